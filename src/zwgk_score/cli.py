@@ -1,0 +1,138 @@
+"""Command line (命令行): ``zwgk-score validate | score | explain | run | plugins | new-plugin``.
+
+User mistakes are printed as one or two Chinese lines, without a traceback,
+and the exit status is 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from zwgk_score.errors import ZwgkError
+
+EXIT_USER_ERROR = 2
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a :class:`ZwgkError` into a short Chinese message and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ZwgkError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_USER_ERROR)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="zwgk-score", message="zwgk-score %(version)s")
+def main() -> None:
+    """政务公开考核评分工具：校验考核细则、评分、排名、输出得分表与通报。"""
+
+
+@main.command()
+@click.argument("rubric", type=click.Path(path_type=Path))
+@friendly
+def validate(rubric: Path) -> None:
+    """校验考核细则 RUBRIC（TOML）。"""
+    from zwgk_score.rubric import load_rubric
+
+    r = load_rubric(rubric)
+    leaves = r.leaves
+    click.echo(
+        f"考核细则有效：{r.meta.title}（{r.meta.year}年），一级指标 {len(r.domains)} 个，"
+        f"末级指标 {len(leaves)} 个，考核类别 {len(r.groups)} 个，绩效考核权重 {r.meta.performance_share:g}%"
+    )
+
+
+def _read_data(path: Path) -> Any:
+    from zwgk_score.roster import read_table
+
+    return read_table(path)
+
+
+@main.command(name="score")
+@click.argument("rubric", type=click.Path(path_type=Path))
+@click.argument("data", type=click.Path(path_type=Path))
+@click.option(
+    "--roster",
+    "-r",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="单位名单（CSV/XLSX，列 unit, group）",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="输出目录")
+@click.option("--period", default=None, help="考核期，如 2023 或 2023Q1")
+@friendly
+def score_cmd(rubric: Path, data: Path, roster: Path, output: Path, period: str | None) -> None:
+    """按考核细则 RUBRIC 对指标数据 DATA 评分，结果写入 -o 目录。"""
+    from zwgk_score.engine import score
+    from zwgk_score.outputs.write import write_results
+    from zwgk_score.roster import read_table
+    from zwgk_score.rubric import load_rubric
+
+    r = load_rubric(rubric)
+    results = score(
+        r, read_table(data), read_table(roster), data_file=data, roster_file=roster, period=period
+    )
+    written = write_results(results, output)
+    _print_summary(results)
+    for p in written:
+        click.echo(f"已写入 {p}")
+
+
+@main.command()
+@click.argument("rubric", type=click.Path(path_type=Path))
+@click.argument("data", type=click.Path(path_type=Path))
+@click.argument("unit")
+@click.option("--roster", "-r", type=click.Path(path_type=Path), required=True, help="单位名单")
+@friendly
+def explain(rubric: Path, data: Path, unit: str, roster: Path) -> None:
+    """逐项说明单位 UNIT 的得分与扣分依据。"""
+    from zwgk_score.engine import score
+    from zwgk_score.errors import DataError
+    from zwgk_score.roster import read_table
+    from zwgk_score.rubric import load_rubric
+
+    results = score(
+        load_rubric(rubric),
+        read_table(data),
+        read_table(roster),
+        data_file=data,
+        roster_file=roster,
+    )
+    if unit not in results.units:
+        raise DataError(f"单位「{unit}」不在名单中", file=roster, hint="检查单位名称")
+    click.echo(results.explain(unit))
+
+
+def _print_summary(results: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False)
+    for group in results.rubric.groups:
+        table = Table(title=f"{group.name} 排名")
+        for col in ("排名", "单位", "总分", "等次"):
+            table.add_column(col)
+        for row in results.ranking(group.id).itertuples():
+            total = (
+                "—" if row.total != row.total else f"{row.total:.{results.rubric.meta.precision}f}"
+            )
+            table.add_row(
+                str(row.rank), row.unit, total, row.grade + ("（否决）" if row.veto else "")
+            )
+        console.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

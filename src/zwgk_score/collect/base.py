@@ -1,0 +1,108 @@
+"""The contract between collectors and the scoring engine.
+
+A collector reads one kind of data export and returns *evidence rows*, one
+row per observation, in the long table the engine scores (指标数据长表):
+
+========  =========================================================
+column    meaning
+========  =========================================================
+unit      unit name exactly as in the roster (单位)
+key       the data key an indicator reads (数据键, ``data`` in the rubric)
+value     number: a count, a ratio, a score, days taken … (数值)
+text      text value: a level label, checklist parts ``a;b`` (文本)
+status    ``ok`` | ``na`` (不适用) | ``missing`` (缺失)
+evidence  human-readable evidence, shown as 失分原因 / 佐证 (佐证)
+source    where the row came from: ``file:row`` or a URL (来源)
+========  =========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import attrs
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from zwgk_score.workdays import WorkCalendar
+
+EVIDENCE_COLUMNS = ("unit", "key", "value", "text", "status", "evidence", "source")
+STATUS_OK = "ok"
+STATUS_NA = "na"
+STATUS_MISSING = "missing"
+
+
+@attrs.frozen
+class CollectContext:
+    """What a collector knows about the run (采集上下文).
+
+    Attributes:
+        year: assessment year (考核年度).
+        quarter: 1–4 for a quarterly inspection, ``None`` for the annual one.
+        period_start: first day of the assessed period.
+        period_end: last day of the assessed period (the inspection date).
+        base_dir: directory relative paths in the settings are resolved against.
+        units: roster unit names (单位名单), in roster order.
+        calendar: working-day calendar (工作日历) for timeliness rules.
+        config_file: the assessment config file, for error messages.
+    """
+
+    year: int
+    quarter: int | None
+    period_start: date
+    period_end: date
+    base_dir: Path
+    units: tuple[str, ...]
+    calendar: WorkCalendar
+    config_file: Path | None = None
+
+    def resolve(self, path: str | Path) -> Path:
+        """Resolve a path from the settings against :attr:`base_dir`."""
+        p = Path(path)
+        return p if p.is_absolute() else self.base_dir / p
+
+
+@runtime_checkable
+class Collector(Protocol):
+    """A collector (采集器): ``name`` plus ``collect(settings, ctx) -> DataFrame``.
+
+    ``settings`` is the collector's table from the assessment config (paths of
+    the exports, column mappings, thresholds).  The returned frame has the
+    columns :data:`EVIDENCE_COLUMNS`; build it with :func:`evidence_frame`.
+    Bad input raises :class:`zwgk_score.errors.DataError` naming the file,
+    the row and the column; rows are never dropped silently.
+    """
+
+    name: str
+
+    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame: ...
+
+
+def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.DataFrame:
+    """Build an evidence table with the standard columns and dtypes.
+
+    Missing columns get defaults: ``value`` NaN, ``text``/``evidence``/``source``
+    empty, ``status`` ``ok``.
+    """
+    df = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    defaults: dict[str, Any] = {
+        "unit": "",
+        "key": "",
+        "value": float("nan"),
+        "text": "",
+        "status": STATUS_OK,
+        "evidence": "",
+        "source": "",
+    }
+    for col, default in defaults.items():
+        if col not in df.columns:
+            df[col] = default
+    df = df[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
+    df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
+    for col in ("unit", "key", "text", "status", "evidence", "source"):
+        df[col] = df[col].fillna("").astype(str)
+    df.loc[df["status"] == "", "status"] = STATUS_OK
+    return df

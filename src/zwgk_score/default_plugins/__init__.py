@@ -1,0 +1,3 @@
+"""Built-in features, registered through the same hooks as any plugin (默认插件)."""
+
+DEFAULT_PLUGINS = ("zwgk_score.default_plugins.methods",)

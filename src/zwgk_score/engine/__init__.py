@@ -1,0 +1,96 @@
+"""Score stage (评分): evidence table + roster + rubric → :class:`Results`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from zwgk_score.engine.aggregate import VETO_LABELS, aggregate, round_half_up
+from zwgk_score.engine.evidence import prepare
+from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, score_leaves
+from zwgk_score.engine.rank import grades, ranks
+from zwgk_score.errors import RubricError
+from zwgk_score.results import Results
+from zwgk_score.roster import validate_roster
+from zwgk_score.rubric.model import Rubric
+
+
+def score(
+    rubric: Rubric,
+    data: pd.DataFrame,
+    roster: pd.DataFrame,
+    *,
+    data_file: str | Path | None = None,
+    roster_file: str | Path | None = None,
+    period: str | None = None,
+    methods: dict | None = None,
+) -> Results:
+    """Score every unit of ``roster`` on ``rubric`` from the evidence table ``data``.
+
+    Args:
+        rubric: a loaded rubric (:func:`zwgk_score.load_rubric`).
+        data: the long evidence table (columns unit, key, value, text,
+            status, evidence, source; see :mod:`zwgk_score.collect.base`).
+        roster: the unit roster (columns unit, group).
+        data_file / roster_file: file names for error messages.
+        period: label of the period (e.g. ``2023Q1``), carried into outputs.
+        methods: scoring methods by name (default: from the plugins).
+
+    Raises:
+        DataError: for unknown units / keys, bad values, duplicates, missing data.
+    """
+    if methods is None:
+        from zwgk_score.plugins import get_methods
+
+        methods = get_methods()
+    for leaf in rubric.leaves:
+        if leaf.method not in methods:
+            raise RubricError(f"评分方法「{leaf.method}」未注册", file=rubric.file, path=f"{leaf.path}.method",
+                              hint="安装提供该方法的插件")  # fmt: skip
+    roster = validate_roster(roster, rubric, file=roster_file)
+    units = list(roster["unit"])
+    group_ids = [g.id for g in rubric.groups]
+    unit_groups = pd.Categorical(roster["group"], categories=group_ids).codes.astype(np.int64)
+    leaves = rubric.leaves
+    file = str(data_file) if data_file is not None else None
+    agg = prepare(data, units, leaves, methods, file=file)
+    ls = score_leaves(
+        agg, leaves, methods, unit_groups, group_ids, units, rubric.meta.missing, file=file
+    )
+    totals = aggregate(rubric, leaves, methods, ls, unit_groups)
+
+    vetoed = totals.veto > 0
+    prec = rubric.meta.precision
+    grade = grades(rubric, totals.total, unit_groups, vetoed)
+    dom_idx = {nid: i for i, nid in enumerate(totals.node_ids)}
+    tie_keys = [
+        round_half_up(totals.node_score[:, dom_idx[d]], prec) for d in rubric.meta.tie_break
+    ]
+    rank = ranks(totals.total, unit_groups, tie_keys)
+    gmax = np.array([g.max_score for g in rubric.groups])[unit_groups]
+    perf = round_half_up(
+        np.minimum(totals.total, gmax) / gmax * rubric.meta.performance_share, prec
+    )
+    missing = ((ls.status == MISSING_ZERO) | (ls.status == MISSING_NA)).sum(axis=1)
+    summary = pd.DataFrame(
+        {
+            "unit": units,
+            "group": roster["group"].to_numpy(),
+            "group_name": [rubric.groups[g].name for g in unit_groups],
+            "obtained": round_half_up(totals.obtained, 6),
+            "applicable": round_half_up(totals.applicable, 6),
+            "base": round_half_up(totals.base, prec),
+            "bonus": round_half_up(totals.bonus, prec),
+            "major": round_half_up(totals.major, prec),
+            "veto": vetoed,
+            "veto_policy": [VETO_LABELS[int(v)] for v in totals.veto],
+            "total": totals.total,
+            "grade": grade,
+            "rank": rank,
+            "performance": perf,
+            "missing": missing,
+        }
+    )
+    return Results(rubric, roster, leaves, methods, agg, ls, totals, summary, period=period)

@@ -1,0 +1,83 @@
+"""Score every leaf for every unit, with applicability and the missing policy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+
+from zwgk_score.engine.evidence import Aggregates
+from zwgk_score.errors import DataError
+from zwgk_score.methods.base import LeafData, Method
+from zwgk_score.rubric.model import Node
+
+#: cell status codes (指标状态)
+OK, NA_GROUP, NA_DECLARED, MISSING_ZERO, MISSING_NA = 0, 1, 2, 3, 4
+STATUS_LABELS = {
+    OK: "",
+    NA_GROUP: "不适用（类别）",
+    NA_DECLARED: "不适用",
+    MISSING_ZERO: "缺失（计0分）",
+    MISSING_NA: "缺失（按不适用）",
+}
+
+
+@attrs.frozen
+class LeafScores:
+    """Arrays of shape (units, leaves)."""
+
+    score: np.ndarray  # points obtained (role score) / bonus / major deduction / veto flag
+    applicable: np.ndarray  # bool
+    status: np.ndarray  # int8 status codes
+
+
+def score_leaves(
+    agg: Aggregates,
+    leaves: Sequence[Node],
+    methods: dict[str, Method],
+    unit_groups: np.ndarray,
+    group_ids: Sequence[str],
+    units: Sequence[str],
+    missing_policy: str,
+    *,
+    file: str | None,
+) -> LeafScores:
+    U, L = agg.n.shape
+    member = np.array(
+        [[g in leaf.groups for leaf in leaves] for g in group_ids], dtype=bool
+    ).reshape(len(group_ids), L)
+    in_group = member[unit_groups]  # (U, L)
+    requires = np.array([methods[leaf.method].requires_rows for leaf in leaves], dtype=bool)  # type: ignore[index]
+    absent = in_group & ~agg.na & (agg.n == 0) & requires[None, :]
+    explicit_missing = in_group & agg.missing & ~agg.na & (agg.n == 0)
+    if missing_policy == "error" and absent.any() and not (absent & ~explicit_missing).sum() == 0:
+        cells = np.argwhere(absent & ~explicit_missing)
+        u, j = cells[0]
+        more = f"（共 {len(cells)} 处缺失）" if len(cells) > 1 else ""
+        raise DataError(
+            f"单位「{units[u]}」缺少指标「{leaves[j].name}」（{leaves[j].id}）的数据，数据键 {leaves[j].data}{more}",
+            file=file, path=f"unit={units[u]}, key={leaves[j].data}",
+            hint="补齐数据；确属不适用的填一行 status = na；或在细则 meta.missing 中声明缺失数据的处理方式",
+        )  # fmt: skip
+    missing = absent | explicit_missing
+    status = np.full((U, L), OK, dtype=np.int8)
+    status[~in_group] = NA_GROUP
+    status[in_group & agg.na] = NA_DECLARED
+    to_na = missing_policy == "not_applicable"
+    status[missing] = MISSING_NA if to_na else MISSING_ZERO
+    applicable = in_group & ~agg.na & ~(missing & to_na)
+
+    score = np.zeros((U, L))
+    for j, leaf in enumerate(leaves):
+        method = methods[leaf.method]  # type: ignore[index]
+        d = LeafData(
+            agg.n[:, j],
+            agg.total[:, j],
+            agg.value[:, j],
+            agg.text[:, j].astype(str),
+            agg.over[:, j],
+        )
+        score[:, j] = method.score(leaf.points, leaf.params, d)
+    score = np.where(applicable & ~missing, np.nan_to_num(score, nan=0.0), 0.0)
+    return LeafScores(score, applicable, status)

@@ -1,0 +1,492 @@
+"""The built-in scoring methods (内置评分方法), one class each.
+
+Every formula below is documented in docs/rubric.md; all work on arrays over
+units (no per-unit loop).
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+from zwgk_score.methods.base import (
+    ROLE_BONUS,
+    ROLE_MAJOR,
+    ROLE_VETO,
+    LeafData,
+    Method,
+    fmt,
+    pct,
+)
+
+
+@attrs.define
+class NoParams:
+    """No parameters."""
+
+
+@attrs.define
+class Part:
+    id: str
+    name: str
+    share: float
+
+
+@attrs.define
+class ChecklistParams:
+    parts: list[Part]
+
+
+@attrs.define
+class Level:
+    name: str
+    share: float
+
+
+@attrs.define
+class LevelsParams:
+    levels: list[Level]
+
+
+@attrs.define
+class Band:
+    min: float
+    share: float
+
+
+@attrs.define
+class RatioParams:
+    floor: float = 0.0
+    full_at: float = 1.0
+    bands: list[Band] | None = None
+
+
+@attrs.define
+class CountParams:
+    target: float | None = None
+    per: float | None = None
+    partial: str = "linear"
+
+
+@attrs.define
+class DeductionParams:
+    per: float
+    floor: bool = True
+
+
+@attrs.define
+class PerParams:
+    per: float
+
+
+@attrs.define
+class TimelinessParams:
+    limit: float
+    mode: str = "ratio"
+    per: float | None = None
+    floor: bool = True
+
+
+@attrs.define
+class BonusParams:
+    per: float | None = None
+    cap: float | None = None
+
+
+@attrs.define
+class VetoParams:
+    policy: str = "fail"
+    cap: float | None = None
+
+
+def _is_true(values: np.ndarray) -> np.ndarray:
+    return np.nan_to_num(values, nan=0.0) >= 1.0
+
+
+class Binary(Method):
+    """有/无: full points when the value is 1 (true), else 0."""
+
+    name = "binary"
+    title = "是否达标（二值）"
+    params_type = NoParams
+
+    def check_value(self, params, points, values, texts):
+        bad = ~np.isin(values, (0.0, 1.0))
+        if bad.any():
+            return f"取值应为 1（是）或 0（否），实际为 {fmt(values[bad][0])}"
+        return None
+
+    def score(self, points, params, d: LeafData):
+        return np.where(_is_true(d.value), points, 0.0)
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        return "" if score >= points else "未达到要求"
+
+
+def _split_parts(texts: np.ndarray) -> list[set[str]]:
+    return [{p.strip() for p in str(t).replace("；", ";").split(";") if p.strip()} for t in texts]
+
+
+class Checklist(Method):
+    """Partial credit: points × Σ share of the parts listed in ``text``."""
+
+    name = "checklist"
+    title = "分项计分（清单）"
+    params_type = ChecklistParams
+
+    def check(self, points, params):
+        errs = []
+        ids = [p.id for p in params.parts]
+        if len(set(ids)) != len(ids):
+            errs.append(("parts", "分项 id 重复"))
+        if any(not 0 < p.share <= 1 for p in params.parts):
+            errs.append(("parts", "每个分项的 share 应在 (0, 1] 之间"))
+        if abs(sum(p.share for p in params.parts) - 1.0) > 1e-6:
+            errs.append(
+                (
+                    "parts",
+                    f"各分项 share 之和应为 1，实际为 {fmt(sum(p.share for p in params.parts))}",
+                )
+            )
+        return errs
+
+    def check_value(self, params, points, values, texts):
+        known = {p.id for p in params.parts}
+        for parts in _split_parts(texts):
+            unknown = parts - known
+            if unknown:
+                return (
+                    f"未知的分项 {'、'.join(sorted(unknown))}（可选：{'、'.join(sorted(known))}）"
+                )
+        return None
+
+    def score(self, points, params, d: LeafData):
+        # one vectorised membership test per part (parts are few, units many)
+        txt = np.char.add(np.char.add(";", d.text.astype(str)), ";")
+        txt = np.char.replace(np.char.replace(txt, "；", ";"), " ", "")
+        share = np.zeros(len(txt))
+        for part in params.parts:
+            share += np.where(np.char.find(txt, f";{part.id};") >= 0, part.share, 0.0)
+        return points * np.minimum(share, 1.0)
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        have = _split_parts(np.array([text]))[0]
+        missing = [p.name for p in params.parts if p.id not in have]
+        return "未完成：" + "、".join(missing) if missing else ""
+
+
+class Levels(Method):
+    """Graded levels: the level named in ``text`` gives a share of the points."""
+
+    name = "levels"
+    title = "分档评定"
+    params_type = LevelsParams
+
+    def check(self, points, params):
+        names = [lv.name for lv in params.levels]
+        errs = []
+        if len(set(names)) != len(names):
+            errs.append(("levels", "档次名称重复"))
+        if any(not 0 <= lv.share <= 1 for lv in params.levels):
+            errs.append(("levels", "每个档次的 share 应在 [0, 1] 之间"))
+        return errs
+
+    def check_value(self, params, points, values, texts):
+        names = {lv.name for lv in params.levels}
+        bad = [t for t in texts if t not in names]
+        if bad:
+            return f"未知的档次「{bad[0]}」（可选：{'、'.join(lv.name for lv in params.levels)}）"
+        return None
+
+    def score(self, points, params, d: LeafData):
+        share = np.zeros(len(d.text))
+        for lv in params.levels:
+            share = np.where(d.text == lv.name, lv.share, share)
+        return points * share
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        return f"评定为「{text}」" if score < points else ""
+
+
+class Ratio(Method):
+    """Ratio in [0, 1]: linear from ``floor`` to ``full_at``, or by ``bands``."""
+
+    name = "ratio"
+    title = "比率"
+    params_type = RatioParams
+
+    def check(self, points, params):
+        errs = []
+        if not 0 <= params.floor < params.full_at <= 1:
+            errs.append(("floor", "应满足 0 ≤ floor < full_at ≤ 1"))
+        if params.bands is not None:
+            mins = [b.min for b in params.bands]
+            if mins != sorted(mins, reverse=True):
+                errs.append(("bands", "bands 应按 min 从高到低排列"))
+            if any(not 0 <= b.share <= 1 for b in params.bands):
+                errs.append(("bands", "每档 share 应在 [0, 1] 之间"))
+        return errs
+
+    def check_value(self, params, points, values, texts):
+        bad = (values < 0) | (values > 1)
+        if bad.any():
+            return f"比率应在 0 到 1 之间，实际为 {fmt(values[bad][0])}"
+        return None
+
+    def score(self, points, params, d: LeafData):
+        v = d.value
+        if params.bands is not None:
+            share = np.zeros(len(v))
+            for band in reversed(params.bands):
+                share = np.where(v >= band.min - 1e-12, band.share, share)
+            return points * share
+        share = (v - params.floor) / (params.full_at - params.floor)
+        share = np.where(v < params.floor, 0.0, np.clip(share, 0.0, 1.0))
+        return points * share
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        return f"比率 {pct(value)}，满分要求 {pct(params.full_at)}" if score < points else ""
+
+
+class Manual(Method):
+    """Reviewer-entered score (评审打分), 0 ≤ value ≤ points."""
+
+    name = "manual"
+    title = "评审打分"
+    params_type = NoParams
+
+    def check_value(self, params, points, values, texts):
+        bad = (values < 0) | (values > points + 1e-9)
+        if bad.any():
+            return f"评审分应在 0 到 {fmt(points)} 之间，实际为 {fmt(values[bad][0])}"
+        return None
+
+    def score(self, points, params, d: LeafData):
+        return d.value.copy()
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        return (
+            f"评审打分 {fmt(score)}/{fmt(points)}" + (f"：{text}" if text else "")
+            if score < points
+            else ""
+        )
+
+
+class _Events(Method):
+    single = False
+    requires_rows = False
+
+    def check_value(self, params, points, values, texts):
+        bad = values < 0
+        if bad.any():
+            return f"次数/数值不能为负，实际为 {fmt(values[bad][0])}"
+        return None
+
+
+class Count(_Events):
+    """At least ``target`` (linear partial credit or none), or ``per`` points each up to the item."""
+
+    name = "count"
+    title = "次数达标"
+    params_type = CountParams
+    requires_rows = True
+
+    def check(self, points, params):
+        errs = []
+        if (params.target is None) == (params.per is None):
+            errs.append(("target", "target（目标次数）与 per（每次得分）须且只须给出一个"))
+        if params.target is not None and params.target <= 0:
+            errs.append(("target", "target 应大于 0"))
+        if params.per is not None and params.per <= 0:
+            errs.append(("per", "per 应大于 0"))
+        if params.partial not in ("linear", "none"):
+            errs.append(("partial", "partial 应为 linear 或 none"))
+        return errs
+
+    def score(self, points, params, d: LeafData):
+        if params.per is not None:
+            return np.minimum(d.total * params.per, points)
+        if params.partial == "none":
+            return np.where(d.total >= params.target, points, 0.0)
+        return points * np.minimum(d.total / params.target, 1.0)
+
+    def row_effect(self, points, params, values, texts):
+        return values * (params.per if params.per is not None else points / params.target)
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        if score >= points:
+            return ""
+        if params.target is not None:
+            return f"完成 {fmt(total)} 次，要求不少于 {fmt(params.target)} 次"
+        return f"完成 {fmt(total)} 次，每次 {fmt(params.per)} 分"
+
+
+class Deduction(_Events):
+    """``per`` points off for each occurrence; 扣完为止 unless ``floor = false``."""
+
+    name = "deduction"
+    title = "按次扣分"
+    params_type = DeductionParams
+
+    def check(self, points, params):
+        return [("per", "per 应大于 0")] if params.per <= 0 else []
+
+    def score(self, points, params, d: LeafData):
+        s = points - params.per * d.total
+        return np.maximum(s, 0.0) if params.floor else s
+
+    def row_effect(self, points, params, values, texts):
+        return -params.per * values
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        if total <= 0:
+            return ""
+        return f"发现问题 {fmt(total)} 处，每处扣 {fmt(params.per)} 分" + (
+            "（扣完为止）" if params.floor and score <= 0 else ""
+        )
+
+
+class MajorDeduction(_Events):
+    """重大扣分项: ``per`` points off the total per occurrence, no cap."""
+
+    name = "major_deduction"
+    title = "重大扣分项"
+    params_type = PerParams
+    role = ROLE_MAJOR
+
+    def check(self, points, params):
+        return [("per", "per 应大于 0")] if params.per <= 0 else []
+
+    def score(self, points, params, d: LeafData):
+        return params.per * d.total
+
+    def row_effect(self, points, params, values, texts):
+        return -params.per * values
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        return f"重大扣分 {fmt(total)} 处，扣 {fmt(score)} 分" if total > 0 else ""
+
+
+class Timeliness(_Events):
+    """Items answered within ``limit`` working days: on-time ratio, or ``per`` off each late item."""
+
+    name = "timeliness"
+    title = "时效"
+    params_type = TimelinessParams
+
+    def check(self, points, params):
+        errs = []
+        if params.limit < 0:
+            errs.append(("limit", "limit（工作日时限）不能为负"))
+        if params.mode not in ("ratio", "deduct"):
+            errs.append(("mode", "mode 应为 ratio（按时率）或 deduct（逾期扣分）"))
+        if params.mode == "deduct" and (params.per is None or params.per <= 0):
+            errs.append(("per", "mode = deduct 时须给出大于 0 的 per（每件逾期扣分）"))
+        return errs
+
+    def threshold(self, params):
+        return params.limit
+
+    def score(self, points, params, d: LeafData):
+        if params.mode == "deduct":
+            s = points - params.per * d.over
+            return np.maximum(s, 0.0) if params.floor else s
+        with np.errstate(invalid="ignore", divide="ignore"):
+            on_time = np.where(d.n > 0, (d.n - d.over) / np.maximum(d.n, 1), 1.0)
+        return points * on_time
+
+    def row_effect(self, points, params, values, texts):
+        late = (values > params.limit).astype(float)
+        return -late * (params.per if params.mode == "deduct" else 0.0)
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        if over <= 0:
+            return ""
+        base = f"超过 {fmt(params.limit)} 个工作日 {int(over)} 件（共 {int(n)} 件）"
+        if params.mode == "deduct":
+            return base + f"，每件扣 {fmt(params.per)} 分"
+        return base + f"，按时率 {pct((n - over) / n)}"
+
+
+class Bonus(_Events):
+    """加分: ``per`` each (or the row's value in points), capped at ``cap``; evidence required."""
+
+    name = "bonus"
+    title = "加分项"
+    params_type = BonusParams
+    role = ROLE_BONUS
+
+    def check(self, points, params):
+        errs = []
+        if params.per is not None and params.per <= 0:
+            errs.append(("per", "per 应大于 0"))
+        if params.cap is not None and params.cap <= 0:
+            errs.append(("cap", "cap 应大于 0"))
+        return errs
+
+    def score(self, points, params, d: LeafData):
+        b = d.total * (params.per if params.per is not None else 1.0)
+        return np.minimum(b, params.cap) if params.cap is not None else b
+
+    def row_effect(self, points, params, values, texts):
+        return values * (params.per if params.per is not None else 1.0)
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        if total <= 0:
+            return ""
+        raw = total * (params.per if params.per is not None else 1.0)
+        capped = (
+            f"（超过上限 {fmt(params.cap)} 分，按上限计）"
+            if params.cap is not None and raw > params.cap
+            else ""
+        )
+        return f"加分 {fmt(score)} 分{capped}"
+
+
+class Veto(_Events):
+    """单项否决: any row with value > 0 triggers the declared policy."""
+
+    name = "veto"
+    title = "单项否决"
+    params_type = VetoParams
+    role = ROLE_VETO
+
+    def check(self, points, params):
+        errs = []
+        if params.policy not in ("fail", "cap", "zero"):
+            errs.append(
+                ("policy", "policy 应为 fail（等次定为最低）、cap（总分封顶）或 zero（总分计 0）")
+            )
+        if params.policy == "cap" and params.cap is None:
+            errs.append(("cap", "policy = cap 时须给出 cap（如 59）"))
+        if params.policy != "cap" and params.cap is not None:
+            errs.append(("cap", "只有 policy = cap 时才能给出 cap"))
+        return errs
+
+    def score(self, points, params, d: LeafData):
+        return (d.total > 0).astype(float)
+
+    def describe(self, points, params, score, n, total, value, text, over):
+        if score <= 0:
+            return ""
+        what = {
+            "fail": "等次直接定为最低档",
+            "zero": "总分计 0 分",
+            "cap": f"总分最高计 {fmt(params.cap or 0)} 分",
+        }
+        return f"触发单项否决，{what[params.policy]}"
+
+
+BUILTIN_METHODS: tuple[type[Method], ...] = (
+    Binary,
+    Checklist,
+    Levels,
+    Ratio,
+    Manual,
+    Count,
+    Deduction,
+    MajorDeduction,
+    Timeliness,
+    Bonus,
+    Veto,
+)

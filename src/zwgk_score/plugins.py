@@ -1,0 +1,250 @@
+"""Plugin loading (插件加载): built-ins, entry points, ``--plugins-dir`` files.
+
+* Built-in features are default plugins registered through the same hooks.
+* Installed plugins come from the ``zwgk_score`` entry-point group.
+* One-off ``*.py`` plugins come from a directory given with ``--plugins-dir``.
+* ``ZWGK_SCORE_PLUGINS`` (comma-separated names) restricts which installed or
+  directory plugins load; set it to an empty string to load built-ins only.
+
+A plugin that fails to import is recorded as a failure, never crashes the
+tool; :meth:`PluginHost.raise_failures` turns the failures into a
+:class:`PluginError` when a run must stop.  Nothing in a rubric or config is
+ever evaluated as Python.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterable
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pluggy
+
+from zwgk_score import hookspecs
+from zwgk_score.default_plugins import DEFAULT_PLUGINS
+from zwgk_score.errors import PluginError
+
+ENTRY_POINT_GROUP = "zwgk_score"
+ENV_VAR = "ZWGK_SCORE_PLUGINS"
+
+
+@attrs.frozen
+class PluginFailure:
+    """A plugin that could not be loaded or whose hook raised."""
+
+    name: str
+    stage: str
+    error: str
+
+
+@attrs.frozen
+class PluginInfo:
+    """One loaded plugin for ``zwgk-score plugins``."""
+
+    name: str
+    version: str | None
+    hooks: tuple[str, ...]
+    builtin: bool
+
+
+class PluginHost:
+    """A plugin manager with the built-ins and the allowed external plugins loaded."""
+
+    def __init__(
+        self,
+        plugins_dir: str | Path | None = None,
+        *,
+        entry_points_enabled: bool = True,
+        extra: Iterable[tuple[str, Any]] = (),
+    ) -> None:
+        self.pm = pluggy.PluginManager("zwgk_score")
+        self.pm.add_hookspecs(hookspecs)
+        self.failures: list[PluginFailure] = []
+        self.versions: dict[str, str | None] = {}
+        self.builtin: set[str] = set()
+        allowed = _allowed()
+        for mod_name in DEFAULT_PLUGINS:
+            self.pm.register(importlib.import_module(mod_name), name=mod_name)
+            self.builtin.add(mod_name)
+        if entry_points_enabled:
+            self._load_entry_points(allowed)
+        if plugins_dir is not None:
+            self._load_dir(Path(plugins_dir), allowed)
+        for name, obj in extra:
+            self.pm.register(obj, name=name)
+        self._cache: dict[str, Any] = {}
+
+    # -- loading ---------------------------------------------------------
+    def _load_entry_points(self, allowed: set[str] | None) -> None:
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if allowed is not None and ep.name not in allowed:
+                continue
+            try:
+                module = ep.load()
+                self.pm.register(module, name=ep.name)
+                self.versions[ep.name] = ep.dist.version if ep.dist else None
+            except Exception as exc:  # noqa: BLE001 - any plugin failure is recorded
+                self.failures.append(PluginFailure(ep.name, "导入", f"{type(exc).__name__}: {exc}"))
+
+    def _load_dir(self, directory: Path, allowed: set[str] | None) -> None:
+        if not directory.is_dir():
+            raise PluginError("插件目录不存在", file=directory, hint="检查 --plugins-dir 的路径")
+        for path in sorted(directory.glob("*.py")):
+            name = path.stem
+            if allowed is not None and name not in allowed:
+                continue
+            try:
+                spec = importlib.util.spec_from_file_location(f"zwgk_score_dirplugin_{name}", path)
+                assert spec is not None and spec.loader is not None
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[spec.name] = module
+                spec.loader.exec_module(module)
+                self.pm.register(module, name=name)
+                self.versions[name] = getattr(module, "__version__", None)
+            except Exception as exc:  # noqa: BLE001
+                self.failures.append(PluginFailure(name, "导入", f"{type(exc).__name__}: {exc}"))
+
+    # -- calling hooks -----------------------------------------------------
+    def collect_registrations(
+        self, hook_name: str, *, partial: bool = False
+    ) -> list[tuple[str, tuple]]:
+        """Call every implementation of ``hook_name`` separately; return ``(plugin, args)`` pairs.
+
+        A hook that raises is named in a :class:`PluginError` (or, with
+        ``partial``, recorded in :attr:`failures` and skipped).
+        """
+        caller = getattr(self.pm.hook, hook_name)
+        out: list[tuple[str, tuple]] = []
+        for impl in reversed(caller.get_hookimpls()):
+            got: list[tuple] = []
+
+            def register(*args: Any, _got: list = got) -> None:
+                _got.append(args)
+
+            try:
+                impl.function(register=register)
+            except Exception as exc:  # noqa: BLE001
+                failure = PluginFailure(impl.plugin_name, hook_name, f"{type(exc).__name__}: {exc}")
+                if not partial:
+                    raise PluginError(
+                        f"插件「{impl.plugin_name}」在钩子 {hook_name} 中出错：{failure.error}",
+                        hint="修复或卸载该插件，或用 ZWGK_SCORE_PLUGINS 排除它",
+                    ) from None
+                self.failures.append(failure)
+                continue
+            out.extend((impl.plugin_name, args) for args in got)
+        return out
+
+    def _named(self, hook_name: str, kind: str, check: Callable[[Any], bool]) -> dict[str, Any]:
+        if hook_name in self._cache:
+            return self._cache[hook_name]
+        found: dict[str, Any] = {}
+        owner: dict[str, str] = {}
+        for plugin, args in self.collect_registrations(hook_name):
+            obj = args[0] if args else None
+            name = getattr(obj, "name", None)
+            if len(args) != 1 or not isinstance(name, str) or not check(obj):
+                raise PluginError(
+                    f"插件「{plugin}」在 {hook_name} 中注册了无效的{kind}：{obj!r}",
+                    hint=f"{kind}须有 name 属性并实现文档规定的方法（见 docs/plugins.md）",
+                )
+            if name in found:
+                raise PluginError(
+                    f"{kind}「{name}」被插件「{owner[name]}」和「{plugin}」重复注册",
+                    hint="更改其中一个的 name，或用 ZWGK_SCORE_PLUGINS 只加载其一",
+                )
+            found[name] = obj
+            owner[name] = plugin
+        self._cache[hook_name] = found
+        self._cache[hook_name + ":owner"] = owner
+        return found
+
+    def methods(self) -> dict[str, Any]:
+        """Scoring methods by name."""
+        from zwgk_score.methods.base import Method
+
+        return self._named("register_methods", "评分方法", lambda o: isinstance(o, Method))
+
+    def collectors(self) -> dict[str, Any]:
+        """Collectors by name."""
+        return self._named(
+            "register_collectors", "采集器", lambda o: callable(getattr(o, "collect", None))
+        )
+
+    def exporters(self) -> dict[str, Any]:
+        """Exporters (output formats) by name."""
+        return self._named(
+            "register_exporters", "输出格式", lambda o: callable(getattr(o, "export", None))
+        )
+
+    def notice_templates(self) -> dict[str, Path]:
+        """Notice template directories by name; later plugins override earlier ones."""
+        out: dict[str, Path] = {}
+        for plugin, args in self.collect_registrations("register_notice_templates"):
+            if len(args) != 2 or not isinstance(args[0], str):
+                raise PluginError(
+                    f"插件「{plugin}」在 register_notice_templates 中的注册无效：{args!r}",
+                    hint="应调用 register(名称, 模板目录)",
+                )
+            out[args[0]] = Path(args[1])
+        return out
+
+    def owner(self, hook_name: str, name: str) -> str | None:
+        self._named_dispatch(hook_name)
+        return self._cache.get(hook_name + ":owner", {}).get(name)
+
+    def _named_dispatch(self, hook_name: str) -> None:
+        {"register_methods": self.methods, "register_collectors": self.collectors,
+         "register_exporters": self.exporters}[hook_name]()  # fmt: skip
+
+    def raise_failures(self) -> None:
+        """Raise a :class:`PluginError` naming every plugin that failed to load."""
+        if self.failures:
+            names = "；".join(f"「{f.name}」{f.stage}失败：{f.error}" for f in self.failures)
+            raise PluginError(
+                f"插件加载失败：{names}",
+                hint="修复或卸载该插件；或用 --allow-partial 继续，受影响的指标将标记为缺失",
+            )
+
+    def info(self) -> list[PluginInfo]:
+        """Every registered plugin with its version and the hooks it implements."""
+        out = []
+        for name, plugin in self.pm.list_name_plugin():
+            hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
+            out.append(PluginInfo(name, self.versions.get(name), hooks, name in self.builtin))
+        return out
+
+
+def _allowed() -> set[str] | None:
+    raw = os.environ.get(ENV_VAR)
+    if raw is None:
+        return None
+    return {p.strip() for p in raw.split(",") if p.strip()}
+
+
+_DEFAULT: PluginHost | None = None
+
+
+def get_host() -> PluginHost:
+    """The process-wide host with built-ins and installed plugins (created on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = PluginHost()
+    return _DEFAULT
+
+
+def reset_host() -> None:
+    """Forget the process-wide host (tests, or after changing ``ZWGK_SCORE_PLUGINS``)."""
+    global _DEFAULT
+    _DEFAULT = None
+
+
+def get_methods() -> dict[str, Any]:
+    """Scoring methods of the process-wide host."""
+    return get_host().methods()

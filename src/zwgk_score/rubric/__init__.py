@@ -1,0 +1,49 @@
+"""Rubric stage (考核细则): load and validate TOML rubrics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from zwgk_score.errors import RubricError
+from zwgk_score.methods.base import Method
+from zwgk_score.rubric.build import build_rubric
+from zwgk_score.rubric.model import PERFORMANCE_SHARE_FLOOR, Grade, Group, Node, Rubric
+from zwgk_score.rubric.raw import RawRubric
+from zwgk_score.structure import load_toml, structure
+
+__all__ = [
+    "PERFORMANCE_SHARE_FLOOR",
+    "Grade",
+    "Group",
+    "Node",
+    "Rubric",
+    "load_rubric",
+    "parse_rubric",
+]
+
+
+def parse_rubric(
+    data: Mapping[str, Any],
+    *,
+    file: str | Path | None = None,
+    methods: Mapping[str, Method] | None = None,
+) -> Rubric:
+    """Build a :class:`Rubric` from an already parsed TOML mapping."""
+    if methods is None:
+        from zwgk_score.plugins import get_methods
+
+        methods = get_methods()
+    raw = structure(dict(data), RawRubric, error=RubricError, file=file)
+    return build_rubric(raw, methods, file)
+
+
+def load_rubric(path: str | Path, *, methods: Mapping[str, Method] | None = None) -> Rubric:
+    """Load and validate a TOML rubric (考核细则) file.
+
+    Raises:
+        RubricError: naming the file, the path inside it and, for TOML syntax
+            errors, the line and column.
+    """
+    return parse_rubric(load_toml(path, error=RubricError), file=path, methods=methods)

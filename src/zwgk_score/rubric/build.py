@@ -1,0 +1,257 @@
+"""Semantic validation of a raw rubric and construction of :class:`Rubric`."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from zwgk_score.errors import RubricError
+from zwgk_score.methods.base import ROLE_SCORE, Method, fmt
+from zwgk_score.rubric.model import (
+    PERFORMANCE_SHARE_FLOOR,
+    CombinePart,
+    Grade,
+    Group,
+    Meta,
+    Node,
+    NotScored,
+    Rubric,
+)
+from zwgk_score.rubric.raw import RawGrade, RawNode, RawRubric
+from zwgk_score.structure import structure
+
+_ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
+_TOL = 1e-6
+MISSING_POLICIES = ("error", "zero", "not_applicable")
+AGGREGATES = ("mean", "min", "last")
+
+
+class _Builder:
+    def __init__(self, raw: RawRubric, methods: Mapping[str, Method], file: str | None) -> None:
+        self.raw = raw
+        self.methods = methods
+        self.file = file
+        self.ids: dict[str, str] = {}
+
+    def fail(self, path: str, message: str, hint: str | None = None) -> RubricError:
+        return RubricError(message, file=self.file, path=path, hint=hint)
+
+    # -- metadata --------------------------------------------------------
+    def meta(self) -> Meta:
+        m = self.raw.meta
+        if m.performance_share < PERFORMANCE_SHARE_FLOOR:
+            raise self.fail(
+                "meta.performance_share",
+                f"政务公开在绩效考核中的权重为 {fmt(m.performance_share)}%，低于 {fmt(PERFORMANCE_SHARE_FLOOR)}% 的下限",
+                f"performance_share 须不低于 {fmt(PERFORMANCE_SHARE_FLOOR)}（单位：百分比）",
+            )
+        if m.performance_share > 100:
+            raise self.fail("meta.performance_share", "权重不能超过 100%")
+        if m.full_score <= 0:
+            raise self.fail("meta.full_score", "满分应大于 0")
+        if m.missing not in MISSING_POLICIES:
+            raise self.fail(
+                "meta.missing",
+                f"未知的缺失数据处理方式「{m.missing}」",
+                "可选：error、zero、not_applicable",
+            )
+        if not 0 <= m.precision <= 4:
+            raise self.fail("meta.precision", "小数位数应在 0 到 4 之间")
+        if m.bonus_cap is not None and m.bonus_cap <= 0:
+            raise self.fail("meta.bonus_cap", "加分上限应大于 0")
+        domain_ids = {d.id for d in self.raw.domains}
+        for i, d in enumerate(m.tie_break):
+            if d not in domain_ids:
+                raise self.fail(
+                    f"meta.tie_break[{i}]",
+                    f"未知的一级指标「{d}」",
+                    "tie_break 只能列出 domains 的 id",
+                )
+        return Meta(
+            id=m.id, title=m.title, issuer=m.issuer, year=m.year, full_score=m.full_score,
+            performance_share=m.performance_share, missing=m.missing, precision=m.precision,
+            tie_break=tuple(m.tie_break), bonus_cap=m.bonus_cap, bonus_min_score=m.bonus_min_score,
+            source=m.source, notes=m.notes,
+        )  # fmt: skip
+
+    def grades(self, raw: list[RawGrade] | None, path: str) -> tuple[Grade, ...]:
+        if not raw:
+            raise self.fail(path, "至少需要一个等次", "在 [[grades]] 中给出 name 和 min，从高到低")
+        names = [g.name for g in raw]
+        for i, g in enumerate(raw):
+            if names.index(g.name) != i:
+                raise self.fail(f"{path}[{i}].name", f"等次「{g.name}」重复")
+            if i and g.min >= raw[i - 1].min:
+                raise self.fail(f"{path}[{i}].min", "等次应按 min 从高到低排列")
+        return tuple(Grade(g.name, g.min) for g in raw)
+
+    def groups(self, meta: Meta) -> tuple[Group, ...]:
+        if not self.raw.groups:
+            raise self.fail("groups", "至少需要一个考核类别", "用 [[groups]] 给出 id 和 name")
+        default = self.grades(self.raw.grades, "grades") if self.raw.grades else None
+        out: list[Group] = []
+        for i, g in enumerate(self.raw.groups):
+            path = f"groups[{i}]"
+            if not _ID.match(g.id):
+                raise self.fail(f"{path}.id", f"id「{g.id}」只能包含字母、数字、_ - .")
+            if any(o.id == g.id for o in out):
+                raise self.fail(f"{path}.id", f"考核类别 id「{g.id}」重复")
+            grades = self.grades(g.grades, f"{path}.grades") if g.grades is not None else default
+            if grades is None:
+                raise self.fail(
+                    f"{path}.grades",
+                    "没有等次划分",
+                    "在顶层 [[grades]] 或该类别的 grades 中给出等次",
+                )
+            max_score = meta.full_score if g.max_score is None else g.max_score
+            if max_score <= 0:
+                raise self.fail(f"{path}.max_score", "满分应大于 0")
+            out.append(Group(g.id, g.name, max_score, g.rescale, grades))
+        return tuple(out)
+
+    # -- indicator tree --------------------------------------------------
+    def node(
+        self, raw: RawNode, path: str, level: int, parent: str | None, groups: frozenset[str]
+    ) -> Node:
+        if not _ID.match(raw.id):
+            raise self.fail(f"{path}.id", f"id「{raw.id}」只能包含字母、数字、_ - .")
+        if raw.id in self.ids:
+            raise self.fail(
+                f"{path}.id", f"指标 id「{raw.id}」重复（已在 {self.ids[raw.id]} 使用）"
+            )
+        self.ids[raw.id] = path
+        if raw.groups is not None:
+            if not raw.groups:
+                raise self.fail(
+                    f"{path}.groups", "groups 不能为空数组", "删除 groups 表示适用于上级的全部类别"
+                )
+            for j, g in enumerate(raw.groups):
+                if g not in groups:
+                    known = "、".join(sorted(groups))
+                    raise self.fail(
+                        f"{path}.groups[{j}]",
+                        f"未知或上级不适用的考核类别「{g}」",
+                        f"可选：{known}",
+                    )
+            groups = frozenset(raw.groups)
+        if math.isnan(raw.points) or raw.points < 0:
+            raise self.fail(f"{path}.points", "分值不能为负")
+        common = dict(
+            id=raw.id, name=raw.name, points=raw.points, path=path, level=level, parent=parent,
+            groups=groups, floor=raw.floor, task=raw.task, lead=raw.lead, responsible=raw.responsible,
+            deadline=raw.deadline, criteria=raw.criteria,
+        )  # fmt: skip
+        if raw.indicators is not None and raw.method is not None:
+            raise self.fail(path, "同一指标不能既有下级指标（indicators）又有评分方法（method）")
+        if raw.indicators is None:
+            return self.leaf(raw, path, common)
+        if raw.params or raw.data is not None:
+            key = "params" if raw.params else "data"
+            raise self.fail(f"{path}.{key}", "有下级指标的节点不能设置 params / data")
+        if not raw.indicators:
+            raise self.fail(f"{path}.indicators", "下级指标不能为空")
+        children = tuple(
+            self.node(c, f"{path}.indicators[{j}]", level + 1, raw.id, groups)
+            for j, c in enumerate(raw.indicators)
+        )
+        scored = sum(
+            c.points
+            for c in children
+            if c.method is None or self.methods[c.method].role == ROLE_SCORE
+        )
+        if abs(scored - raw.points) > _TOL:
+            raise self.fail(
+                f"{path}.points",
+                f"分值 {fmt(raw.points)} 与下级指标分值之和 {fmt(scored)} 不一致",
+                "调整本级或下级的 points，使下级之和等于本级",
+            )
+        return Node(children=children, **common)  # type: ignore[arg-type]
+
+    def leaf(self, raw: RawNode, path: str, common: dict) -> Node:
+        if raw.method is None:
+            raise self.fail(
+                path, "末级指标缺少评分方法 method", "给出 method，或用 indicators 列出下级指标"
+            )
+        method = self.methods.get(raw.method)
+        if method is None:
+            raise self.fail(
+                f"{path}.method",
+                f"未知的评分方法「{raw.method}」",
+                f"可选：{'、'.join(sorted(self.methods))}",
+            )
+        params = structure(
+            raw.params,
+            method.params_type,
+            error=type(self.fail("", "")),
+            file=self.file,
+            path=f"{path}.params",
+        )
+        for key, msg in method.check(raw.points, params):
+            raise self.fail(f"{path}.params.{key}", msg)
+        if method.role == ROLE_SCORE and raw.points <= 0:
+            raise self.fail(f"{path}.points", f"「{method.title}」指标的分值应大于 0")
+        if method.role != ROLE_SCORE and raw.points != 0:
+            raise self.fail(
+                f"{path}.points",
+                f"「{method.title}」不占基础分值，points 应为 0",
+                "加分上限用 params.cap 表示",
+            )
+        data = raw.data if raw.data is not None else raw.id
+        if not data.strip():
+            raise self.fail(f"{path}.data", "数据键不能为空")
+        return Node(method=raw.method, params=params, data=data, **common)  # type: ignore[arg-type]
+
+    def combine(self) -> tuple[CombinePart, ...]:
+        if self.raw.combine is None:
+            return ()
+        parts = self.raw.combine.parts
+        if len(parts) < 2:
+            raise self.fail("combine.parts", "至少需要两个考核阶段才能合成")
+        for i, p in enumerate(parts):
+            if p.aggregate not in AGGREGATES:
+                raise self.fail(
+                    f"combine.parts[{i}].aggregate",
+                    f"未知的汇总方式「{p.aggregate}」",
+                    "可选：mean、min、last",
+                )
+            if p.weight <= 0:
+                raise self.fail(f"combine.parts[{i}].weight", "权重应大于 0")
+            if [q.id for q in parts].index(p.id) != i:
+                raise self.fail(f"combine.parts[{i}].id", f"阶段 id「{p.id}」重复")
+        total = sum(p.weight for p in parts)
+        if abs(total - 100) > _TOL:
+            raise self.fail("combine.parts", f"各阶段权重之和应为 100，实际为 {fmt(total)}")
+        return tuple(CombinePart(p.id, p.name, p.weight, p.aggregate) for p in parts)
+
+    def build(self) -> Rubric:
+        meta = self.meta()
+        groups = self.groups(meta)
+        if not self.raw.domains:
+            raise self.fail("domains", "至少需要一个一级指标")
+        all_groups = frozenset(g.id for g in groups)
+        domains = tuple(
+            self.node(d, f"domains[{i}]", 1, None, all_groups)
+            for i, d in enumerate(self.raw.domains)
+        )
+        total = sum(d.points for d in domains)
+        if abs(total - meta.full_score) > _TOL:
+            raise self.fail(
+                "domains", f"一级指标分值之和 {fmt(total)} 不等于满分 {fmt(meta.full_score)}"
+            )
+        leaves = [n for d in domains for n in d.walk() if n.is_leaf]
+        for i, g in enumerate(groups):
+            if not any(
+                g.id in n.groups and self.methods[n.method].role == ROLE_SCORE for n in leaves
+            ):  # type: ignore[index]
+                raise self.fail(f"groups[{i}]", f"考核类别「{g.name}」没有任何适用的计分指标")
+        not_scored = tuple(NotScored(n.task, n.name, n.reason) for n in self.raw.not_scored)
+        return Rubric(meta, groups, domains, self.combine(), not_scored, self.file)
+
+
+def build_rubric(
+    raw: RawRubric, methods: Mapping[str, Method], file: str | Path | None = None
+) -> Rubric:
+    """Validate ``raw`` and build the resolved rubric."""
+    return _Builder(raw, methods, str(file) if file is not None else None).build()

@@ -1,0 +1,95 @@
+"""Raw records mirroring the TOML rubric one to one (原始结构).
+
+cattrs structures the parsed TOML into these classes, refusing unknown keys
+and wrong types; :mod:`zwgk_score.rubric.build` then checks the semantics and
+builds the resolved :class:`~zwgk_score.rubric.model.Rubric`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+@attrs.define
+class RawGrade:
+    name: str
+    min: float
+
+
+@attrs.define
+class RawMeta:
+    id: str
+    title: str
+    issuer: str
+    year: int
+    performance_share: float
+    full_score: float = 100.0
+    missing: str = "error"
+    precision: int = 2
+    tie_break: list[str] = attrs.Factory(list)
+    bonus_cap: float | None = None
+    bonus_min_score: float | None = None
+    source: str | None = None
+    notes: str | None = None
+
+
+@attrs.define
+class RawGroup:
+    id: str
+    name: str
+    max_score: float | None = None
+    rescale: bool = True
+    grades: list[RawGrade] | None = None
+
+
+@attrs.define
+class RawCombinePart:
+    id: str
+    name: str
+    weight: float
+    aggregate: str = "mean"
+
+
+@attrs.define
+class RawCombine:
+    parts: list[RawCombinePart]
+
+
+@attrs.define
+class RawNode:
+    id: str
+    name: str
+    points: float = 0.0
+    indicators: list[RawNode] | None = None
+    method: str | None = None
+    params: dict[str, Any] = attrs.Factory(dict)
+    data: str | None = None
+    groups: list[str] | None = None
+    floor: bool = True
+    task: str | None = None
+    lead: str | None = None
+    responsible: str | None = None
+    deadline: str | None = None
+    criteria: str | None = None
+
+
+@attrs.define
+class RawNotScored:
+    task: str
+    name: str
+    reason: str
+
+
+@attrs.define
+class RawRubric:
+    meta: RawMeta
+    groups: list[RawGroup]
+    domains: list[RawNode]
+    grades: list[RawGrade] | None = None
+    combine: RawCombine | None = None
+    not_scored: list[RawNotScored] = attrs.Factory(list)
+
+
+attrs.resolve_types(RawNode)
