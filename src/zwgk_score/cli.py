@@ -76,15 +76,18 @@ def _read_data(path: Path) -> Any:
 def score_cmd(rubric: Path, data: Path, roster: Path, output: Path, period: str | None) -> None:
     """按考核细则 RUBRIC 对指标数据 DATA 评分，结果写入 -o 目录。"""
     from zwgk_score.engine import score
-    from zwgk_score.outputs.write import write_results
+    from zwgk_score.plugins import PluginHost
     from zwgk_score.roster import read_table
     from zwgk_score.rubric import load_rubric
 
-    r = load_rubric(rubric)
-    results = score(
-        r, read_table(data), read_table(roster), data_file=data, roster_file=roster, period=period
-    )
-    written = write_results(results, output)
+    host = PluginHost()
+    host.raise_failures()
+    r = load_rubric(rubric, methods=host.methods())
+    results = score(r, read_table(data), read_table(roster), data_file=data, roster_file=roster, period=period,
+                    methods=host.methods())  # fmt: skip
+    written = []
+    for exporter in host.exporters().values():
+        written.extend(exporter.export(results, output, {}))
     _print_summary(results)
     for p in written:
         click.echo(f"已写入 {p}")
@@ -132,6 +135,67 @@ def _print_summary(results: Any) -> None:
                 str(row.rank), row.unit, total, row.grade + ("（否决）" if row.veto else "")
             )
         console.print(table)
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--plugins-dir", type=click.Path(path_type=Path), default=None, help="额外加载该目录下的 *.py 插件")
+@click.option("--allow-partial", is_flag=True, default=None, help="插件或采集器失败时继续，受影响指标标记为缺失")
+@friendly
+def run(target: Path, plugins_dir: Path | None, allow_partial: bool | None) -> None:
+    """按考核配置 TARGET（文件或目录）采集、评分、排名并写出全部结果。"""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from zwgk_score.run import run_assessment
+
+    console = Console()
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("准备", total=1)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=max(total, 1))
+
+        outcome = run_assessment(target, plugins_dir=plugins_dir, progress=progress, allow_partial=allow_partial)
+    for w in outcome.warnings:
+        console.print(f"[yellow]警告：{w}[/yellow]")
+    _print_summary(outcome.results)
+    console.print(f"共写出 {len(outcome.written)} 个文件，输出目录 {outcome.config.output}")
+
+
+@main.command()
+@click.option("--plugins-dir", type=click.Path(path_type=Path), default=None, help="额外加载该目录下的 *.py 插件")
+@friendly
+def plugins(plugins_dir: Path | None) -> None:
+    """列出已加载的插件、版本及其实现的钩子。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    from zwgk_score.plugins import PluginHost
+
+    host = PluginHost(plugins_dir)
+    table = Table(title="插件")
+    for col in ("名称", "版本", "类型", "钩子"):
+        table.add_column(col)
+    for info in host.info():
+        table.add_row(info.name, info.version or "—", "内置" if info.builtin else "外部", "、".join(info.hooks))
+    console = Console()
+    console.print(table)
+    for f in host.failures:
+        console.print(f"[red]插件「{f.name}」{f.stage}失败：{f.error}[/red]")
+
+
+@main.command(name="new-plugin")
+@click.argument("name")
+@click.option("--directory", "-d", type=click.Path(path_type=Path), default=Path("plugins"), help="放置插件的目录")
+@friendly
+def new_plugin(name: str, directory: Path) -> None:
+    """生成地区插件骨架 plugins/NAME/（可直接安装并通过自带测试）。"""
+    from zwgk_score.scaffold import scaffold_plugin
+
+    target = scaffold_plugin(name, directory)
+    click.echo(f"已生成插件骨架：{target}")
+    click.echo(f"安装：pip install -e {target}；测试：pytest {target}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -49,6 +49,8 @@ class Results:
         self._totals = totals
         self.summary = summary
         self.period = period
+        #: period parts (id, name, weight) when this result combines periods (阶段合成)
+        self.parts: list[tuple[str, str, float]] = []
         self._unit_pos = {u: i for i, u in enumerate(roster["unit"])}
         self._node_pos = {nid: i for i, nid in enumerate(totals.node_ids)}
 

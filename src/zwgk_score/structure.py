@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import cattrs
+from cattrs.cols import list_structure_factory
 
 from zwgk_score.errors import ZwgkError
 
@@ -44,6 +45,20 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, (int,)))
     conv.register_structure_hook(str, _strict(str, (str,)))
     conv.register_structure_hook(bool, _strict(bool, (bool,)))
+    def is_list(tp: Any) -> bool:
+        return getattr(tp, "__origin__", None) is list
+
+    def strict_list(tp: Any) -> Any:
+        inner = list_structure_factory(tp, conv)
+
+        def hook(value: Any, _type: Any) -> Any:
+            if not isinstance(value, list):
+                raise ValueError("expected list")
+            return inner(value, _type)
+
+        return hook
+
+    conv.register_structure_hook_factory(is_list, strict_list)
     return conv
 
 
@@ -66,8 +81,11 @@ def _translate(msg: str) -> str:
 
 def join_path(prefix: str, rest: str) -> str:
     """Join a TOML path prefix with a cattrs path suffix like ``.a[0].b``."""
-    rest = rest.lstrip(".") if not prefix else rest
-    if rest.startswith("[") or not prefix:
+    if not rest:
+        return prefix
+    if not prefix:
+        return rest.lstrip(".")
+    if rest.startswith("["):
         return prefix + rest
     return prefix + ("" if rest.startswith(".") else ".") + rest
 

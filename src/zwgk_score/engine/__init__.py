@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -12,9 +13,11 @@ from zwgk_score.engine.evidence import prepare
 from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, score_leaves
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import RubricError
-from zwgk_score.results import Results
 from zwgk_score.roster import validate_roster
 from zwgk_score.rubric.model import Rubric
+
+if TYPE_CHECKING:  # pragma: no cover
+    from zwgk_score.results import Results
 
 
 def score(
@@ -93,4 +96,6 @@ def score(
             "missing": missing,
         }
     )
+    from zwgk_score.results import Results  # results imports engine modules
+
     return Results(rubric, roster, leaves, methods, agg, ls, totals, summary, period=period)

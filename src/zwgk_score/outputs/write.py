@@ -1,8 +1,10 @@
-"""Write the plain outputs of a scored assessment: JSON and per-group ranking CSVs."""
+"""Plain outputs of a scored assessment: ``results.json`` and per-group ranking CSVs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from zwgk_score.atomic import atomic_write_text
 from zwgk_score.outputs.tables import ranking_frame
@@ -10,14 +12,23 @@ from zwgk_score.results import Results
 
 
 def write_results(results: Results, out_dir: str | Path) -> list[Path]:
-    """Write ``results.json`` and ``排名_<类别>.csv`` per group into ``out_dir``; return the paths."""
+    """Write ``results.json`` and ``排名_<类别id>.csv`` per group into ``out_dir``; return the paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "results.json"]
     results.to_json(written[0])
     for group in results.rubric.groups:
-        path = out / f"排名_{group.name}.csv"
-        # CSV opened by Excel: BOM so Chinese shows; text never becomes a formula
+        path = out / f"排名_{group.id}.csv"
+        # BOM so that Excel shows the Chinese; CSV cells are never formulas when opened via import
         atomic_write_text(path, "\ufeff" + ranking_frame(results, group.id).to_csv(index=False))
         written.append(path)
     return written
+
+
+class TablesExporter:
+    """Exporter ``json``: the JSON result (docs/results.md) and ranking CSVs per group."""
+
+    name = "json"
+
+    def export(self, results: Results, out_dir: Path, options: Mapping[str, Any]) -> list[Path]:
+        return write_results(results, out_dir)

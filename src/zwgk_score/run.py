@@ -1,0 +1,195 @@
+"""The whole job (一键考核): config → collect → score → combine → write outputs.
+
+``run_assessment`` is what ``zwgk-score run`` calls.  Nothing is written
+until every collector has run and scoring succeeded; each output file is
+written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from zwgk_score.collect.base import STATUS_MISSING, CollectContext, evidence_frame
+from zwgk_score.config import AssessmentConfig, CollectorEntry, load_config
+from zwgk_score.engine import score
+from zwgk_score.errors import ConfigError, PluginError, ZwgkError
+from zwgk_score.plugins import PluginHost
+from zwgk_score.results import Results
+from zwgk_score.roster import load_roster
+from zwgk_score.rubric import load_rubric
+from zwgk_score.workdays import WorkCalendar
+
+Progress = Callable[[str, int, int], None]
+
+
+@attrs.frozen
+class RunOutcome:
+    """What a run produced."""
+
+    config: AssessmentConfig
+    results: Results
+    written: tuple[Path, ...]
+    warnings: tuple[str, ...]
+    periods: tuple[RunOutcome, ...] = ()
+
+
+def _provided_keys(entry: CollectorEntry) -> list[str]:
+    keys = entry.settings.get("provides") or entry.settings.get("keys") or []
+    if isinstance(keys, dict):
+        return [str(v) for v in keys.values()]
+    return [str(k) for k in keys] if isinstance(keys, list) else []
+
+
+def collect_all(
+    cfg: AssessmentConfig, host: PluginHost, ctx: CollectContext, *, progress: Progress | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """Run every configured collector; return the evidence table and warnings."""
+    collectors = host.collectors()
+    frames, warnings = [], []
+    for i, entry in enumerate(cfg.collectors):
+        if progress:
+            progress(f"采集：{entry.name}", i, len(cfg.collectors))
+        collector = collectors.get(entry.collector)
+        try:
+            if collector is None:
+                raise ConfigError(
+                    f"未知的采集器「{entry.collector}」", file=cfg.file, path=entry.path,
+                    hint=f"可用采集器：{'、'.join(sorted(collectors)) or '无'}；区域采集器需安装相应插件",
+                )  # fmt: skip
+            settings = {k: v for k, v in entry.settings.items() if k != "provides"}
+            try:
+                frame = collector.collect(settings, ctx)
+            except ZwgkError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a plugin bug is named, never a traceback
+                owner = host.owner("register_collectors", entry.collector) or "?"
+                raise PluginError(
+                    f"插件「{owner}」的采集器「{entry.collector}」出错：{type(exc).__name__}: {exc}",
+                    file=cfg.file, path=entry.path, hint="修复该插件；或设置 allow_partial = true 把相关指标标记为缺失",
+                ) from None  # fmt: skip
+            if not isinstance(frame, pd.DataFrame):
+                raise PluginError(
+                    f"采集器「{entry.collector}」返回了 {type(frame).__name__}，应返回 DataFrame",
+                    file=cfg.file, path=entry.path, hint="用 zwgk_score.collect.evidence_frame 构造返回值",
+                )  # fmt: skip
+            frame = evidence_frame(frame)
+            if not frame.empty:
+                frame["source"] = frame["source"].where(frame["source"] != "", entry.name)
+            frames.append(frame)
+        except (PluginError, ConfigError) as exc:
+            if not cfg.allow_partial or (isinstance(exc, ConfigError) and collector is not None):
+                raise
+            keys = _provided_keys(entry)
+            warnings.append(f"{exc.message}；已将 {len(keys)} 个数据键标记为缺失")
+            frames.append(
+                evidence_frame(
+                    {"unit": u, "key": k, "status": STATUS_MISSING, "evidence": f"采集器「{entry.name}」失败", "source": entry.name}
+                    for u in ctx.units
+                    for k in keys
+                )
+            )
+    if progress:
+        progress("采集完成", len(cfg.collectors), len(cfg.collectors))
+    data = pd.concat(frames, ignore_index=True) if frames else evidence_frame()
+    return data, warnings
+
+
+def score_config(
+    cfg: AssessmentConfig, host: PluginHost, *, progress: Progress | None = None
+) -> tuple[Results, list[str]]:
+    """Collect and score one config (no outputs written)."""
+    for name in cfg.plugins:
+        if name not in {n for n, _ in host.pm.list_name_plugin()}:
+            raise PluginError(f"考核配置要求的插件「{name}」未安装或未加载", file=cfg.file, path="assessment.plugins",
+                              hint="安装该插件（pip install -e plugins/<地区>），或检查 ZWGK_SCORE_PLUGINS")  # fmt: skip
+    if not cfg.allow_partial:
+        host.raise_failures()
+    warnings = [f"插件「{f.name}」{f.stage}失败：{f.error}" for f in host.failures]
+    rubric = load_rubric(cfg.rubric, methods=host.methods())
+    roster = load_roster(cfg.roster, rubric)
+    cal = WorkCalendar.from_config(cfg.calendar, file=cfg.file)
+    ctx = CollectContext(
+        year=cfg.year, quarter=cfg.quarter, period_start=cfg.start, period_end=cfg.end, base_dir=cfg.base_dir,
+        units=tuple(roster["unit"]), calendar=cal, config_file=cfg.file,
+    )  # fmt: skip
+    data, more = collect_all(cfg, host, ctx, progress=progress)
+    results = score(rubric, data, roster, data_file=cfg.file, roster_file=cfg.roster, period=cfg.period,
+                    methods=host.methods())  # fmt: skip
+    return results, warnings + more
+
+
+def write_outputs(
+    results: Results, cfg: AssessmentConfig, host: PluginHost, *, previous: Results | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:  # fmt: skip
+    """Run every requested exporter into the config's output directory."""
+    exporters = host.exporters()
+    formats = list(cfg.formats) if cfg.formats is not None else list(exporters)
+    for i, f in enumerate(formats):
+        if f not in exporters:
+            raise ConfigError(f"未知的输出格式「{f}」", file=cfg.file, path=f"outputs.formats[{i}]",
+                              hint=f"可用格式：{'、'.join(exporters)}")  # fmt: skip
+    options: dict[str, Any] = dict(cfg.notice)
+    options.update(
+        previous=previous, template_dirs=list(host.notice_templates().values()),
+        quarter=cfg.quarter, config_file=cfg.file, assessment_name=cfg.name, period_end=cfg.end,
+    )  # fmt: skip
+    written: list[Path] = []
+    for i, f in enumerate(formats):
+        if progress:
+            progress(f"输出：{f}", i, len(formats))
+        written.extend(exporters[f].export(results, cfg.output, options))
+    if progress:
+        progress("输出完成", len(formats), len(formats))
+    return written
+
+
+def run_assessment(
+    path: str | Path, *, host: PluginHost | None = None, plugins_dir: str | Path | None = None,
+    progress: Progress | None = None, allow_partial: bool | None = None,
+) -> RunOutcome:  # fmt: skip
+    """Run the assessment described by a config file or directory; write all outputs."""
+    cfg = load_config(path)
+    if allow_partial is not None:
+        cfg = attrs.evolve(cfg, allow_partial=allow_partial)
+    host = host or PluginHost(plugins_dir)
+    results, warnings = score_config(cfg, host, progress=progress)
+
+    period_runs: list[RunOutcome] = []
+    others: dict[str, list[Results]] = {}
+    for part, files in cfg.combine.items():
+        for f in files:
+            sub_cfg = load_config(f)
+            if allow_partial is not None:
+                sub_cfg = attrs.evolve(sub_cfg, allow_partial=allow_partial)
+            sub, sub_warn = score_config(sub_cfg, host, progress=progress)
+            others.setdefault(part, []).append(sub)
+            period_runs.append(RunOutcome(sub_cfg, sub, (), tuple(sub_warn)))
+            warnings.extend(sub_warn)
+    final = results
+    if others:
+        from zwgk_score.combine import combine_results
+
+        declared = [p.id for p in results.rubric.combine]
+        current = [p for p in declared if p not in others]
+        if len(current) != 1:
+            raise ConfigError("无法确定本次考核属于哪个阶段", file=cfg.file, path="combine",
+                              hint=f"[combine] 应列出除本次以外的全部阶段；细则阶段：{'、'.join(declared)}")  # fmt: skip
+        final = combine_results(current[0], results, others)
+
+    # everything is scored: now write (quarterly outputs first, each to its own directory)
+    written: list[Path] = []
+    done_periods = []
+    previous = None
+    for run in period_runs:
+        w = write_outputs(run.results, run.config, host, previous=previous, progress=progress)
+        previous = run.results
+        done_periods.append(attrs.evolve(run, written=tuple(w)))
+        written.extend(w)
+    written.extend(write_outputs(final, cfg, host, progress=progress))
+    return RunOutcome(cfg, final, tuple(written), tuple(warnings), tuple(done_periods))
