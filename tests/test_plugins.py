@@ -44,7 +44,9 @@ def _install_dist(site, name: str, module_source: str, version: str = "0.3.0") -
     (site / f"{name}_mod.py").write_text(textwrap.dedent(module_source), encoding="utf-8")
     info = site / f"{name}-{version}.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
     (info / "entry_points.txt").write_text(f"[zwgk_score]\n{name} = {name}_mod\n", encoding="utf-8")
 
 
@@ -140,3 +142,30 @@ def test_plugins_command_lists_plugins_and_failures(tmp_path):
     assert "zwgk_score.default_plugins.methods" in r.stdout
     assert "register_methods" in r.stdout
     assert "broken" in r.stdout and "bad plugin" in r.stdout
+
+
+def test_hook_register_methods_adds_a_region_rule(tmp_path):
+    """A plugin's method is usable in a rubric like a built-in one."""
+    import pandas as pd
+
+    from zwgk_score import parse_rubric, score
+
+    d = tmp_path / "plugs"
+    d.mkdir()
+    (d / "onefile.py").write_text(GOOD, encoding="utf-8")
+    methods = PluginHost(d, entry_points_enabled=False).methods()
+    rubric = parse_rubric(
+        {
+            "meta": {"id": "m", "title": "t", "issuer": "i", "year": 2023, "performance_share": 4},
+            "grades": [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}],
+            "groups": [{"id": "g", "name": "G"}],
+            "domains": [{"id": "D", "name": "d", "points": 100,
+                         "indicators": [{"id": "x", "name": "x", "points": 100, "method": "pass60"}]}],
+        },
+        methods=methods,
+    )  # fmt: skip
+    data = pd.DataFrame({"unit": ["a", "b"], "key": ["x", "x"], "value": [75, 59]})
+    res = score(
+        rubric, data, pd.DataFrame({"unit": ["a", "b"], "group": ["g", "g"]}), methods=methods
+    )
+    assert res.summary["total"].tolist() == [100.0, 0.0]

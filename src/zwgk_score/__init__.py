@@ -39,7 +39,23 @@ _EXPORTS = {
     "PluginError": "zwgk_score.errors",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "ConfigError",
+    "DataError",
+    "PluginError",
+    "Results",
+    "Rubric",
+    "RubricError",
+    "WorkCalendar",
+    "ZwgkError",
+    "__version__",
+    "combine_results",
+    "load_config",
+    "load_rubric",
+    "parse_rubric",
+    "run_assessment",
+    "score",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.combine import combine_results

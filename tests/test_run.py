@@ -1,0 +1,191 @@
+"""``zwgk-score run``: config → plugin collectors → score → outputs, and plugin isolation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from zwgk_score.errors import PluginError
+from zwgk_score.run import run_assessment
+
+RUBRIC = """
+[meta]
+id = "run-test"
+title = "运行测试细则"
+issuer = "某县人民政府办公室"
+year = 2023
+performance_share = 6
+
+[[grades]]
+name = "优秀"
+min = 90
+[[grades]]
+name = "合格"
+min = 60
+[[grades]]
+name = "不合格"
+min = 0
+
+[[groups]]
+id = "dept"
+name = "县直部门"
+
+[[domains]]
+id = "D1"
+name = "公开平台"
+points = 60
+  [[domains.indicators]]
+  id = "D1.1"
+  name = "栏目更新"
+  points = 40
+  method = "deduction"
+  data = "stale"
+  params = { per = 5 }
+  [[domains.indicators]]
+  id = "D1.2"
+  name = "培训次数"
+  points = 20
+  method = "count"
+  data = "training"
+  params = { target = 2 }
+
+[[domains]]
+id = "D2"
+name = "依申请公开"
+points = 40
+  [[domains.indicators]]
+  id = "D2.1"
+  name = "评审打分"
+  points = 40
+  method = "manual"
+  data = "review"
+"""
+
+# A one-file plugin with two collectors; `fail_on` makes one raise, to test isolation.
+PLUGIN = """
+from zwgk_score.collect import evidence_frame
+from zwgk_score.hookspecs import hookimpl
+
+
+class Fixed:
+    def __init__(self, name):
+        self.name = name
+
+    def collect(self, settings, ctx):
+        if settings.get("fail"):
+            raise RuntimeError("export file is corrupt")
+        return evidence_frame(
+            {"unit": u, "key": k, "value": v, "evidence": settings.get("evidence", "")}
+            for u, row in settings["values"].items()
+            for k, v in row.items()
+        )
+
+
+class Exporter:
+    name = "unitlist"
+
+    def export(self, results, out_dir, options):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / "units.txt"
+        path.write_text("\\n".join(results.units), encoding="utf-8")
+        return [path]
+
+
+@hookimpl
+def register_collectors(register):
+    register(Fixed("fixed_a"))
+    register(Fixed("fixed_b"))
+
+
+@hookimpl
+def register_exporters(register):
+    register(Exporter())
+"""
+
+CONFIG = """
+[assessment]
+name = "某县2023年度政务公开考核"
+rubric = "rubric.toml"
+roster = "units.csv"
+year = 2023
+output = "out"
+
+[collectors.fixed_a]
+evidence = "巡查记录"
+values = {{ "甲局" = {{ stale = 1, training = 2 }}, "乙局" = {{ stale = 3, training = 1 }} }}
+
+[collectors.fixed_b]
+fail = {fail}
+keys = ["review"]
+values = {{ "甲局" = {{ review = 36 }}, "乙局" = {{ review = 40 }} }}
+
+[outputs]
+formats = ["json", "unitlist"]
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "rubric.toml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "units.csv").write_text("unit,group\n甲局,dept\n乙局,dept\n", encoding="utf-8")
+    plugs = tmp_path / "plugs"
+    plugs.mkdir()
+    (plugs / "fixedplug.py").write_text(PLUGIN, encoding="utf-8")
+    return tmp_path
+
+
+def test_hook_register_collectors_and_register_exporters_drive_a_run(project):
+    (project / "assessment.toml").write_text(CONFIG.format(fail="false"), encoding="utf-8")
+    outcome = run_assessment(project, plugins_dir=project / "plugs")
+    totals = outcome.results.summary.set_index("unit")["total"].to_dict()
+    # 甲局: 40 − 1×5 = 35; training 2/2 → 20; review 36 → 91
+    # 乙局: 40 − 3×5 = 25; training 1/2 → 10; review 40 → 75
+    assert totals == {"甲局": 91.0, "乙局": 75.0}
+    assert (project / "out" / "units.txt").read_text(encoding="utf-8") == "甲局\n乙局"
+    data = json.loads((project / "out" / "results.json").read_text(encoding="utf-8"))
+    assert [u["grade"] for u in data["units"]] == ["优秀", "合格"]
+    # performance share 6: 91 / 100 × 6 = 5.46
+    assert data["units"][0]["performance"] == 5.46
+
+
+def test_failing_collector_stops_the_run_and_writes_nothing(project):
+    (project / "assessment.toml").write_text(CONFIG.format(fail="true"), encoding="utf-8")
+    with pytest.raises(PluginError, match="「fixedplug」的采集器「fixed_b」出错.*corrupt"):
+        run_assessment(project, plugins_dir=project / "plugs")
+    assert not (project / "out").exists()
+
+
+def test_partial_run_marks_missing_everywhere(project):
+    (project / "assessment.toml").write_text(CONFIG.format(fail="true"), encoding="utf-8")
+    outcome = run_assessment(project, plugins_dir=project / "plugs", allow_partial=True)
+    assert any("fixed_b" in w for w in outcome.warnings)
+    items = outcome.results.items()
+    review = items[items["indicator"] == "D2.1"]
+    assert set(review["status"]) == {"缺失（计0分）"}
+    assert outcome.results.summary["missing"].tolist() == [1, 1]
+    data = json.loads((project / "out" / "results.json").read_text(encoding="utf-8"))
+    assert data["units"][0]["missing"] == 1
+
+
+def test_cli_run_reports_plugin_error_without_traceback(project):
+    (project / "assessment.toml").write_text(CONFIG.format(fail="true"), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "zwgk_score.cli", "run", str(project), "--plugins-dir", str(project / "plugs")],
+                       capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert "fixed_b" in r.stderr
+
+
+def test_unknown_collector_is_a_config_error(project):
+    (project / "assessment.toml").write_text(
+        CONFIG.format(fail="false").replace("[collectors.fixed_a]", "[collectors.nosuch]"),
+        encoding="utf-8",
+    )
+    from zwgk_score.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        run_assessment(project, plugins_dir=project / "plugs")
+    assert err.value.path == "collectors.nosuch"
