@@ -3,4 +3,5 @@
 DEFAULT_PLUGINS = (
     "zwgk_score.default_plugins.methods",
     "zwgk_score.default_plugins.exporters",
+    "zwgk_score.default_plugins.collectors",
 )

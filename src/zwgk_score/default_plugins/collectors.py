@@ -1,0 +1,24 @@
+"""Registers the built-in collectors (内置采集器)."""
+
+from zwgk_score.collect.disclosure import DisclosureRequestsCollector
+from zwgk_score.collect.generic import TableCollector
+from zwgk_score.collect.hotline import HotlineCollector
+from zwgk_score.collect.interpretations import InterpretationsCollector
+from zwgk_score.collect.meetings import MeetingsCollector
+from zwgk_score.collect.task_ledger import TaskLedgerCollector
+from zwgk_score.hookspecs import hookimpl
+
+BUILTIN_COLLECTORS = (
+    HotlineCollector,
+    DisclosureRequestsCollector,
+    InterpretationsCollector,
+    TaskLedgerCollector,
+    MeetingsCollector,
+    TableCollector,
+)
+
+
+@hookimpl
+def register_collectors(register):
+    for cls in BUILTIN_COLLECTORS:
+        register(cls())
