@@ -189,3 +189,38 @@ def test_unknown_collector_is_a_config_error(project):
     with pytest.raises(ConfigError) as err:
         run_assessment(project, plugins_dir=project / "plugs")
     assert err.value.path == "collectors.nosuch"
+
+
+REGION_TEMPLATE = """{% extends "_base.md.j2" %}
+{% block requirements %}
+## 四、工作要求
+
+请各单位对照反馈单逐项整改，本区特别要求：整改情况报区政务公开办。
+{% endblock %}
+"""
+
+TEMPLATE_PLUGIN = """
+from pathlib import Path
+
+from zwgk_score.hookspecs import hookimpl
+
+
+@hookimpl
+def register_notice_templates(register):
+    register("region", str(Path(__file__).parent / "region_templates"))
+"""
+
+
+def test_hook_register_notice_templates_overrides_the_builtin_wording(project):
+    (project / "assessment.toml").write_text(
+        CONFIG.format(fail="false").replace('["json", "unitlist"]', '["notice"]'), encoding="utf-8"
+    )
+    tpl = project / "plugs" / "region_templates"
+    tpl.mkdir()
+    (tpl / "annual.md.j2").write_text(REGION_TEMPLATE, encoding="utf-8")
+    (project / "plugs" / "regionnotice.py").write_text(TEMPLATE_PLUGIN, encoding="utf-8")
+    run_assessment(project, plugins_dir=project / "plugs")
+    md = (project / "out" / "通报.md").read_text(encoding="utf-8")
+    assert "本区特别要求：整改情况报区政务公开办" in md
+    assert "## 一、总体情况" in md  # the other sections still come from the built-in skeleton
+    assert (project / "out" / "通报.docx").is_file()

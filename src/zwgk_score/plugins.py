@@ -116,12 +116,14 @@ class PluginHost:
     ) -> list[tuple[str, tuple]]:
         """Call every implementation of ``hook_name`` separately; return ``(plugin, args)`` pairs.
 
+        Implementations are called in pluggy's order: the last registered first.
+
         A hook that raises is named in a :class:`PluginError` (or, with
         ``partial``, recorded in :attr:`failures` and skipped).
         """
         caller = getattr(self.pm.hook, hook_name)
         out: list[tuple[str, tuple]] = []
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in reversed(caller.get_hookimpls()):  # pluggy keeps them first-registered first
             got: list[tuple] = []
 
             def register(*args: Any, _got: list = got) -> None:
@@ -184,7 +186,11 @@ class PluginHost:
         )
 
     def notice_templates(self) -> dict[str, Path]:
-        """Notice template directories by name; later plugins override earlier ones."""
+        """Notice template directories by name, in search order.
+
+        Hooks are called last-registered first, so installed and directory
+        plugins come before the built-in templates and win on a shared name.
+        """
         out: dict[str, Path] = {}
         for plugin, args in self.collect_registrations("register_notice_templates"):
             if len(args) != 2 or not isinstance(args[0], str):
@@ -192,7 +198,7 @@ class PluginHost:
                     f"插件「{plugin}」在 register_notice_templates 中的注册无效：{args!r}",
                     hint="应调用 register(名称, 模板目录)",
                 )
-            out[args[0]] = Path(args[1])
+            out.setdefault(args[0], Path(args[1]))
         return out
 
     def owner(self, hook_name: str, name: str) -> str | None:

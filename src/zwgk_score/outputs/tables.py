@@ -1,24 +1,180 @@
-"""Ranked assessment tables (排名表) with Chinese headers."""
+"""Chinese-header tables (中文表) shared by the Excel workbook, the notice and the CSVs.
+
+Every function is pure: Results in, a pandas DataFrame with the column headers
+users read out.  Missing data (缺失) is never hidden: ranking tables carry a
+``缺失指标`` count and item tables a ``状态`` column.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from zwgk_score.methods.base import fmt
+from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
 from zwgk_score.results import Results
 
+#: headers of :func:`deductions_frame`
+DEDUCTION_COLUMNS = (
+    "单位",
+    "类别",
+    "指标编号",
+    "测评指标",
+    "指标分值",
+    "扣分",
+    "状态",
+    "失分原因",
+    "佐证",
+)
 
-def ranking_frame(results: Results, group: str) -> pd.DataFrame:
-    """The group's ranking with Chinese headers: 排名, 单位, each 一级指标（满分）, 加分, 扣分, 总分, 等次, 折合绩效考核分."""
+
+def domain_max(results: Results, group: str) -> dict[str, float]:
+    """Points each 一级指标 can give a unit of ``group`` (its applicable scored leaves)."""
+    out = {}
+    for d in results.rubric.domains:
+        out[d.id] = sum(
+            n.points
+            for n in d.walk()
+            if n.is_leaf and group in n.groups and results.methods[n.method].role == ROLE_SCORE  # type: ignore[index]
+        )
+    return out
+
+
+def rank_change_text(change: float) -> str:
+    """``↑2`` / ``↓1`` / ``持平`` for a rank change (positive = moved up), ``新增`` when unknown."""
+    if change != change:
+        return "新增"
+    c = int(change)
+    return f"↑{c}" if c > 0 else f"↓{-c}" if c < 0 else "持平"
+
+
+def ranking_frame(results: Results, group: str, previous: Results | None = None) -> pd.DataFrame:
+    """The group's ranking with Chinese headers.
+
+    Columns: 排名, 单位, each 一级指标（满分）, 加分, 重大扣分, 总分, 等次, 单项否决,
+    折合绩效考核分（N分）, 缺失指标, and with ``previous`` also 上期排名 and 排名变化.
+    """
     table = results.ranking(group)
     rubric = results.rubric
+    maxima = domain_max(results, group)
+    missing = results.summary.set_index("unit")["missing"]
     out = pd.DataFrame({"排名": table["rank"], "单位": table["unit"]})
     for d in rubric.domains:
-        out[f"{d.name}（{fmt(d.points)}分）"] = table[d.id]
+        out[f"{d.name}（{fmt(maxima[d.id])}分）" if maxima[d.id] else d.name] = table[d.id]
     out["加分"] = table["bonus"]
     out["重大扣分"] = table["major"]
-    out["总分"] = table["total"]
+    out[f"总分（{fmt(rubric.group(group).max_score)}分）"] = table["total"]
     out["等次"] = table["grade"]
     out["单项否决"] = ["是" if v else "" for v in table["veto"]]
     out[f"折合绩效考核分（{fmt(rubric.meta.performance_share)}分）"] = table["performance"]
+    out["缺失指标"] = [int(missing[u]) for u in table["unit"]]
+    if previous is not None:
+        cmp = results.compare(previous).set_index("unit")
+        out["上期排名"] = [cmp.at[u, "prev_rank"] for u in table["unit"]]
+        out["排名变化"] = [rank_change_text(cmp.at[u, "rank_change"]) for u in table["unit"]]
     return out
+
+
+def lost_items(results: Results, items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Item rows that cost or flag something: lost points, missing data, triggered vetoes, major deductions.
+
+    Same columns as :meth:`Results.items` (English), in roster then rubric order; pass
+    ``items`` when it is already computed.
+    """
+    items = results.items() if items is None else items
+    keep = (
+        (items["lost"] != 0)
+        | items["status"].str.startswith("缺失")
+        | ((items["role"] == ROLE_VETO) & (items["score"] != 0))
+        | ((items["role"] == ROLE_MAJOR) & (items["score"] != 0))
+    )
+    return items[keep].reset_index(drop=True)
+
+
+def deductions_frame(results: Results, items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """扣分明细: 单位, 类别, 指标编号, 测评指标, 指标分值, 扣分, 状态, 失分原因, 佐证.
+
+    扣分 is the points lost, the deduction itself for 重大扣分项, and 单项否决 for a veto.
+    """
+    rows = lost_items(results, items)
+    lost = rows["lost"].astype(object)
+    lost[rows["role"] == ROLE_MAJOR] = rows.loc[rows["role"] == ROLE_MAJOR, "score"]
+    lost[rows["role"] == ROLE_VETO] = "单项否决"
+    group_names = {g.id: g.name for g in results.rubric.groups}
+    evidence = evidence_by_cell(results)
+    return pd.DataFrame(
+        {
+            "单位": rows["unit"],
+            "类别": rows["group"].map(group_names),
+            "指标编号": rows["indicator"],
+            "测评指标": rows["name"],
+            "指标分值": rows["points"],
+            "扣分": lost,
+            "状态": rows["status"],
+            "失分原因": rows["reason"],
+            "佐证": [
+                evidence.get((u, i), "")
+                for u, i in zip(rows["unit"], rows["indicator"], strict=True)
+            ],
+        },
+        columns=list(DEDUCTION_COLUMNS),
+    )
+
+
+def evidence_by_cell(results: Results) -> dict[tuple[str, str], str]:
+    """Evidence text and source per (unit, indicator), joined with ``；``."""
+    ev = results.evidence()
+    ev = ev[(ev["evidence"] != "") | (ev["source"] != "")]
+    out: dict[tuple[str, str], list[str]] = {}
+    for r in ev.itertuples():
+        text = r.evidence + (f"（{r.source}）" if r.source else "")
+        out.setdefault((r.unit, r.indicator), []).append(text)
+    return {k: "；".join(v) for k, v in out.items()}
+
+
+def items_frame(results: Results, items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """指标得分: every (unit, indicator) with points, score, lost points, status and reason."""
+    items = results.items() if items is None else items
+    rubric = results.rubric
+    group_names = {g.id: g.name for g in rubric.groups}
+    domain_names = {d.id: d.name for d in rubric.domains}
+    titles = {name: m.title for name, m in results.methods.items()}
+    return pd.DataFrame(
+        {
+            "单位": items["unit"],
+            "类别": items["group"].map(group_names),
+            "一级指标": items["domain"].map(domain_names),
+            "指标编号": items["indicator"],
+            "测评指标": items["name"],
+            "评分方法": items["method"].map(titles),
+            "指标分值": items["points"],
+            "得分": items["score"],
+            "扣分": items["lost"],
+            "状态": items["status"],
+            "失分原因": items["reason"],
+        }
+    )
+
+
+def rubric_frame(results: Results) -> pd.DataFrame:
+    """考核细则: every indicator (indented by level) with points, method, groups and 评分说明."""
+    rubric = results.rubric
+    group_names = {g.id: g.name for g in rubric.groups}
+    titles = {name: m.title for name, m in results.methods.items()}
+    rows = []
+    for node in rubric.nodes():
+        rows.append(
+            {
+                "指标编号": node.id,
+                "指标": "　" * (node.level - 1 if node.level > 0 else 0) + node.name,
+                "层级": node.level,
+                "分值": node.points,
+                "评分方法": titles.get(node.method, node.method) if node.method else "",
+                "适用类别": "、".join(group_names[g] for g in group_names if g in node.groups)
+                if node.is_leaf
+                else "",
+                "评分说明": node.criteria or "",
+                "对应任务": node.task or "",
+                "牵头单位": node.lead or "",
+                "完成时限": node.deadline or "",
+            }
+        )
+    return pd.DataFrame(rows)

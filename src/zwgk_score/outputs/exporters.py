@@ -1,0 +1,79 @@
+"""Exporters (输出格式) registered through the ``register_exporters`` plugin hook.
+
+Each has a ``name`` and ``export(results, out_dir, options) -> list[Path]``;
+``options`` is the assessment config's ``[notice]`` table merged with
+``[outputs]`` (keys in docs/outputs.md).  Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from zwgk_score.atomic import atomic_write_text
+from zwgk_score.outputs.docx_render import render_docx
+from zwgk_score.outputs.excel import creation_time, write_workbook
+from zwgk_score.outputs.feedback import feedback_markdown, feedback_paths, write_feedback_xlsx
+from zwgk_score.outputs.markdown import render_markdown
+from zwgk_score.outputs.notice import notice_context
+from zwgk_score.outputs.notice_options import notice_options
+from zwgk_score.results import Results
+
+#: file names inside the output folder
+WORKBOOK_NAME = "考核结果.xlsx"
+NOTICE_NAME = "通报"
+FEEDBACK_DIR = "反馈单"
+
+
+class ExcelExporter:
+    """考核结果.xlsx: ranking per group, indicator scores, deductions, rubric, chart."""
+
+    name = "excel"
+
+    def export(self, results: Results, out_dir: Path, options: Mapping[str, Any]) -> list[Path]:
+        opts = notice_options(options)
+        path = Path(out_dir) / WORKBOOK_NAME
+        created = creation_time(results, opts.date)
+        return [write_workbook(results, path, previous=opts.previous, created=created)]
+
+
+class NoticeExporter:
+    """通报.md and 通报.docx (GB/T 9704) from the annual or quarterly template."""
+
+    name = "notice"
+
+    def export(self, results: Results, out_dir: Path, options: Mapping[str, Any]) -> list[Path]:
+        opts = notice_options(options)
+        context = notice_context(results, opts)
+        text = render_markdown(context, opts.template, opts.template_dirs)
+        md = Path(out_dir) / f"{NOTICE_NAME}.md"
+        atomic_write_text(md, text)
+        docx = render_docx(
+            text, Path(out_dir) / f"{NOTICE_NAME}.docx", created=creation_time(results, opts.date),
+            title=context["title"], author=context["issuer"],
+        )  # fmt: skip
+        return [md, docx]
+
+
+class FeedbackExporter:
+    """反馈单/反馈单_<单位>.xlsx (and .docx unless ``feedback_docx = false``), one per unit."""
+
+    name = "feedback"
+
+    def export(self, results: Results, out_dir: Path, options: Mapping[str, Any]) -> list[Path]:
+        opts = notice_options(options)
+        folder = Path(out_dir) / FEEDBACK_DIR
+        created = creation_time(results, opts.date)
+        kw = {"deadline": opts.rectify_deadline, "issuer": opts.issuer}
+        written = []
+        for unit, path in feedback_paths(results, folder, ".xlsx").items():
+            written.append(write_feedback_xlsx(results, unit, path, created=created, **kw))
+        if options.get("feedback_docx", True):
+            for unit, path in feedback_paths(results, folder, ".docx").items():
+                md = feedback_markdown(results, unit, **kw)
+                written.append(render_docx(md, path, created=created, title=f"反馈单：{unit}"))
+        return written
+
+
+EXPORTERS = (ExcelExporter(), NoticeExporter(), FeedbackExporter())

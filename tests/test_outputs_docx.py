@@ -1,0 +1,164 @@
+"""The GB/T 9704 DOCX read back with python-docx: page, margins, fonts, spacing, page numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from test_outputs_sample import sample_results
+
+from zwgk_score.outputs import docx_render
+from zwgk_score.outputs.docx_render import render_docx
+from zwgk_score.outputs.markdown import render_markdown
+from zwgk_score.outputs.notice import notice_context
+
+CREATED = dt.datetime(2024, 1, 5)
+
+
+def notice_text() -> str:
+    ctx = notice_context(sample_results(), {"date": "2024-01-05", "rectify_deadline": "2024-01-31"})
+    return render_markdown(ctx)
+
+
+@pytest.fixture(scope="module")
+def path(tmp_path_factory):
+    p = tmp_path_factory.mktemp("d") / "通报.docx"
+    return render_docx(notice_text(), p, created=CREATED, title="通报", author="某市人民政府办公室")
+
+
+@pytest.fixture(scope="module")
+def doc(path):
+    return docx.Document(path)
+
+
+def east_asian(run) -> str | None:
+    rfonts = run._element.rPr.rFonts
+    return rfonts.get(qn("w:eastAsia"))
+
+
+def para(doc, text):
+    return next(p for p in doc.paragraphs if p.text == text)
+
+
+def test_page_size_and_margins(doc):
+    s = doc.sections[0]
+    got = [s.page_width.mm, s.page_height.mm, s.top_margin.mm, s.bottom_margin.mm,
+           s.left_margin.mm, s.right_margin.mm]  # fmt: skip
+    assert got == pytest.approx([210, 297, 37, 35, 28, 26], abs=0.05)
+    # text block 210 − 28 − 26 = 156 mm wide, 297 − 37 − 35 = 225 mm tall
+    assert s.page_width.mm - s.left_margin.mm - s.right_margin.mm == pytest.approx(156, abs=0.05)
+    # the twips Word's own GB/T 9704 templates use
+    assert [s.top_margin.twips, s.bottom_margin.twips, s.left_margin.twips, s.right_margin.twips] == [
+        2098, 1984, 1587, 1474,
+    ]  # fmt: skip
+    grid = s._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "560"  # 28 pt × 20
+
+
+def test_title(doc):
+    title = doc.paragraphs[0]
+    assert title.text == "关于2023年度政务公开工作考核结果的通报"
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    (run,) = title.runs
+    assert run.font.size == Pt(22) and east_asian(run) == "方正小标宋简体"
+
+
+def test_body_and_headings(doc):
+    body = para(doc, "本次考核共涉及5个单位，分2类分别排名。")
+    (run,) = body.runs
+    assert run.font.size == Pt(16) and east_asian(run) == "仿宋_GB2312"
+    pf = body.paragraph_format
+    assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing == Pt(28)
+    assert pf.first_line_indent == Pt(32)  # two 16 pt characters
+    assert east_asian(para(doc, "一、总体情况").runs[0]) == "黑体"
+    assert east_asian(para(doc, "（一）县区政府").runs[0]).startswith("楷体")
+    assert (
+        para(
+            doc, "各县（市、区）人民政府，市政府各部门：" if False else "各有关单位："
+        ).paragraph_format.first_line_indent
+        is None
+    )
+
+
+def test_every_run_has_an_east_asian_font(path):
+    import zipfile
+
+    from lxml import etree
+
+    xml = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    runs = xml.iter(qn("w:r"))
+    fonts = [r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") for r in runs]
+    assert fonts and all(f is not None and f.get(qn("w:eastAsia")) for f in fonts)
+    styles = docx.Document(path).styles["Normal"].element.rPr.rFonts
+    assert styles.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+def test_date_and_signature(doc):
+    date = para(doc, "2024年1月5日")
+    assert date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert date.paragraph_format.right_indent == Pt(64)  # 右空四字
+    issuer = para(doc, "某市人民政府办公室")
+    # centred over the date: 2024年1月5日 is 6 characters wide (digits are half width: 6 × 16 =
+    # 96 pt), the issuer 9 (144 pt) → 64 + (96 − 144) / 2 = 40 pt
+    assert issuer.paragraph_format.right_indent == Pt(40)
+
+
+def test_page_numbers_odd_right_even_left(doc, path):
+    import zipfile
+
+    settings = zipfile.ZipFile(path).read("word/settings.xml")
+    assert b"evenAndOddHeaders" in settings
+    s = doc.sections[0]
+    for footer, align in (
+        (s.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (s.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        p = footer.paragraphs[0]
+        assert p.alignment == align
+        assert p.text == "— 1 —"
+        xml = p._p.xml
+        assert 'w:fldCharType="begin"' in xml and 'w:fldCharType="end"' in xml
+        assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in xml
+        assert all(east_asian(r) == "宋体" and r.font.size == Pt(14) for r in p.runs)
+
+
+def test_attachments_on_new_pages_with_tables(doc):
+    labels = [p for p in doc.paragraphs if p.text in ("附件1", "附件2")]
+    assert len(labels) == 2
+    for p in labels:
+        assert p.paragraph_format.page_break_before
+        assert east_asian(p.runs[0]) == "黑体" and p.runs[0].font.size == Pt(16)
+    t1, t2 = doc.tables
+    assert [c.text for c in t1.rows[0].cells][:2] == ["排名", "单位"]
+    assert [c.text for c in t1.rows[1].cells][:5] == ["1", "甲县", "55.00", "38.00", "93.00"]
+    assert t1.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats
+    assert [c.text for c in t2.rows[2].cells][1] == "丁局"
+
+
+def test_byte_identical_across_runs(tmp_path, monkeypatch):
+    text = notice_text()
+    a = render_docx(text, tmp_path / "a.docx", created=CREATED)
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 86400 * 400)  # zip entries stamped "later"
+    b = render_docx(text, tmp_path / "b.docx", created=CREATED)
+    assert a.read_bytes() == b.read_bytes()
+    assert docx.Document(a).core_properties.created == CREATED.replace(tzinfo=dt.timezone.utc)
+
+
+def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "通报.docx"
+    target.write_bytes(b"old")
+
+    def boom(data):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(docx_render, "normalize_zip", boom)
+    with pytest.raises(OSError):
+        render_docx(notice_text(), target, created=CREATED)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["通报.docx"]

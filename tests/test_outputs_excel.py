@@ -1,0 +1,231 @@
+"""The Excel workbook read back with openpyxl: sheets, values, print setup, safety, reproducibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
+from test_outputs_sample import sample_results
+
+from zwgk_score.outputs import excel
+from zwgk_score.outputs.excel import (
+    GRADE_FILLS,
+    LOWEST_FILL,
+    MISSING_FILL,
+    sheet_name,
+    write_workbook,
+)
+from zwgk_score.outputs.textwidth import display_width
+
+SHEETS = ["汇总_县区政府", "汇总_市直部门", "指标得分", "扣分明细", "考核细则", "总分图"]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    path = tmp_path_factory.mktemp("x") / "考核.xlsx"
+    write_workbook(sample_results(), path, previous=sample_results(previous=True))
+    return path
+
+
+@pytest.fixture(scope="module")
+def wb(book):
+    return openpyxl.load_workbook(book)
+
+
+def rows(ws):
+    return [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
+
+
+def header(ws):
+    return [c.value for c in ws[2]]
+
+
+def test_sheet_names(wb):
+    assert wb.sheetnames == SHEETS
+
+
+def test_ranking_sheet_headers_and_values(wb):
+    ws = wb["汇总_县区政府"]
+    assert (
+        ws["A1"].value == "2023年度政务公开工作考核——县区政府考核结果"
+    )  # period already in the title
+    assert header(ws) == [
+        "排名", "单位", "网站建设（60分）", "依申请公开（40分）", "加分", "重大扣分", "总分（100分）",
+        "等次", "单项否决", "折合绩效考核分（5分）", "缺失指标", "上期排名", "排名变化",
+    ]  # fmt: skip
+    # 甲县 93 → 93/100 × 5 = 4.65; 乙县 70 → 3.5; =1+1 45 → 2.25
+    assert rows(ws) == [
+        [1, "甲县", 55, 38, 0, 0, 93, "优秀", "", 4.65, 0, 2, "↑1"],
+        [2, "乙县", 40, 30, 0, 0, 70, "合格", "", 3.5, 0, 1, "↓1"],
+        [3, "=1+1", 45, 0, 0, 0, 45, "不合格", "", 2.25, 1, 3, "持平"],
+    ]
+    b = rows(wb["汇总_市直部门"])
+    # ../x 100 + 2 bonus = 102 (performance capped at the group maximum: 5); 丁局 vetoed
+    assert b[0][:10] == [1, "../x", 60, 40, 2, 0, 102, "优秀", "", 5]
+    assert b[1][:10] == [2, "丁局", 55, 35, 0, 0, 90, "不合格", "是", 4.5]
+
+
+def test_values_match_results(wb):
+    res = sample_results()
+    for group, sheet in (("a", "汇总_县区政府"), ("b", "汇总_市直部门")):
+        table = res.ranking(group)
+        got = rows(wb[sheet])
+        assert [r[1] for r in got] == list(table["unit"])
+        assert [r[6] for r in got] == list(table["total"])
+        assert [r[7] for r in got] == list(table["grade"])
+    items = rows(wb["指标得分"])
+    assert len(items) == len(res.items()) == 5 * 5
+    assert [r[7] for r in items] == list(res.items()["score"])
+
+
+def test_deductions_sheet(wb):
+    ws = wb["扣分明细"]
+    assert header(ws) == ["单位", "类别", "指标编号", "测评指标", "指标分值", "扣分", "状态", "失分原因", "佐证"]  # fmt: skip
+    got = {(r[0], r[2]): r for r in rows(ws)}
+    # 甲县 D1.1 (5) D2.1 (2); 乙县 D1.1 D1.2 D2.1; =1+1 D1.1 D1.2 D2.1; 丁局 D1.1 D2.1 X2 → 11 rows
+    assert len(got) == 11
+    assert got[("乙县", "D1.1")][5] == 10  # 2 × 5
+    assert got[("乙县", "D1.1")][8] == "栏目未更新（网站普查）"
+    assert got[("=1+1", "D2.1")][6] == "缺失（计0分）"
+    assert got[("丁局", "X2")][5] == "单项否决"
+
+
+def test_rubric_sheet(wb):
+    r = rows(wb["考核细则"])
+    assert [x[0] for x in r] == ["D1", "D1.1", "D1.2", "D2", "D2.1", "X1", "X2"]
+    assert r[1][6] == "栏目未按时更新的，每处扣5分，扣完为止。"
+    assert r[1][3] == 40
+
+
+def test_no_formulas_anywhere(book, wb):
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+    assert rows(wb["汇总_县区政府"])[2][1] == "=1+1"
+    ded = rows(wb["扣分明细"])
+    assert any(r[8] == '=HYPERLINK("x")' for r in ded)
+    with zipfile.ZipFile(book) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name)
+        # constant_memory writes strings inline, row by row: no shared string table
+        assert "xl/sharedStrings.xml" not in z.namelist()
+        assert {"xl/charts/chart1.xml", "xl/charts/chart2.xml"} <= set(z.namelist())
+
+
+def test_print_setup(wb):
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        # one page wide (fitToWidth defaults to 1 when omitted), any number of pages tall
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+        assert "&P" in ws.oddFooter.center.text
+        if ws.title != "总分图":
+            assert ws.print_title_rows == "$1:$2"
+            assert ws.freeze_panes in ("B3", "C3")
+            assert ws.auto_filter.ref == f"A2:{get_column_letter(ws.max_column)}{ws.max_row}"
+
+
+def test_cjk_column_widths(wb):
+    ws = wb["扣分明细"]
+    reason_col = header(ws).index("失分原因") + 1
+    letter = get_column_letter(reason_col)
+    # CJK counts double: 8 + 3 + 10 + 3 + 14 = 38 columns
+    assert display_width("发现问题 2 处，每处扣 5 分；栏目未更新") == 38
+    longest = max(display_width(r[reason_col - 1] or "") for r in rows(ws))
+    # the veto reason 触发单项否决，等次直接定为最低档；网站无法访问 has 23 wide characters
+    assert longest == 46
+    assert ws.column_dimensions[letter].width >= longest + 2
+    assert wb["汇总_县区政府"].column_dimensions["J"].width >= display_width(
+        "折合绩效考核分（5分）"
+    )
+
+
+def fill(cell) -> str:
+    return "#" + cell.fill.fgColor.rgb[-6:]
+
+
+def test_grade_and_missing_colours(wb):
+    ws = wb["汇总_县区政府"]
+    assert fill(ws["H3"]) == GRADE_FILLS[0]  # 甲县 优秀
+    assert fill(ws["H5"]) == LOWEST_FILL  # =1+1 不合格
+    assert fill(ws["K5"]) == MISSING_FILL  # one missing indicator
+    items = wb["指标得分"]
+    flagged = [r for r in items.iter_rows(min_row=3) if r[9].value == "缺失（计0分）"]
+    assert len(flagged) == 1 and all(fill(c) == MISSING_FILL for c in flagged[0])
+
+
+def test_byte_identical_across_runs(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_workbook(sample_results(), a)
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 86400 * 400)  # a "later" run
+    write_workbook(sample_results(), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_creation_time(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = write_workbook(sample_results(), tmp_path / "a.xlsx")
+    assert openpyxl.load_workbook(path).properties.created == dt.datetime(2023, 12, 31)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    path = write_workbook(sample_results(), tmp_path / "b.xlsx")
+    assert openpyxl.load_workbook(path).properties.created == dt.datetime(2023, 11, 14, 22, 13, 20)
+
+
+def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "考核.xlsx"
+    target.write_bytes(b"old")
+
+    def boom(results, items=None):
+        raise RuntimeError("midway")
+
+    monkeypatch.setattr(excel, "deductions_frame", boom)  # after the ranking sheets are written
+    with pytest.raises(RuntimeError):
+        write_workbook(sample_results(), target)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["考核.xlsx"]
+
+
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=8))
+def test_sheet_names_legal_and_unique(names):
+    used: set[str] = set()
+    out = [sheet_name(n, used) for n in names]
+    assert len({o.casefold() for o in out}) == len(out)
+    for o in out:
+        assert 0 < len(o) <= 31
+        assert not set(o) & set("[]:*?/\\")
+        assert not o.startswith("'")
+
+
+def test_domain_maximum_is_per_group():
+    import copy
+
+    from test_outputs_sample import RUBRIC
+
+    from zwgk_score.outputs.tables import ranking_frame
+
+    rubric = copy.deepcopy(RUBRIC)
+    rubric["domains"][0]["indicators"][1]["groups"] = ["a"]  # 网站标识 (20) only for 县区政府
+    res = sample_results(rubric=rubric)
+    a, b = ranking_frame(res, "a"), ranking_frame(res, "b")
+    assert "网站建设（60分）" in a.columns  # 40 + 20
+    assert "网站建设（40分）" in b.columns  # 40 only
+    # 丁局: 35 + 35 of 80 applicable → 87.5 rescaled to 100 → 87.5 / 100 × 5 = 4.375 → 4.38
+    assert b.loc[b["单位"] == "丁局", "折合绩效考核分（5分）"].item() == 4.38
+
+
+@given(st.text())
+def test_display_width_bounds(text):
+    # every character takes one or two columns; ASCII exactly one
+    assert len(text) <= display_width(text) <= 2 * len(text)
+    if text.isascii():
+        assert display_width(text) == len(text)
