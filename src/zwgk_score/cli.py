@@ -141,8 +141,9 @@ def _print_summary(results: Any) -> None:
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("--plugins-dir", type=click.Path(path_type=Path), default=None, help="额外加载该目录下的 *.py 插件")
 @click.option("--allow-partial", is_flag=True, default=None, help="插件或采集器失败时继续，受影响指标标记为缺失")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="输出目录（默认取考核配置中的 output）")
 @friendly
-def run(target: Path, plugins_dir: Path | None, allow_partial: bool | None) -> None:
+def run(target: Path, plugins_dir: Path | None, allow_partial: bool | None, output: Path | None) -> None:
     """按考核配置 TARGET（文件或目录）采集、评分、排名并写出全部结果。"""
     from rich.console import Console
     from rich.progress import Progress
@@ -156,7 +157,9 @@ def run(target: Path, plugins_dir: Path | None, allow_partial: bool | None) -> N
         def progress(label: str, done: int, total: int) -> None:
             bar.update(task, description=label, completed=done, total=max(total, 1))
 
-        outcome = run_assessment(target, plugins_dir=plugins_dir, progress=progress, allow_partial=allow_partial)
+        outcome = run_assessment(
+            target, plugins_dir=plugins_dir, progress=progress, allow_partial=allow_partial, output=output
+        )
     for w in outcome.warnings:
         console.print(f"[yellow]警告：{w}[/yellow]")
     _print_summary(outcome.results)

@@ -151,12 +151,24 @@ def write_outputs(
 
 def run_assessment(
     path: str | Path, *, host: PluginHost | None = None, plugins_dir: str | Path | None = None,
-    progress: Progress | None = None, allow_partial: bool | None = None,
+    progress: Progress | None = None, allow_partial: bool | None = None, output: str | Path | None = None,
 ) -> RunOutcome:  # fmt: skip
-    """Run the assessment described by a config file or directory; write all outputs."""
+    """Run the assessment described by a config file or directory; write all outputs.
+
+    Args:
+        path: the config file or its directory.
+        host: a plugin host (default: built-ins, installed plugins and ``plugins_dir``).
+        plugins_dir: a directory of one-off ``*.py`` plugins.
+        progress: callback ``(label, done, total)`` for a progress display.
+        allow_partial: override the config's ``allow_partial``.
+        output: write here instead of the config's output directory; the
+            other periods' outputs go to ``output/<period>``.
+    """
     cfg = load_config(path)
     if allow_partial is not None:
         cfg = attrs.evolve(cfg, allow_partial=allow_partial)
+    if output is not None:
+        cfg = attrs.evolve(cfg, output=Path(output))
     host = host or PluginHost(plugins_dir)
     results, warnings = score_config(cfg, host, progress=progress)
 
@@ -167,6 +179,8 @@ def run_assessment(
             sub_cfg = load_config(f)
             if allow_partial is not None:
                 sub_cfg = attrs.evolve(sub_cfg, allow_partial=allow_partial)
+            if output is not None:
+                sub_cfg = attrs.evolve(sub_cfg, output=Path(output) / sub_cfg.period)
             sub, sub_warn = score_config(sub_cfg, host, progress=progress)
             others.setdefault(part, []).append(sub)
             period_runs.append(RunOutcome(sub_cfg, sub, (), tuple(sub_warn)))

@@ -6,6 +6,7 @@ from zwgk_score.collect.hotline import HotlineCollector
 from zwgk_score.collect.interpretations import InterpretationsCollector
 from zwgk_score.collect.meetings import MeetingsCollector
 from zwgk_score.collect.task_ledger import TaskLedgerCollector
+from zwgk_score.collect.wide import ScoreSheetCollector
 from zwgk_score.hookspecs import hookimpl
 
 BUILTIN_COLLECTORS = (
@@ -15,6 +16,7 @@ BUILTIN_COLLECTORS = (
     TaskLedgerCollector,
     MeetingsCollector,
     TableCollector,
+    ScoreSheetCollector,
 )
 
 

@@ -1,0 +1,66 @@
+"""The collector ``score_sheet`` (评分汇总表): one row per unit, one column per indicator.
+
+Reviewers and inspection teams usually keep a wide sheet — 单位 | 指标1 |
+指标2 | … — rather than a long table.  ``columns`` maps each data key to its
+header; every non-blank cell becomes one evidence row:
+
+* a number → ``value``; any other text → ``text`` (levels, checklist parts);
+* 不适用 / 不涉及 / ``/`` → status ``na``;
+* a blank cell → no row (the engine treats it per the rubric's missing policy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from zwgk_score.collect.base import STATUS_NA, STATUS_OK, CollectContext
+from zwgk_score.collect.generic import NA_VALUES
+from zwgk_score.collect.tables import Column, collected, config_error, load_records
+
+
+class ScoreSheetCollector:
+    """Collector ``score_sheet``: a wide sheet (单位 × 指标) typed in by reviewers."""
+
+    name = "score_sheet"
+
+    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+        """Read the sheet named in ``settings`` and return one evidence row per filled cell."""
+        path = f"collectors.{self.name}"
+        mapping = settings.get("columns")
+        if not isinstance(mapping, Mapping) or not mapping:
+            raise config_error(ctx, f"{path}.columns", "须用 columns 列出「数据键 = 表头」",
+                               hint='如 columns = { meeting_attend = "列席次数", D1_1 = "政策解读" }')  # fmt: skip
+        unit_header = settings.get("unit_column", "单位")
+        evidence_header = settings.get("evidence_column")
+        for key, value in (("unit_column", unit_header), ("evidence_column", evidence_header)):
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise config_error(ctx, f"{path}.{key}", f"{key} 应为表头名称")
+        cols = [Column("unit", unit_header, label="单位")]
+        cols += [Column(str(key), str(key), blank_ok=True, label=str(header)) for key, header in mapping.items()]
+        if evidence_header:
+            cols.append(Column("_evidence", evidence_header, blank_ok=True, label="备注/佐证"))
+        inner = {k: v for k, v in settings.items() if k not in ("unit_column", "evidence_column")}
+        inner["columns"] = dict(mapping)
+        records = load_records(inner, ctx, cols, path=path)
+        f = records.frame
+        remark = f["_evidence"] if evidence_header else pd.Series("", index=f.index, dtype=object)
+        frames = []
+        for key in mapping:
+            cells = f[str(key)].astype(str)
+            filled = (cells != "").to_numpy()
+            na = cells.str.lower().isin(NA_VALUES).to_numpy()
+            number = pd.to_numeric(cells.where(filled & ~na), errors="coerce").to_numpy(dtype=float)
+            is_text = filled & ~na & np.isnan(number)
+            frames.append(pd.DataFrame({
+                "unit": f["unit"][filled], "key": str(key),
+                "value": number[filled],
+                "text": cells.where(is_text, "")[filled],
+                "status": np.where(na, STATUS_NA, STATUS_OK)[filled],
+                "evidence": remark[filled],
+                "source": f["_source"][filled] + "，列 " + str(mapping[key]),
+            }))  # fmt: skip
+        return collected(frames)

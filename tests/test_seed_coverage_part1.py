@@ -1,0 +1,367 @@
+"""Seeds 003 (聊城 2018) and 004 (郯城 2023): every plan task is in its rubric.
+
+The task numbers are extracted from the seed text itself, so a task dropped
+from a rubric (or a number mistyped) fails here. The quantitative rules of
+each plan are checked with their exact parameters, the rubrics must load,
+and a perfect data table must score 100 for every unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import tomllib
+from click.testing import CliRunner
+
+from zwgk_score.cli import main as cli_main
+from zwgk_score.engine import score
+from zwgk_score.roster import load_roster
+from zwgk_score.rubric import load_rubric
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+LIAOCHENG_SEED = SEEDS / "003_295946667424caf3.txt"
+TANCHENG_SEED = SEEDS / "004_d8f0958cb6877dd9.txt"
+LIAOCHENG = ROOT / "rubrics" / "liaocheng-2018.toml"
+TANCHENG = ROOT / "rubrics" / "tancheng-2023.toml"
+LIAOCHENG_UNITS = ROOT / "examples" / "liaocheng" / "units.csv"
+TANCHENG_UNITS = ROOT / "examples" / "tancheng" / "units.csv"
+
+ZERO_POINT_METHODS = {"bonus", "major_deduction", "veto"}
+
+
+def _seed(path: Path) -> list[str]:
+    if not path.exists():
+        pytest.skip(f"seed text not available: {path}")
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _raw(path: Path) -> dict[str, Any]:
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def _walk(nodes: list[dict[str, Any]], parent: dict[str, Any] | None = None) -> Iterator[tuple]:
+    """(node, parent) pairs, depth first."""
+    for n in nodes:
+        yield n, parent
+        yield from _walk(n.get("indicators", []), n)
+
+
+def _leaves(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    return [n for n, _ in _walk(raw["domains"]) if "method" in n]
+
+
+def _leaf(raw: dict[str, Any], data: str) -> dict[str, Any]:
+    found = [n for n in _leaves(raw) if n.get("data", n["id"]) == data]
+    assert len(found) == 1, f"expected exactly one indicator with data = {data!r}"
+    return found[0]
+
+
+# -- seed parsing --------------------------------------------------------------
+
+_SECTION = re.compile(r"^\(([一二三四五六七八九十]+)\)\s*(\S.*)$")
+_GROUP = re.compile(r"^(\d{1,2})\.(?!\d)(\S.*)$")
+_TASK = re.compile(r"^\((\d{1,2})\)(\S.*)$")
+
+
+def liaocheng_plan() -> tuple[list[str], dict[int, str], dict[str, tuple[int, str]]]:
+    """Sections, groups {number: title} and tasks {"(n)": (group, title)} of 二、主要任务."""
+    lines = _seed(LIAOCHENG_SEED)
+    start = next(i for i, s in enumerate(lines) if s.replace(" ", "") == "二、主要任务")
+    end = next(i for i, s in enumerate(lines) if s.startswith("三、保障措施"))
+    sections: list[str] = []
+    groups: dict[int, str] = {}
+    tasks: dict[str, tuple[int, str]] = {}
+    group = 0
+    for line in lines[start + 1 : end]:
+        if m := _SECTION.match(line):
+            sections.append(m.group(2).strip())
+        elif m := _GROUP.match(line):
+            group = int(m.group(1))
+            groups[group] = m.group(2).strip()
+        elif m := _TASK.match(line):
+            tasks[f"({m.group(1)})"] = (group, m.group(2).strip())
+    return sections, groups, tasks
+
+
+_TC_SECTION = re.compile(r"^([一二三四五六七八九十]+)、(\S+)$")
+_TC_ITEM = re.compile(r"^(\d{1,2})\.([^。]+)。")
+
+
+def tancheng_plan() -> tuple[list[str], dict[str, tuple[str, str]]]:
+    """Sections and items {"n.": (section, title)} of the 郯城 工作要点."""
+    lines = _seed(TANCHENG_SEED)
+    sections: list[str] = []
+    items: dict[str, tuple[str, str]] = {}
+    for line in lines:
+        if m := _TC_SECTION.match(line):
+            sections.append(m.group(2))
+        elif (m := _TC_ITEM.match(line)) and sections:
+            items[f"{m.group(1)}."] = (sections[-1], m.group(2))
+    return sections, items
+
+
+def test_seed_parsers_find_the_documented_counts():
+    sections, groups, tasks = liaocheng_plan()
+    assert len(sections) == 5
+    assert sorted(groups) == list(range(1, 24))
+    assert list(tasks) == [f"({i})" for i in range(1, 61)]
+    tc_sections, items = tancheng_plan()
+    assert tc_sections == ["深化信息公开", "强化发布解读", "扩大公众参与", "筑牢工作基础"]
+    assert list(items) == [f"{i}." for i in range(1, 12)]
+
+
+# -- coverage --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rubric", "plan_tasks"),
+    [
+        (LIAOCHENG, lambda: liaocheng_plan()[2]),
+        (TANCHENG, lambda: tancheng_plan()[1]),
+    ],
+    ids=["liaocheng", "tancheng"],
+)
+def test_every_plan_task_is_scored_or_listed_as_not_scored(rubric, plan_tasks):
+    tasks = plan_tasks()
+    raw = _raw(rubric)
+    in_rubric = {n["task"] for n in _leaves(raw) if "task" in n}
+    not_scored = {n["task"] for n in raw.get("not_scored", [])}
+    missing = [t for t in tasks if t not in in_rubric | not_scored]
+    assert missing == []
+    unknown = sorted((in_rubric | not_scored) - set(tasks))
+    assert unknown == [], "rubric cites task numbers the plan does not have"
+    for n in raw.get("not_scored", []):
+        assert n["reason"].strip()
+
+
+def test_liaocheng_structure_mirrors_sections_groups_and_tasks():
+    sections, groups, tasks = liaocheng_plan()
+    raw = _raw(LIAOCHENG)
+    assert [d["name"] for d in raw["domains"]] == sections
+    second = [g for d in raw["domains"] for g in d["indicators"]]
+    assert [g["name"] for g in second] == [groups[i] for i in range(1, 24)]
+    assert [g["id"] for g in second] == [f"G{i:02d}" for i in range(1, 24)]
+    for g in second:
+        for leaf in g["indicators"]:
+            if leaf["method"] in ZERO_POINT_METHODS and "task" not in leaf:
+                continue
+            group_no, _ = tasks[leaf["task"]]
+            assert g["id"] == f"G{group_no:02d}", f"{leaf['id']} sits under the wrong group"
+    # a task with one leaf carries the task's own title
+    by_task: dict[str, list[dict]] = {}
+    for leaf in _leaves(raw):
+        if leaf["method"] not in ZERO_POINT_METHODS:
+            by_task.setdefault(leaf["task"], []).append(leaf)
+    for task, leaves in by_task.items():
+        if len(leaves) == 1:
+            title = tasks[task][1].replace(",", "，")
+            assert leaves[0]["name"] == title, task
+
+
+def test_tancheng_structure_mirrors_sections_and_items():
+    sections, items = tancheng_plan()
+    raw = _raw(TANCHENG)
+    assert [d["name"] for d in raw["domains"]] == sections
+    second = [(d["name"], g) for d in raw["domains"] for g in d["indicators"]]
+    assert [(s, g["name"]) for s, g in second] == list(items.values())
+    for _, g in second:
+        expected = f"{int(g['id'][1:])}."
+        assert {leaf["task"] for leaf in g["indicators"]} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("rubric", "seed"), [(LIAOCHENG, LIAOCHENG_SEED), (TANCHENG, TANCHENG_SEED)]
+)
+def test_lead_responsible_and_deadline_are_quoted_from_the_plan(rubric, seed):
+    text = "\n".join(_seed(seed))
+    for leaf in _leaves(_raw(rubric)):
+        for key in ("lead", "responsible", "deadline"):
+            if key in leaf:
+                assert leaf[key] == leaf[key].strip()
+                assert leaf[key] in text, f"{leaf['id']}.{key} is not verbatim: {leaf[key]}"
+        assert leaf.get("criteria", "").strip(), f"{leaf['id']} has no 评分说明"
+
+
+@pytest.mark.parametrize("rubric", [LIAOCHENG, TANCHENG], ids=["liaocheng", "tancheng"])
+def test_points_add_up_and_data_keys_are_snake_case(rubric):
+    raw = _raw(rubric)
+
+    def check(node: dict[str, Any]) -> None:
+        children = node.get("indicators")
+        if not children:
+            return
+        scored = sum(c["points"] for c in children if c.get("method") not in ZERO_POINT_METHODS)
+        assert abs(scored - node["points"]) < 1e-9, node["id"]
+        for c in children:
+            check(c)
+
+    assert sum(d["points"] for d in raw["domains"]) == raw["meta"].get("full_score", 100)
+    for d in raw["domains"]:
+        check(d)
+    for leaf in _leaves(raw):
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", leaf["data"]), leaf["id"]
+        if leaf["method"] in ZERO_POINT_METHODS:
+            assert leaf["points"] == 0
+
+
+# -- the quantitative rules of each plan -------------------------------------------
+
+
+def test_liaocheng_quantitative_rules():
+    raw = _raw(LIAOCHENG)
+    meta = raw["meta"]
+    assert meta["performance_share"] >= 4  # 分值不低于4%
+    assert meta["performance_share"] == 5
+    parts = {p["id"]: p for p in raw["combine"]["parts"]}
+    assert parts["quarterly"]["weight"] == 30 and parts["quarterly"]["aggregate"] == "mean"
+    assert parts["annual"]["weight"] == 70
+
+    late = _leaf(raw, "task_late")
+    assert (late["method"], late["params"]["per"], late["task"]) == ("deduction", 0.5, "(59)")
+
+    meetings = _leaf(raw, "meeting_attendance")  # 列席会议不得少于2次
+    assert (meetings["method"], meetings["params"]["target"], meetings["task"]) == (
+        "count", 2, "(8)",
+    )  # fmt: skip
+    first = _leaf(raw, "first_interpreter")  # 每年至少1次
+    assert (first["method"], first["params"]["target"], first["task"]) == ("count", 1, "(24)")
+
+    errors = _leaf(raw, "hotline_timeliness")  # 2个工作日内, 100%及时回复
+    assert errors["method"] == "timeliness" and errors["task"] == "(34)"
+    assert errors["params"]["limit"] == 2 and errors["params"]["mode"] in ("ratio", "deduct")
+
+    notice = _leaf(raw, "poverty_notice_short")  # 公告公示不得少于10天
+    assert notice["method"] == "deduction" and notice["task"] == "(4)"
+    assert "10天" in notice["criteria"]
+
+    recall = _leaf(raw, "recall_timeliness")  # 24小时内
+    assert (recall["method"], recall["params"]["limit"], recall["task"]) == (
+        "timeliness", 1, "(18)",
+    )  # fmt: skip
+    assert "24小时" in recall["deadline"]
+
+    enrol = _leaf(raw, "enrolment_by_july")  # 每年7月底前
+    assert enrol["task"] == "(15)" and "7月底" in enrol["deadline"]
+
+    change = _leaf(raw, "guide_change_timeliness")  # 1个工作日内
+    assert (change["method"], change["params"]["limit"]) == ("timeliness", 1)
+
+    assert "2008年" in _leaf(raw, "gazette_archive")["criteria"]
+
+    veto = _leaf(raw, "site_veto")
+    assert veto["method"] == "veto" and veto["params"] == {"policy": "cap", "cap": 59}
+    bonus = _leaf(raw, "commendation")
+    assert bonus["method"] == "bonus" and bonus["params"] == {"per": 1, "cap": 3}
+    major = _leaf(raw, "serious_error")
+    assert major["method"] == "major_deduction" and major["params"]["per"] > 0
+
+
+def test_tancheng_quantitative_rules():
+    raw = _raw(TANCHENG)
+    assert raw["meta"]["performance_share"] >= 4
+    feedback = _leaf(raw, "decision_feedback_timeliness")  # 10个工作日内
+    assert (feedback["method"], feedback["params"]["limit"], feedback["task"]) == (
+        "timeliness", 10, "7.",
+    )  # fmt: skip
+    meetings = _leaf(raw, "meeting_attendance")  # 不少于8次
+    assert (meetings["method"], meetings["params"]["target"], meetings["task"]) == (
+        "count", 8, "7.",
+    )  # fmt: skip
+    evaluation = _leaf(raw, "policy_evaluation_published")  # 年底前
+    assert (evaluation["method"], evaluation["deadline"], evaluation["task"]) == (
+        "binary", "年底前", "6.",
+    )  # fmt: skip
+    sme = _leaf(raw, "sme_overdue_payment")  # 逾期未支付中小企业账款强制披露
+    assert sme["method"] == "binary" and sme["task"] == "1."
+
+
+# -- the library accepts the rubrics and rosters ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rubric", "units", "counts"),
+    [
+        (LIAOCHENG, LIAOCHENG_UNITS, {"county": 8, "zone": 3, "dept": 13}),
+        (TANCHENG, TANCHENG_UNITS, {"town": 13, "dept": 9, "zone": 2}),
+    ],
+    ids=["liaocheng", "tancheng"],
+)
+def test_rubric_and_roster_load(rubric, units, counts):
+    r = load_rubric(rubric)
+    assert r.meta.performance_share >= 4
+    roster = load_roster(units, r)
+    assert list(pd.read_csv(units, dtype=str).columns) == ["unit", "group", "note"]
+    assert roster["group"].value_counts().to_dict() == counts
+    result = CliRunner().invoke(cli_main, ["validate", str(rubric)])
+    assert result.exit_code == 0, result.output
+    assert "考核细则有效" in result.output
+
+
+def _perfect_rows(rubric, roster: pd.DataFrame, na: dict[str, set[str]]) -> pd.DataFrame:
+    """Full marks on every applicable indicator; ``na`` maps data key -> units marked 不适用."""
+    rows = []
+    for unit, group in zip(roster["unit"], roster["group"], strict=True):
+        for leaf in rubric.leaves:
+            if group not in leaf.groups:
+                continue
+            row = {"unit": unit, "key": leaf.data, "value": None, "text": "", "status": "ok"}
+            if unit in na.get(leaf.data, ()):
+                rows.append({**row, "status": "na"})
+            elif leaf.method == "binary" or leaf.method == "ratio":
+                rows.append({**row, "value": 1})
+            elif leaf.method == "checklist":
+                rows.append({**row, "text": ";".join(p.id for p in leaf.params.parts)})
+            elif leaf.method == "levels":
+                rows.append({**row, "text": leaf.params.levels[0].name})
+            elif leaf.method == "count":
+                rows.append({**row, "value": leaf.params.target})
+            # event methods (deduction, timeliness, bonus, veto …): no rows = nothing found
+    return pd.DataFrame(rows)
+
+
+def test_liaocheng_perfect_data_scores_100_and_deductions_rescale():
+    r = load_rubric(LIAOCHENG)
+    roster = load_roster(LIAOCHENG_UNITS, r)
+    counties = set(roster.loc[roster["group"] == "county", "unit"]) - {"临清市"}
+    data = _perfect_rows(r, roster, {"pilot_acceptance": counties})
+    results = score(r, data, roster)
+    assert (results.summary["total"] == 100).all()
+
+    # 东昌府区: 3 late tasks (-0.5 each = -1.5) and one attended meeting of the
+    # 2 required (T08a 3 points × 1/2 = -1.5): 3 points lost.
+    # Applicable points for a county: 100 - G13 (dept only, 1.5) - T51 (na, 1) = 97.5
+    # total = (97.5 - 3) / 97.5 × 100 = 96.923… → 96.92
+    unit = "东昌府区"
+    data.loc[(data["unit"] == unit) & (data["key"] == "meeting_attendance"), "value"] = 1
+    late = pd.DataFrame(
+        [{"unit": unit, "key": "task_late", "value": 1, "text": "", "status": "ok"}] * 3
+    )
+    results = score(r, pd.concat([data, late], ignore_index=True), roster)
+    row = results.summary.set_index("unit").loc[unit]
+    assert row["total"] == pytest.approx(96.92)
+    assert row["grade"] == "优秀"
+
+
+def test_tancheng_perfect_data_scores_100_and_meetings_count_linearly():
+    r = load_rubric(TANCHENG)
+    roster = load_roster(TANCHENG_UNITS, r)
+    depts = set(roster.loc[roster["group"] == "dept", "unit"]) - {"县市场监督管理局"}
+    data = _perfect_rows(r, roster, {"antitrust_info": depts})
+    results = score(r, data, roster)
+    assert (results.summary["total"] == 100).all()
+
+    # 马头镇: public representatives attended 6 of the required 8 meetings:
+    # I07c 6 points × 6/8 = 4.5 → 1.5 lost. A town's applicable points:
+    # 100 - I01c (dept, 3) - I03 (dept, 6) = 91; total = 89.5 / 91 × 100
+    # = 98.351… → 98.35
+    unit = "马头镇"
+    data.loc[(data["unit"] == unit) & (data["key"] == "meeting_attendance"), "value"] = 6
+    row = score(r, data, roster).summary.set_index("unit").loc[unit]
+    assert row["total"] == pytest.approx(98.35)
