@@ -224,3 +224,26 @@ def test_hook_register_notice_templates_overrides_the_builtin_wording(project):
     assert "本区特别要求：整改情况报区政务公开办" in md
     assert "## 一、总体情况" in md  # the other sections still come from the built-in skeleton
     assert (project / "out" / "通报.docx").is_file()
+
+
+def test_plugin_import_failure_stops_run_or_marks_missing_when_partial(project):
+    """A plugin that fails to import is named; with allow_partial its collectors' keys become 缺失."""
+    (project / "plugs" / "brokenregion.py").write_text(
+        "import no_such_dependency_zwgk\n", encoding="utf-8"
+    )
+    cfg = CONFIG.format(fail="false").replace(
+        "[collectors.fixed_b]", '[collectors.region_only]\nkeys = ["review"]\n[collectors.fixed_b]'
+    )
+    cfg = cfg.replace(
+        '[collectors.fixed_b]\nfail = false\nkeys = ["review"]\nvalues = { "甲局" = { review = 36 }, "乙局" = { review = 40 } }',
+        "",
+    )
+    (project / "assessment.toml").write_text(cfg, encoding="utf-8")
+    with pytest.raises(PluginError, match="「brokenregion」导入失败.*no_such_dependency_zwgk"):
+        run_assessment(project, plugins_dir=project / "plugs")
+    assert not (project / "out").exists()
+    outcome = run_assessment(project, plugins_dir=project / "plugs", allow_partial=True)
+    assert any("brokenregion" in w for w in outcome.warnings)
+    assert any("region_only" in w for w in outcome.warnings)
+    items = outcome.results.items()
+    assert set(items.loc[items["indicator"] == "D2.1", "status"]) == {"缺失（计0分）"}
