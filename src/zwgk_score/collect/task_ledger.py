@@ -44,7 +44,8 @@ def parse_deadlines(records: Records, text: pd.Series, year: int) -> tuple[pd.Se
 
     Dates as in :func:`parse_dates`; ``M月上旬`` → the 10th, ``M月中旬`` → the
     20th, ``M月下旬/底/末`` and ``M月`` → the month's last day, ``年底`` → 31
-    December (the year is the assessment year unless written); ``持续推进``,
+    December (the year is the assessment year unless written); a trailing
+    ``前`` (``2022年底前``, ``5月底前``) is ignored; ``持续推进``,
     ``长期`` and ``常态化`` are ongoing tasks without a deadline.
 
     Returns:
@@ -53,6 +54,8 @@ def parse_deadlines(records: Records, text: pd.Series, year: int) -> tuple[pd.Se
     Raises:
         DataError: a deadline in none of these forms.
     """
+    # plans write "2022年底前" / "10月底前" / "2024年10月中旬前": "前" adds nothing to the date
+    text = text.str.replace(r"(?<=[旬底末月份年])前$", "", regex=True)
     parsed = parse_dates(text)
     month = text.str.extract(_MONTH)
     has_month = month["m"].notna().to_numpy()
