@@ -8,6 +8,7 @@ from zwgk_score.collect.meetings import MeetingsCollector
 from zwgk_score.collect.task_ledger import TaskLedgerCollector
 from zwgk_score.collect.wide import ScoreSheetCollector
 from zwgk_score.hookspecs import hookimpl
+from zwgk_score.inspection import WebsiteInspectionCollector
 
 BUILTIN_COLLECTORS = (
     HotlineCollector,
@@ -17,6 +18,7 @@ BUILTIN_COLLECTORS = (
     MeetingsCollector,
     TableCollector,
     ScoreSheetCollector,
+    WebsiteInspectionCollector,
 )
 
 
