@@ -219,6 +219,11 @@ def test_hook_register_notice_templates_overrides_the_builtin_wording(project):
     tpl.mkdir()
     (tpl / "annual.md.j2").write_text(REGION_TEMPLATE, encoding="utf-8")
     (project / "plugs" / "regionnotice.py").write_text(TEMPLATE_PLUGIN, encoding="utf-8")
+    # without naming the template set, the built-in wording is used (sets are never mixed)
+    run_assessment(project, plugins_dir=project / "plugs")
+    assert "本区特别要求" not in (project / "out" / "通报.md").read_text(encoding="utf-8")
+    text = (project / "assessment.toml").read_text(encoding="utf-8")
+    (project / "assessment.toml").write_text(text + '\n[notice]\ntemplates = "region"\n', encoding="utf-8")
     run_assessment(project, plugins_dir=project / "plugs")
     md = (project / "out" / "通报.md").read_text(encoding="utf-8")
     assert "本区特别要求：整改情况报区政务公开办" in md

@@ -123,6 +123,27 @@ def score_config(
     return results, warnings + more
 
 
+def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
+    """The notice template set of this assessment (通报模板).
+
+    ``[notice] templates = "NAME"`` picks a registered set; otherwise the first
+    plugin named in ``assessment.plugins`` that registered one; otherwise only
+    the built-in templates.  Sets are never mixed, so one region's wording
+    cannot leak into another region's notice.
+    """
+    sets = host.notice_templates()
+    chosen = cfg.notice.get("templates")
+    if chosen is not None:
+        if not isinstance(chosen, str) or chosen not in sets:
+            raise ConfigError(f"未注册的通报模板「{chosen}」", file=cfg.file, path="notice.templates",
+                              hint=f"已注册的模板：{'、'.join(sets)}")  # fmt: skip
+        return [sets[chosen]]
+    for name in cfg.plugins:
+        if name in sets:
+            return [sets[name]]
+    return []
+
+
 def write_outputs(
     results: Results, cfg: AssessmentConfig, host: PluginHost, *, previous: Results | None = None,
     progress: Progress | None = None,
@@ -134,16 +155,19 @@ def write_outputs(
         if f not in exporters:
             raise ConfigError(f"未知的输出格式「{f}」", file=cfg.file, path=f"outputs.formats[{i}]",
                               hint=f"可用格式：{'、'.join(exporters)}")  # fmt: skip
-    options: dict[str, Any] = dict(cfg.notice)
+    options: dict[str, Any] = {k: v for k, v in cfg.notice.items() if k != "templates"}
     options.update(
-        previous=previous, template_dirs=list(host.notice_templates().values()),
+        previous=previous, template_dirs=_template_dirs(cfg, host),
         quarter=cfg.quarter, config_file=cfg.file, assessment_name=cfg.name, period_end=cfg.end,
     )  # fmt: skip
     written: list[Path] = []
     for i, f in enumerate(formats):
         if progress:
             progress(f"输出：{f}", i, len(formats))
-        written.extend(exporters[f].export(results, cfg.output, options))
+        try:
+            written.extend(exporters[f].export(results, cfg.output, options))
+        except ZwgkError as exc:
+            raise exc.at(file=cfg.file) from None
     if progress:
         progress("输出完成", len(formats), len(formats))
     return written

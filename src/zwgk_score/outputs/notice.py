@@ -258,7 +258,7 @@ def notice_context(
     opts = notice_options(options)
     rubric = results.rubric
     meta = rubric.meta
-    quarterly = opts.template == "quarterly"
+    quarterly = opts.quarterly
     period = opts.period or period_label(results.period, meta.year)
     issuer = opts.issuer or meta.issuer
     noun = "检查" if quarterly else "考核"

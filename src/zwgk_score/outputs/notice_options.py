@@ -40,6 +40,8 @@ class NoticeOptions:
         problems_top: how many common problems to name.
         improved_top: how many most-improved units to name per group.
         period: label of the period; default from the Results.
+        quarterly: a quarterly inspection notice (季度检查通报): set when the run
+            is quarterly (``quarter`` option) or the template is ``quarterly``.
     """
 
     template: str = "annual"
@@ -56,6 +58,7 @@ class NoticeOptions:
     problems_top: int = 6
     improved_top: int = 3
     period: str | None = None
+    quarterly: bool = False
 
 
 def _as_date(value: Any, key: str) -> dt.date | None:
@@ -92,11 +95,13 @@ def notice_options(options: Mapping[str, Any] | NoticeOptions | None = None) -> 
             if not isinstance(raw[key], str):
                 raise ConfigError(f"{key} 应为文字", path=f"notice.{key}")
             kw[key] = raw[key]
-    template = raw.get("template", "annual")
+    quarter = raw.get("quarter")
+    template = raw.get("template", "quarterly" if quarter else "annual")
     if not isinstance(template, str) or not template:
         raise ConfigError("template 应为模板名", path="notice.template",
                           hint="annual（年度）或 quarterly（季度），或自定义模板名")  # fmt: skip
     kw["template"] = template
+    kw["quarterly"] = bool(quarter) or template.rsplit("/", 1)[-1] == "quarterly"
     dirs = raw.get("template_dirs") or ()
     kw["template_dirs"] = tuple(Path(d) for d in ([dirs] if isinstance(dirs, str | Path) else dirs))
     if raw.get("requirements") is not None:

@@ -1,0 +1,3 @@
+"""zwgk-score region plugin: tancheng."""
+
+__version__ = "0.1.0"

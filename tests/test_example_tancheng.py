@@ -1,0 +1,121 @@
+"""The 郯城县 2023 example (examples/tancheng) runs end to end; totals checked by hand.
+
+Applicable points (适用分值): a town or a zone has 100 - I01c (dept only, 3)
+- I03 (dept only, 6) = 91; a department 100, less 3 for I01c (反垄断执法,
+marked 不适用 for every department but 县市场监督管理局).  The hand-set
+profiles are in examples/tancheng/make_data.py (``hand_set``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zwgk_score.run import run_assessment
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "tancheng"
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory):
+    # needs the region plugin installed (scripts/setup.sh: pip install -e plugins/tancheng)
+    return run_assessment(EXAMPLE, output=tmp_path_factory.mktemp("tancheng"))
+
+
+@pytest.fixture(scope="module")
+def summary(outcome):
+    return outcome.results.summary.set_index("unit")
+
+
+def _item(outcome, unit, indicator):
+    items = outcome.results.items()
+    return items[(items["unit"] == unit) & (items["indicator"] == indicator)].iloc[0]
+
+
+def test_bonus_unit_tancheng_street(summary):
+    # 郯城街道: everything done except 7 of 8 attended meetings:
+    # I07c 6 × 7/8 = 5.25 → 0.75 lost; base = (91 - 0.75) / 91 × 100 = 99.1758…
+    # 3 commendations × 1 = 3, capped at 2: total = 99.1758 + 2 = 101.1758 → 101.18
+    row = summary.loc["郯城街道"]
+    assert row["obtained"] == pytest.approx(90.25)
+    assert row["bonus"] == 2
+    assert row["total"] == pytest.approx(101.18)
+    assert (row["grade"], row["rank"]) == ("优秀", 1)
+    assert row["performance"] == pytest.approx(5.0)  # min(101.18, 100) / 100 × 5
+
+
+def test_veto_unit_is_capped_at_59(summary):
+    # 庙山镇 before the veto (applicable 91): lost 6 (民生 0.8: 12 × 0.2/0.4 = 6 of 12)
+    # + 2.4 (政策文件库 complete;pushed = 0.7 × 8) + 1.5 (解读 一般) + 2 (互动 一般)
+    # + 3.6 (开放日 held = 0.4 × 6) + 2 (6 stale columns, 扣完为止) + 1 (5 blank, 扣完为止)
+    # + 0.4 (4 broken links × 0.1) + 3 (4 of 8 meetings: 6 × 4/8 = 3) = 21.9
+    # base = 69.1 / 91 × 100 = 75.93; veto policy cap 59 → 59, grade 不合格
+    row = summary.loc["庙山镇"]
+    assert row["obtained"] == pytest.approx(69.1)
+    assert row["base"] == pytest.approx(75.93)
+    assert bool(row["veto"]) is True
+    assert row["total"] == pytest.approx(59.0)
+    assert row["grade"] == "不合格"
+    assert row["rank"] == 12  # only 港上镇 (46.70, the poor-tier town) is lower
+
+
+def test_not_applicable_items_rescale(summary):
+    # 归昌乡: no policy documents, no major decisions, no messages in 2023 →
+    # 不适用 I05a 4 + I05b 3 + I05c 3 + I06a 4 + I06b 3 + I07a 3 + I07b 4 + I10d 1.5 = 25.5
+    # applicable = 91 - 25.5 = 65.5
+    # lost: I07c 6 attended of 8 → 6 × 2/8 = 1.5; I08a without 采纳情况公开 → 6 × 0.3 = 1.8
+    # total = (65.5 - 3.3) / 65.5 × 100 = 94.9618… → 94.96
+    row = summary.loc["归昌乡"]
+    assert row["applicable"] == pytest.approx(65.5)
+    assert row["obtained"] == pytest.approx(62.2)
+    assert row["total"] == pytest.approx(94.96)
+    assert row["grade"] == "优秀"
+
+
+def test_decision_feedback_across_national_day(outcome, summary):
+    # 县财政局: 不适用 I01c (3) and I03 (6, no public institutions) → applicable 91.
+    # Decisions: 09-22 → 10-12 = 10 working days (make-up days 10-07/08 count) → on time;
+    # 09-28 → 10-20 = 12 → late: I07b 4 - 1 = 3.
+    # total = 90 / 91 × 100 = 98.9010… → 98.90
+    item = _item(outcome, "县财政局", "I07b")
+    assert (item["score"], item["lost"]) == (3.0, 1.0)
+    row = summary.loc["县财政局"]
+    assert row["applicable"] == pytest.approx(91)
+    assert row["total"] == pytest.approx(98.90)
+
+
+def test_department_with_few_deductions(outcome, summary):
+    # 县市场监督管理局 (all 100 points applicable): I01c only 专项执法行动信息 → 3 × 0.5 = 1.5
+    # lost; request received 09-04, answered 10-09 = 21 working days > 20 → I09b -1.
+    # total = 100 - 1.5 - 1 = 97.50
+    assert _item(outcome, "县市场监督管理局", "I09b")["score"] == 2.0
+    row = summary.loc["县市场监督管理局"]
+    assert (row["applicable"], row["total"], row["grade"]) == (100, pytest.approx(97.5), "优秀")
+    # 县民政局: perfect on 97 applicable points (base 100), one privacy leak: major -5 → 95.00
+    row = summary.loc["县民政局"]
+    assert (row["base"], row["major"], row["total"]) == (100, 5, pytest.approx(95.0))
+    # 县教育和体育局: perfect (100) + one commendation (+1) = 101.00, first of its group
+    row = summary.loc["县教育和体育局"]
+    assert (row["total"], row["rank"]) == (pytest.approx(101.0), 1)
+
+
+def test_every_unit_is_scored_with_no_missing_data(summary):
+    assert len(summary) == 24
+    assert summary.groupby("group").size().to_dict() == {"dept": 9, "town": 13, "zone": 2}
+    assert (summary["missing"] == 0).all()
+    assert set(summary["grade"]) == {"优秀", "良好", "合格", "不合格"}
+
+
+def test_outputs_are_written_and_notice_names_the_vetoed_unit(outcome):
+    out = outcome.config.output
+    for name in ("考核结果.xlsx", "通报.md", "通报.docx", "results.json", "排名_town.csv",
+                 "排名_dept.csv", "排名_zone.csv"):  # fmt: skip
+        assert (out / name).is_file(), name
+    assert (out / "反馈单" / "反馈单_庙山镇.xlsx").is_file()
+    assert len(list((out / "反馈单").glob("*.xlsx"))) == 24
+    md = (out / "通报.md").read_text(encoding="utf-8")
+    assert "1个单位触发单项否决：庙山镇" in md
+    assert "郯政办字〔2023〕37号" in md  # the region's template, not the built-in one
+    assert "各乡镇人民政府、郯城街道办事处" in md
