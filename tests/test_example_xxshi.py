@@ -1,0 +1,160 @@
+"""The xx市 2022 example (examples/xxshi) runs end to end; totals checked by hand.
+
+Points: D1 28, D2 18 (D2.4 = 5 only for the county / mgmt / zone groups),
+D3 14, D4 16, D5 16, D6 8.  A department's applicable points are therefore
+at most 95.  The hand-set profiles are in examples/xxshi/make_data.py
+(``HAND_SHEET`` and the ``fixed`` tables); the website results come from the
+saved crawl examples/xxshi/crawl/2022-12-15.json (make_crawl.py ``FAULTS``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zwgk_score.run import run_assessment
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "xxshi"
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory):
+    # needs the region plugin installed (scripts/setup.sh: pip install -e plugins/xxshi)
+    return run_assessment(EXAMPLE, output=tmp_path_factory.mktemp("xxshi"))
+
+
+@pytest.fixture(scope="module")
+def summary(outcome):
+    return outcome.results.summary.set_index("unit")
+
+
+def _item(outcome, unit, indicator):
+    items = outcome.results.items()
+    return items[(items["unit"] == unit) & (items["indicator"] == indicator)].iloc[0]
+
+
+def test_bonus_unit_zhangbei(outcome, summary):
+    # 张北县: everything done but 延伸和补充解读 in D4.1.2: 3 × 0.3 = 0.9 lost → 99.1.
+    # Policy 2022-09-29 (Thu) interpreted 2022-10-09 (Sun): 09-30, 10-08 and 10-09
+    # (make-up working days) = 3 working days, on time; new-media filings
+    # 04-29 → 05-07 and 09-30 → 10-10 take 3 working days each, on time.
+    # Two innovations × 1 = +2 (cap 3): total 99.1 + 2 = 101.1
+    row = summary.loc["张北县"]
+    assert row["obtained"] == pytest.approx(99.1)
+    assert row["bonus"] == 2
+    assert row["total"] == pytest.approx(101.1)
+    assert (row["grade"], row["rank"]) == ("优秀", 1)
+    assert row["performance"] == pytest.approx(4.5)  # min(101.1, 100) / 100 × 4.5
+    assert _item(outcome, "张北县", "D4.1.1")["score"] == 4
+    assert _item(outcome, "张北县", "D5.2.1")["score"] == 2
+    text = outcome.results.explain("张北县")
+    assert "2022-09-29 发布，2022-10-09 发布解读，用时 3 个工作日" in text
+
+
+def test_department_with_not_applicable_items_is_rescaled(outcome, summary):
+    # 市财政局: applicable = 100 - D2.4 5 (group) - D1.2 4 - D1.3 4 - D1.7 4 - D5.3 5 (不适用) = 78
+    # lost: D1.4 channels 4 × 0.2 = 0.8; D1.5 一般 4 × 0.4 = 1.6;
+    #   D2.3.2 one request in 22 working days (09-20 → 10-25 across National Day) = 1;
+    #   D4.1.1 policy 09-28 → 10-09 = 09-29, 09-30, 10-08, 10-09 = 4 working days > 3 → 1;
+    #   D4.3.2 3 of 4 replied: 2 × 0.25 = 0.5;
+    #   D5.2.2 10 months checked: 2.5 × 2/12 = 0.41667;
+    #   D6.1.1 (十八) done 11-04 after 10月底前 = 0.5
+    # obtained = 78 - 5.81667 = 72.18333; base = 72.18333 / 78 × 100 = 92.5427 → 92.54
+    row = summary.loc["市财政局"]
+    assert row["applicable"] == pytest.approx(78)
+    assert row["obtained"] == pytest.approx(72.183333, abs=1e-6)
+    assert row["total"] == pytest.approx(92.54)
+    assert (row["grade"], row["rank"]) == ("优秀", 1)
+    for indicator in ("D1.2", "D1.3", "D1.7", "D5.3"):  # 不适用 in the reviewer's sheet
+        item = _item(outcome, "市财政局", indicator)
+        assert (bool(item["applicable"]), item["status"]) == (False, "不适用")
+    assert _item(outcome, "市财政局", "D2.4.1")["status"] == "不适用（类别）"
+    assert _item(outcome, "市财政局", "D4.1.1")["score"] == 3
+
+
+def test_management_zone_without_hotline_messages(summary, outcome):
+    # 塞北管理区: no 12345 messages → D4.3.2 不适用, applicable 98;
+    # site columns 政府信息公开制度 and 年报 blank: D5.1.3 1.5 - 2 × 0.5 = 0.5 (the columns
+    # load, so D5.1.1 keeps its 2 points); obtained 98 - 1 = 97 → 97 / 98 × 100 = 98.98
+    row = summary.loc["塞北管理区"]
+    assert row["applicable"] == pytest.approx(98)
+    assert row["total"] == pytest.approx(98.98)
+    assert (row["grade"], row["rank"]) == ("优秀", 1)
+    assert _item(outcome, "塞北管理区", "D5.1.3")["score"] == pytest.approx(0.5)
+    assert not _item(outcome, "塞北管理区", "D4.3.2")["applicable"]
+
+
+def test_veto_unit_xiahuayuan(summary, outcome):
+    # 下花园区: home page fails every 4th probe → 5 of 20 = 25 % ≥ 5 % → veto (fail).
+    # lost: D1.3 4 × 0.4 = 1.6; D1.5 一般 1.6; D2.1 4 × 0.25 = 1; D2.2 4 × 0.5 = 2;
+    #   D4.1.2 3 × 0.6 = 1.8; D5.1.2 two stale columns 2 × 0.5 = 1;
+    #   D5.2.2 9 months 2.5 × 3/12 = 0.625; D5.3 5 × 0.4 = 2 → 11.625
+    # total 100 - 11.625 = 88.375 → 88.38, but the grade is 不合格
+    row = summary.loc["下花园区"]
+    assert bool(row["veto"])
+    assert row["total"] == pytest.approx(88.38)
+    assert row["grade"] == "不合格"
+    # filing 09-28 → 10-10: 09-29, 09-30, 10-08, 10-09, 10-10 = 5 working days, on time
+    assert _item(outcome, "下花园区", "D5.2.1")["score"] == 2
+
+
+def test_website_inspection_from_the_saved_crawl(outcome):
+    # 康保县: 年报 column answers 404 → not among the required columns found:
+    #   D5.1.1 2 × (1 - 0.15) = 1.7, and it counts as a blank column: D5.1.3 1.5 - 0.5 = 1
+    assert _item(outcome, "康保县", "D5.1.1")["score"] == pytest.approx(1.7)
+    assert _item(outcome, "康保县", "D5.1.3")["score"] == pytest.approx(1.0)
+    # 尚义县: 3 stale columns (法定主动公开内容, 政策解读, 通知公告): 1.5 - 3 × 0.5 = 0, no veto (< 5)
+    assert _item(outcome, "尚义县", "D5.1.2")["score"] == 0
+    assert not bool(outcome.results.summary.set_index("unit").loc["尚义县", "veto"])
+    # 阳原县: 1 stale + 1 blank (依申请公开 list empty but loads: D5.1.1 keeps 2)
+    scores = [_item(outcome, "阳原县", i)["score"] for i in ("D5.1.1", "D5.1.2", "D5.1.3")]
+    assert scores == [2, 1, 1]
+
+
+def test_major_deduction_weixian(summary):
+    # 蔚县: one 通报批评 → 2 off the total, not capped by any indicator
+    row = summary.loc["蔚县"]
+    assert row["major"] == 2
+    assert row["total"] == pytest.approx(round(row["base"] - 2, 2))
+
+
+def test_ranks_inside_groups(summary):
+    county = summary[summary["group"] == "county"].sort_values("rank")
+    assert county.index[:2].tolist() == ["张北县", "崇礼区"]
+    assert summary.loc["张家口经济开发区", "rank"] == 1
+    assert summary.loc["市行政审批局", "rank"] == 2  # 90.06 < 市财政局 92.54
+
+
+def test_outputs_written_and_notice_names_the_vetoed_unit(outcome):
+    written = {p.name for p in outcome.written}
+    for name in ("考核结果.xlsx", "通报.md", "通报.docx", "排名_county.csv", "排名_dept.csv",
+                 "反馈单_张北县.xlsx", "反馈单_市财政局.docx"):  # fmt: skip
+        assert name in written
+    notice = next(p for p in outcome.written if p.name == "通报.md").read_text(encoding="utf-8")
+    assert "1个单位触发单项否决：下花园区" in notice
+    assert "为贯彻落实《xx市2022年政务公开工作要点》" in notice
+    assert "各县（区）人民政府，各管理区管委会，经开区管委会，市政府各部门：" in notice
+
+
+def test_generator_calendar_matches_the_working_day_calendar():
+    # make_data.py (stdlib + pandas only) carries its own 2022 holiday table to place
+    # dates; it must agree with chinese-calendar on every day of 2022 (National Day
+    # 10-01..07 off, Sat 10-08 and Sun 10-09 worked, …)
+    import importlib.util
+    from datetime import date, timedelta
+
+    from zwgk_score.workdays import WorkCalendar
+
+    spec = importlib.util.spec_from_file_location("xxshi_make_data", EXAMPLE / "make_data.py")
+    make_data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_data)
+    calendar = WorkCalendar.china()
+    days = [date(2022, 1, 1) + timedelta(days=i) for i in range(365)]
+    mine = [make_data.is_workday(d) for d in days]
+    # workdays_between(d - 1, d) is 1 exactly when d is a working day
+    theirs = [int(calendar.workdays_between(d - timedelta(days=1), d)) == 1 for d in days]
+    assert mine == theirs
+    october = [make_data.is_workday(date(2022, 10, d)) for d in range(6, 11)]
+    assert october == [False, False, True, True, True]  # 10-06, 10-07 off; 10-08 … 10-10 worked
