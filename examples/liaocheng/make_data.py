@@ -1,0 +1,545 @@
+"""Write the SYNTHETIC data of the 聊城 2018 example (本示例数据为合成数据，仅用于演示).
+
+Run from anywhere: ``python examples/liaocheng/make_data.py``.  The output is
+committed; the example and its tests read the files, not this script.
+Seeded: the same script always writes the same files.
+
+Five units are "anchors" with a few planned defects only, so their totals
+can be computed by hand (tests/test_example_liaocheng.py):
+
+- 东昌府区: perfect except one 找错 message answered late in Q3 and one stale
+  column in the Q2 website check; two commendations (bonus).
+- 临清市: perfect (incl. the pilot item (51)) except one late task.
+- 江北水城旅游度假区: website unreachable for a week → veto (cap 59).
+- 市发改委: perfect on its applicable items except one policy without an
+  interpretation; 17 of its 91 department points are not applicable (折算).
+- 市国土局: perfect on its applicable items; one leak of personal data (−5).
+
+Every other unit is generated from its profile (good / average / poor).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+SEED = 295946667424  # seed file 003_295946667424caf3
+YEAR = 2018
+
+# 2018 statutory holidays on weekdays / weekends, and make-up working weekends (调休)
+HOLIDAYS = {date(2018, 1, 1), *(date(2018, 2, d) for d in range(15, 22)), *(date(2018, 4, d) for d in (5, 6, 7)),
+            date(2018, 4, 29), date(2018, 4, 30), date(2018, 5, 1), date(2018, 6, 18), date(2018, 9, 24),
+            *(date(2018, 10, d) for d in range(1, 8)), date(2018, 12, 30), date(2018, 12, 31)}  # fmt: skip
+MAKEUP = {date(2018, 2, 11), date(2018, 2, 24), date(2018, 4, 8), date(2018, 4, 28), date(2018, 9, 29),
+          date(2018, 9, 30), date(2018, 12, 29)}  # fmt: skip
+
+COUNTIES = ["东昌府区", "茌平县", "临清市", "阳谷县", "莘县", "东阿县", "冠县", "高唐县"]
+ZONES = ["聊城经济技术开发区", "聊城高新技术产业开发区", "江北水城旅游度假区"]
+DEPTS = ["市发改委", "市教育局", "市公安局", "市民政局", "市财政局", "市人社局", "市国土局", "市住建局", "市卫计委",
+         "市环保局", "市食药监局", "市安监局", "市工商局"]  # fmt: skip
+UNITS = COUNTIES + ZONES + DEPTS
+ANCHORS = ("东昌府区", "临清市", "江北水城旅游度假区", "市发改委", "市国土局")
+PROFILE = {
+    "茌平县": "good", "阳谷县": "average", "莘县": "poor", "东阿县": "good", "冠县": "average", "高唐县": "average",
+    "聊城经济技术开发区": "good", "聊城高新技术产业开发区": "average", "市教育局": "good", "市公安局": "average",
+    "市民政局": "good", "市财政局": "good", "市人社局": "average", "市住建局": "poor", "市卫计委": "average",
+    "市环保局": "good", "市食药监局": "average", "市安监局": "average", "市工商局": "poor",
+}  # fmt: skip
+#: chance that one item of a unit shows a defect
+DEFECT = {"perfect": 0.0, "good": 0.06, "average": 0.2, "poor": 0.45}
+
+# ---------------------------------------------------------------- the reviewer sheet (年终评审打分表)
+# (data key, header, kind, parts/levels); kind: checklist | levels | binary | ratio | count
+CHECKLISTS = [
+    ("new_drivers", "T01新旧动能转换公开", ["policy", "progress", "catalogue"]),
+    ("rural_revival", "T02乡村振兴公开", ["policy", "progress", "village"]),
+    ("risk_prevention", "T03防范化解重大风险公开", ["finance", "chemicals", "safety", "xueliang"]),
+    ("poverty_funds", "T04扶贫资金项目公开", ["system", "content", "cases"]),
+    ("pollution_control", "T05污染防治公开", ["policy", "inspection", "eia", "permit", "smog"]),
+    ("power_list", "T06权责清单", ["published", "dynamic"]),
+    ("post_supervision", "T07事中事后监管", ["list", "results", "enforcement", "ppp"]),
+    ("meeting_openness", "T08政府会议公开", ["plan", "live", "decisions"]),
+    ("major_decision", "T09重大行政决策公开", ["draft", "feedback", "clause"]),
+    ("budget_disclosure", "T11预决算公开", ["published", "catalogue"]),
+    ("major_projects", "T12重大建设项目", ["plan", "eight", "credit"]),
+    ("public_resources", "T13公共资源配置", ["trading", "platform"]),
+    ("social_assistance", "T14社会救助", ["policy", "dibao"]),
+    ("education_results", "T15招生结果及学校信息", ["results", "reports"]),
+    ("health_info", "T16医疗卫生", ["hospital", "epidemic", "discipline"]),
+    ("environment_info", "T17环境保护", ["water_source", "river_chief", "flood"]),
+    ("food_drug_info", "T18食品药品安全", ["licensing", "filing", "sampling"]),
+    ("housing_info", "T19住房保障", ["urbanisation", "shantytown", "fund", "renovation"]),
+    ("soe_info", "T20国资国企", ["monthly", "operation", "zombie"]),
+    ("work_safety_info", "T21安全生产监管", ["accidents", "inspection", "blacklist"]),
+    ("interp_key_policies", "T22重点政策解读", ["new_drivers", "rural"]),
+    ("opinion_mechanism", "T27舆情回应机制", ["linkage", "monitoring"]),
+    ("opinion_evaluation", "T29舆情应对评估", ["evaluation", "accountability"]),
+    ("public_participation", "T30公众参与", ["rules", "scope", "activities"]),
+    ("service_items", "T31政务服务事项公开", ["list", "dynamic", "online"]),
+    ("hall_management", "T35政务大厅管理", ["once", "incentive"]),
+    ("one_window", "T36一窗受理", ["window", "joint"]),
+    ("reform_3545", "T38放管服3545", ["limits", "agencies", "certificates"]),
+    ("open_data", "T43公共信息资源开放", ["datasets", "standards"]),
+    ("gazette_system", "T47政府公报机制", ["gazette", "unified", "editing"]),
+    ("gazette_digital", "T48公报电子化", ["sync", "column", "new_media"]),
+    ("regulation_followup", "T49贯彻条例", ["measures", "review"]),
+    ("pilot_acceptance", "T51试点验收", ["accepted", "reported"]),
+    ("attribute_marking", "T52公开属性", ["draft", "marked", "return"]),
+    ("review_mechanism", "T53公开审查", ["rules", "privacy"]),
+    ("request_reply_quality", "T54依申请答复规范", ["reply", "to_active"]),
+    ("catalogue", "T55主动公开目录", ["compiled", "content", "updated"]),
+    ("public_institutions", "T56公共企事业单位", ["rules", "oversight"]),
+    ("leadership", "T60主要同志研究部署", ["meeting", "press"]),
+]
+LEVELS = [
+    ("interp_three_battles", "T23三大攻坚战解读", ["好", "一般", "差"]),
+    ("interp_forms", "T26解读形式", ["多样", "较少", "仅文字"]),
+    ("opinion_response", "T28舆情回应", ["及时妥当", "基本及时", "回应不力"]),
+    ("service_standard", "T32审批标准化", ["全面落实", "部分落实", "未落实"]),
+    ("hall_facilities", "T37大厅设施", ["达标", "基本达标", "不达标"]),
+]
+BINARIES = [
+    ("enrolment_by_july", "T15招生信息7月底前公开"),
+    ("interp_system", "T25解读制度"),
+    ("info_sharing", "T33信息共享"),
+    ("site_message_mechanism", "T34留言办理机制"),
+    ("guide_standard", "T39办事指南规范"),
+    ("same_source", "T40信息同源"),
+    ("ipv6", "T42部署IPv6"),
+    ("hotline_merge", "T46热线整合"),
+    ("gazette_archive", "T48公报入库"),
+    ("regulation_publicity", "T50条例宣传"),
+    ("public_inst_catalogue", "T57公共企事业目录"),
+    ("training", "T58业务培训"),
+    ("inspection_plan", "T59专项督查方案"),
+    ("performance_weight", "T60纳入绩效考核"),
+]
+OTHER_SHEET = [
+    ("proposal_replies", "T10建议提案复文公开率"),
+    ("poverty_notice_short", "T04公示不足10天(处)"),
+]
+
+# which departments each department-specific item applies to (rubric criteria: 市直部门中仅考核…)
+DEPT_SCOPE = {
+    "risk_prevention": {"市财政局", "市安监局", "市住建局", "市公安局"},
+    "poverty_funds": set(),
+    "poverty_notice_short": set(),
+    "pollution_control": {"市环保局"},
+    "major_projects": {"市财政局", "市发改委", "市卫计委", "市教育局", "市环保局"},
+    "public_resources": {"市发改委", "市住建局", "市财政局", "市国土局", "市卫计委"},
+    "social_assistance": {"市民政局"},
+    "enrolment_by_july": {"市教育局"},
+    "education_results": {"市教育局", "市人社局"},
+    "health_info": {"市卫计委"},
+    "environment_info": {"市环保局"},
+    "food_drug_info": {"市食药监局"},
+    "recall_timeliness": {"市食药监局"},
+    "housing_info": {"市住建局"},
+    "soe_info": {"市财政局"},
+    "work_safety_info": {"市安监局", "市住建局"},
+    "reform_3545": {"市工商局", "市国土局", "市住建局"},
+    "public_institutions": {"市教育局", "市环保局", "市卫计委", "市住建局", "市民政局"},
+    # 无便民服务专线的部门报不适用
+    "hotline_merge": {
+        "市发改委",
+        "市教育局",
+        "市人社局",
+        "市国土局",
+        "市住建局",
+        "市卫计委",
+        "市环保局",
+        "市食药监局",
+        "市安监局",
+        "市工商局",
+    },  # fmt: skip
+}
+COUNTY_ZONE_ONLY = {"gazette_system", "gazette_digital", "gazette_archive", "attribute_marking",
+                    "public_inst_catalogue", "training", "performance_weight"}  # fmt: skip
+NO_PROPOSALS = {"聊城高新技术产业开发区", "江北水城旅游度假区"}  # 未承办建议提案
+
+
+def group_of(unit: str) -> str:
+    return "county" if unit in COUNTIES else "zone" if unit in ZONES else "dept"
+
+
+def applies(unit: str, key: str) -> bool | None:
+    """True: scored; False: 不适用 (reported); None: outside the unit's group (blank cell)."""
+    g = group_of(unit)
+    if key == "hotline_merge" and g != "dept":
+        return None
+    if key in COUNTY_ZONE_ONLY and g == "dept":
+        return None
+    if key == "pilot_acceptance":
+        return None if g != "county" else unit == "临清市"
+    if key == "proposal_replies":
+        return unit not in NO_PROPOSALS
+    if g == "dept" and key in DEPT_SCOPE:
+        return unit in DEPT_SCOPE[key]
+    return True
+
+
+def quality(unit: str) -> str:
+    return "perfect" if unit in ANCHORS else PROFILE[unit]
+
+
+# ---------------------------------------------------------------- dates
+
+
+def is_workday(d: date) -> bool:
+    return d in MAKEUP or (d.weekday() < 5 and d not in HOLIDAYS)
+
+
+def add_workdays(d: date, n: int) -> date:
+    """The n-th working day after ``d`` (``d`` itself not counted)."""
+    while n > 0:
+        d += timedelta(days=1)
+        n -= is_workday(d)
+    return d
+
+
+def random_workday(rng: random.Random, start: date, end: date) -> date:
+    while True:
+        d = start + timedelta(days=rng.randrange((end - start).days + 1))
+        if is_workday(d):
+            return d
+
+
+QUARTERS = {q: (date(YEAR, 3 * q - 2, 1), date(YEAR, 3 * q + 1, 1) - timedelta(days=1) if q < 4 else date(YEAR, 12, 31))
+            for q in (1, 2, 3, 4)}  # fmt: skip
+
+
+def quarter_of(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+# ---------------------------------------------------------------- generators
+
+
+def reviewer_sheet(rng: random.Random) -> pd.DataFrame:
+    rows = []
+    for unit in UNITS:
+        p = DEFECT[quality(unit)]
+        row = {"单位": unit}
+        for key, header, parts in CHECKLISTS:
+            a = applies(unit, key)
+            if a is None:
+                row[header] = ""
+            elif a is False:
+                row[header] = "不适用"
+            else:
+                kept = [x for x in parts if not (rng.random() < p)] or parts[:1]
+                row[header] = ";".join(kept)
+        for _key, header, levels in LEVELS:
+            r = rng.random()
+            row[header] = levels[0] if r >= p else levels[1] if r >= p / 3 else levels[2]
+        for key, header in BINARIES:
+            a = applies(unit, key)
+            row[header] = "" if a is None else "不适用" if a is False else int(rng.random() >= p)
+        a = applies(unit, "proposal_replies")
+        row["T10建议提案复文公开率"] = (
+            "不适用" if not a else 1 if rng.random() >= p else round(rng.uniform(0.7, 0.95), 2)
+        )
+        a = applies(unit, "poverty_notice_short")
+        row["T04公示不足10天(处)"] = "不适用" if not a else sum(rng.random() < p for _ in range(3))
+        row["备注"] = "年终评审组2018年12月复核"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+SITE_COLUMNS = ["单位", "首页可访问率", "未更新栏目数", "空白栏目数", "错链断链数", "网站标识", "必设栏目设置率",
+                "新媒体运维评价", "新媒体问题数", "单项否决情形", "检查发现的问题"]  # fmt: skip
+STALE = ["通知公告", "政策文件", "人事信息", "规划计划", "统计数据", "财政预决算", "工作动态"]
+
+
+def site_check(rng: random.Random, when: str, planned: dict[str, dict]) -> pd.DataFrame:
+    """One inspection sheet; ``planned`` overrides cells of anchor units."""
+    rows = []
+    for unit in UNITS:
+        p = DEFECT[quality(unit)]
+        stale = sum(rng.random() < p for _ in range(4))
+        blank = sum(rng.random() < p / 2 for _ in range(2))
+        broken = sum(rng.random() < p for _ in range(5))
+        issues = sum(rng.random() < p / 2 for _ in range(3))
+        badge = "标识;链接;备案" if rng.random() >= p else "标识;备案"
+        found = [f"“{c}”栏目超过3个月未更新" for c in rng.sample(STALE, stale)]
+        found += [f"空白栏目{blank}个"] if blank else []
+        found += [f"错链断链{broken}处"] if broken else []
+        found += [f"政务新媒体发现问题{issues}个（长期不更新或发布无关信息）"] if issues else []
+        row = {
+            "单位": unit,
+            "首页可访问率": f"{100 - rng.choice([0, 0, 0.2, 0.4] if p < 0.3 else [0.4, 0.8, 2.5]):.1f}%",
+            "未更新栏目数": stale, "空白栏目数": blank, "错链断链数": broken, "网站标识": badge,
+            "必设栏目设置率": "100%" if rng.random() >= p else "90%",
+            "新媒体运维评价": "好" if rng.random() >= p else "一般",
+            "新媒体问题数": issues, "单项否决情形": "",
+            "检查发现的问题": "；".join(found) or f"{when}检查未发现问题",
+        }  # fmt: skip
+        if unit in ANCHORS:
+            row.update({"首页可访问率": "100.0%", "未更新栏目数": 0, "空白栏目数": 0, "错链断链数": 0,
+                        "网站标识": "标识;链接;备案", "必设栏目设置率": "100%", "新媒体运维评价": "好",
+                        "新媒体问题数": 0, "检查发现的问题": f"{when}检查未发现问题"})  # fmt: skip
+        row.update(planned.get(unit, {}))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=SITE_COLUMNS)
+
+
+def messages(rng: random.Random) -> pd.DataFrame:
+    """我为政府网站找错 messages forwarded to the units (limit 2 working days)."""
+    rows = []
+    n = 0
+    for unit in UNITS:
+        p = DEFECT[quality(unit)]
+        for _ in range(rng.randint(2, 5)):
+            got = random_workday(rng, date(YEAR, 1, 3), date(YEAR, 12, 20))
+            used = rng.randint(3, 6) if rng.random() < p else rng.randint(1, 2)
+            n += 1
+            rows.append((unit, f"ZC2018{n:04d}", got, add_workdays(got, used)))
+    # planned: 东昌府区's late reply in Q3 (received Fri 2018-09-21; the Mon 24th is 中秋节:
+    # 25, 26, 27 → answered Thu 27th = 3 working days, limit 2); and a reply across
+    # 国庆 that is on time: received Fri 28th, answered Sun 30th (调休上班) = 2 working days
+    rows.append(("东昌府区", "ZC20189001", date(2018, 9, 21), date(2018, 9, 27)))
+    rows.append(("临清市", "ZC20189002", date(2018, 9, 28), date(2018, 9, 30)))
+    df = pd.DataFrame(rows, columns=["承办单位", "留言编号", "转办时间", "办结时间"])
+    return df.sort_values(["转办时间", "留言编号"]).reset_index(drop=True)
+
+
+def requests(rng: random.Random) -> pd.DataFrame:
+    """依申请公开 register (2008 regulation: 15 working days, extended 30)."""
+    rows = []
+    n = 0
+    for unit in UNITS:
+        p = DEFECT[quality(unit)]
+        k = rng.randint(2, 4) if group_of(unit) != "dept" else rng.randint(0, 3)
+        for _ in range(k):
+            got = random_workday(rng, date(YEAR, 1, 3), date(YEAR, 10, 31))
+            extended = rng.random() < 0.15
+            late = rng.random() < p
+            used = (
+                (rng.randint(16, 22) if not extended else rng.randint(31, 35))
+                if late
+                else rng.randint(5, 14)
+            )
+            n += 1
+            rows.append((unit, f"YSQ-2018-{n:03d}", got, add_workdays(got, used), "是" if extended else "",
+                         "是" if rng.random() < p / 3 else ""))  # fmt: skip
+    # planned: a request received before 国庆 and answered within 15 working days (anchor 临清市)
+    rows.append(("临清市", "YSQ-2018-900", date(2018, 9, 20), date(2018, 10, 12), "", ""))
+    df = pd.DataFrame(
+        rows,
+        columns=["办理单位", "申请编号", "收到申请日期", "答复日期", "是否延期", "复议诉讼纠错"],
+    )
+    return df.sort_values(["收到申请日期", "申请编号"]).reset_index(drop=True)
+
+
+def policies(rng: random.Random) -> pd.DataFrame:
+    """Policy documents and their interpretations (三同步: interpretation within 3 working days)."""
+    rows = []
+    n = 0
+    for unit in UNITS:
+        p = DEFECT[quality(unit)]
+        prefix = unit.replace("市", "聊") if group_of(unit) == "dept" else unit[:2]
+        for _ in range(rng.randint(1, 3)):
+            pub = random_workday(rng, date(YEAR, 1, 8), date(YEAR, 12, 10))
+            missing = rng.random() < p
+            n += 1
+            rows.append((unit, f"{prefix}发〔2018〕{n}号", f"关于进一步做好{rng.choice(['营商环境', '民生保障', '乡村振兴', '新旧动能转换', '安全生产'])}工作的意见",
+                         pub, "" if missing else add_workdays(pub, rng.randint(0, 3)), "是"))  # fmt: skip
+    # planned: 市发改委 publishes a policy in Q1 and never its interpretation
+    rows.append(
+        (
+            "市发改委",
+            "聊发改发〔2018〕88号",
+            "聊城市新旧动能转换重大工程实施规划",
+            date(2018, 2, 26),
+            "",
+            "是",
+        )
+    )
+    df = pd.DataFrame(
+        rows, columns=["发文单位", "文号", "标题", "印发日期", "解读发布日期", "需解读"]
+    )
+    return df.sort_values(["印发日期", "文号"]).reset_index(drop=True)
+
+
+TASKS = [("(6)", "权责清单调整与公开", "12月底"), ("(25)", "制定完善政策解读制度", "6月底"),
+         ("(55)", "编制主动公开基本目录", "年底"), ("(59)", "制定专项督查方案", "3月底"),
+         ("(50)", "条例实施10周年宣传活动", "5月底"), ("(30)", "公众参与事项范围公开", "持续推进")]  # fmt: skip
+MONTH_END = {"3月底": date(2018, 3, 31), "5月底": date(2018, 5, 31), "6月底": date(2018, 6, 30),
+             "12月底": date(2018, 12, 31), "年底": date(2018, 12, 31)}  # fmt: skip
+
+
+def task_ledger(rng: random.Random) -> pd.DataFrame:
+    """2018 职责清单 ledger: each unit's tasks with deadlines and completion dates."""
+    rows = []
+    for unit in UNITS:
+        p = DEFECT[quality(unit)]
+        for no, name, deadline in TASKS:
+            if deadline == "持续推进":
+                rows.append((unit, no, name, deadline, ""))
+                continue
+            due = MONTH_END[deadline]
+            late = rng.random() < p
+            done = (
+                due + timedelta(days=rng.randint(5, 40))
+                if late
+                else due - timedelta(days=rng.randint(3, 60))
+            )
+            if late and done.year > YEAR:
+                done = None  # still open at the year-end check
+            if unit == "临清市" and no == "(50)":  # planned: one late task
+                done = date(2018, 6, 15)
+            rows.append((unit, no, name, deadline, done or ""))
+    return pd.DataFrame(rows, columns=["责任单位", "任务编号", "任务名称", "完成时限", "完成时间"])
+
+
+def meetings(rng: random.Random) -> pd.DataFrame:
+    """Executive / office meetings with invited attendees (列席)."""
+    rows = []
+    for unit in UNITS:
+        q = quality(unit)
+        k = {
+            "perfect": 2,
+            "good": rng.randint(2, 3),
+            "average": rng.randint(1, 2),
+            "poor": rng.randint(0, 1),
+        }[q]
+        kind = "政府常务会议" if group_of(unit) != "dept" else "局长办公会议"
+        for _ in range(k):
+            d = random_workday(rng, date(YEAR, 2, 1), date(YEAR, 12, 20))
+            rows.append(
+                (
+                    unit,
+                    d,
+                    f"{d.month}月{kind}",
+                    rng.choice(["人大代表、政协委员", "市民代表、专家", "媒体记者、利益相关方"]),
+                )
+            )
+        rows.append(
+            (
+                unit,
+                random_workday(rng, date(YEAR, 2, 1), date(YEAR, 12, 20)),
+                f"{kind}（内部）",
+                "无",
+            )
+        )
+    df = pd.DataFrame(rows, columns=["单位", "会议日期", "会议名称", "列席人员"])
+    return df.sort_values(["会议日期", "单位"]).reset_index(drop=True)
+
+
+def interviews(rng: random.Random) -> pd.DataFrame:
+    """主要负责同志 as 第一解读人: one row per unit, number of interviews / press conferences and their links."""
+    rows = []
+    for unit in UNITS:
+        q = quality(unit)
+        k = {"perfect": 1, "good": rng.randint(1, 2), "average": rng.randint(0, 1), "poor": 0}[q]
+        acts = []
+        for _ in range(k):
+            d = random_workday(rng, date(YEAR, 3, 1), date(YEAR, 12, 15))
+            acts.append(
+                f"{d.month}月{d.day}日{rng.choice(['在线访谈', '新闻发布会'])}（中国聊城门户网站“在线访谈”栏目）"
+            )
+        rows.append((unit, k, "；".join(acts) or "年内未以在线访谈、新闻发布会等方式解读重大政策"))
+    return pd.DataFrame(rows, columns=["单位", "次数", "活动及链接"])
+
+
+def recalls() -> pd.DataFrame:
+    """召回决定 and their publication on the website (24 hours)."""
+    return pd.DataFrame(
+        [("市食药监局", "聊食药监召〔2018〕1号", "某品牌婴幼儿米粉召回", "2018-03-12 10:00", "2018-03-12 16:30"),
+         ("市食药监局", "聊食药监召〔2018〕2号", "某批次维生素C片召回", "2018-06-15 15:00", "2018-06-16 21:00"),
+         ("市食药监局", "聊食药监召〔2018〕3号", "某品牌速冻水饺召回", "2018-11-02 09:00", "2018-11-02 17:40"),
+         ("莘县", "莘食药监召〔2018〕1号", "某批次食用植物油召回", "2018-05-08 11:00", "2018-05-09 09:00"),
+         ("冠县", "冠食药监召〔2018〕1号", "某批次白酒召回", "2018-08-20 16:00", "2018-08-22 10:00")],
+        columns=["单位", "编号", "事项", "决定时间", "公开时间"],
+    )  # fmt: skip
+
+
+def guide_changes(rng: random.Random) -> pd.DataFrame:
+    """办事条件变更: approval date and publication date (1 working day)."""
+    rows = []
+    n = 0
+    for unit in UNITS:
+        p = DEFECT[quality(unit)]
+        for _ in range(rng.randint(0, 2)):
+            ok = random_workday(rng, date(YEAR, 1, 8), date(YEAR, 12, 14))
+            used = rng.randint(2, 4) if rng.random() < p else rng.randint(0, 1)
+            n += 1
+            rows.append(
+                (
+                    unit,
+                    f"BG2018{n:03d}",
+                    "办事指南申请材料调整",
+                    ok,
+                    add_workdays(ok, used) if used else ok,
+                )
+            )
+    df = pd.DataFrame(rows, columns=["单位", "编号", "事项", "决定时间", "公开时间"])
+    return df.sort_values(["决定时间", "编号"]).reset_index(drop=True)
+
+
+def extras() -> pd.DataFrame:
+    """Bonus, major deduction and not-applicable rows (通用表格)."""
+    rows = [
+        ("东昌府区", "commendation", 1, "", "", "省政府办公厅《关于2018年上半年全省政务公开工作的通报》点名表扬"),
+        ("东昌府区", "commendation", 1, "", "", "基层政务公开标准化规范化经验做法被市政府办公室推广（聊政办字〔2018〕45号）"),
+        ("茌平县", "commendation", 1, "", "", "市政府办公室通报表扬（聊政办字〔2018〕60号）"),
+        ("市民政局", "commendation", 1, "", "", "低保信息公示做法被省民政厅推广"),
+        ("市国土局", "serious_error", 1, "", "", "2018年7月在门户网站公开的不动产登记结果中泄露公民身份证号码，造成不良影响"),
+    ]  # fmt: skip
+    for unit in DEPTS:
+        if unit not in DEPT_SCOPE["recall_timeliness"]:
+            rows.append(
+                (unit, "recall_timeliness", "", "", "不适用", "非食品药品监管部门，无召回决定职责")
+            )
+    return pd.DataFrame(rows, columns=["单位", "指标", "数值", "文本", "状态", "佐证"])
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write(df: pd.DataFrame, name: str) -> None:
+    path = DATA / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = df.copy()
+    for col in out.columns:
+        out[col] = [v.isoformat() if isinstance(v, date | datetime) else v for v in out[col]]
+    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    write(reviewer_sheet(rng), "年终评审打分表.csv")
+    veto = {"首页可访问率": "93.5%", "单项否决情形": "首页自2018年11月12日起连续7天无法访问",
+            "检查发现的问题": "首页自2018年11月12日起连续7天无法访问（监测可访问率93.5%）"}  # fmt: skip
+    write(site_check(rng, "年终", {"江北水城旅游度假区": veto}), "网站检查_年终.csv")
+    planned = {
+        2: {"东昌府区": {"未更新栏目数": 1, "检查发现的问题": "“政策解读”栏目超过3个月未更新"}},
+        3: {"江北水城旅游度假区": {"空白栏目数": 5, "单项否决情形": "空白栏目5个",
+                                   "检查发现的问题": "“规划计划”等5个栏目为空白栏目"}},
+    }  # fmt: skip
+    for q in (1, 2, 3, 4):
+        write(site_check(rng, f"第{q}季度", planned.get(q, {})), f"q{q}/网站检查.csv")
+    msgs = messages(rng)
+    write(msgs, "网站找错留言.csv")
+    pol = policies(rng)
+    write(pol, "政策文件及解读.csv")
+    for q, (start, end) in QUARTERS.items():
+        write(msgs[[start <= d <= end for d in msgs["转办时间"]]], f"q{q}/网站找错留言.csv")
+        if q in (2, 4):
+            write(pol[[start <= d <= end for d in pol["印发日期"]]], f"q{q}/政策文件及解读.csv")
+    write(requests(rng), "依申请公开登记.csv")
+    write(task_ledger(rng), "职责清单任务台账.csv")
+    write(meetings(rng), "会议列席记录.csv")
+    write(interviews(rng), "主要负责同志解读情况.csv")
+    write(recalls(), "召回决定公开登记.csv")
+    write(guide_changes(rng), "办事指南变更公开登记.csv")
+    write(extras(), "加减分及不适用.csv")
+
+
+if __name__ == "__main__":
+    main()

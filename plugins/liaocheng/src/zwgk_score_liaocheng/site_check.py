@@ -1,0 +1,157 @@
+"""Collector ``liaocheng_site_check``: 聊城市政府网站与政务新媒体检查记录表.
+
+The inspection team of the 市政府办公室 / 市信息化服务中心 fills one row per
+unit each quarter and at year end.  The sheet's fixed headers are mapped onto
+the data keys of rubric ``liaocheng-2018`` (task (41) website items, (44)(45)
+new media, the website veto):
+
+==================  ======================  =====================================
+header              data key                cell
+==================  ======================  =====================================
+首页可访问率        site_availability       ``99.6%`` or ``0.996``
+未更新栏目数        site_stale_columns      count (one deduction per column)
+空白栏目数          site_blank_columns      count
+错链断链数          site_broken_links       count
+网站标识            site_badge              ``标识;链接;备案`` (or part ids)
+必设栏目设置率      site_columns            ``95%`` or ``0.95``
+新媒体运维评价      new_media_use           好 / 一般 / 差
+新媒体问题数        new_media_issues        count
+单项否决情形        site_veto               blank / 无 → no veto; any text → veto
+==================  ======================  =====================================
+
+检查发现的问题 (optional) is written into every row's evidence.  ``columns``
+overrides headers (``{数据键 = "表头"}``); 不适用 cells give status ``na``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from zwgk_score.collect.base import CollectContext, evidence_frame
+from zwgk_score.collect.tables import check_keys, config_error
+from zwgk_score.collect.wide import ScoreSheetCollector
+from zwgk_score.errors import DataError
+
+#: data key → default header of the inspection sheet
+HEADERS = {
+    "site_availability": "首页可访问率",
+    "site_stale_columns": "未更新栏目数",
+    "site_blank_columns": "空白栏目数",
+    "site_broken_links": "错链断链数",
+    "site_badge": "网站标识",
+    "site_columns": "必设栏目设置率",
+    "new_media_use": "新媒体运维评价",
+    "new_media_issues": "新媒体问题数",
+    "site_veto": "单项否决情形",
+}
+RATIO_KEYS = ("site_availability", "site_columns")
+BADGE_KEY = "site_badge"
+VETO_KEY = "site_veto"
+#: words of the 网站标识 cell → checklist part ids of rubric item T41e
+BADGE_WORDS = {
+    "标识": "visible",
+    "链接": "linked",
+    "备案": "codes",
+    "visible": "visible",
+    "linked": "linked",
+    "codes": "codes",
+}
+NO_VETO = ("", "无", "否", "0", "0.0", "-", "—")
+REMARK_HEADER = "检查发现的问题"
+OWN_SETTINGS = ("columns", "remark_column")
+PASS_THROUGH = ("file", "sheet", "header_row", "encoding", "aliases", "skip_units")
+
+
+class SiteCheckCollector:
+    """Collector ``liaocheng_site_check``: the website and new-media inspection sheet (网站与新媒体检查记录表)."""
+
+    name = "liaocheng_site_check"
+
+    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+        """Read the sheet and return one evidence row per filled cell, mapped onto the rubric's keys."""
+        path = f"collectors.{self.name}"
+        check_keys(settings, (*PASS_THROUGH, *OWN_SETTINGS), path, ctx)
+        overrides = settings.get("columns", {})
+        check_keys(overrides, HEADERS, f"{path}.columns", ctx)
+        remark = settings.get("remark_column", REMARK_HEADER)
+        if not isinstance(remark, str) or not remark.strip():
+            raise config_error(ctx, f"{path}.remark_column", "remark_column 应为表头名称",
+                               hint=f'默认 "{REMARK_HEADER}"')  # fmt: skip
+        inner = {k: settings[k] for k in PASS_THROUGH if k in settings}
+        inner["columns"] = {**HEADERS, **overrides}
+        inner["evidence_column"] = remark
+        rows = ScoreSheetCollector().collect(inner, ctx)
+        rows = _ratios(rows, settings)
+        rows = _badge(rows, settings)
+        rows = _veto(rows)
+        return evidence_frame(rows)
+
+
+def _where(rows: pd.DataFrame, i: int, settings: Mapping[str, Any]) -> DataError:
+    source = str(rows["source"].iat[i])
+    file, _, rest = source.partition(":")
+    return DataError(f"无法识别的单元格「{rows['text'].iat[i]}」", file=file or settings.get("file"),
+                     path=f"第 {rest.replace('，', ' 行，', 1)}" if rest else None,
+                     hint="比率写成 99.5% 或 0.995；网站标识写“标识;链接;备案”中做到的各项")  # fmt: skip
+
+
+def _ratios(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
+    rows = rows.copy()
+    sel = rows["key"].isin(RATIO_KEYS) & (rows["text"] != "")
+    if sel.any():
+        txt = rows.loc[sel, "text"].str.strip()
+        pct = pd.to_numeric(
+            txt.str.rstrip("%％").where(txt.str.contains("[%％]$")), errors="coerce"
+        )
+        if pct.isna().any():
+            raise _where(
+                rows,
+                int(np.flatnonzero(sel.to_numpy())[int(np.flatnonzero(pct.isna().to_numpy())[0])]),
+                settings,
+            )
+        rows.loc[sel, "value"] = pct / 100.0
+        rows.loc[sel, "text"] = ""
+    return rows
+
+
+def _badge(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
+    sel = np.flatnonzero(
+        (rows["key"] == BADGE_KEY).to_numpy() & (rows["status"] == "ok").to_numpy()
+    )
+    if not len(sel):
+        return rows
+    rows = rows.copy()
+    for i in sel:
+        text, value = str(rows["text"].iat[i]), rows["value"].iat[i]
+        if not text and value == 0:  # 0 = none of the parts
+            parts: list[str] = []
+        else:
+            words = [
+                w for w in pd.Series([text]).str.split(r"\s*[;；、,，/]\s*", regex=True)[0] if w
+            ]
+            if not words or any(w not in BADGE_WORDS for w in words):
+                raise _where(rows, int(i), settings)
+            parts = list(dict.fromkeys(BADGE_WORDS[w] for w in words))
+        rows.iat[i, rows.columns.get_loc("text")] = ";".join(parts)  # "" = no part done
+        rows.iat[i, rows.columns.get_loc("value")] = np.nan
+    return rows
+
+
+def _veto(rows: pd.DataFrame) -> pd.DataFrame:
+    sel = (rows["key"] == VETO_KEY) & (rows["status"] == "ok")
+    if not sel.any():
+        return rows
+    rows = rows.copy()
+    text = rows.loc[sel, "text"].str.strip()
+    number = rows.loc[sel, "value"]
+    hit = ~text.isin(NO_VETO) | (number.fillna(0) > 0)
+    rows.loc[sel, "value"] = hit.astype(float)
+    rows.loc[sel, "evidence"] = np.where(
+        hit, text.where(text != "", "单项否决"), "未发现单项否决情形"
+    )
+    rows.loc[sel, "text"] = ""
+    return rows
