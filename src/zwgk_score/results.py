@@ -244,6 +244,7 @@ class Results:
         """The whole result as plain data (schema in docs/results.md)."""
         items = self.items()
         ev = self.evidence()
+        prec = self.rubric.meta.precision
         units = []
         for i, row in self.summary.iterrows():
             unit = row["unit"]
@@ -265,8 +266,8 @@ class Results:
                     "missing": int(row["missing"]),
                     "nodes": {
                         nid: {
-                            "score": float(self._totals.node_score[i, k]),
-                            "applicable": float(self._totals.node_applicable[i, k]),
+                            "score": _round(self._totals.node_score[i, k], prec),
+                            "applicable": _round(self._totals.node_applicable[i, k], 6),
                         }
                         for nid, k in self._node_pos.items()
                         if not self.rubric.node(nid).is_leaf
@@ -328,6 +329,10 @@ class Results:
 
 def _num(x: float) -> str:
     return "—" if x != x else f"{x:.2f}"
+
+
+def _round(x: float, digits: int) -> float:
+    return float(round_half_up(np.array([x]), digits)[0])
 
 
 def _json_num(x: float) -> float | None:

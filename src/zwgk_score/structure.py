@@ -45,6 +45,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, (int,)))
     conv.register_structure_hook(str, _strict(str, (str,)))
     conv.register_structure_hook(bool, _strict(bool, (bool,)))
+
     def is_list(tp: Any) -> bool:
         return getattr(tp, "__origin__", None) is list
 
@@ -113,11 +114,13 @@ def structure(
         raw_msg, raw_path = (m.group("msg"), m.group("path")) if m else (first, "")
         where = join_path(path, raw_path) or "(根)"
         extra = f"（另有 {len(messages) - 1} 处问题）" if len(messages) > 1 else ""
+        default = (
+            "数组写成 [ … ]；表的数组每一项写成 [[…]]（两层方括号）"
+            if re.search(r"expected list\b", raw_msg)
+            else "按文档修改该键；未知的键多为拼写错误"
+        )
         raise error(
-            _translate(raw_msg) + extra,
-            file=file,
-            path=where,
-            hint=hint or "按文档修改该键；未知的键多为拼写错误",
+            _translate(raw_msg) + extra, file=file, path=where, hint=hint or default
         ) from None
 
 

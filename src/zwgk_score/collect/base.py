@@ -33,6 +33,8 @@ EVIDENCE_COLUMNS = ("unit", "key", "value", "text", "status", "evidence", "sourc
 STATUS_OK = "ok"
 STATUS_NA = "na"
 STATUS_MISSING = "missing"
+#: suffix of the data key under which a unit's self-assessment (自评分) of an indicator is given
+SELF_SUFFIX = ".self"
 
 
 @attrs.frozen
@@ -103,6 +105,6 @@ def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.
     df = df[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
     df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
     for col in ("unit", "key", "text", "status", "evidence", "source"):
-        df[col] = df[col].fillna("").astype(str)
+        df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
     df.loc[df["status"] == "", "status"] = STATUS_OK
     return df

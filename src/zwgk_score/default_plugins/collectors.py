@@ -5,6 +5,7 @@ from zwgk_score.collect.generic import TableCollector
 from zwgk_score.collect.hotline import HotlineCollector
 from zwgk_score.collect.interpretations import InterpretationsCollector
 from zwgk_score.collect.meetings import MeetingsCollector
+from zwgk_score.collect.newmedia import NewMediaInspectionCollector
 from zwgk_score.collect.task_ledger import TaskLedgerCollector
 from zwgk_score.collect.wide import ScoreSheetCollector
 from zwgk_score.hookspecs import hookimpl
@@ -19,6 +20,7 @@ BUILTIN_COLLECTORS = (
     TableCollector,
     ScoreSheetCollector,
     WebsiteInspectionCollector,
+    NewMediaInspectionCollector,
 )
 
 

@@ -35,7 +35,8 @@ VETO_LABELS = {
 def round_half_up(x: np.ndarray, digits: int) -> np.ndarray:
     """Round half away from zero at ``digits`` decimals (四舍五入), robust to float noise."""
     scale = 10.0**digits
-    return np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-7) / scale
+    # + 0.0 turns −0.0 (from −0.004 at 2 decimals, or float noise) into 0.0
+    return np.sign(x) * np.floor(np.abs(x) * scale + 0.5 + 1e-7) / scale + 0.0
 
 
 @attrs.frozen
@@ -96,7 +97,9 @@ def aggregate(
     if rubric.meta.bonus_cap is not None:
         bonus = np.minimum(bonus, rubric.meta.bonus_cap)
     if rubric.meta.bonus_min_score is not None:
-        bonus = np.where(base >= rubric.meta.bonus_min_score, bonus, 0.0)
+        # compare the published (rounded) base: (0.2 + 0.7) ÷ 1 × 100 is 89.99999999999999
+        shown = round_half_up(base, rubric.meta.precision)
+        bonus = np.where(shown >= rubric.meta.bonus_min_score - 1e-9, bonus, 0.0)
     major = role_sum(ROLE_MAJOR)
 
     veto = np.zeros(U, dtype=np.int8)

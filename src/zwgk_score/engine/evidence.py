@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import STATUS_MISSING, STATUS_NA, STATUS_OK, evidence_frame
+from zwgk_score.collect.base import SELF_SUFFIX, STATUS_MISSING, STATUS_NA, STATUS_OK, evidence_frame
 from zwgk_score.errors import DataError
 from zwgk_score.methods.base import ROLE_BONUS, Method
 from zwgk_score.rubric.model import Node
@@ -32,11 +32,33 @@ class Aggregates:
     na: np.ndarray
     missing: np.ndarray
     rows: pd.DataFrame  # evidence rows with unit_idx, leaf_idx, row_id, effect
+    self_score: np.ndarray  # 自评分 per (unit, leaf); NaN where the unit gave none
 
 
 def _where(df: pd.DataFrame, i: int) -> str:
+    """The row as the user knows it: its source (``file:row``) when given, else its row number."""
     src = df["source"].iat[i] if "source" in df.columns else ""
-    return f"第 {int(df['row_id'].iat[i]) + 2} 行" + (f"（来源 {src}）" if src else "")
+    return f"来源 {src}" if src else f"第 {int(df['row_id'].iat[i]) + 2} 行"
+
+
+def _self_scores(
+    df: pd.DataFrame, unit_idx: np.ndarray, leaves: Sequence[Node], n_units: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """自评分: rows keyed ``<data key>.self`` as (units x leaves, NaN where none), and the mask of other rows."""
+    out = np.full((n_units, len(leaves)), np.nan)
+    keys = df["key"]
+    is_self = keys.str.endswith(SELF_SUFFIX).to_numpy(dtype=bool)
+    if not is_self.any():
+        return out, ~is_self
+    base = keys.str.slice(0, -len(SELF_SUFFIX))
+    is_self = is_self & base.isin({leaf.data for leaf in leaves}).to_numpy(dtype=bool)  # unknown base: an error below
+    sums = pd.DataFrame({"u": unit_idx[is_self], "base": base[is_self].to_numpy(), "v": df["value"].to_numpy()[is_self]})
+    sums = sums.groupby(["base", "u"])["v"].sum()
+    for j, leaf in enumerate(leaves):
+        if leaf.data in sums.index.levels[0]:
+            part = sums.loc[leaf.data]
+            out[part.index.to_numpy(dtype=np.int64), j] = part.to_numpy()
+    return out, ~is_self
 
 
 def prepare(
@@ -66,31 +88,43 @@ def prepare(
     df["row_id"] = np.arange(len(df))
     U, L = len(units), len(leaves)
 
-    unit_idx = pd.Categorical(df["unit"], categories=list(units)).codes.astype(np.int64)
+    # positions by hash lookup; -1 marks a value outside the list (an error below)
+    unit_idx = pd.Index(list(units)).get_indexer(df["unit"]).astype(np.int64)
     if (unit_idx < 0).any():
         i = int((unit_idx < 0).nonzero()[0][0])
         raise DataError(f"单位「{df['unit'].iat[i]}」不在单位名单中", file=file, path=f"{_where(df, i)}，列 unit",
                         hint="检查单位名称是否与名单完全一致（含括号、空格）")  # fmt: skip
-    bad_status = ~df["status"].isin((STATUS_OK, STATUS_NA, STATUS_MISSING))
-    if bad_status.any():
-        i = int(bad_status.to_numpy().nonzero()[0][0])
+    # status codes 0 ok / 1 na / 2 missing, -1 unknown (one hash pass, no per-leaf string compares)
+    status_code = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(df["status"])
+    if (status_code < 0).any():
+        i = int((status_code < 0).nonzero()[0][0])
         raise DataError(f"未知的状态「{df['status'].iat[i]}」", file=file, path=f"{_where(df, i)}，列 status",
                         hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok")  # fmt: skip
-    df["unit_idx"] = unit_idx
+    # 自评分: "<key>.self" rows sit beside the reviewer's score and are never scored
+    self_score, keep = _self_scores(df, unit_idx, leaves, U)
+    if not keep.all():
+        df, unit_idx, status_code = df[keep], unit_idx[keep], status_code[keep]
 
-    key_map = pd.DataFrame(
-        {"key": [leaf.data for leaf in leaves], "leaf_idx": np.arange(L, dtype=np.int64)}
-    )
-    known = set(key_map["key"])
-    unknown = ~df["key"].isin(known)
-    if unknown.any():
-        i = int(unknown.to_numpy().nonzero()[0][0])
+    keys = list(dict.fromkeys(leaf.data for leaf in leaves))  # several leaves may share a key
+    key_code = pd.Index(keys).get_indexer(df["key"]).astype(np.int64)
+    if (key_code < 0).any():
+        i = int((key_code < 0).nonzero()[0][0])
         raise DataError(f"数据键「{df['key'].iat[i]}」不对应考核细则中的任何指标", file=file, path=f"{_where(df, i)}，列 key",
                         hint="检查拼写，或在细则中为指标设置 data = 该键")  # fmt: skip
-    rows = df.merge(key_map, on="key", how="inner", sort=False).sort_values(
-        ["leaf_idx", "row_id"], kind="stable"
-    )
-    rows = rows.reset_index(drop=True)
+    # rows ordered by leaf, then by row number: one stable sort and one take (each
+    # leaf gets its key's rows, so a key shared by two leaves feeds both)
+    by_key = np.argsort(key_code, kind="stable")
+    key_bounds = np.searchsorted(key_code[by_key], np.arange(len(keys) + 1))
+    code_of = {k: c for c, k in enumerate(keys)}
+    spans = [
+        (key_bounds[code_of[leaf.data]], key_bounds[code_of[leaf.data] + 1]) for leaf in leaves
+    ]
+    order = np.concatenate([by_key[lo:hi] for lo, hi in spans]) if spans else by_key[:0]
+    rows = df.take(order).reset_index(drop=True)
+    rows["unit_idx"] = unit_idx[order]  # added after the take: no insert into the large frame
+    rows_status = status_code[order].astype(np.int8)
+    # free the copies before the (units × leaves) arrays are allocated
+    del df, unit_idx, status_code, key_code, by_key, order
 
     n = np.zeros((U, L), dtype=np.int64)
     total = np.zeros((U, L))
@@ -101,29 +135,35 @@ def prepare(
     missing = np.zeros((U, L), dtype=bool)
     effect = np.zeros(len(rows))
 
-    leaf_col = rows["leaf_idx"].to_numpy()
-    bounds = np.searchsorted(leaf_col, np.arange(L + 1))
+    sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
+    leaf_col = np.repeat(np.arange(L, dtype=np.int64), sizes)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
     v_all = rows["value"].to_numpy()
     t_all = rows["text"].to_numpy(dtype=object)
     u_all = rows["unit_idx"].to_numpy()
-    s_all = rows["status"].to_numpy(dtype=object)
-    ev_all = rows["evidence"].to_numpy(dtype=object)
+    s_all = rows_status
     for j, leaf in enumerate(leaves):
         lo, hi = bounds[j], bounds[j + 1]
         if lo == hi:
             continue
         method = methods[leaf.method]  # type: ignore[index]
         u, v, t, s = u_all[lo:hi], v_all[lo:hi], t_all[lo:hi], s_all[lo:hi]
-        ok = s == STATUS_OK
-        na[:, j] = np.bincount(u[s == STATUS_NA], minlength=U) > 0
-        missing[:, j] = np.bincount(u[s == STATUS_MISSING], minlength=U) > 0
+        ok = s == 0
+        na[:, j] = np.bincount(u[s == 1], minlength=U) > 0
+        missing[:, j] = np.bincount(u[s == 2], minlength=U) > 0
         uo, vo, to = u[ok], v[ok], t[ok]
 
         def fail(
-            msg: str, k: int, col: str, hint: str | None = None, _lo: int = lo, _ok: np.ndarray = ok
+            msg: str,
+            k: int,
+            col: str,
+            hint: str | None = None,
+            _lo: int = lo,
+            _ok: np.ndarray = ok,
+            _leaf: Node = leaf,
         ) -> DataError:
             pos = _lo + int(np.nonzero(_ok)[0][k])
-            return DataError(f"指标「{leaf.name}」（{leaf.id}）：{msg}", file=file,
+            return DataError(f"指标「{_leaf.name}」（{_leaf.id}）：{msg}", file=file,
                              path=f"{_where(rows, pos)}，列 {col}", hint=hint)  # fmt: skip
 
         if method.name not in ("checklist", "levels"):
@@ -142,7 +182,8 @@ def prepare(
                     break
             raise fail(msg, k, "value" if method.name not in ("checklist", "levels") else "text")
         if method.role == ROLE_BONUS:
-            no_ev = np.array([not str(e).strip() for e in ev_all[lo:hi][ok]], dtype=bool) & (vo > 0)
+            ev = rows["evidence"].to_numpy(dtype=object)[lo:hi][ok]
+            no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (vo > 0)
             if no_ev.any():
                 raise fail("加分须附佐证材料，evidence 为空", int(no_ev.nonzero()[0][0]), "evidence",
                            "在 evidence 列写明表彰文件、链接等佐证")  # fmt: skip
@@ -165,5 +206,5 @@ def prepare(
         effect[lo:hi] = eff
 
     rows["effect"] = effect
-    rows = rows.drop(columns=["leaf_idx"]).assign(leaf_idx=leaf_col)
-    return Aggregates(n, total, value, text, over, na, missing, rows)
+    rows["leaf_idx"] = leaf_col
+    return Aggregates(n, total, value, text, over, na, missing, rows, self_score)

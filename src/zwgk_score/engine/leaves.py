@@ -51,7 +51,7 @@ def score_leaves(
     requires = np.array([methods[leaf.method].requires_rows for leaf in leaves], dtype=bool)  # type: ignore[index]
     absent = in_group & ~agg.na & (agg.n == 0) & requires[None, :]
     explicit_missing = in_group & agg.missing & ~agg.na & (agg.n == 0)
-    if missing_policy == "error" and absent.any() and not (absent & ~explicit_missing).sum() == 0:
+    if missing_policy == "error" and (absent & ~explicit_missing).any():
         cells = np.argwhere(absent & ~explicit_missing)
         u, j = cells[0]
         more = f"（共 {len(cells)} 处缺失）" if len(cells) > 1 else ""

@@ -152,7 +152,8 @@ class Checklist(Method):
 
     def check_value(self, params, points, values, texts):
         known = {p.id for p in params.parts}
-        for parts in _split_parts(texts):
+        # each distinct text once, in first-seen order (units repeat a handful of texts)
+        for parts in _split_parts(np.array(list(dict.fromkeys(texts)), dtype=object)):
             unknown = parts - known
             if unknown:
                 return (
@@ -161,13 +162,12 @@ class Checklist(Method):
         return None
 
     def score(self, points, params, d: LeafData):
-        # one vectorised membership test per part (parts are few, units many)
-        txt = np.char.add(np.char.add(";", d.text.astype(str)), ";")
-        txt = np.char.replace(np.char.replace(txt, "；", ";"), " ", "")
-        share = np.zeros(len(txt))
-        for part in params.parts:
-            share += np.where(np.char.find(txt, f";{part.id};") >= 0, part.share, 0.0)
-        return points * np.minimum(share, 1.0)
+        # the distinct texts only (units repeat a handful), then spread back to the units
+        uniq, inverse = np.unique(d.text.astype(str), return_inverse=True)
+        # parsed exactly as check_value parses them (any whitespace, incl. full-width, is trimmed)
+        have = _split_parts(uniq)
+        share = np.array([sum(p.share for p in params.parts if p.id in h) for h in have])
+        return points * np.minimum(share, 1.0)[inverse.reshape(-1)]
 
     def describe(self, points, params, score, n, total, value, text, over):
         have = _split_parts(np.array([text]))[0]
@@ -336,7 +336,7 @@ class Deduction(_Events):
         return np.maximum(s, 0.0) if params.floor else s
 
     def row_effect(self, points, params, values, texts):
-        return -params.per * values
+        return 0.0 - params.per * values  # 0.0 − x: no −0.0 for rows of value 0
 
     def describe(self, points, params, score, n, total, value, text, over):
         if total <= 0:
@@ -361,7 +361,7 @@ class MajorDeduction(_Events):
         return params.per * d.total
 
     def row_effect(self, points, params, values, texts):
-        return -params.per * values
+        return 0.0 - params.per * values  # 0.0 − x: no −0.0 for rows of value 0
 
     def describe(self, points, params, score, n, total, value, text, over):
         return f"重大扣分 {fmt(total)} 处，扣 {fmt(score)} 分" if total > 0 else ""
@@ -397,7 +397,7 @@ class Timeliness(_Events):
 
     def row_effect(self, points, params, values, texts):
         late = (values > params.limit).astype(float)
-        return -late * (params.per if params.mode == "deduct" else 0.0)
+        return 0.0 - late * (params.per if params.mode == "deduct" else 0.0)
 
     def describe(self, points, params, score, n, total, value, text, over):
         if over <= 0:
@@ -461,6 +461,8 @@ class Veto(_Events):
             errs.append(("cap", "policy = cap 时须给出 cap（如 59）"))
         if params.policy != "cap" and params.cap is not None:
             errs.append(("cap", "只有 policy = cap 时才能给出 cap"))
+        if params.cap is not None and params.cap < 0:
+            errs.append(("cap", "cap（封顶分）不能为负"))
         return errs
 
     def score(self, points, params, d: LeafData):

@@ -8,7 +8,7 @@ from typing import Any
 
 from zwgk_score.errors import RubricError
 from zwgk_score.methods.base import Method
-from zwgk_score.rubric.build import build_rubric
+from zwgk_score.rubric.build import build_rubric, check_finite
 from zwgk_score.rubric.model import PERFORMANCE_SHARE_FLOOR, Grade, Group, Node, Rubric
 from zwgk_score.rubric.raw import RawRubric
 from zwgk_score.structure import load_toml, structure
@@ -35,6 +35,7 @@ def parse_rubric(
         from zwgk_score.plugins import get_methods
 
         methods = get_methods()
+    check_finite(data, file)
     raw = structure(dict(data), RawRubric, error=RubricError, file=file)
     return build_rubric(raw, methods, file)
 

@@ -85,6 +85,13 @@ class _Builder:
                 raise self.fail(f"{path}[{i}].name", f"等次「{g.name}」重复")
             if i and g.min >= raw[i - 1].min:
                 raise self.fail(f"{path}[{i}].min", "等次应按 min 从高到低排列")
+        last = raw[-1]
+        if last.min > 0:  # otherwise a unit below every band would silently get the lowest band
+            raise self.fail(
+                f"{path}[{len(raw) - 1}].min",
+                f"最低一档「{last.name}」的 min 应为 0，否则低于 {fmt(last.min)} 分的单位没有对应的等次",
+                '在最后加一档，如 name = "不合格"、min = 0',
+            )
         return tuple(Grade(g.name, g.min) for g in raw)
 
     def groups(self, meta: Meta) -> tuple[Group, ...]:
@@ -174,6 +181,12 @@ class _Builder:
             raise self.fail(
                 path, "末级指标缺少评分方法 method", "给出 method，或用 indicators 列出下级指标"
             )
+        if not raw.floor:  # a leaf's own 扣完为止 is its method's params.floor
+            raise self.fail(
+                f"{path}.floor",
+                "末级指标不能设置 floor（它只作用于有下级指标的节点）",
+                "扣分不封底请写在 params 中：params = { per = 5, floor = false }",
+            )
         method = self.methods.get(raw.method)
         if method is None:
             raise self.fail(
@@ -242,12 +255,36 @@ class _Builder:
             )
         leaves = [n for d in domains for n in d.walk() if n.is_leaf]
         for i, g in enumerate(groups):
-            if not any(
-                g.id in n.groups and self.methods[n.method].role == ROLE_SCORE for n in leaves
-            ):  # type: ignore[index]
+            scored = [
+                n
+                for n in leaves
+                if g.id in n.groups and self.methods[n.method].role == ROLE_SCORE  # type: ignore[index]
+            ]
+            if not scored:
                 raise self.fail(f"groups[{i}]", f"考核类别「{g.name}」没有任何适用的计分指标")
+            applicable = sum(n.points for n in scored)
+            if not g.rescale and abs(applicable - g.max_score) > _TOL:
+                raise self.fail(
+                    f"groups[{i}].max_score",
+                    f"考核类别「{g.name}」不折算，但满分 {fmt(g.max_score)} 与适用于它的指标分值之和 {fmt(applicable)} 不一致",
+                    "把 max_score 改为适用指标的分值之和，或设 rescale = true 按满分折算",
+                )
         not_scored = tuple(NotScored(n.task, n.name, n.reason) for n in self.raw.not_scored)
         return Rubric(meta, groups, domains, self.combine(), not_scored, self.file)
+
+
+def check_finite(data: object, file: str | Path | None, path: str = "") -> None:
+    """Reject TOML ``nan`` / ``inf`` anywhere in a parsed rubric (they defeat every range check)."""
+    if isinstance(data, float) and not math.isfinite(data):
+        raise RubricError(
+            f"数值不能为 {data}", file=file, path=path or "(根)", hint="填写有限的数字"
+        )
+    if isinstance(data, dict):
+        for key, value in data.items():
+            check_finite(value, file, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            check_finite(value, file, f"{path}[{i}]")
 
 
 def build_rubric(

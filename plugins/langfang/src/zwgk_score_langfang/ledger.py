@@ -1,0 +1,45 @@
+"""廊坊 年度工作任务台账 (item 六(三)) with the city's headers pre-set.
+
+Each unit turns the plan's tasks into a ledger (梳理形成年度工作任务台账);
+the city office keeps them in one sheet: 任务编号 | 工作任务 | 责任单位 |
+完成时限 | 实际完成时间.  This collector is the built-in ``task_ledger``
+with those headers and the rubric's key (D6.3.2 ``task_late``) pre-set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from zwgk_score.collect.base import CollectContext
+from zwgk_score.collect.task_ledger import TaskLedgerCollector
+
+#: Headers of the city's ledger (规范列名 → 表头).
+COLUMNS = {
+    "unit": "责任单位",
+    "task": "任务编号",
+    "name": "工作任务",
+    "deadline": "完成时限",
+    "completed": "实际完成时间",
+}
+#: Role scored by rubrics/langfang-2023.toml (D6.3.2).
+KEYS = {"late": "task_late"}
+
+
+class LedgerCollector(TaskLedgerCollector):
+    """Collector ``langfang_ledger``: ``task_ledger`` with 廊坊 headers and key.
+
+    ``columns`` given in the config override the presets one column at a
+    time; ``keys`` replaces them as a whole.
+    """
+
+    name = "langfang_ledger"
+
+    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+        """Read the ledger with the preset headers and return evidence rows."""
+        merged = dict(settings)
+        merged["columns"] = {**COLUMNS, **dict(settings.get("columns") or {})}
+        merged.setdefault("keys", dict(KEYS))
+        return super().collect(merged, ctx)

@@ -1,0 +1,166 @@
+"""The 怀柔区 2024 example (examples/huairou) runs end to end; totals checked by hand.
+
+Applicable points (适用分值, rubrics/huairou-2024.toml):
+
+- a town or a street: 52 = T10 2 + T11 2 + T16 2 + T17 3 (D1) + D2 30 − T28 2
+  + T30 2 + T31 4 + T35 3 + T36.1 2 + T41 4 (D3);
+- a department: 100 − 16 for the tasks whose 责任部门 is not in the roster (T5, T7,
+  T8, T9, T13, T14, T15, T16: 2 each) − 2 for each of the department-specific
+  tasks T1, T2, T3, T4, T6, T10, T11, T12, T18, T28 it is not responsible for
+  (20 in all): 64 + 2 × (own specific tasks).
+
+The hand-set profiles are in examples/huairou/make_data.py (``hand_set``).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import importlib.util
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from zwgk_score.run import run_assessment
+from zwgk_score.workdays import WorkCalendar
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "huairou"
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory):
+    # needs the region plugin installed (scripts/setup.sh: pip install -e plugins/huairou)
+    return run_assessment(EXAMPLE, output=tmp_path_factory.mktemp("huairou"))
+
+
+@pytest.fixture(scope="module")
+def summary(outcome):
+    return outcome.results.summary.set_index("unit")
+
+
+@pytest.fixture(scope="module")
+def make_data():
+    spec = importlib.util.spec_from_file_location("huairou_make_data", EXAMPLE / "make_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _item(outcome, unit, indicator):
+    items = outcome.results.items()
+    return items[(items["unit"] == unit) & (items["indicator"] == indicator)].iloc[0]
+
+
+def test_bonus_unit_quanhe_street(outcome, summary):
+    # 泉河街道: everything done but task 31, completed 2024-10-25 after the 10-20 deadline:
+    # T41.2 2 − 0.5 = 1.5; base = 51.5 / 52 × 100 = 99.0385…
+    # 3 commendations × 1 = 3, capped at 2 → total 101.0385 → 101.04
+    assert _item(outcome, "泉河街道", "T41.2")["score"] == 1.5
+    row = summary.loc["泉河街道"]
+    assert (row["applicable"], row["obtained"]) == (52, 51.5)
+    assert (row["base"], row["bonus"]) == (pytest.approx(99.04), 2)
+    assert row["total"] == pytest.approx(101.04)
+    assert (row["grade"], row["rank"]) == ("优秀", 1)
+    assert row["performance"] == pytest.approx(5.0)  # min(101.04, 100) / 100 × 5
+
+
+def test_average_street_longshan(summary):
+    # 龙山街道: T26 qa;graphic → 4 × 0.5 = 2 lost; T21 publish only → 3 × 0.5 = 1.5 lost;
+    # one open day of 2 → 3 × 1/2 = 1.5 lost; one policy without interpretation → 1;
+    # one wording error → 0.5.  (52 − 6.5) / 52 × 100 = 87.50, 良好, second of 2
+    row = summary.loc["龙山街道"]
+    assert row["obtained"] == pytest.approx(45.5)
+    assert (row["total"], row["grade"], row["rank"]) == (pytest.approx(87.5), "良好", 2)
+
+
+def test_veto_unit_is_graded_fail(summary):
+    # 汤河口镇: 4 stale columns × 0.5 = 2 > 1.5 → T31.1 0 (1.5 lost, 扣完为止);
+    # 3 blank × 0.5 = 1.5 > 1 → T31.2 0 (1 lost); T31.3 coop;phone → 1.5 × 0.3 = 0.45 lost.
+    # (52 − 2.95) / 52 × 100 = 94.3269… → 94.33; policy "fail": total kept, grade 不合格
+    row = summary.loc["汤河口镇"]
+    assert row["obtained"] == pytest.approx(49.05)
+    assert row["total"] == pytest.approx(94.33)
+    assert bool(row["veto"]) is True
+    assert row["grade"] == "不合格"
+
+
+def test_not_applicable_items_rescale_town(summary):
+    # 喇叭沟门满族乡: 不适用 T20 3 + T27 3 + T25.2 2 + T26 4 = 12 → applicable 52 − 12 = 40;
+    # one open day of 2: 3 × 1/2 = 1.5 lost → 38.5 / 40 × 100 = 96.25
+    row = summary.loc["喇叭沟门满族乡"]
+    assert (row["applicable"], row["obtained"]) == (40, 38.5)
+    assert (row["total"], row["grade"]) == (pytest.approx(96.25), "优秀")
+
+
+def test_not_applicable_items_rescale_department(outcome, summary):
+    # 区司法局: own specific task T18 only → 64 + 2 = 66; 不适用 T20 3 + T27 3 + T32 1.5
+    # → 58.5; no 政策公开讲 (partial = "none") → T34 0, 2 lost.
+    # 56.5 / 58.5 × 100 = 96.5812… → 96.58
+    assert _item(outcome, "区司法局", "T34")["score"] == 0
+    row = summary.loc["区司法局"]
+    assert (row["applicable"], row["obtained"]) == (58.5, 56.5)
+    assert row["total"] == pytest.approx(96.58)
+
+
+def test_request_across_national_day_is_late(outcome, summary):
+    # 区民政局 (own task T11 → applicable 66): two requests received Fri 2024-09-20.
+    # Working days from 09-23: 09-23…27 (5), Sun 09-29 make-up (6), 09-30 (7),
+    # 10-01…07 holiday, 10-08…11 (11), Sat 10-12 make-up (12), 10-14…18 (17), 10-21…23 (20):
+    # answered 10-23 = 20 → on time, 10-24 = 21 → late: T37.2 2 − 1 = 1.
+    # Task 11 done Mon 10-21, one day after 10月中旬 (Sun 10-20): T41.2 2 − 0.5.
+    # (66 − 1.5) / 66 × 100 = 97.7272… → 97.73
+    item = _item(outcome, "区民政局", "T37.2")
+    assert (item["score"], item["lost"]) == (1.0, 1.0)
+    assert "用时 21 个工作日" in item["reason"]
+    row = summary.loc["区民政局"]
+    assert (row["applicable"], row["total"]) == (66, pytest.approx(97.73))
+
+
+def test_major_deduction_and_perfect_department(outcome, summary):
+    # 区卫生健康委: perfect on its 66 applicable points (base 100), one privacy leak: −5 → 95.00
+    row = summary.loc["区卫生健康委"]
+    assert (row["base"], row["major"], row["total"]) == (100, 5, pytest.approx(95.0))
+    # 区财政局: no specific task → 64 applicable, perfect, one commendation +1 → 101.00, first.
+    # Its quarterly register also holds last year's Q4 and a second Q2 release: still 4 quarters
+    assert _item(outcome, "区财政局", "T19.1")["score"] == 2
+    row = summary.loc["区财政局"]
+    assert (row["applicable"], row["total"], row["rank"]) == (64, pytest.approx(101.0), 1)
+
+
+def test_every_unit_is_scored_with_no_missing_data(summary):
+    assert len(summary) == 27
+    assert summary.groupby("group").size().to_dict() == {"dept": 11, "street": 2, "town": 14}
+    assert (summary["missing"] == 0).all()
+    assert set(summary["grade"]) == {"优秀", "良好", "合格", "不合格"}
+    assert summary.loc[summary["veto"].astype(bool)].index.tolist() == ["汤河口镇"]
+
+
+def test_outputs_are_written_and_notice_names_the_vetoed_unit(outcome):
+    out = outcome.config.output
+    for name in ("考核结果.xlsx", "通报.md", "通报.docx", "results.json", "排名_town.csv",
+                 "排名_street.csv", "排名_dept.csv"):  # fmt: skip
+        assert (out / name).is_file(), name
+    assert len(list((out / "反馈单").glob("*.xlsx"))) == 27
+    md = (out / "通报.md").read_text(encoding="utf-8")
+    assert "1个单位触发单项否决：汤河口镇" in md
+    assert "怀公开办发〔2024〕1号" in md  # the region's template, not the built-in one
+    assert "各镇乡人民政府、街道办事处、区政府各委办局，各区属机构" in md
+
+
+def test_generator_calendar_matches_chinese_calendar(make_data):
+    # Spring Festival 02-10…17 with make-up Sundays 02-04 and 02-18; National Day 10-01…07
+    # with make-up Sunday 09-29 and Saturday 10-12 (and the other 2024 holidays)
+    days = [date(2024, 1, 1) + timedelta(days=i) for i in range(366)]
+    expected = WorkCalendar.china().is_workday(days).tolist()
+    assert [make_data.is_workday(d) for d in days] == expected
+    assert make_data.add_workdays(date(2024, 9, 20), 21) == date(2024, 10, 24)
+
+
+def test_committed_data_is_the_generator_output(make_data, tmp_path, monkeypatch):
+    monkeypatch.setattr(make_data, "DATA", tmp_path)
+    make_data.main()
+    committed = sorted(p.name for p in (EXAMPLE / "data").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == committed
+    _, mismatch, errors = filecmp.cmpfiles(EXAMPLE / "data", tmp_path, committed, shallow=False)
+    assert (mismatch, errors) == ([], [])
