@@ -252,3 +252,14 @@ def test_plugin_import_failure_stops_run_or_marks_missing_when_partial(project):
     assert any("region_only" in w for w in outcome.warnings)
     items = outcome.results.items()
     assert set(items.loc[items["indicator"] == "D2.1", "status"]) == {"缺失（计0分）"}
+
+
+def test_collector_settings_error_names_the_config_table(project):
+    """[collectors.reviewer] use = "table": an error inside names collectors.reviewer, not collectors.table."""
+    from zwgk_score.errors import ConfigError
+
+    cfg = CONFIG.format(fail="false") + '\n[collectors.reviewer]\nuse = "table"\nfile = "x.csv"\nbogus = 1\n'
+    (project / "assessment.toml").write_text(cfg, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        run_assessment(project, plugins_dir=project / "plugs")
+    assert err.value.path == "collectors.reviewer.bogus"

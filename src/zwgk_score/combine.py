@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from zwgk_score.engine.aggregate import round_half_up
+from zwgk_score.engine.aggregate import VETO_FAIL, VETO_LABELS, round_half_up
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import DataError, RubricError
 from zwgk_score.results import Results
@@ -62,14 +62,15 @@ def combine_results(current_part: str, current: Results, others: Mapping[str, Se
     unit_groups = pd.Categorical(summary["group"], categories=[g.id for g in rubric.groups]).codes
     summary["total"] = total
     summary["grade"] = grades(rubric, total, unit_groups, summary["veto"].to_numpy())
-    summary["rank"] = ranks(total, unit_groups, [])
+    fail = (summary["veto_policy"] == VETO_LABELS[VETO_FAIL]).to_numpy()
+    summary["rank"] = ranks(total, unit_groups, [], fail)
     gmax = np.array([g.max_score for g in rubric.groups])[unit_groups]
     summary["performance"] = round_half_up(
         np.minimum(total, gmax) / gmax * rubric.meta.performance_share, rubric.meta.precision
     )
     out = Results(
         rubric, current.roster, current.leaves, current.methods, current._agg, current._ls, current._totals, summary,
-        period=f"{current.period}（合成）" if current.period else "合成",
+        period=current.period,
     )  # fmt: skip
     out.parts = [(p.id, p.name, p.weight) for p in rubric.combine]
     return out

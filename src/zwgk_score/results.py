@@ -51,6 +51,7 @@ class Results:
         self.period = period
         #: period parts (id, name, weight) when this result combines periods (阶段合成)
         self.parts: list[tuple[str, str, float]] = []
+        self._items: pd.DataFrame | None = None
         self._unit_pos = {u: i for i, u in enumerate(roster["unit"])}
         self._node_pos = {nid: i for i, nid in enumerate(totals.node_ids)}
 
@@ -81,7 +82,15 @@ class Results:
         return table.sort_values(["rank", "unit"], kind="stable").reset_index(drop=True)
 
     def items(self) -> pd.DataFrame:
-        """One row per (unit, indicator): points, score, lost points, status and 失分原因."""
+        """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分.
+
+        Built once and cached (outputs ask for it many times); a copy is returned.
+        """
+        if self._items is None:
+            self._items = self._build_items()
+        return self._items.copy()
+
+    def _build_items(self) -> pd.DataFrame:
         U, L = len(self.roster), len(self.leaves)
         roles = np.array([self.methods[leaf.method].role for leaf in self.leaves], dtype=object)  # type: ignore[index]
         points = np.array([leaf.points for leaf in self.leaves])
@@ -109,6 +118,7 @@ class Results:
             }
         )
         df["reason"] = self._reasons(df, score)
+        df["self_score"] = self._agg.self_score.ravel()
         return df
 
     def _reasons(self, df: pd.DataFrame, score: np.ndarray) -> list[str]:
@@ -136,12 +146,26 @@ class Results:
         return out
 
     def _evidence_texts(self) -> dict[tuple[int, int], str]:
+        """Evidence of the rows that moved the score, joined per (unit, leaf).
+
+        A row counts when it has an effect in points, when it is the single
+        value a method reads, or when it exceeded the method's threshold (an
+        item answered late in an on-time ratio); rows that cost nothing (an
+        on-time reply) stay out of the 失分原因.
+        """
         rows = self._agg.rows
-        rows = rows[(rows["evidence"] != "") & (rows["status"] == "ok")]
-        grouped = rows.groupby(["unit_idx", "leaf_idx"], sort=False)["evidence"].agg(
-            lambda s: "；".join(s)
-        )
-        return {(int(u), int(j)): v for (u, j), v in grouped.items()}
+        leaf_idx = rows["leaf_idx"].to_numpy()
+        single = np.array([self.methods[leaf.method].single for leaf in self.leaves], dtype=bool)  # type: ignore[index]
+        thresholds = [self.methods[leaf.method].threshold(leaf.params) for leaf in self.leaves]  # type: ignore[index]
+        thr = np.array([np.inf if t is None else t for t in thresholds], dtype=float)
+        veto = np.array([self.methods[leaf.method].role == ROLE_VETO for leaf in self.leaves], dtype=bool)  # type: ignore[index]
+        value = rows["value"].to_numpy()
+        moved = (rows["effect"].to_numpy() != 0) | single[leaf_idx] | (value > thr[leaf_idx]) | (veto[leaf_idx] & (value > 0))
+        rows = rows[moved & (rows["evidence"] != "").to_numpy() & (rows["status"] == "ok").to_numpy()]
+        out: dict[tuple[int, int], list[str]] = {}
+        for u, j, text in zip(rows["unit_idx"].to_numpy(), rows["leaf_idx"].to_numpy(), rows["evidence"], strict=True):
+            out.setdefault((int(u), int(j)), []).append(text)
+        return {k: "；".join(v) for k, v in out.items()}
 
     def deductions(self) -> pd.DataFrame:
         """Lost points with their reasons and evidence (扣分明细), one row per (unit, indicator)."""

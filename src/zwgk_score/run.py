@@ -45,6 +45,15 @@ def _provided_keys(entry: CollectorEntry) -> list[str]:
     return [str(k) for k in keys] if isinstance(keys, list) else []
 
 
+def _at_entry(exc: ConfigError, entry: CollectorEntry) -> ConfigError:
+    """Point a collector's settings error at the config table the user wrote (``[collectors.NAME]``)."""
+    prefix = f"collectors.{entry.collector}"
+    path = exc.path or ""
+    if entry.name != entry.collector and (path == prefix or path.startswith(prefix + ".")):
+        path = entry.path + path[len(prefix):]
+    return ConfigError(exc.message, file=exc.file, path=path, line=exc.line, column=exc.column, hint=exc.hint)
+
+
 def collect_all(
     cfg: AssessmentConfig, host: PluginHost, ctx: CollectContext, *, progress: Progress | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -64,6 +73,8 @@ def collect_all(
             settings = {k: v for k, v in entry.settings.items() if k != "provides"}
             try:
                 frame = collector.collect(settings, ctx)
+            except ConfigError as exc:
+                raise _at_entry(exc, entry) from None
             except ZwgkError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a plugin bug is named, never a traceback

@@ -14,7 +14,13 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import SELF_SUFFIX, STATUS_MISSING, STATUS_NA, STATUS_OK, evidence_frame
+from zwgk_score.collect.base import (
+    SELF_SUFFIX,
+    STATUS_MISSING,
+    STATUS_NA,
+    STATUS_OK,
+    evidence_frame,
+)
 from zwgk_score.errors import DataError
 from zwgk_score.methods.base import ROLE_BONUS, Method
 from zwgk_score.rubric.model import Node
@@ -46,13 +52,28 @@ def _self_scores(
 ) -> tuple[np.ndarray, np.ndarray]:
     """自评分: rows keyed ``<data key>.self`` as (units x leaves, NaN where none), and the mask of other rows."""
     out = np.full((n_units, len(leaves)), np.nan)
-    keys = df["key"]
-    is_self = keys.str.endswith(SELF_SUFFIX).to_numpy(dtype=bool)
+    # string tests on the few distinct keys, spread to the rows by their codes (a row-wise
+    # ``.str`` call costs seconds on millions of rows)
+    codes, uniques = pd.factorize(df["key"])
+    names = [str(k) for k in uniques]
+    self_key = np.array([k.endswith(SELF_SUFFIX) for k in names], dtype=bool)
+    is_self = self_key[codes]
     if not is_self.any():
         return out, ~is_self
-    base = keys.str.slice(0, -len(SELF_SUFFIX))
-    is_self = is_self & base.isin({leaf.data for leaf in leaves}).to_numpy(dtype=bool)  # unknown base: an error below
-    sums = pd.DataFrame({"u": unit_idx[is_self], "base": base[is_self].to_numpy(), "v": df["value"].to_numpy()[is_self]})
+    base_of = np.array(
+        [k[: -len(SELF_SUFFIX)] if k.endswith(SELF_SUFFIX) else k for k in names], dtype=object
+    )
+    known = {leaf.data for leaf in leaves}
+    is_self = (
+        is_self & np.array([b in known for b in base_of], dtype=bool)[codes]
+    )  # unknown base: an error below
+    sums = pd.DataFrame(
+        {
+            "u": unit_idx[is_self],
+            "base": base_of[codes[is_self]],
+            "v": df["value"].to_numpy()[is_self],
+        }
+    )
     sums = sums.groupby(["base", "u"])["v"].sum()
     for j, leaf in enumerate(leaves):
         if leaf.data in sums.index.levels[0]:

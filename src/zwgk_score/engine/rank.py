@@ -24,14 +24,20 @@ def grades(
     return out
 
 
-def ranks(total: np.ndarray, unit_groups: np.ndarray, tie_keys: list[np.ndarray]) -> np.ndarray:
+def ranks(
+    total: np.ndarray, unit_groups: np.ndarray, tie_keys: list[np.ndarray], vetoed: np.ndarray | None = None
+) -> np.ndarray:
     """Competition ranks within each group: ties share a rank and skip the next (9, 9, 11).
 
     ``tie_keys`` (e.g. domain scores in ``meta.tie_break`` order) break ties
-    in order; units equal on every key share the rank.  Units without a
-    score (NaN) rank last.
+    in order; units equal on every key share the rank.  ``vetoed`` marks units
+    vetoed under the ``fail`` policy (单项否决, total kept, grade forced to the
+    lowest): they rank after every other unit of the group, whatever their
+    total (the ``cap`` and ``zero`` policies already lower the total itself).
+    Units without a score (NaN) rank last.
     """
-    keys = [np.nan_to_num(total, nan=-np.inf)] + [np.nan_to_num(k, nan=-np.inf) for k in tie_keys]
+    passed = np.ones(len(total)) if vetoed is None else np.where(vetoed, 0.0, 1.0)
+    keys = [passed, np.nan_to_num(total, nan=-np.inf)] + [np.nan_to_num(k, nan=-np.inf) for k in tie_keys]
     frame = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
     frame["g"] = unit_groups
     cols = [f"k{i}" for i in range(len(keys))]

@@ -85,6 +85,7 @@ class TimelinessParams:
     mode: str = "ratio"
     per: float | None = None
     floor: bool = True
+    unit: str = "个工作日"
 
 
 @attrs.define
@@ -402,7 +403,7 @@ class Timeliness(_Events):
     def describe(self, points, params, score, n, total, value, text, over):
         if over <= 0:
             return ""
-        base = f"超过 {fmt(params.limit)} 个工作日 {int(over)} 件（共 {int(n)} 件）"
+        base = f"超过 {fmt(params.limit)} {params.unit} {int(over)} 件（共 {int(n)} 件）"
         if params.mode == "deduct":
             return base + f"，每件扣 {fmt(params.per)} 分"
         return base + f"，按时率 {pct((n - over) / n)}"

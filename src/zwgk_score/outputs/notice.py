@@ -73,7 +73,8 @@ def _named_lists(s: pd.DataFrame, grades: list[str]) -> list[dict[str, Any]]:
 def _improved(results: Results, previous: Results, group: str, top: int) -> list[dict[str, Any]]:
     cmp = results.compare(previous)
     vetoed = set(results.summary.loc[results.summary["veto"], "unit"])
-    c = cmp[(cmp["group"] == group) & (cmp["rank_change"] > 0) & ~cmp["unit"].isin(vetoed)]
+    # 进步较快: a higher rank *and* a higher score than the previous period
+    c = cmp[(cmp["group"] == group) & (cmp["rank_change"] > 0) & (cmp["total_change"] > 0) & ~cmp["unit"].isin(vetoed)]
     c = c.sort_values(["rank_change", "total_change", "unit"], ascending=[False, False, True])
     prec = results.rubric.meta.precision
     return [
@@ -163,7 +164,7 @@ def vetoed_units(results: Results) -> list[dict[str, Any]]:
     """Units hit by a 单项否决: unit, group, indicator names, evidence, policy label."""
     items = lost_items(results)
     veto = items[(items["role"] == ROLE_VETO) & (items["score"] != 0)]
-    evidence = evidence_by_cell(results)
+    evidence = evidence_by_cell(results, with_source=False)  # a notice names facts, not file paths
     summary = results.summary.set_index("unit")
     out = []
     for unit, g in veto.groupby("unit", sort=False):

@@ -119,13 +119,13 @@ def deductions_frame(results: Results, items: pd.DataFrame | None = None) -> pd.
     )
 
 
-def evidence_by_cell(results: Results) -> dict[tuple[str, str], str]:
-    """Evidence text and source per (unit, indicator), joined with ``；``."""
+def evidence_by_cell(results: Results, *, with_source: bool = True) -> dict[tuple[str, str], str]:
+    """Evidence text (and its source, for the 佐证 column) per (unit, indicator), joined with ``；``."""
     ev = results.evidence()
-    ev = ev[(ev["evidence"] != "") | (ev["source"] != "")]
+    ev = ev[(ev["evidence"] != "") | ((ev["source"] != "") if with_source else False)]
     out: dict[tuple[str, str], list[str]] = {}
     for r in ev.itertuples():
-        text = r.evidence + (f"（{r.source}）" if r.source else "")
+        text = r.evidence + (f"（{r.source}）" if r.source and with_source else "")
         out.setdefault((r.unit, r.indicator), []).append(text)
     return {k: "；".join(v) for k, v in out.items()}
 
@@ -150,6 +150,7 @@ def items_frame(results: Results, items: pd.DataFrame | None = None) -> pd.DataF
             "扣分": items["lost"],
             "状态": items["status"],
             "失分原因": items["reason"],
+            "自评分": items["self_score"],
         }
     )
 
