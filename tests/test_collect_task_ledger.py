@@ -112,8 +112,12 @@ def test_deadlines_written_with_qian_as_in_the_plans(tmp_path):
     from zwgk_score.collect.tables import Records
     from zwgk_score.collect.task_ledger import parse_deadlines
 
-    text = pd.Series(["2022年底前", "10月底前", "5月底前", "2022年10月中旬前", "持续推进"], dtype=object)
-    records = Records(pd.DataFrame({"_row": range(2, 7)}), tmp_path / "ledger.csv", {"deadline": "完成时限"})
+    text = pd.Series(
+        ["2022年底前", "10月底前", "5月底前", "2022年10月中旬前", "持续推进"], dtype=object
+    )
+    records = Records(
+        pd.DataFrame({"_row": range(2, 7)}), tmp_path / "ledger.csv", {"deadline": "完成时限"}
+    )
     deadline, ongoing = parse_deadlines(records, text, 2022)
     assert [d.date().isoformat() if pd.notna(d) else None for d in deadline] == [
         "2022-12-31", "2022-10-31", "2022-05-31", "2022-10-20", None,

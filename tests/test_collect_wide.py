@@ -18,7 +18,9 @@ SETTINGS = {
 
 
 def test_cells_become_rows(tmp_path):
-    write_csv(tmp_path / "sheet.csv", "单位,列席次数,解读质量,备注\n甲局,3,好,会议纪要\n乙局,不适用,,")
+    write_csv(
+        tmp_path / "sheet.csv", "单位,列席次数,解读质量,备注\n甲局,3,好,会议纪要\n乙局,不适用,,"
+    )
     rows = ScoreSheetCollector().collect(SETTINGS, make_ctx(tmp_path, units=("甲局", "乙局")))
     got = {(r.unit, r.key): (r.value, r.text, r.status) for r in rows.itertuples()}
     # 乙局's blank 解读质量 gives no row at all (missing, not zero)
@@ -36,10 +38,14 @@ def test_xlsx_and_errors(tmp_path):
     write_xlsx(tmp_path / "sheet.xlsx", [["单位", "列席次数", "解读质量"], ["丙局", 2, "中"]])
     ctx = make_ctx(tmp_path, units=("甲局",))
     with pytest.raises(DataError) as err:
-        ScoreSheetCollector().collect({"file": "sheet.xlsx", "columns": {"attend": "列席次数"}}, ctx)
+        ScoreSheetCollector().collect(
+            {"file": "sheet.xlsx", "columns": {"attend": "列席次数"}}, ctx
+        )
     assert "丙局" in str(err.value) and "第 2 行" in str(err.value)
     with pytest.raises(DataError, match="缺少列「应到次数」"):
-        ScoreSheetCollector().collect({"file": "sheet.xlsx", "columns": {"attend": "应到次数"}}, ctx)
+        ScoreSheetCollector().collect(
+            {"file": "sheet.xlsx", "columns": {"attend": "应到次数"}}, ctx
+        )
     with pytest.raises(ConfigError) as cerr:
         ScoreSheetCollector().collect({"file": "sheet.xlsx"}, ctx)
     assert cerr.value.path == "collectors.score_sheet.columns"

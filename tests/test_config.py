@@ -25,7 +25,11 @@ def write(tmp_path, text, name="assessment.toml"):
 
 
 def test_directory_and_defaults(tmp_path):
-    write(tmp_path, BASE + '\n[collectors.reviewer]\nuse = "table"\nfile = "x.csv"\n[collectors.hotline]\nfile = "m.csv"\n')
+    write(
+        tmp_path,
+        BASE
+        + '\n[collectors.reviewer]\nuse = "table"\nfile = "x.csv"\n[collectors.hotline]\nfile = "m.csv"\n',
+    )
     cfg = load_config(tmp_path)
     assert cfg.rubric == tmp_path / "r.toml"
     assert (cfg.start, cfg.end, cfg.period) == (date(2023, 1, 1), date(2023, 12, 31), "2023")
@@ -46,11 +50,11 @@ def test_quarter_period(tmp_path):
     [
         ("quarter = 5\n", "assessment.quarter", "季度"),
         ('start = "2023-13-01"\n', "assessment.start", "日期"),
-        ('yaer = 2023\n', "assessment", "未知的键：yaer"),
+        ("yaer = 2023\n", "assessment", "未知的键：yaer"),
         ('end = "2022-12-31"\n', "assessment.end", "早于"),
-        ("\n[outputs]\nformats = \"excel\"\n", "outputs.formats", "类型错误"),
+        ('\n[outputs]\nformats = "excel"\n', "outputs.formats", "类型错误"),
         ("\n[collectors]\nhotline = 3\n", "collectors.hotline", "应为表"),
-        ("\n[combine]\nquarterly = \"q1.toml\"\n", "combine.quarterly", "数组"),
+        ('\n[combine]\nquarterly = "q1.toml"\n', "combine.quarterly", "数组"),
         ("\n[extras]\na = 1\n", "extras", "未知的键"),
     ],
 )

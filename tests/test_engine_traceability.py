@@ -30,7 +30,9 @@ def test_self_scores_sit_beside_the_reviewer_score_and_are_not_scored():
     ]
     res = run(_rubric(), rows, ["甲", "乙"])
     items = res.items().set_index(["unit", "indicator"])
-    assert items.loc[("甲", "review"), "self_score"] == 38.0  # the unit claimed 38, the reviewer gave 30
+    assert (
+        items.loc[("甲", "review"), "self_score"] == 38.0
+    )  # the unit claimed 38, the reviewer gave 30
     assert items.loc[("甲", "review"), "score"] == 30.0
     assert math.isnan(items.loc[("乙", "review"), "self_score"])
     # 甲: 60 + 30 = 90 (the self-score changes nothing)
@@ -53,12 +55,21 @@ def test_reason_lists_only_the_rows_that_cost_points():
 def test_fail_veto_ranks_after_every_unit_not_vetoed():
     rows = [
         {"unit": u, "key": k, "value": v}
-        for u, k, v in [("甲", "reply", 1), ("甲", "review", 40), ("乙", "reply", 9), ("乙", "review", 10),
-                        ("丙", "reply", 1), ("丙", "review", 38)]  # fmt: skip
+        for u, k, v in [
+            ("甲", "reply", 1),
+            ("甲", "review", 40),
+            ("乙", "reply", 9),
+            ("乙", "review", 10),
+            ("丙", "reply", 1),
+            ("丙", "review", 38),
+        ]  # fmt: skip
     ] + [{"unit": "甲", "key": "site_veto", "value": 1, "evidence": "首页连续无法访问"}]
     res = run(_rubric(), rows, ["甲", "乙", "丙"])
     s = res.summary.set_index("unit")
     # 甲 keeps 100 under policy "fail" but is graded lowest and ranked last; 丙 98, 乙 0 + 10 = 10
     assert s.loc["甲", "total"] == 100.0 and bool(s.loc["甲", "veto"])
     assert s["rank"].to_dict() == {"甲": 3, "乙": 2, "丙": 1}
-    assert "首页连续无法访问" in res.items().set_index(["unit", "indicator"]).loc[("甲", "site_veto"), "reason"]
+    assert (
+        "首页连续无法访问"
+        in res.items().set_index(["unit", "indicator"]).loc[("甲", "site_veto"), "reason"]
+    )

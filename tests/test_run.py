@@ -223,7 +223,9 @@ def test_hook_register_notice_templates_overrides_the_builtin_wording(project):
     run_assessment(project, plugins_dir=project / "plugs")
     assert "本区特别要求" not in (project / "out" / "通报.md").read_text(encoding="utf-8")
     text = (project / "assessment.toml").read_text(encoding="utf-8")
-    (project / "assessment.toml").write_text(text + '\n[notice]\ntemplates = "region"\n', encoding="utf-8")
+    (project / "assessment.toml").write_text(
+        text + '\n[notice]\ntemplates = "region"\n', encoding="utf-8"
+    )
     run_assessment(project, plugins_dir=project / "plugs")
     md = (project / "out" / "通报.md").read_text(encoding="utf-8")
     assert "本区特别要求：整改情况报区政务公开办" in md
@@ -258,7 +260,10 @@ def test_collector_settings_error_names_the_config_table(project):
     """[collectors.reviewer] use = "table": an error inside names collectors.reviewer, not collectors.table."""
     from zwgk_score.errors import ConfigError
 
-    cfg = CONFIG.format(fail="false") + '\n[collectors.reviewer]\nuse = "table"\nfile = "x.csv"\nbogus = 1\n'
+    cfg = (
+        CONFIG.format(fail="false")
+        + '\n[collectors.reviewer]\nuse = "table"\nfile = "x.csv"\nbogus = 1\n'
+    )
     (project / "assessment.toml").write_text(cfg, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         run_assessment(project, plugins_dir=project / "plugs")

@@ -139,11 +139,29 @@ def _print_summary(results: Any) -> None:
 
 @main.command()
 @click.argument("target", type=click.Path(path_type=Path))
-@click.option("--plugins-dir", type=click.Path(path_type=Path), default=None, help="额外加载该目录下的 *.py 插件")
-@click.option("--allow-partial", is_flag=True, default=None, help="插件或采集器失败时继续，受影响指标标记为缺失")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="输出目录（默认取考核配置中的 output）")
+@click.option(
+    "--plugins-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="额外加载该目录下的 *.py 插件",
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    default=None,
+    help="插件或采集器失败时继续，受影响指标标记为缺失",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="输出目录（默认取考核配置中的 output）",
+)
 @friendly
-def run(target: Path, plugins_dir: Path | None, allow_partial: bool | None, output: Path | None) -> None:
+def run(
+    target: Path, plugins_dir: Path | None, allow_partial: bool | None, output: Path | None
+) -> None:
     """按考核配置 TARGET（文件或目录）采集、评分、排名并写出全部结果。"""
     from rich.console import Console
     from rich.progress import Progress
@@ -158,7 +176,11 @@ def run(target: Path, plugins_dir: Path | None, allow_partial: bool | None, outp
             bar.update(task, description=label, completed=done, total=max(total, 1))
 
         outcome = run_assessment(
-            target, plugins_dir=plugins_dir, progress=progress, allow_partial=allow_partial, output=output
+            target,
+            plugins_dir=plugins_dir,
+            progress=progress,
+            allow_partial=allow_partial,
+            output=output,
         )
     for w in outcome.warnings:
         console.print(f"[yellow]警告：{w}[/yellow]")
@@ -167,7 +189,12 @@ def run(target: Path, plugins_dir: Path | None, allow_partial: bool | None, outp
 
 
 @main.command()
-@click.option("--plugins-dir", type=click.Path(path_type=Path), default=None, help="额外加载该目录下的 *.py 插件")
+@click.option(
+    "--plugins-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="额外加载该目录下的 *.py 插件",
+)
 @friendly
 def plugins(plugins_dir: Path | None) -> None:
     """列出已加载的插件、版本及其实现的钩子。"""
@@ -181,7 +208,12 @@ def plugins(plugins_dir: Path | None) -> None:
     for col in ("名称", "版本", "类型", "钩子"):
         table.add_column(col)
     for info in host.info():
-        table.add_row(info.name, info.version or "—", "内置" if info.builtin else "外部", "、".join(info.hooks))
+        table.add_row(
+            info.name,
+            info.version or "—",
+            "内置" if info.builtin else "外部",
+            "、".join(info.hooks),
+        )
     console = Console()
     console.print(table)
     for f in host.failures:
@@ -190,7 +222,13 @@ def plugins(plugins_dir: Path | None) -> None:
 
 @main.command(name="new-plugin")
 @click.argument("name")
-@click.option("--directory", "-d", type=click.Path(path_type=Path), default=Path("plugins"), help="放置插件的目录")
+@click.option(
+    "--directory",
+    "-d",
+    type=click.Path(path_type=Path),
+    default=Path("plugins"),
+    help="放置插件的目录",
+)
 @friendly
 def new_plugin(name: str, directory: Path) -> None:
     """生成地区插件骨架 plugins/NAME/（可直接安装并通过自带测试）。"""

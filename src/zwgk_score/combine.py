@@ -21,7 +21,9 @@ from zwgk_score.results import Results
 _AGG = {"mean": np.mean, "min": np.min, "last": lambda a, axis: a[-1]}
 
 
-def combine_results(current_part: str, current: Results, others: Mapping[str, Sequence[Results]]) -> Results:
+def combine_results(
+    current_part: str, current: Results, others: Mapping[str, Sequence[Results]]
+) -> Results:
     """Combine ``current`` (the part ``current_part``) with the other parts' results."""
     rubric = current.rubric
     if not rubric.combine:

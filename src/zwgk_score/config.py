@@ -113,7 +113,11 @@ def find_config(path: str | Path) -> Path:
         for name in CONFIG_NAMES:
             if (p / name).is_file():
                 return p / name
-        raise ConfigError("目录中没有考核配置文件", file=p, hint=f"在目录中放置 {CONFIG_NAMES[0]}，或直接给出配置文件路径")
+        raise ConfigError(
+            "目录中没有考核配置文件",
+            file=p,
+            hint=f"在目录中放置 {CONFIG_NAMES[0]}，或直接给出配置文件路径",
+        )
     if not p.exists():
         raise ConfigError("考核配置文件不存在", file=p, hint="检查路径是否正确")
     return p
@@ -125,7 +129,12 @@ def _date(value: Any, file: Path, path: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ConfigError(f"日期「{value}」格式不正确", file=file, path=path, hint="使用 YYYY-MM-DD，如 2023-12-31") from None
+        raise ConfigError(
+            f"日期「{value}」格式不正确",
+            file=file,
+            path=path,
+            hint="使用 YYYY-MM-DD，如 2023-12-31",
+        ) from None
 
 
 def load_config(path: str | Path) -> AssessmentConfig:
@@ -135,10 +144,22 @@ def load_config(path: str | Path) -> AssessmentConfig:
     known = {"assessment", "combine", "calendar", "collectors", "outputs", "notice"}
     for key in data:
         if key not in known:
-            raise ConfigError(f"未知的键：{key}", file=file, path=key, hint=f"可用的顶层表：{'、'.join(sorted(known))}")
+            raise ConfigError(
+                f"未知的键：{key}",
+                file=file,
+                path=key,
+                hint=f"可用的顶层表：{'、'.join(sorted(known))}",
+            )
     if "assessment" not in data:
-        raise ConfigError("缺少 [assessment] 表", file=file, path="assessment", hint="给出 name、rubric、roster、year")
-    a = structure(data["assessment"], RawAssessment, error=ConfigError, file=file, path="assessment")
+        raise ConfigError(
+            "缺少 [assessment] 表",
+            file=file,
+            path="assessment",
+            hint="给出 name、rubric、roster、year",
+        )
+    a = structure(
+        data["assessment"], RawAssessment, error=ConfigError, file=file, path="assessment"
+    )
     base = file.parent
     if a.quarter is not None and a.quarter not in (1, 2, 3, 4):
         raise ConfigError("季度应为 1 到 4", file=file, path="assessment.quarter")
@@ -160,7 +181,12 @@ def load_config(path: str | Path) -> AssessmentConfig:
         raise ConfigError("collectors 应为表", file=file, path="collectors")
     for name, settings in raw_collectors.items():
         if not isinstance(settings, dict):
-            raise ConfigError("采集器设置应为表", file=file, path=f"collectors.{name}", hint=f"写成 [collectors.{name}]")
+            raise ConfigError(
+                "采集器设置应为表",
+                file=file,
+                path=f"collectors.{name}",
+                hint=f"写成 [collectors.{name}]",
+            )
         settings = dict(settings)
         use = settings.pop("use", name)
         if not isinstance(use, str):
@@ -170,10 +196,17 @@ def load_config(path: str | Path) -> AssessmentConfig:
     combine: dict[str, tuple[Path, ...]] = {}
     for part, files in data.get("combine", {}).items():
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            raise ConfigError("应为配置文件路径的数组", file=file, path=f"combine.{part}", hint='如 quarterly = ["q1.toml", "q2.toml"]')
+            raise ConfigError(
+                "应为配置文件路径的数组",
+                file=file,
+                path=f"combine.{part}",
+                hint='如 quarterly = ["q1.toml", "q2.toml"]',
+            )
         combine[part] = tuple(base / f for f in files)
 
-    outputs = structure(data.get("outputs", {}), RawOutputs, error=ConfigError, file=file, path="outputs")
+    outputs = structure(
+        data.get("outputs", {}), RawOutputs, error=ConfigError, file=file, path="outputs"
+    )
     notice = data.get("notice", {})
     if not isinstance(notice, dict):
         raise ConfigError("notice 应为表", file=file, path="notice")

@@ -158,12 +158,23 @@ class Results:
         single = np.array([self.methods[leaf.method].single for leaf in self.leaves], dtype=bool)  # type: ignore[index]
         thresholds = [self.methods[leaf.method].threshold(leaf.params) for leaf in self.leaves]  # type: ignore[index]
         thr = np.array([np.inf if t is None else t for t in thresholds], dtype=float)
-        veto = np.array([self.methods[leaf.method].role == ROLE_VETO for leaf in self.leaves], dtype=bool)  # type: ignore[index]
+        veto = np.array(
+            [self.methods[leaf.method].role == ROLE_VETO for leaf in self.leaves], dtype=bool
+        )  # type: ignore[index]
         value = rows["value"].to_numpy()
-        moved = (rows["effect"].to_numpy() != 0) | single[leaf_idx] | (value > thr[leaf_idx]) | (veto[leaf_idx] & (value > 0))
-        rows = rows[moved & (rows["evidence"] != "").to_numpy() & (rows["status"] == "ok").to_numpy()]
+        moved = (
+            (rows["effect"].to_numpy() != 0)
+            | single[leaf_idx]
+            | (value > thr[leaf_idx])
+            | (veto[leaf_idx] & (value > 0))
+        )
+        rows = rows[
+            moved & (rows["evidence"] != "").to_numpy() & (rows["status"] == "ok").to_numpy()
+        ]
         out: dict[tuple[int, int], list[str]] = {}
-        for u, j, text in zip(rows["unit_idx"].to_numpy(), rows["leaf_idx"].to_numpy(), rows["evidence"], strict=True):
+        for u, j, text in zip(
+            rows["unit_idx"].to_numpy(), rows["leaf_idx"].to_numpy(), rows["evidence"], strict=True
+        ):
             out.setdefault((int(u), int(j)), []).append(text)
         return {k: "；".join(v) for k, v in out.items()}
 

@@ -50,12 +50,18 @@ def _at_entry(exc: ConfigError, entry: CollectorEntry) -> ConfigError:
     prefix = f"collectors.{entry.collector}"
     path = exc.path or ""
     if entry.name != entry.collector and (path == prefix or path.startswith(prefix + ".")):
-        path = entry.path + path[len(prefix):]
-    return ConfigError(exc.message, file=exc.file, path=path, line=exc.line, column=exc.column, hint=exc.hint)
+        path = entry.path + path[len(prefix) :]
+    return ConfigError(
+        exc.message, file=exc.file, path=path, line=exc.line, column=exc.column, hint=exc.hint
+    )
 
 
 def collect_all(
-    cfg: AssessmentConfig, host: PluginHost, ctx: CollectContext, *, progress: Progress | None = None
+    cfg: AssessmentConfig,
+    host: PluginHost,
+    ctx: CollectContext,
+    *,
+    progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Run every configured collector; return the evidence table and warnings."""
     collectors = host.collectors()
@@ -99,7 +105,13 @@ def collect_all(
             warnings.append(f"{exc.message}；已将 {len(keys)} 个数据键标记为缺失")
             frames.append(
                 evidence_frame(
-                    {"unit": u, "key": k, "status": STATUS_MISSING, "evidence": f"采集器「{entry.name}」失败", "source": entry.name}
+                    {
+                        "unit": u,
+                        "key": k,
+                        "status": STATUS_MISSING,
+                        "evidence": f"采集器「{entry.name}」失败",
+                        "source": entry.name,
+                    }
                     for u in ctx.units
                     for k in keys
                 )

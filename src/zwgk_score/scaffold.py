@@ -34,7 +34,10 @@ def scaffold_plugin(name: str, directory: str | Path = "plugins") -> Path:
                       keep_trailing_newline=True, autoescape=False)  # noqa: S701 - generates code, not HTML  # fmt: skip
     pkg = f"zwgk_score_{name}"
     context = {"name": name, "pkg": pkg, "core_version": __version__}
-    rendered = {rel.format(pkg=pkg, name=name): env.get_template(tpl).render(**context) for tpl, rel in FILES.items()}
+    rendered = {
+        rel.format(pkg=pkg, name=name): env.get_template(tpl).render(**context)
+        for tpl, rel in FILES.items()
+    }
     for rel, text in rendered.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,10 @@ class ScoreSheetCollector:
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise config_error(ctx, f"{path}.{key}", f"{key} 应为表头名称")
         cols = [Column("unit", unit_header, label="单位")]
-        cols += [Column(str(key), str(key), blank_ok=True, label=str(header)) for key, header in mapping.items()]
+        cols += [
+            Column(str(key), str(key), blank_ok=True, label=str(header))
+            for key, header in mapping.items()
+        ]
         if evidence_header:
             cols.append(Column("_evidence", evidence_header, blank_ok=True, label="备注/佐证"))
         inner = {k: v for k, v in settings.items() if k not in ("unit_column", "evidence_column")}

@@ -64,9 +64,8 @@ def _self_scores(
         [k[: -len(SELF_SUFFIX)] if k.endswith(SELF_SUFFIX) else k for k in names], dtype=object
     )
     known = {leaf.data for leaf in leaves}
-    is_self = (
-        is_self & np.array([b in known for b in base_of], dtype=bool)[codes]
-    )  # unknown base: an error below
+    # a "<key>.self" row whose key is not in the rubric is left in: an error below
+    is_self = is_self & np.array([b in known for b in base_of], dtype=bool)[codes]
     sums = pd.DataFrame(
         {
             "u": unit_idx[is_self],

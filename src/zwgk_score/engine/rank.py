@@ -25,7 +25,10 @@ def grades(
 
 
 def ranks(
-    total: np.ndarray, unit_groups: np.ndarray, tie_keys: list[np.ndarray], vetoed: np.ndarray | None = None
+    total: np.ndarray,
+    unit_groups: np.ndarray,
+    tie_keys: list[np.ndarray],
+    vetoed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Competition ranks within each group: ties share a rank and skip the next (9, 9, 11).
 
@@ -37,7 +40,9 @@ def ranks(
     Units without a score (NaN) rank last.
     """
     passed = np.ones(len(total)) if vetoed is None else np.where(vetoed, 0.0, 1.0)
-    keys = [passed, np.nan_to_num(total, nan=-np.inf)] + [np.nan_to_num(k, nan=-np.inf) for k in tie_keys]
+    keys = [passed, np.nan_to_num(total, nan=-np.inf)] + [
+        np.nan_to_num(k, nan=-np.inf) for k in tie_keys
+    ]
     frame = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
     frame["g"] = unit_groups
     cols = [f"k{i}" for i in range(len(keys))]

@@ -74,7 +74,12 @@ def _improved(results: Results, previous: Results, group: str, top: int) -> list
     cmp = results.compare(previous)
     vetoed = set(results.summary.loc[results.summary["veto"], "unit"])
     # 进步较快: a higher rank *and* a higher score than the previous period
-    c = cmp[(cmp["group"] == group) & (cmp["rank_change"] > 0) & (cmp["total_change"] > 0) & ~cmp["unit"].isin(vetoed)]
+    c = cmp[
+        (cmp["group"] == group)
+        & (cmp["rank_change"] > 0)
+        & (cmp["total_change"] > 0)
+        & ~cmp["unit"].isin(vetoed)
+    ]
     c = c.sort_values(["rank_change", "total_change", "unit"], ascending=[False, False, True])
     prec = results.rubric.meta.precision
     return [
