@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import filecmp
 import importlib.util
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from zwgk_score.run import run_assessment
-from zwgk_score.workdays import WorkCalendar
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "huairou"
@@ -148,13 +147,14 @@ def test_outputs_are_written_and_notice_names_the_vetoed_unit(outcome):
     assert "各镇乡人民政府、街道办事处、区政府各委办局，各区属机构" in md
 
 
-def test_generator_calendar_matches_chinese_calendar(make_data):
-    # Spring Festival 02-10…17 with make-up Sundays 02-04 and 02-18; National Day 10-01…07
-    # with make-up Sunday 09-29 and Saturday 10-12 (and the other 2024 holidays)
-    days = [date(2024, 1, 1) + timedelta(days=i) for i in range(366)]
-    expected = WorkCalendar.china().is_workday(days).tolist()
-    assert [make_data.is_workday(d) for d in days] == expected
-    assert make_data.add_workdays(date(2024, 9, 20), 21) == date(2024, 10, 24)
+def test_generator_adds_working_days_across_national_day(make_data):
+    # make_data.py counts on zwgk-score's calendar and hands back a plain date:
+    # 2024-09-20 (Fri) + 21: 09-23…27 (5), make-up Sun 09-29 (6), 09-30 (7), 10-01…07 off,
+    # 10-08…11 (11), make-up Sat 10-12 (12), 10-14…18 (17), 10-21…24 (21)
+    day = make_data.add_workdays(date(2024, 9, 20), 21)
+    assert type(day) is date
+    assert day == date(2024, 10, 24)
+    assert make_data.add_workdays(date(2024, 9, 20), 0) == date(2024, 9, 20)
 
 
 def test_committed_data_is_the_generator_output(make_data, tmp_path, monkeypatch):

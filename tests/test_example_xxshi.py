@@ -9,6 +9,9 @@ saved crawl examples/xxshi/crawl/2022-12-15.json (make_crawl.py ``FAULTS``).
 
 from __future__ import annotations
 
+import filecmp
+import importlib.util
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -138,23 +141,26 @@ def test_outputs_written_and_notice_names_the_vetoed_unit(outcome):
     assert "各县（区）人民政府，各管理区管委会，经开区管委会，市政府各部门：" in notice
 
 
-def test_generator_calendar_matches_the_working_day_calendar():
-    # make_data.py (stdlib + pandas only) carries its own 2022 holiday table to place
-    # dates; it must agree with chinese-calendar on every day of 2022 (National Day
-    # 10-01..07 off, Sat 10-08 and Sun 10-09 worked, …)
-    import importlib.util
-    from datetime import date, timedelta
-
-    from zwgk_score.workdays import WorkCalendar
-
+@pytest.fixture(scope="module")
+def make_data():
     spec = importlib.util.spec_from_file_location("xxshi_make_data", EXAMPLE / "make_data.py")
-    make_data = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_data)
-    calendar = WorkCalendar.china()
-    days = [date(2022, 1, 1) + timedelta(days=i) for i in range(365)]
-    mine = [make_data.is_workday(d) for d in days]
-    # workdays_between(d - 1, d) is 1 exactly when d is a working day
-    theirs = [int(calendar.workdays_between(d - timedelta(days=1), d)) == 1 for d in days]
-    assert mine == theirs
-    october = [make_data.is_workday(date(2022, 10, d)) for d in range(6, 11)]
-    assert october == [False, False, True, True, True]  # 10-06, 10-07 off; 10-08 … 10-10 worked
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generator_adds_working_days_across_national_day(make_data):
+    # make_data.py counts on zwgk-score's calendar and hands back a plain date:
+    # 2022-09-29 (Thu) + 3: 09-30 (1), 10-01…07 off, make-up Sat 10-08 (2), Sun 10-09 (3)
+    day = make_data.add_workdays(date(2022, 9, 29), 3)
+    assert type(day) is date
+    assert day == date(2022, 10, 9)
+
+
+def test_committed_data_is_the_generator_output(make_data, tmp_path, monkeypatch):
+    monkeypatch.setattr(make_data, "DATA", tmp_path)
+    make_data.main()
+    committed = sorted(p.name for p in (EXAMPLE / "data").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == committed
+    _, mismatch, errors = filecmp.cmpfiles(EXAMPLE / "data", tmp_path, committed, shallow=False)
+    assert (mismatch, errors) == ([], [])

@@ -10,8 +10,10 @@ units have hand-set profiles whose totals the tests compute by hand (see
 ``hand_set``); the others get a seeded random profile of their tier (good /
 average / poor): a number of "losses" drawn from ``LOSSES``.
 
-Only the standard library and pandas are used (``tomli`` on Python 3.10,
-which zwgk-score installs there).
+Working days come from zwgk-score's own calendar
+(``zwgk_score.workdays.WorkCalendar.china()``, built on chinesecalendar);
+otherwise pandas and the standard library (``tomli`` on Python 3.10, which
+zwgk-score installs there).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
+
+from zwgk_score.workdays import WorkCalendar
 
 try:
     import tomllib
@@ -35,18 +39,8 @@ YEAR = 2024
 DEADLINE = "2024年10月中旬"  # every task of the plan; the ledger reads it as 2024-10-20
 NA = "不适用"
 
-# 2024 statutory holidays and make-up working days (国务院办公厅 2023-10-25 通知).
-HOLIDAYS = {
-    date(2024, 1, 1),
-    *(date(2024, 2, d) for d in range(10, 18)),
-    *(date(2024, 4, d) for d in (4, 5, 6)),
-    *(date(2024, 5, d) for d in range(1, 6)),
-    date(2024, 6, 10),
-    *(date(2024, 9, d) for d in (15, 16, 17)),
-    *(date(2024, 10, d) for d in range(1, 8)),
-}
-MAKEUP = {date(2024, 2, 4), date(2024, 2, 18), date(2024, 4, 7), date(2024, 4, 28),
-          date(2024, 5, 11), date(2024, 9, 14), date(2024, 9, 29), date(2024, 10, 12)}  # fmt: skip
+#: The mainland working-day calendar (法定节假日 and 调休上班日) of chinesecalendar.
+CAL = WorkCalendar.china()
 
 #: Departments in the roster that the rubric's department-specific tasks name.
 RESPONSIBLE = {
@@ -103,24 +97,16 @@ PREFIX = {  # 发文字号 prefixes
 # ---------------------------------------------------------------- calendar
 
 
-def is_workday(d: date) -> bool:
-    """Chinese working day in 2024 (weekday not a holiday, or a make-up day)."""
-    return d in MAKEUP or (d.weekday() < 5 and d not in HOLIDAYS)
-
-
 def add_workdays(d: date, n: int) -> date:
     """The n-th working day after d (n = 0: d itself)."""
-    while n > 0:
-        d += timedelta(days=1)
-        n -= is_workday(d)
-    return d
+    return CAL.add_workdays(d, n).item()
 
 
 def workday_in(rng: random.Random, start: date, end: date) -> date:
     """A random working day between start and end."""
     while True:
         d = start + timedelta(days=rng.randrange((end - start).days + 1))
-        if is_workday(d):
+        if CAL.is_workday(d):
             return d
 
 
@@ -129,10 +115,8 @@ QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 def quarter_day(rng: random.Random, q: int) -> date:
     """When a quarter's execution report goes out: within the month after the quarter."""
-    if q == 4:  # January 2025: 01-06 … 01-24 has no holiday, any weekday works
-        while (d := date(2025, 1, rng.randint(6, 24))).weekday() >= 5:
-            pass
-        return d
+    if q == 4:  # January 2025
+        return workday_in(rng, date(2025, 1, 6), date(2025, 1, 24))
     return workday_in(rng, date(2024, 3 * q + 1, 8), date(2024, 3 * q + 1, 28))
 
 

@@ -1,7 +1,9 @@
 """Write the synthetic data of the 廊坊市 example (本示例数据为合成数据，仅用于演示).
 
-Run from anywhere: ``python examples/langfang/make_data.py``.  Uses only the
-standard library and pandas; a fixed seed makes the files reproducible.  The
+Run from anywhere: ``python examples/langfang/make_data.py``.  Working days come
+from zwgk-score's own calendar (``zwgk_score.workdays.WorkCalendar.china()``,
+built on chinesecalendar); otherwise only pandas and the standard library are
+used.  A fixed seed makes the files reproducible.  The
 saved website crawl (crawl/2023-12-20.json) is written by make_crawl.py.
 
 Four units are written out by hand (``HAND``) so that tests can check their
@@ -19,20 +21,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from zwgk_score.workdays import WorkCalendar
+
 HERE = Path(__file__).parent
 DATA = HERE / "data"
 SEED = 20231231
 YEAR = 2023
 
-# 2023 statutory holidays and make-up working days (国务院办公厅 2022-12-08 通知)
-HOLIDAYS = {
-    date(2023, 1, 2), *(date(2023, 1, d) for d in range(21, 28)), date(2023, 4, 5),
-    *(date(2023, 4, d) for d in (29, 30)), *(date(2023, 5, d) for d in (1, 2, 3)),
-    *(date(2023, 6, d) for d in (22, 23, 24)), date(2023, 9, 29), date(2023, 9, 30),
-    *(date(2023, 10, d) for d in range(1, 7)),
-}  # fmt: skip
-MAKEUP = {date(2023, 1, 28), date(2023, 1, 29), date(2023, 4, 23), date(2023, 5, 6),
-          date(2023, 6, 25), date(2023, 10, 7), date(2023, 10, 8)}  # fmt: skip
+#: The mainland working-day calendar (法定节假日 and 调休上班日) of chinesecalendar.
+CAL = WorkCalendar.china()
 
 UNITS = pd.read_csv(HERE / "units.csv")
 TIER = {
@@ -110,22 +107,15 @@ def applies(unit: str, key: str) -> bool:
     return not (group == "dept" and key in FIELD and unit not in FIELD[key])
 
 
-def is_workday(d: date) -> bool:
-    return d in MAKEUP or (d.weekday() < 5 and d not in HOLIDAYS)
-
-
 def add_workdays(d: date, n: int) -> date:
     """The n-th working day after ``d`` (the day of receipt does not count)."""
-    while n > 0:
-        d += timedelta(days=1)
-        n -= is_workday(d)
-    return d
+    return CAL.add_workdays(d, n).item()
 
 
 def random_workday(rng: random.Random, start: date, end: date) -> date:
     while True:
         d = start + timedelta(days=rng.randrange((end - start).days + 1))
-        if is_workday(d):
+        if CAL.is_workday(d):
             return d
 
 

@@ -26,17 +26,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from zwgk_score.workdays import WorkCalendar
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 SEED = 295946667424  # seed file 003_295946667424caf3
 YEAR = 2018
 
-# 2018 statutory holidays on weekdays / weekends, and make-up working weekends (调休)
-HOLIDAYS = {date(2018, 1, 1), *(date(2018, 2, d) for d in range(15, 22)), *(date(2018, 4, d) for d in (5, 6, 7)),
-            date(2018, 4, 29), date(2018, 4, 30), date(2018, 5, 1), date(2018, 6, 18), date(2018, 9, 24),
-            *(date(2018, 10, d) for d in range(1, 8)), date(2018, 12, 30), date(2018, 12, 31)}  # fmt: skip
-MAKEUP = {date(2018, 2, 11), date(2018, 2, 24), date(2018, 4, 8), date(2018, 4, 28), date(2018, 9, 29),
-          date(2018, 9, 30), date(2018, 12, 29)}  # fmt: skip
+#: The mainland working-day calendar (法定节假日 and 调休上班日) of chinesecalendar.
+CAL = WorkCalendar.china()
 
 COUNTIES = ["东昌府区", "茌平县", "临清市", "阳谷县", "莘县", "东阿县", "冠县", "高唐县"]
 ZONES = ["聊城经济技术开发区", "聊城高新技术产业开发区", "江北水城旅游度假区"]
@@ -190,22 +188,15 @@ def quality(unit: str) -> str:
 # ---------------------------------------------------------------- dates
 
 
-def is_workday(d: date) -> bool:
-    return d in MAKEUP or (d.weekday() < 5 and d not in HOLIDAYS)
-
-
 def add_workdays(d: date, n: int) -> date:
     """The n-th working day after ``d`` (``d`` itself not counted)."""
-    while n > 0:
-        d += timedelta(days=1)
-        n -= is_workday(d)
-    return d
+    return CAL.add_workdays(d, n).item()
 
 
 def random_workday(rng: random.Random, start: date, end: date) -> date:
     while True:
         d = start + timedelta(days=rng.randrange((end - start).days + 1))
-        if is_workday(d):
+        if CAL.is_workday(d):
             return d
 
 

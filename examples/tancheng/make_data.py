@@ -9,7 +9,9 @@ Six units have hand-set profiles whose totals the tests compute by hand
 late items across National Day 2023, 县民政局 major deduction); the others
 get a seeded random profile of their tier (good / average / poor).
 
-Only the standard library and pandas are used.
+Working days come from zwgk-score's own calendar
+(``zwgk_score.workdays.WorkCalendar.china()``, built on chinesecalendar);
+otherwise only pandas and the standard library are used.
 """
 
 from __future__ import annotations
@@ -20,21 +22,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from zwgk_score.workdays import WorkCalendar
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 SEED = 2023
 
-# 2023 statutory holidays and make-up working days (国务院办公厅 2022-12-08 通知).
-HOLIDAYS = {
-    *(date(2023, 1, d) for d in (1, 2)),
-    *(date(2023, 1, d) for d in range(21, 28)),
-    date(2023, 4, 5),
-    date(2023, 4, 29), date(2023, 4, 30), *(date(2023, 5, d) for d in (1, 2, 3)),
-    *(date(2023, 6, d) for d in (22, 23, 24)),
-    date(2023, 9, 29), date(2023, 9, 30), *(date(2023, 10, d) for d in range(1, 7)),
-}  # fmt: skip
-MAKEUP = {date(2023, 1, 28), date(2023, 1, 29), date(2023, 4, 23), date(2023, 5, 6),
-          date(2023, 6, 25), date(2023, 10, 7), date(2023, 10, 8)}  # fmt: skip
+#: The mainland working-day calendar (法定节假日 and 调休上班日) of chinesecalendar.
+CAL = WorkCalendar.china()
 
 ALL_DEV = "projects;trade;business;soe"
 ALL_LIB = "complete;pushed;themes;packages"
@@ -66,24 +61,16 @@ TIERS = {  # the units without a hand-set profile
 DEPTS_WITHOUT_INSTITUTIONS = {"县发展和改革局", "县财政局", "县行政审批服务局"}
 
 
-def is_workday(d: date) -> bool:
-    """Chinese working day in 2023 (weekday not a holiday, or a make-up day)."""
-    return d in MAKEUP or (d.weekday() < 5 and d not in HOLIDAYS)
-
-
 def add_workdays(d: date, n: int) -> date:
     """The n-th working day after d (n = 0: d itself)."""
-    while n > 0:
-        d += timedelta(days=1)
-        n -= is_workday(d)
-    return d
+    return CAL.add_workdays(d, n).item()
 
 
 def workday_in(rng: random.Random, start: date, end: date) -> date:
     """A random working day between start and end."""
     while True:
         d = start + timedelta(days=rng.randrange((end - start).days + 1))
-        if is_workday(d):
+        if CAL.is_workday(d):
             return d
 
 

@@ -3,7 +3,7 @@
 Run from anywhere: ``python examples/xxshi/make_data.py``.  Output is
 deterministic (seeded); the files in ``data/`` are committed and are what the
 example and ``tests/test_example_xxshi.py`` read.  The website-inspection
-crawl is made separately by ``make_crawl.py`` (it needs zwgk-score itself).
+crawl is made separately by ``make_crawl.py``.
 
 Five units have hand-set profiles whose totals the tests compute by hand:
 张北县 (bonus; National-Day interpretation and filings on time), 市财政局
@@ -12,7 +12,9 @@ Five units have hand-set profiles whose totals the tests compute by hand:
 (website veto, from the crawl) and 蔚县 (通报批评, major deduction).  The
 others get a seeded random profile of their tier (good / average / poor).
 
-Only the standard library and pandas are used.
+Working days come from zwgk-score's own calendar
+(``zwgk_score.workdays.WorkCalendar.china()``, built on chinesecalendar);
+otherwise only pandas and the standard library are used.
 """
 
 from __future__ import annotations
@@ -23,24 +25,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from zwgk_score.workdays import WorkCalendar
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 SEED = 2022
 YEAR = 2022
 
-# 2022 statutory holidays and make-up working days (国办发明电〔2021〕11号).
-HOLIDAYS = {
-    *(date(2022, 1, d) for d in (1, 2, 3)),
-    date(2022, 1, 31), *(date(2022, 2, d) for d in range(1, 7)),
-    *(date(2022, 4, d) for d in (3, 4, 5)),
-    date(2022, 4, 30), *(date(2022, 5, d) for d in (1, 2, 3, 4)),
-    *(date(2022, 6, d) for d in (3, 4, 5)),
-    *(date(2022, 9, d) for d in (10, 11, 12)),
-    *(date(2022, 10, d) for d in range(1, 8)),
-    date(2022, 12, 31),
-}  # fmt: skip
-MAKEUP = {date(2022, 1, 29), date(2022, 1, 30), date(2022, 4, 2), date(2022, 4, 24),
-          date(2022, 5, 7), date(2022, 10, 8), date(2022, 10, 9)}  # fmt: skip
+#: The mainland working-day calendar (法定节假日 and 调休上班日) of chinesecalendar.
+CAL = WorkCalendar.china()
 
 UNITS = pd.read_csv(HERE / "units.csv", dtype=str)
 GROUP = dict(zip(UNITS["unit"], UNITS["group"], strict=True))
@@ -165,24 +158,16 @@ def sheet_row(unit: str, rng: random.Random) -> dict[str, str]:
 # ------------------------------------------------------------------ calendar helpers
 
 
-def is_workday(d: date) -> bool:
-    """Chinese working day in 2022 (weekends and holidays off, make-up days on)."""
-    return d in MAKEUP or (d.weekday() < 5 and d not in HOLIDAYS)
-
-
 def add_workdays(d: date, n: int) -> date:
     """The n-th working day after ``d`` (``d`` itself not counted)."""
-    while n > 0:
-        d += timedelta(days=1)
-        n -= is_workday(d)
-    return d
+    return CAL.add_workdays(d, n).item()
 
 
 def random_workday(rng: random.Random, start: date, end: date) -> date:
     """A random working day in [start, end]."""
     while True:
         d = start + timedelta(days=rng.randrange((end - start).days + 1))
-        if is_workday(d):
+        if CAL.is_workday(d):
             return d
 
 
