@@ -13,6 +13,7 @@ from zwgk_score.collect.tables import (
     FALSE_WORDS,
     Column,
     collected,
+    config_error,
     data_keys,
     fmt_dates,
     load_records,
@@ -35,6 +36,9 @@ class MeetingsCollector:
     its 列席人员 cell names someone (blank, 无, 否 or 0 mean nobody; without
     that column every listed meeting counts).
 
+    The same register shape serves other "at least N a year" records (开放活动,
+    内部培训, 听取汇报): ``label`` sets the wording of the evidence.
+
     Emits ``attended``: one row per roster unit, value = meetings attended
     (0 for a unit without any, so the indicator is never missing), evidence
     listing their dates.
@@ -45,8 +49,13 @@ class MeetingsCollector:
     def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
         """Read the meeting records in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=("keys",))
+        records = load_records(settings, ctx, COLUMNS, path=path, extra=("keys", "label"))
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
+        label = settings.get("label", "公众代表、媒体等列席会议")
+        if not isinstance(label, str) or not label.strip():
+            raise config_error(
+                ctx, f"{path}.label", "label 应为非空文字", hint='如 label = "开展政府开放活动"'
+            )
         if "attended" not in keys:
             return collected([])
         f = records.frame
@@ -73,8 +82,8 @@ class MeetingsCollector:
         )
         year = f"{ctx.year}年"
         counts = pd.Series(n).astype(str).to_numpy()
-        evidence = np.where(n > 0, year + "公众代表、媒体等列席会议 " + counts + " 次：" + dates.to_numpy(dtype=str),
-                            year + "无公众代表、媒体等列席会议的记录")  # fmt: skip
+        evidence = np.where(n > 0, year + label + " " + counts + " 次：" + dates.to_numpy(dtype=str),
+                            year + "无" + label + "的记录")  # fmt: skip
         note = np.where(
             other_years > 0,
             "（另有非本年度会议 " + pd.Series(other_years).astype(str).to_numpy() + " 条，未计）",
