@@ -268,3 +268,44 @@ def test_collector_settings_error_names_the_config_table(project):
     with pytest.raises(ConfigError) as err:
         run_assessment(project, plugins_dir=project / "plugs")
     assert err.value.path == "collectors.reviewer.bogus"
+
+
+def test_previous_results_json_gives_rank_changes(project, tmp_path):
+    """[assessment] previous = last period's results.json → 上期排名 / 排名变化 and 进步较快单位."""
+    import openpyxl
+
+    (project / "assessment.toml").write_text(CONFIG.format(fail="false"), encoding="utf-8")
+    run_assessment(project, plugins_dir=project / "plugs", output=tmp_path / "last")
+    # this period 乙局 fixes its stale columns (3 → 0) and 甲局's reviewer score drops (36 → 30)
+    cfg = (
+        CONFIG.format(fail="false")
+        .replace("stale = 3", "stale = 0")
+        .replace("review = 36", "review = 30")
+    )
+    cfg = cfg.replace('["json", "unitlist"]', '["json", "excel", "notice"]')
+    cfg = cfg.replace(
+        'output = "out"',
+        f'output = "out"\nprevious = "{(tmp_path / "last" / "results.json").as_posix()}"',
+    )
+    (project / "assessment.toml").write_text(cfg, encoding="utf-8")
+    outcome = run_assessment(project, plugins_dir=project / "plugs")
+    # 甲局: 35 + 20 + 30 = 85 (was 91, 1st); 乙局: 40 + 10 + 40 = 90 (was 75, 2nd)
+    assert outcome.results.summary.set_index("unit")["rank"].to_dict() == {"甲局": 2, "乙局": 1}
+    ws = openpyxl.load_workbook(project / "out" / "考核结果.xlsx")["汇总_县直部门"]
+    header = [c.value for c in ws[2]]
+    assert "上期排名" in header and "排名变化" in header
+    md = (project / "out" / "通报.md").read_text(encoding="utf-8")
+    assert "进步较快单位：乙局（由第2名升至第1名，提高15.00分）" in md
+
+
+def test_bad_previous_file_stops_before_writing(project, tmp_path):
+    from zwgk_score.errors import DataError
+
+    (tmp_path / "bad.json").write_text('{"schema": 99}', encoding="utf-8")
+    cfg = CONFIG.format(fail="false").replace(
+        'output = "out"', f'output = "out"\nprevious = "{(tmp_path / "bad.json").as_posix()}"'
+    )
+    (project / "assessment.toml").write_text(cfg, encoding="utf-8")
+    with pytest.raises(DataError, match="不是 zwgk-score 的考核结果文件"):
+        run_assessment(project, plugins_dir=project / "plugs")
+    assert not (project / "out").exists()

@@ -11,6 +11,7 @@ start = "2018-04-01"        # optional; default: the year or the quarter
 end = "2018-06-30"          # optional; also the inspection date
 output = "out/2018Q2"
 plugins = ["liaocheng"]     # plugins that must be loaded for this run
+previous = "../2017/out/results.json"   # optional: last period, for 排名变化 / 进步较快单位
 allow_partial = false       # true: a failing plugin/collector marks its indicators 缺失
 
 [combine]                   # optional: other periods feeding this result (rubric [combine])
@@ -62,6 +63,7 @@ class RawAssessment:
     plugins: list[str] = attrs.Factory(list)
     allow_partial: bool = False
     period: str | None = None
+    previous: str | None = None
 
 
 @attrs.define
@@ -100,6 +102,7 @@ class AssessmentConfig:
     combine: dict[str, tuple[Path, ...]]
     formats: tuple[str, ...] | None
     notice: dict[str, Any]
+    previous: Path | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -215,4 +218,5 @@ def load_config(path: str | Path) -> AssessmentConfig:
         start=start, end=end, output=base / a.output, plugins=tuple(a.plugins), allow_partial=a.allow_partial,
         period=period, collectors=tuple(collectors), calendar=data.get("calendar"), combine=combine,
         formats=tuple(outputs.formats) if outputs.formats is not None else None, notice=dict(notice),
+        previous=base / a.previous if a.previous else None,
     )  # fmt: skip

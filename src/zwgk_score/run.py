@@ -19,6 +19,7 @@ from zwgk_score.config import AssessmentConfig, CollectorEntry, load_config
 from zwgk_score.engine import score
 from zwgk_score.errors import ConfigError, PluginError, ZwgkError
 from zwgk_score.plugins import PluginHost
+from zwgk_score.previous import load_previous
 from zwgk_score.results import Results
 from zwgk_score.roster import load_roster
 from zwgk_score.rubric import load_rubric
@@ -168,7 +169,7 @@ def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
 
 
 def write_outputs(
-    results: Results, cfg: AssessmentConfig, host: PluginHost, *, previous: Results | None = None,
+    results: Results, cfg: AssessmentConfig, host: PluginHost, *, previous: Any = None,
     progress: Progress | None = None,
 ) -> list[Path]:  # fmt: skip
     """Run every requested exporter into the config's output directory."""
@@ -243,14 +244,23 @@ def run_assessment(
                               hint=f"[combine] 应列出除本次以外的全部阶段；细则阶段：{'、'.join(declared)}")  # fmt: skip
         final = combine_results(current[0], results, others)
 
-    # everything is scored: now write (quarterly outputs first, each to its own directory)
+    # last period's published results (read before anything is written, so a bad file writes nothing)
+    last = {
+        c.file: load_previous(c.previous)
+        for c in [cfg, *(r.config for r in period_runs)]
+        if c.previous
+    }
+
+    # everything is scored: now write (quarterly outputs first, each to its own directory);
+    # a quarter compares with the quarter before it unless its config names another previous result
     written: list[Path] = []
     done_periods = []
-    previous = None
+    previous: Any = None
     for run in period_runs:
+        previous = last.get(run.config.file, previous)
         w = write_outputs(run.results, run.config, host, previous=previous, progress=progress)
         previous = run.results
         done_periods.append(attrs.evolve(run, written=tuple(w)))
         written.extend(w)
-    written.extend(write_outputs(final, cfg, host, progress=progress))
+    written.extend(write_outputs(final, cfg, host, previous=last.get(cfg.file), progress=progress))
     return RunOutcome(cfg, final, tuple(written), tuple(warnings), tuple(done_periods))
