@@ -229,3 +229,18 @@ def test_display_width_bounds(text):
     assert len(text) <= display_width(text) <= 2 * len(text)
     if text.isascii():
         assert display_width(text) == len(text)
+
+
+def test_detail_sheets_split_instead_of_truncating(tmp_path, monkeypatch):
+    """Beyond Excel's row limit the detail goes on in 指标得分（2）… — no row is ever dropped."""
+    results = sample_results()
+    n_items = len(results.items())
+    monkeypatch.setattr(excel, "MAX_DATA_ROWS", 4)
+    path = write_workbook(results, tmp_path / "big.xlsx")
+    book = openpyxl.load_workbook(path)
+    parts = [n for n in book.sheetnames if n.startswith("指标得分")]
+    assert len(parts) == -(-n_items // 4)  # ceil(items / 4 rows per sheet)
+    assert parts[1] == "指标得分（2）"
+    written = sum(book[n].max_row - 2 for n in parts)  # minus the title and header rows
+    assert written == n_items
+    assert "第 1 部分" in book[parts[0]]["A1"].value

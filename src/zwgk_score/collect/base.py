@@ -105,6 +105,10 @@ def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.
     df = df[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
     df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
     for col in ("unit", "key", "text", "status", "evidence", "source"):
-        df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
-    df.loc[df["status"] == "", "status"] = STATUS_OK
+        # fast path: a column of plain strings (what collectors emit) is kept as it is
+        if df[col].isna().any() or pd.api.types.infer_dtype(df[col], skipna=False) != "string":
+            df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
+    blank = df["status"] == ""
+    if blank.any():
+        df.loc[blank, "status"] = STATUS_OK
     return df

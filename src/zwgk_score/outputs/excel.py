@@ -179,6 +179,31 @@ def write_table(
     print_setup(ws)
 
 
+#: data rows that fit on one sheet: Excel's 1,048,576 rows less the title and header rows
+MAX_DATA_ROWS = 1_048_576 - 2
+
+
+def write_long_table(
+    wb: xlsxwriter.Workbook, used: set[str], name: str, df: pd.DataFrame, formats: Formats, *, title: str,
+    **kwargs: Any,
+) -> list[str]:  # fmt: skip
+    """Write a detail table over as many sheets as it needs (指标得分、指标得分（2）…), never truncating.
+
+    A national-scale assessment (40,000 units × 200 indicators) has 8 million
+    item rows, far beyond one sheet; each part repeats the header and says
+    which rows it holds.  Returns the sheet names.
+    """
+    parts = max(1, -(-len(df) // MAX_DATA_ROWS))
+    names = []
+    for k in range(parts):
+        chunk = df.iloc[k * MAX_DATA_ROWS : (k + 1) * MAX_DATA_ROWS]
+        sheet = sheet_name(name if k == 0 else f"{name}（{k + 1}）", used)
+        part_title = title if parts == 1 else f"{title}（第 {k + 1} 部分，共 {parts} 部分）"
+        write_table(wb.add_worksheet(sheet), chunk, formats, title=part_title, **kwargs)
+        names.append(sheet)
+    return names
+
+
 def print_setup(ws: Worksheet, *, repeat: bool = True) -> None:
     """A4 landscape, one page wide, title and header rows repeated, 第 N 页 footer."""
     ws.set_paper(9)
@@ -262,16 +287,14 @@ def write_workbook(
             ranking_sheets.append((name, group.name, len(df), list(df.columns)))
         raw_items = results.items()
         items = items_frame(results, raw_items)
-        ws = wb.add_worksheet(sheet_name("指标得分", used))
-        write_table(
-            ws, items, formats, title="指标得分明细", precision=prec,
+        write_long_table(
+            wb, used, "指标得分", items, formats, title="指标得分明细", precision=prec,
             kinds={"失分原因": "wrap", "指标分值": "number", "得分": "number", "扣分": "number"},
             fill=_missing_row_styler,
         )  # fmt: skip
         ded = deductions_frame(results, raw_items)
-        ws = wb.add_worksheet(sheet_name("扣分明细", used))
-        write_table(
-            ws, ded, formats, title="扣分明细（失分原因及佐证）", precision=prec,
+        write_long_table(
+            wb, used, "扣分明细", ded, formats, title="扣分明细（失分原因及佐证）", precision=prec,
             kinds={"失分原因": "wrap", "佐证": "wrap", "指标分值": "number"},
             fill=_missing_row_styler,
         )  # fmt: skip
