@@ -48,13 +48,20 @@ def _where(df: pd.DataFrame, i: int) -> str:
 
 
 def _self_scores(
-    df: pd.DataFrame, unit_idx: np.ndarray, leaves: Sequence[Node], n_units: int
+    df: pd.DataFrame,
+    unit_idx: np.ndarray,
+    leaves: Sequence[Node],
+    n_units: int,
+    codes: np.ndarray,
+    uniques: pd.Index,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """自评分: rows keyed ``<data key>.self`` as (units x leaves, NaN where none), and the mask of other rows."""
+    """自评分: rows keyed ``<data key>.self`` as (units x leaves, NaN where none), and the mask of other rows.
+
+    ``codes`` / ``uniques`` are ``pd.factorize(df["key"])``.
+    """
     out = np.full((n_units, len(leaves)), np.nan)
     # string tests on the few distinct keys, spread to the rows by their codes (a row-wise
     # ``.str`` call costs seconds on millions of rows)
-    codes, uniques = pd.factorize(df["key"])
     names = [str(k) for k in uniques]
     self_key = np.array([k.endswith(SELF_SUFFIX) for k in names], dtype=bool)
     is_self = self_key[codes]
@@ -121,12 +128,16 @@ def prepare(
         raise DataError(f"未知的状态「{df['status'].iat[i]}」", file=file, path=f"{_where(df, i)}，列 status",
                         hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok")  # fmt: skip
     # 自评分: "<key>.self" rows sit beside the reviewer's score and are never scored
-    self_score, keep = _self_scores(df, unit_idx, leaves, U)
+    key_rows, key_names = pd.factorize(df["key"])  # the one hash pass over the keys
+    self_score, keep = _self_scores(df, unit_idx, leaves, U, key_rows, key_names)
     if not keep.all():
         df, unit_idx, status_code = df[keep], unit_idx[keep], status_code[keep]
+        key_rows = key_rows[keep]
 
     keys = list(dict.fromkeys(leaf.data for leaf in leaves))  # several leaves may share a key
-    key_code = pd.Index(keys).get_indexer(df["key"]).astype(np.int64)
+    # each distinct key looked up once, then spread to the rows (-1: not in the rubric)
+    key_code = pd.Index(keys).get_indexer(key_names)[key_rows].astype(np.int64, copy=False)
+    del key_rows
     if (key_code < 0).any():
         i = int((key_code < 0).nonzero()[0][0])
         raise DataError(f"数据键「{df['key'].iat[i]}」不对应考核细则中的任何指标", file=file, path=f"{_where(df, i)}，列 key",

@@ -1,0 +1,128 @@
+"""Benchmark 4: ``import zwgk_score`` time and a cold ``zwgk-score run`` of each seed example.
+
+* import: wall time of ``python -c "import zwgk_score"`` minus ``python -c pass``
+  (best of ``--repeat`` fresh processes), with the ``-X importtime`` total as a
+  check; also the import of the scoring engine (pandas, numpy) and
+  ``zwgk-score --help`` for scale;
+* run: ``zwgk-score run <example>`` in a fresh process (bytecode cached, outputs
+  written to a temporary copy of the example), for every ``examples/*/``
+  directory; the first run and the best of ``--repeat`` are reported.  When
+  there is no example yet, the case is skipped with a message.
+
+Usage::
+
+    python benchmarks/bench_cli.py
+    python benchmarks/bench_cli.py --repeat 5 --example examples/tancheng
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, emit, parser, row
+
+PY = sys.executable
+CLI = str(Path(PY).with_name("zwgk-score"))
+
+
+def wall(cmd: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, float]:
+    """(first, best) wall time of ``cmd`` in fresh processes; raises if it fails."""
+    times = []
+    for _ in range(max(1, repeat)):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+        times.append(time.perf_counter() - t0)
+        if proc.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}"
+            )
+    return times[0], min(times)
+
+
+def importtime_total(module: str) -> float:
+    """Cumulative ``-X importtime`` microseconds of ``module`` itself, in seconds."""
+    proc = subprocess.run([PY, "-X", "importtime", "-c", f"import {module}"],
+                          capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    total = 0.0
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|\s*(\S.*)$", line)
+        if m and m.group(2).strip() == module:
+            total = int(m.group(1)) / 1e6
+    return total
+
+
+def examples(chosen: list[str]) -> list[Path]:
+    if chosen:
+        return [Path(e).resolve() for e in chosen]
+    root = ROOT / "examples"
+    return sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+
+
+def _mirror(tmp: Path, example: Path) -> Path:
+    """A copy of ``example`` at the same depth under ``tmp``, the rest of the repository linked.
+
+    Relative paths in the example's config (``../../rubrics/…``) keep working,
+    and the outputs go to the copy, never into the repository.
+    """
+    if not example.is_relative_to(ROOT):
+        copy = tmp / example.name
+        shutil.copytree(example, copy, ignore=shutil.ignore_patterns("out", "output"))
+        return copy
+    rel = example.relative_to(ROOT)
+    for entry in ROOT.iterdir():
+        if entry.name != rel.parts[0] and not entry.name.startswith("."):
+            (tmp / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    copy = tmp / rel
+    shutil.copytree(example, copy, ignore=shutil.ignore_patterns("out", "output", "__pycache__"))
+    return copy
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    """Time the import and the example runs, print the table and return its rows."""
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--repeat", type=int, default=5, help="fresh processes per measurement")
+    p.add_argument("--example", action="append", default=[], help="example directory (repeatable)")
+    args = p.parse_args(argv)
+    rows: list[dict] = []
+    _, t_pass = wall([PY, "-c", "pass"], args.repeat)
+    _, t_imp = wall([PY, "-c", "import zwgk_score"], args.repeat)
+    it = importtime_total("zwgk_score")
+    rows.append(row("4 import zwgk_score", "—", t_imp - t_pass, "python -c pass", t_pass,
+                    f"净导入时间 = 总 {t_imp * 1000:.0f} ms − 解释器启动；-X importtime 记 {it * 1000:.0f} ms"))  # fmt: skip
+    _, t_eng = wall([PY, "-c", "import zwgk_score.engine, zwgk_score.results"], args.repeat)
+    rows.append(row("4 import 评分引擎（含 pandas）", "—", t_eng - t_pass, "python -c pass", t_pass,
+                    "import zwgk_score.engine, zwgk_score.results 的净时间"))  # fmt: skip
+    if Path(CLI).exists():
+        _, t_help = wall([CLI, "--help"], args.repeat)
+        rows.append(row("4 zwgk-score --help", "—", t_help, "python -c pass", t_pass, "命令行启动"))
+    found = examples(args.example)
+    ready = [ex for ex in found if (ex / "assessment.toml").is_file()]
+    if not ready:
+        names = "、".join(ex.name for ex in found) or "无"
+        rows.append(row("4 zwgk-score run 示例", "—", None, note=(
+            f"跳过：examples/ 下尚无完整示例（含 assessment.toml）；现有目录：{names}")))  # fmt: skip
+    found = ready
+    for ex in found:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = _mirror(Path(tmp), ex)
+            try:
+                first, best = wall([CLI, "run", str(copy)], args.repeat, cwd=copy)
+            except RuntimeError as exc:
+                rows.append(row(f"4 zwgk-score run {ex.name}", "—", None,
+                                note=f"失败：{str(exc).splitlines()[-1][:120]}"))  # fmt: skip
+                continue
+        rows.append(row(f"4 zwgk-score run {ex.name}", "1 个示例", first, "python -c pass", t_pass,
+                        f"冷启动：新进程、新复制的示例目录（输出目录为空）；"
+                        f"同一目录共运行 {args.repeat} 次，最快 {best:.2f} s"))  # fmt: skip
+    emit(rows, args.json)
+    return rows
+
+
+if __name__ == "__main__":
+    main()

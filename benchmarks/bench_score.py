@@ -1,0 +1,178 @@
+"""Benchmark 1: scoring + aggregation + ranking (评分、汇总、排名) at province scale.
+
+For each number of units, on the synthetic 200-indicator assessment
+(``synth.py``), it times in the same run:
+
+* the library: ``zwgk_score.score(rubric, data, roster)`` end to end, from the
+  long evidence table (validation, aggregation, rescaling, bonus, vetoes,
+  grades, ranks);
+* floor (a): a pure NumPy weighted sum over a dense (units × 200) array, the
+  memory-bandwidth floor of "scoring";
+* floor (b): the per-unit Python loop of ``office_loop.py`` applying the same
+  rules, timed on a subset of units and extrapolated linearly (its totals,
+  grades and ranks are checked against the library's on that subset);
+* separately, ``Results.items()``: the long per-cell table with 失分原因,
+  built lazily for the outputs.
+
+Usage::
+
+    python benchmarks/bench_score.py                  # 1,000 / 10,000 / 40,000 units
+    python benchmarks/bench_score.py --units 40000 --loop-units 500
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import synth
+from common import best_of, emit, parser, reset_peak, row, units_list, vm_mib
+from office_loop import score_units
+
+from zwgk_score import parse_rubric, score
+
+
+def numpy_floor(n_units: int, repeat: int = 9) -> float:
+    """Best time of a weighted sum over a dense (units × 200) float array (BLAS or einsum)."""
+    values, points = synth.values_matrix(n_units)
+    t_blas, _ = best_of(lambda: values @ points, repeat)
+    t_einsum, _ = best_of(lambda: np.einsum("ij,j->i", values, points), repeat)
+    return min(t_blas, t_einsum)
+
+
+def longtable_floor(rubric, data, roster, repeat: int = 3) -> float:
+    """Best time of the least any reader of the long table does: map unit and key strings
+    to positions, sum values per cell with ``np.bincount``, then the weighted sum."""
+    leaves = rubric.leaves
+    points = np.array([leaf.points for leaf in leaves])
+    units = pd.Index(roster["unit"])
+    keys = pd.Index([leaf.data for leaf in leaves])
+    n_units, n_leaves = len(units), len(leaves)
+
+    def run():
+        u = units.get_indexer(data["unit"])
+        k = keys.get_indexer(data["key"])
+        v = np.nan_to_num(data["value"].to_numpy(dtype=float))
+        cells = np.bincount(u * n_leaves + k, weights=v, minlength=n_units * n_leaves)
+        return cells.reshape(n_units, n_leaves) @ points
+
+    t, _ = best_of(run, repeat)
+    return t
+
+
+def loop_time(rubric, data, roster, n_sub: int, results, *, filter_per_unit: bool = False):
+    """Seconds for ``n_sub`` units with the office loop, and whether it agrees with the library."""
+    sub_units = roster["unit"].iloc[:n_sub]
+    sub_roster = roster.iloc[:n_sub]
+    sub_data = data if filter_per_unit else data[data["unit"].isin(set(sub_units))]
+    t0 = time.perf_counter()
+    out = score_units(rubric, sub_data, sub_roster, filter_per_unit=filter_per_unit)
+    elapsed = time.perf_counter() - t0
+    lib = results.summary.iloc[:n_sub]
+    same = bool(
+        np.array_equal(lib["total"].to_numpy(), out["total"].to_numpy(), equal_nan=True)
+        and (lib["grade"].to_numpy() == out["grade"].to_numpy()).all()
+    )
+    return elapsed, same
+
+
+def time_score(rubric, data, roster, repeat: int):
+    """(best time, first time, peak RSS increase in MiB during the first run, results)."""
+    gc.collect()
+    rss0 = vm_mib("VmRSS")
+    peak_ok = reset_peak()
+    t_first, results = best_of(lambda: score(rubric, data, roster), 1)
+    peak = vm_mib("VmHWM") - rss0 if peak_ok else float("nan")
+    del results
+    gc.collect()
+    t_best, results = best_of(lambda: score(rubric, data, roster), repeat - 1)
+    return min(t_best, t_first), t_first, peak, results
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    """Run the cases, print the table and return its rows."""
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--units", default="1000,10000,40000", help="comma-separated unit counts")
+    p.add_argument(
+        "--loop-units", type=int, default=1000, help="units timed with the per-unit loop"
+    )
+    p.add_argument("--filter-units", type=int, default=10,
+                   help="units timed with the pandas-filter loop at the largest size (0 = skip)")  # fmt: skip
+    p.add_argument("--no-items", action="store_true", help="skip Results.items()")
+    p.add_argument(
+        "--items-max",
+        type=int,
+        default=10_000,
+        help="time Results.items() only up to this many units (40000: the full case)",
+    )
+    p.add_argument("--repeat", type=int, default=3, help="score() runs per size (best is reported)")
+    p.add_argument(
+        "--sweep-domains",
+        default="5,20",
+        help="domain counts (19 indicators each + 10) for the indicator sweep; '' = skip",
+    )
+    p.add_argument("--sweep-units", type=int, default=10_000, help="units in the indicator sweep")
+    args = p.parse_args(argv)
+    rubric = parse_rubric(synth.rubric_dict())
+    L = len(rubric.leaves)
+    sizes = units_list(args.units)
+    rows: list[dict] = []
+    for n in sizes:
+        roster = synth.roster(n)
+        t0 = time.perf_counter()
+        data = synth.evidence(roster)
+        gen = time.perf_counter() - t0
+        size = f"{n:,} × {L}"
+        print(f"# {size}: {len(data):,} evidence rows generated in {gen:.1f} s", file=sys.stderr)
+        t_lib, t_first, peak, results = time_score(rubric, data, roster, args.repeat)
+        per_cell = t_lib / (n * L) * 1e9
+        t_np = numpy_floor(n)
+        rows.append(row("1 评分 score()", size, t_lib, "(a) NumPy 加权求和", t_np,
+                        f"{len(data):,} 行长表；{args.repeat} 次最快（首次 {t_first:.2f} s）；"
+                        f"每单元格 {per_cell:.0f} ns；评分时内存峰值 +{peak:,.0f} MiB"))  # fmt: skip
+        t_long = longtable_floor(rubric, data, roster)
+        rows.append(row("1 评分 score()", size, t_lib, "(a′) 长表最少处理", t_long,
+                        "参考：单位、数据键字符串映射为下标 + bincount 汇总 + 加权求和，无任何校验"))  # fmt: skip
+        n_sub = min(args.loop_units, n)
+        t_sub, same = loop_time(rubric, data, roster, n_sub, results)
+        t_loop = t_sub * n / n_sub
+        rows.append(row("1 评分 score()", size, t_lib, "(b) 逐单位 Python 循环", t_loop,
+                        f"循环测 {n_sub:,} 个单位后线性外推；库快 {t_loop / t_lib:.1f} 倍；"
+                        f"结果{'一致' if same else '不一致！'}"))  # fmt: skip
+        if args.filter_units and n == max(sizes):
+            k = min(args.filter_units, n)
+            t_sub, same = loop_time(rubric, data, roster, k, results, filter_per_unit=True)
+            t_f = t_sub * n / k
+            rows.append(row("1 评分 score()", size, t_lib, "(b′) 逐单位 pandas 筛选循环", t_f,
+                            f"测 {k} 个单位后线性外推；库快 {t_f / t_lib:,.0f} 倍；"
+                            f"结果{'一致' if same else '不一致！'}"))  # fmt: skip
+        if not args.no_items and n <= args.items_max:
+            t_items, items = best_of(results.items, 1)
+            rows.append(
+                row("1b Results.items()", size, t_items, note=f"{len(items):,} 行（含失分原因）")
+            )
+            del items
+        del results, data
+        gc.collect()
+    for n_dom in units_list(args.sweep_domains):
+        n = args.sweep_units
+        rub = parse_rubric(synth.rubric_dict(n_dom))
+        roster = synth.roster(n)
+        data = synth.evidence(roster, n_domains=n_dom)
+        n_leaves = len(rub.leaves)
+        t_lib, t_first, peak, results = time_score(rub, data, roster, args.repeat)
+        del results
+        rows.append(row("1 评分 score()（指标数扫描）", f"{n:,} × {n_leaves}", t_lib,
+                        "(a′) 长表最少处理", longtable_floor(rub, data, roster),
+                        f"{len(data):,} 行长表；每单元格 {t_lib / (n * n_leaves) * 1e9:.0f} ns"))  # fmt: skip
+        del data
+        gc.collect()
+    emit(rows, args.json)
+    return rows
+
+
+if __name__ == "__main__":
+    main()
