@@ -131,18 +131,31 @@ class Results:
         )
         out = [""] * (U * L)
         ev = self._evidence_texts()
-        for flat in np.nonzero(need)[0]:
-            u, j = divmod(int(flat), L)
-            leaf = self.leaves[j]
-            if status[flat] >= 3:
-                out[flat] = STATUS_LABELS[int(status[flat])]
+        agg = self._agg
+        idx = np.nonzero(need)[0]
+        # plain Python lists: indexing numpy scalars cell by cell is what makes this slow
+        cols = [a.ravel()[idx].tolist() for a in (score, agg.n, agg.total, agg.value, agg.over)]
+        texts = agg.text.ravel()[idx].tolist()
+        st = status[idx].tolist()
+        # many cells share the same inputs (one stale column, 1 of 2 meetings…): describe each case once
+        described: dict[tuple, str] = {}
+        for flat, sc, n, total, value, over, text_in, code in zip(
+            idx.tolist(), *cols, texts, st, strict=True
+        ):
+            if code >= 3:
+                out[flat] = STATUS_LABELS[code]
                 continue
-            text = self.methods[leaf.method].describe(  # type: ignore[index]
-                leaf.points, leaf.params, float(score[u, j]), int(self._agg.n[u, j]), float(self._agg.total[u, j]),
-                float(self._agg.value[u, j]), str(self._agg.text[u, j]), int(self._agg.over[u, j]),
-            )  # fmt: skip
+            u, j = divmod(flat, L)
+            key = (j, sc, n, total, None if value != value else value, str(text_in), over)
+            text = described.get(key)
+            if text is None:
+                leaf = self.leaves[j]
+                text = self.methods[leaf.method].describe(  # type: ignore[index]
+                    leaf.points, leaf.params, sc, int(n), total, value, str(text_in), int(over)
+                )
+                described[key] = text
             extra = ev.get((u, j))
-            out[flat] = "；".join(x for x in (text, extra) if x)
+            out[flat] = (f"{text}；{extra}" if text else extra) if extra else text
         return out
 
     def _evidence_texts(self) -> dict[tuple[int, int], str]:
