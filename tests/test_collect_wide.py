@@ -49,3 +49,23 @@ def test_xlsx_and_errors(tmp_path):
     with pytest.raises(ConfigError) as cerr:
         ScoreSheetCollector().collect({"file": "sheet.xlsx"}, ctx)
     assert cerr.value.path == "collectors.score_sheet.columns"
+
+
+def test_per_indicator_remark_columns(tmp_path):
+    """evidence_columns: each indicator's own remark becomes that cell's evidence, nothing else's."""
+    write_csv(tmp_path / "s.csv", "单位,列席次数,解读质量,解读说明\n甲局,3,一般,缺少图解\n")
+    settings = {"file": "s.csv", "columns": {"attend": "列席次数", "interp": "解读质量"},
+                "evidence_columns": {"interp": "解读说明"}}  # fmt: skip
+    rows = (
+        ScoreSheetCollector()
+        .collect(settings, make_ctx(tmp_path, units=("甲局",)))
+        .set_index("key")
+    )
+    assert rows.loc["interp", "evidence"] == "缺少图解"
+    assert rows.loc["attend", "evidence"] == ""
+    with pytest.raises(ConfigError) as err:
+        ScoreSheetCollector().collect(
+            {**settings, "evidence_columns": {"other": "解读说明"}},
+            make_ctx(tmp_path, units=("甲局",)),
+        )
+    assert err.value.path == "collectors.score_sheet.evidence_columns.other"

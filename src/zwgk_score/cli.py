@@ -118,6 +118,32 @@ def explain(rubric: Path, data: Path, unit: str, roster: Path) -> None:
     click.echo(results.explain(unit))
 
 
+@main.command(name="explain-run")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.argument("unit")
+@click.option(
+    "--plugins-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="额外加载该目录下的 *.py 插件",
+)
+@friendly
+def explain_run(target: Path, unit: str, plugins_dir: Path | None) -> None:
+    """按考核配置 TARGET 采集、评分（不写文件），逐项说明单位 UNIT 的得分与扣分依据。"""
+    from zwgk_score.config import load_config
+    from zwgk_score.errors import DataError
+    from zwgk_score.plugins import PluginHost
+    from zwgk_score.run import score_config
+
+    cfg = load_config(target)
+    results, _ = score_config(cfg, PluginHost(plugins_dir))
+    if unit not in results.units:
+        raise DataError(
+            f"单位「{unit}」不在名单中", file=cfg.roster, hint="检查单位名称是否与名单完全一致"
+        )
+    click.echo(results.explain(unit))
+
+
 def _print_summary(results: Any) -> None:
     from rich.console import Console
     from rich.table import Table

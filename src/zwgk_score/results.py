@@ -264,11 +264,13 @@ class Results:
                 lines.append(head)
                 for _, ev in evidence[evidence["indicator"] == node.id].iterrows():
                     eff = f"，影响 {fmt(ev['effect'])} 分" if ev["effect"] else ""
+                    # a row collected from an export names its source (file:row, URL); a hand-made
+                    # table has only its row number (header = row 1)
+                    where = f"（{ev['source']}）" if ev["source"] else f"第 {ev['row_id'] + 2} 行"
                     lines.append(
-                        f"{indent}    · 证据第 {ev['row_id'] + 2} 行：数值 {fmt(ev['value'])}"
+                        f"{indent}    · 证据{where}：数值 {fmt(ev['value'])}"
                         + (f"，文本「{ev['text']}」" if ev["text"] else "")
                         + (f"，{ev['evidence']}" if ev["evidence"] else "")
-                        + (f"（{ev['source']}）" if ev["source"] else "")
                         + eff
                     )
         return "\n".join(lines)

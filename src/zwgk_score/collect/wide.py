@@ -7,6 +7,10 @@ header; every non-blank cell becomes one evidence row:
 * a number → ``value``; any other text → ``text`` (levels, checklist parts);
 * 不适用 / 不涉及 / ``/`` → status ``na``;
 * a blank cell → no row (the engine treats it per the rubric's missing policy).
+
+Remarks: ``evidence_columns = { key = "备注列" }`` gives an indicator its own
+remark column (the reviewer's reason for the score, shown as 失分原因);
+``evidence_column`` is one remark per unit, attached to every cell of its row.
 """
 
 from __future__ import annotations
@@ -39,15 +43,30 @@ class ScoreSheetCollector:
         for key, value in (("unit_column", unit_header), ("evidence_column", evidence_header)):
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise config_error(ctx, f"{path}.{key}", f"{key} 应为表头名称")
+        remarks = settings.get("evidence_columns", {})
+        if not isinstance(remarks, Mapping) or not all(
+            isinstance(v, str) and v.strip() for v in remarks.values()
+        ):
+            raise config_error(ctx, f"{path}.evidence_columns", "evidence_columns 应为「数据键 = 备注列表头」",
+                               hint='如 evidence_columns = { interp = "解读质量说明" }')  # fmt: skip
+        for key in remarks:
+            if key not in mapping:
+                raise config_error(ctx, f"{path}.evidence_columns.{key}", f"数据键「{key}」不在 columns 中",
+                                   hint="先在 columns 中列出该数据键的评分列")  # fmt: skip
         cols = [Column("unit", unit_header, label="单位")]
         cols += [
             Column(str(key), str(key), blank_ok=True, label=str(header))
             for key, header in mapping.items()
         ]
+        cols += [
+            Column(f"_ev_{key}", f"_ev_{key}", blank_ok=True, label=str(h))
+            for key, h in remarks.items()
+        ]
         if evidence_header:
             cols.append(Column("_evidence", evidence_header, blank_ok=True, label="备注/佐证"))
-        inner = {k: v for k, v in settings.items() if k not in ("unit_column", "evidence_column")}
-        inner["columns"] = dict(mapping)
+        own = ("unit_column", "evidence_column", "evidence_columns")
+        inner = {k: v for k, v in settings.items() if k not in own}
+        inner["columns"] = {**mapping, **{f"_ev_{key}": h for key, h in remarks.items()}}
         records = load_records(inner, ctx, cols, path=path)
         f = records.frame
         remark = f["_evidence"] if evidence_header else pd.Series("", index=f.index, dtype=object)
@@ -63,7 +82,7 @@ class ScoreSheetCollector:
                 "value": number[filled],
                 "text": cells.where(is_text, "")[filled],
                 "status": np.where(na, STATUS_NA, STATUS_OK)[filled],
-                "evidence": remark[filled],
+                "evidence": (f[f"_ev_{key}"] if key in remarks else remark)[filled],
                 "source": f["_source"][filled] + "，列 " + str(mapping[key]),
             }))  # fmt: skip
         return collected(frames)
