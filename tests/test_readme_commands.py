@@ -29,3 +29,18 @@ def test_demo_command_runs_the_bundled_example(tmp_path):
         assert (tmp_path / name).is_file(), name
     assert (tmp_path / "2018Q4" / "通报.md").is_file()  # the quarterly notices
     assert any((tmp_path / "反馈单").iterdir())
+
+
+def test_explain_run_traces_a_unit_to_its_evidence():
+    r = subprocess.run(
+        [sys.executable, "-m", "zwgk_score.cli", "explain-run", str(ROOT / "examples" / "tancheng"), "庙山镇"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("单位：庙山镇（乡镇街道）")
+    assert "单项否决" in r.stdout and "· 证据（data/" in r.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "zwgk_score.cli", "explain-run", str(ROOT / "examples" / "tancheng"), "不存在的镇"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "不在名单中" in bad.stderr and "Traceback" not in bad.stderr
