@@ -162,3 +162,27 @@ def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
         render_docx(notice_text(), target, created=CREATED)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["通报.docx"]
+
+
+def test_colophon_between_rules(tmp_path):
+    """版记: 抄送 and 印发机关 + 日期 in 4号仿宋 with rules above and below; only when asked for."""
+    opts = {
+        "date": "2024-01-05",
+        "cc": ["市委办公室", "市人大常委会办公室"],
+        "printer": "某市人民政府办公室",
+    }
+    md = render_markdown(notice_context(sample_results(), opts))
+    assert "抄送：市委办公室，市人大常委会办公室。" in md
+    assert "某市人民政府办公室\u3000\u30002024年1月5日印发" in md
+    d = docx.Document(render_docx(md, tmp_path / "c.docx", created=CREATED))
+    cc = para(d, "抄送：市委办公室，市人大常委会办公室。")
+    printed = para(d, "某市人民政府办公室\t2024年1月5日印发")
+    for p in (cc, printed):
+        assert p.runs[0].font.size == Pt(14)  # 4号
+        assert east_asian(p.runs[0]) == docx_render.BODY_FONT
+    borders = cc._p.pPr.find(qn("w:pBdr"))
+    assert borders.find(qn("w:top")) is not None and borders.find(qn("w:bottom")) is not None
+    assert (
+        printed._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:sz")) == "8"
+    )  # the thick last rule
+    assert "印发" not in notice_text()  # no colophon unless cc or printer is given

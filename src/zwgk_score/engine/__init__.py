@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from zwgk_score.engine.aggregate import VETO_FAIL, VETO_LABELS, aggregate, round_half_up
-from zwgk_score.engine.evidence import prepare
+from zwgk_score.engine.evidence import Aggregates, prepare
 from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, score_leaves
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import RubricError
@@ -44,6 +44,22 @@ def score(
     Raises:
         DataError: for unknown units / keys, bad values, duplicates, missing data.
     """
+    methods, roster, units, group_ids, unit_groups = setup(rubric, roster, methods, roster_file)
+    leaves = rubric.leaves
+    file = str(data_file) if data_file is not None else None
+    agg = prepare(data, units, leaves, methods, file=file)
+    return finish(
+        rubric, roster, methods, agg, unit_groups, group_ids, units, file=file, period=period
+    )
+
+
+def setup(
+    rubric: Rubric, roster: pd.DataFrame, methods: dict | None, roster_file: str | Path | None
+) -> tuple[dict, pd.DataFrame, list[str], list[str], np.ndarray]:
+    """Check the methods and the roster: (methods, roster, units, group ids, unit group codes).
+
+    Shared by :func:`score` and :func:`zwgk_score.engine.dense.score_dense`.
+    """
     if methods is None:
         from zwgk_score.plugins import get_methods
 
@@ -56,9 +72,26 @@ def score(
     units = list(roster["unit"])
     group_ids = [g.id for g in rubric.groups]
     unit_groups = pd.Categorical(roster["group"], categories=group_ids).codes.astype(np.int64)
+    return methods, roster, units, group_ids, unit_groups
+
+
+def finish(
+    rubric: Rubric,
+    roster: pd.DataFrame,
+    methods: dict,
+    agg: Aggregates,
+    unit_groups: np.ndarray,
+    group_ids: list[str],
+    units: list[str],
+    *,
+    file: str | None,
+    period: str | None,
+) -> Results:
+    """Score the leaves of ``agg``, aggregate, grade and rank: the :class:`Results`.
+
+    Shared by :func:`score` and :func:`zwgk_score.engine.dense.score_dense`.
+    """
     leaves = rubric.leaves
-    file = str(data_file) if data_file is not None else None
-    agg = prepare(data, units, leaves, methods, file=file)
     ls = score_leaves(
         agg, leaves, methods, unit_groups, group_ids, units, rubric.meta.missing, file=file
     )

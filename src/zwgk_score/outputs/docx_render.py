@@ -22,7 +22,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -192,6 +192,44 @@ def _signature(doc, lines: Sequence[str]) -> None:
                    before=2 * LINE if k == 0 else 0)  # fmt: skip
 
 
+def _rule(p: Paragraph, *, top: bool, bottom: bool, thick: bool = False) -> None:
+    """Rules of the colophon (版记): paragraph borders, 0.35 mm for the outer rules, 0.25 mm inside."""
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    for side, on in (("top", top), ("bottom", bottom)):
+        if on:
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:val"), "single")
+            el.set(
+                qn("w:sz"), "8" if thick else "6"
+            )  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+            el.set(qn("w:space"), "1")
+            el.set(qn("w:color"), "000000")
+            bdr.append(el)
+    ppr.append(bdr)
+
+
+def _colophon(doc, lines: Sequence[str]) -> None:
+    """版记 in 4号仿宋 between rules: 抄送 one character in; 印发机关 left and 印发日期 right."""
+    if not lines:
+        return
+    text_width = Mm(210 - MARGINS_MM["left"] - MARGINS_MM["right"])
+    for k, line in enumerate(lines):
+        last = k == len(lines) - 1
+        p = _paragraph(doc, "", size=SIZE_4, first_indent=0, left=SIZE_4, right=SIZE_4,
+                       before=2 * LINE if k == 0 else 0)  # fmt: skip
+        if last and "\u3000\u3000" in line:
+            printer, date = line.split("\u3000\u3000", 1)
+            # the date ends one character in from the right margin (tabs count from the margin)
+            p.paragraph_format.tab_stops.add_tab_stop(
+                text_width - Pt(SIZE_4), WD_TAB_ALIGNMENT.RIGHT
+            )
+            set_run_font(p.add_run(f"{printer}\t{date}"), BODY_FONT, SIZE_4)
+        else:
+            set_run_font(p.add_run(line), BODY_FONT, SIZE_4)
+        _rule(p, top=k == 0, bottom=True, thick=k == 0 or last)
+
+
 def _block(doc, b: Block, *, in_attachment: bool = False, first: bool = False) -> None:
     if b.kind == "title":
         _paragraph(doc, b.text, font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -220,6 +258,8 @@ def _block(doc, b: Block, *, in_attachment: bool = False, first: bool = False) -
                 _paragraph(doc, line, first_indent=0, left=5 * SIZE_3)
     elif b.kind == "signature":
         _signature(doc, b.lines)
+    elif b.kind == "colophon":
+        _colophon(doc, b.lines)
     elif b.kind == "attachment":
         for k, child in enumerate(b.children):
             _block(doc, child, in_attachment=True, first=k == 0)

@@ -13,7 +13,7 @@ import attrs
 from zwgk_score.outputs.markdown import md_unescape
 
 #: div classes whose lines are separate paragraphs
-LINE_DIVS = ("addressee", "signature", "attachment-note")
+LINE_DIVS = ("addressee", "signature", "attachment-note", "colophon")
 
 
 @attrs.frozen

@@ -316,6 +316,18 @@ def notice_context(
         "requirements": [_fill(r, fill) for r in reqs],
         "performance_share": fmt(meta.performance_share),
         "attachments": attachments,
+        "colophon": _colophon(opts, issuer),
+    }
+
+
+def _colophon(opts: NoticeOptions, issuer: str) -> dict[str, Any] | None:
+    """版记: 抄送 and 印发机关 + 印发日期, printed between rules at the end (only when asked for)."""
+    if not opts.cc and not opts.printer:
+        return None
+    return {
+        "cc": "，".join(opts.cc),
+        "printer": opts.printer or issuer,
+        "date": cn_date(opts.print_date or opts.date),
     }
 
 

@@ -40,6 +40,9 @@ class NoticeOptions:
         problems_top: how many common problems to name.
         improved_top: how many most-improved units to name per group.
         period: label of the period; default from the Results.
+        cc: 抄送机关 of the colophon (版记).
+        printer: 印发机关 of the colophon (default: the issuer when ``cc`` is given).
+        print_date: 印发日期 (default: the notice date).
         quarterly: a quarterly inspection notice (季度检查通报): set when the run
             is quarterly (``quarter`` option) or the template is ``quarterly``.
     """
@@ -59,6 +62,9 @@ class NoticeOptions:
     improved_top: int = 3
     period: str | None = None
     quarterly: bool = False
+    cc: tuple[str, ...] = ()
+    printer: str | None = None
+    print_date: dt.date | None = None
 
 
 def _as_date(value: Any, key: str) -> dt.date | None:
@@ -90,7 +96,7 @@ def notice_options(options: Mapping[str, Any] | NoticeOptions | None = None) -> 
         return options
     raw = dict(options or {})
     kw: dict[str, Any] = {}
-    for key in ("title", "issuer", "addressees", "basis", "period"):
+    for key in ("title", "issuer", "addressees", "basis", "period", "printer"):
         if raw.get(key) is not None:
             if not isinstance(raw[key], str):
                 raise ConfigError(f"{key} 应为文字", path=f"notice.{key}")
@@ -106,7 +112,9 @@ def notice_options(options: Mapping[str, Any] | NoticeOptions | None = None) -> 
     kw["template_dirs"] = tuple(Path(d) for d in ([dirs] if isinstance(dirs, str | Path) else dirs))
     if raw.get("requirements") is not None:
         kw["requirements"] = _as_strings(raw["requirements"], "requirements")
-    for key in ("rectify_deadline", "date"):
+    if raw.get("cc") is not None:
+        kw["cc"] = _as_strings(raw["cc"], "cc")
+    for key in ("rectify_deadline", "date", "print_date"):
         kw[key] = _as_date(raw.get(key), key)
     if raw.get("attachments") is not None:
         att = _as_strings(raw["attachments"], "attachments")
