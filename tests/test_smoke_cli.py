@@ -80,3 +80,16 @@ def test_share_below_floor_is_rejected_without_traceback(tmp_path):
     assert "Traceback" not in r.stderr
     assert "meta.performance_share" in r.stderr and "4%" in r.stderr
     assert len(r.stderr.strip().splitlines()) <= 2
+
+
+def test_usage_mistakes_are_reported_in_chinese():
+    for args, expected in [
+        (["run"], "缺少参数 TARGET"),
+        (["run", "x", "--bogus"], "没有选项 --bogus"),
+        (["nosuch"], "没有命令 nosuch"),
+        (["validate", "a.toml", "b.toml"], "多余的参数 b.toml"),
+    ]:
+        r = run(*args)
+        assert r.returncode == 2, args
+        assert r.stderr.startswith("命令行错误：" + expected), r.stderr
+        assert "Traceback" not in r.stderr and "Usage:" not in r.stderr

@@ -7,6 +7,7 @@ and the exit status is 2.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -265,5 +266,42 @@ def new_plugin(name: str, directory: Path) -> None:
     click.echo(f"安装：pip install -e {target}；测试：pytest {target}")
 
 
+def _usage_message(exc: click.UsageError) -> str:
+    """A command-line usage mistake in Chinese (click's own messages are English)."""
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        name = (
+            (exc.param.human_readable_name or "").upper()
+            if exc.param.param_type_name == "argument"
+            else "/".join(exc.param.opts)
+        )
+        return f"缺少参数 {name}"
+    if isinstance(exc, click.NoSuchOption):
+        return f"没有选项 {exc.option_name}"
+    if isinstance(exc, click.BadParameter):
+        return f"参数取值无效：{exc.format_message()}"
+    m = re.match(r"No such command '(.+)'", exc.format_message())
+    if m:
+        return f"没有命令 {m.group(1)}"
+    m = re.match(r"Got unexpected extra arguments? \((.+)\)", exc.format_message())
+    if m:
+        return f"多余的参数 {m.group(1)}"
+    return f"用法错误：{exc.format_message()}"
+
+
+def console() -> None:
+    """Console entry point: like ``main`` but with usage mistakes reported in Chinese (exit status 2)."""
+    try:
+        main(standalone_mode=False)
+    except click.UsageError as exc:
+        cmd = exc.ctx.command_path if exc.ctx else "zwgk-score"
+        click.echo(
+            f"命令行错误：{_usage_message(exc)}\n  处理办法：运行 {cmd} --help 查看用法", err=True
+        )
+        sys.exit(EXIT_USER_ERROR)
+    except click.Abort:
+        click.echo("已取消", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    console()
