@@ -12,7 +12,11 @@ For each number of units, on the synthetic 200-indicator assessment
   rules, timed on a subset of units and extrapolated linearly (its totals,
   grades and ranks are checked against the library's on that subset);
 * separately, ``Results.items()``: the long per-cell table with 失分原因,
-  built lazily for the outputs.
+  built lazily for the outputs;
+* the dense path ``zwgk_score.engine.dense.score_dense`` on the same data
+  converted beforehand (not timed) to one array per data key, against the same
+  floor (a) and the per-unit loop over the same arrays
+  (``office_loop.score_units_dense``), plus the ratio to ``score()``.
 
 Usage::
 
@@ -30,9 +34,10 @@ import numpy as np
 import pandas as pd
 import synth
 from common import best_of, emit, parser, reset_peak, row, units_list, vm_mib
-from office_loop import score_units
+from office_loop import score_units, score_units_dense
 
 from zwgk_score import parse_rubric, score
+from zwgk_score.engine.dense import score_dense
 
 
 def numpy_floor(n_units: int, repeat: int = 9) -> float:
@@ -79,6 +84,69 @@ def loop_time(rubric, data, roster, n_sub: int, results, *, filter_per_unit: boo
     return elapsed, same
 
 
+def to_dense(rubric, data, roster) -> dict:
+    """The long table as ``score_dense`` arrays (one per data key, roster order); not timed.
+
+    Per cell: the total of the ok rows (NaN when none), the texts of the single
+    rows, for thresholded methods the row count and the rows over the limit,
+    and the ``na`` flags.  Rows marked missing become NaN (no data).
+    """
+    leaves = rubric.leaves
+    keys = list(dict.fromkeys(leaf.data for leaf in leaves))
+    U, K = len(roster), len(keys)
+    u = pd.Index(roster["unit"]).get_indexer(data["unit"])
+    k = pd.Index(keys).get_indexer(data["key"])
+    cell = k.astype(np.int64) * U + u
+    status = data["status"].to_numpy()
+    ok = status == "ok"
+    v = data["value"].to_numpy(dtype=float)
+    n = np.bincount(cell[ok], minlength=K * U).reshape(K, U)
+    tot = np.bincount(cell[ok], weights=np.nan_to_num(v[ok]), minlength=K * U).reshape(K, U)
+    na = np.bincount(cell[status == "na"], minlength=K * U).reshape(K, U) > 0
+    method = {leaf.data: leaf for leaf in leaves}
+    dense = {"values": {}, "texts": {}, "counts": {}, "over": {}, "na": {}}
+    text = data["text"].to_numpy(dtype=object)
+    for i, key in enumerate(keys):
+        leaf = method[key]
+        dense["values"][key] = np.where(n[i] > 0, tot[i], np.nan)
+        dense["na"][key] = na[i]
+        if leaf.method in ("checklist", "levels"):
+            sel = ok & (k == i)
+            t = np.full(U, None, dtype=object)
+            t[u[sel]] = text[sel]
+            dense["texts"][key] = t
+        if leaf.method == "timeliness":
+            sel = ok & (k == i)
+            dense["counts"][key] = n[i]
+            late = (v[sel] > leaf.params.limit).astype(float)
+            dense["over"][key] = np.bincount(u[sel], weights=late, minlength=U).astype(np.int64)
+    return dense
+
+
+def time_dense(rubric, dense, roster, repeat: int):
+    """(best time, first time, results) of ``score_dense``."""
+    gc.collect()
+    t_first, results = best_of(lambda: score_dense(rubric, roster, **dense), 1)
+    del results
+    gc.collect()
+    t_best, results = best_of(lambda: score_dense(rubric, roster, **dense), repeat - 1)
+    return min(t_best, t_first), t_first, results
+
+
+def dense_loop_time(rubric, dense, roster, n_sub: int, results):
+    """Seconds for ``n_sub`` units with the dense per-unit loop, and whether it agrees."""
+    sub = {part: {k: a[:n_sub] for k, a in arrays.items()} for part, arrays in dense.items()}
+    t0 = time.perf_counter()
+    out = score_units_dense(rubric, sub, roster.iloc[:n_sub])
+    elapsed = time.perf_counter() - t0
+    lib = results.summary.iloc[:n_sub]
+    same = bool(
+        np.array_equal(lib["total"].to_numpy(), out["total"].to_numpy(), equal_nan=True)
+        and (lib["grade"].to_numpy() == out["grade"].to_numpy()).all()
+    )
+    return elapsed, same
+
+
 def time_score(rubric, data, roster, repeat: int):
     """(best time, first time, peak RSS increase in MiB during the first run, results)."""
     gc.collect()
@@ -92,6 +160,32 @@ def time_score(rubric, data, roster, repeat: int):
     return min(t_best, t_first), t_first, peak, results
 
 
+def dense_rows(rubric, data, roster, results, t_lib: float, t_np: float, args) -> list[dict]:
+    """The dense-path rows for one size: vs floor (a), vs the dense loop, vs ``score()``."""
+    n, L = len(roster), len(rubric.leaves)
+    size = f"{n:,} × {L}"
+    dense = to_dense(rubric, data, roster)  # conversion not timed
+    t_d, t_first, res_d = time_dense(rubric, dense, roster, args.repeat)
+    same_long = bool(
+        np.array_equal(res_d.summary["total"].to_numpy(), results.summary["total"].to_numpy(),
+                       equal_nan=True)
+        and (res_d.summary["rank"].to_numpy() == results.summary["rank"].to_numpy()).all()
+    )  # fmt: skip
+    case = "1c 评分 score_dense()"
+    out = [row(case, size, t_d, "(a) NumPy 加权求和", t_np,
+               f"稠密数组输入（同一份合成数据预先转换，转换不计时）；{args.repeat} 次最快"
+               f"（首次 {t_first:.2f} s）；每单元格 {t_d / (n * L) * 1e9:.0f} ns")]  # fmt: skip
+    n_sub = min(args.loop_units, n)
+    t_sub, same = dense_loop_time(rubric, dense, roster, n_sub, res_d)
+    t_loop = t_sub * n / n_sub
+    out.append(row(case, size, t_d, "(b) 逐单位 Python 循环（稠密数组）", t_loop,
+                   f"循环测 {n_sub:,} 个单位后线性外推；库快 {t_loop / t_d:.1f} 倍；"
+                   f"结果{'一致' if same else '不一致！'}"))  # fmt: skip
+    out.append(row(case, size, t_d, "score()（长表输入）", t_lib,
+                   f"同一份数据；总分、名次与 score() {'一致' if same_long else '不一致！'}"))  # fmt: skip
+    return out
+
+
 def main(argv: list[str] | None = None) -> list[dict]:
     """Run the cases, print the table and return its rows."""
     p = parser(__doc__.splitlines()[0])
@@ -102,6 +196,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p.add_argument("--filter-units", type=int, default=10,
                    help="units timed with the pandas-filter loop at the largest size (0 = skip)")  # fmt: skip
     p.add_argument("--no-items", action="store_true", help="skip Results.items()")
+    p.add_argument("--no-dense", action="store_true", help="skip the dense path score_dense()")
     p.add_argument(
         "--items-max",
         type=int,
@@ -149,6 +244,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
             rows.append(row("1 评分 score()", size, t_lib, "(b′) 逐单位 pandas 筛选循环", t_f,
                             f"测 {k} 个单位后线性外推；库快 {t_f / t_lib:,.0f} 倍；"
                             f"结果{'一致' if same else '不一致！'}"))  # fmt: skip
+        if not args.no_dense:
+            rows += dense_rows(rubric, data, roster, results, t_lib, t_np, args)
         if not args.no_items and n <= args.items_max:
             t_items, items = best_of(results.items, 1)
             rows.append(

@@ -1,5 +1,8 @@
 """The per-unit Python loop an office script would run (逐单位循环), for comparison.
 
+``score_units`` reads the long evidence table, ``score_units_dense`` the dense
+arrays of ``zwgk_score.engine.dense.score_dense``.
+
 It applies the same rules as the library (docs/rubric.md) unit by unit and
 indicator by indicator, in plain Python, without any validation.  It is the
 "floor (b)" of ``bench_score.py`` and doubles as an independent check of the
@@ -100,7 +103,6 @@ def score_units(
     ``data[data["unit"] == unit]``, as many office scripts do.
     """
     by_cell = {} if filter_per_unit else _cells(data)
-    prec = rubric.meta.precision
     out = []
     for unit, group_id in zip(roster["unit"], roster["group"], strict=True):
         if filter_per_unit:
@@ -133,29 +135,125 @@ def score_units(
                     caps.append(leaf.params.cap)
             leaf_score[leaf.id] = s
 
-        domains = {}
-        obtained = applicable = 0.0
-        for d in rubric.domains:
-            s, a = _node_total(d, leaf_score, leaf_app)
-            domains[d.id] = s
-            obtained, applicable = obtained + s, applicable + a
-        if applicable <= 0:
-            base = float("nan")
-        else:
-            base = obtained / applicable * group.max_score if group.rescale else obtained
-        if rubric.meta.bonus_cap is not None:
-            bonus = min(bonus, rubric.meta.bonus_cap)
-        total = max(base + bonus - major, 0.0)
-        if "zero" in veto_policy:
-            total = 0.0
-        if caps:
-            total = min(total, min(caps))
-        total = _round(total, prec)
-        vetoed = veto_policy or total != total
-        grade = group.lowest_grade if vetoed else group.grade_for(total)
-        keys = [_round(domains[d], prec) for d in rubric.meta.tie_break]
+        total, grade, keys = _unit_total(rubric, group, leaf_score, leaf_app, bonus, major,
+                                         veto_policy, caps)  # fmt: skip
         out.append((unit, group_id, total, grade, keys))
-    # competition ranks within each group (9, 9, 11)
+    return _ranked(rubric, out)
+
+
+def _cell_score(leaf: Node, value: float, text: str | None, n: int, over: int) -> float:
+    """One (unit, indicator) cell of dense input: one row carrying the value, or ``n`` items."""
+    if leaf.method == "timeliness":
+        p, pts = leaf.params, leaf.points
+        if p.mode == "deduct":
+            s = pts - p.per * over
+            return max(s, 0.0) if p.floor else s
+        return pts * (n - over) / n if n else pts
+    if leaf.method in SINGLE:
+        return _leaf_score(leaf, [(value, text or "")])
+    return _leaf_score(leaf, [(value, "")] if value == value else [])  # events read Σ value
+
+
+def score_units_dense(rubric: Rubric, dense: dict, roster: pd.DataFrame) -> pd.DataFrame:
+    """:func:`score_units` on dense input (``score_dense``'s arrays), unit by unit.
+
+    ``dense`` holds the mappings ``values``, ``texts``, ``counts``, ``over``, ``na``
+    of arrays in roster order; they are turned into plain lists first (indexing
+    NumPy scalars one by one would be slower), as a careful script would.
+    """
+    keys = {leaf.data for leaf in rubric.leaves}
+    as_list = {
+        part: {k: a.tolist() for k, a in dense.get(part, {}).items()}
+        for part in ("values", "texts", "counts", "over", "na")
+    }
+    nan_col = [float("nan")] * len(roster)
+    none_col = [None] * len(roster)
+    cols = {
+        k: (
+            as_list["values"].get(k, nan_col),
+            as_list["texts"].get(k, none_col),
+            as_list["counts"].get(k),
+            as_list["over"].get(k),
+            as_list["na"].get(k),
+        )
+        for k in keys
+    }
+    out = []
+    for u, (unit, group_id) in enumerate(zip(roster["unit"], roster["group"], strict=True)):
+        group = rubric.group(group_id)
+        leaf_score: dict[str, float] = {}
+        leaf_app: dict[str, bool] = {}
+        bonus = major = 0.0
+        veto_policy: set[str] = set()
+        caps = []
+        for leaf in rubric.leaves:
+            if group_id not in leaf.groups:
+                leaf_app[leaf.id] = False
+                leaf_score[leaf.id] = 0.0
+                continue
+            values, texts, counts, overs, nas = cols[leaf.data]
+            na = nas is not None and nas[u]
+            value, text = values[u], texts[u]
+            present = text is not None if leaf.method in ("checklist", "levels") else value == value
+            missing = not na and not present and (leaf.method in SINGLE or leaf.method == "count")
+            leaf_app[leaf.id] = not na
+            if na or missing:
+                s = 0.0
+            else:
+                n = counts[u] if counts is not None else int(present)
+                over = (
+                    overs[u]
+                    if overs is not None
+                    else int(present and value > leaf.params.limit)
+                    if leaf.method == "timeliness"
+                    else 0
+                )
+                s = _cell_score(leaf, value, text, n, over)
+            if leaf.method == "bonus":
+                bonus += s
+            elif leaf.method == "major_deduction":
+                major += s
+            elif leaf.method == "veto" and s > 0:
+                veto_policy.add(leaf.params.policy)
+                if leaf.params.policy == "cap":
+                    caps.append(leaf.params.cap)
+            leaf_score[leaf.id] = s
+        total, grade, keys_ = _unit_total(rubric, group, leaf_score, leaf_app, bonus, major,
+                                          veto_policy, caps)  # fmt: skip
+        out.append((unit, group_id, total, grade, keys_))
+    return _ranked(rubric, out)
+
+
+def _unit_total(rubric: Rubric, group, leaf_score: dict[str, float], leaf_app: dict[str, bool],
+                bonus: float, major: float, veto_policy: set[str], caps: list[float]):  # fmt: skip
+    """(total, grade, tie-break keys) of one unit from its leaf scores."""
+    prec = rubric.meta.precision
+    domains = {}
+    obtained = applicable = 0.0
+    for d in rubric.domains:
+        s, a = _node_total(d, leaf_score, leaf_app)
+        domains[d.id] = s
+        obtained, applicable = obtained + s, applicable + a
+    if applicable <= 0:
+        base = float("nan")
+    else:
+        base = obtained / applicable * group.max_score if group.rescale else obtained
+    if rubric.meta.bonus_cap is not None:
+        bonus = min(bonus, rubric.meta.bonus_cap)
+    total = max(base + bonus - major, 0.0)
+    if "zero" in veto_policy:
+        total = 0.0
+    if caps:
+        total = min(total, min(caps))
+    total = _round(total, prec)
+    vetoed = veto_policy or total != total
+    grade = group.lowest_grade if vetoed else group.grade_for(total)
+    keys = [_round(domains[d], prec) for d in rubric.meta.tie_break]
+    return total, grade, keys
+
+
+def _ranked(rubric: Rubric, out: list[tuple]) -> pd.DataFrame:
+    """Competition ranks within each group (9, 9, 11) of the per-unit results."""
     ranks: dict[str, int] = {}
     for group in rubric.groups:
         members = [r for r in out if r[1] == group.id]

@@ -242,22 +242,27 @@ def test_text_methods_read_texts():
             {"values": {"tmr": np.array([3.0, 3.0])}, "counts": {"tmr": np.array([1, -2])}},
             "unit=乙, key=tmr",
             "非负整数",
-        ),  # fmt: skip
+        ),
         (
             {"values": {"tmr": np.array([3.0, 3.0])}, "counts": {"tmr": np.array([1.5, 1])}},
             "unit=甲, key=tmr",
             "非负整数",
-        ),  # fmt: skip
+        ),
         (
             {"values": {"tmr": np.array([3.0, 3.0])}, "counts": {"tmr": np.array([4, 0])}},
             "unit=乙, key=tmr",
             "行数为 0",
-        ),  # fmt: skip
+        ),
         (
             {"values": {"tmr": np.array([3.0, np.nan])}, "counts": {"tmr": np.array([1, 2])}},
             "unit=乙, key=tmr",
             "value 为空",
-        ),  # fmt: skip
+        ),
+        (
+            {"values": {"tmr": np.array([3.0, np.nan])}, "over": {"tmr": np.array([0, 1])}},
+            "unit=乙, key=tmr",
+            "value 为空",
+        ),
         (
             {
                 "values": {"tmr": np.array([9.0, 3.0])},
@@ -266,7 +271,7 @@ def test_text_methods_read_texts():
             },
             "unit=甲, key=tmr",
             "超时件数",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_input_is_a_data_error(kwargs, path, fragment):

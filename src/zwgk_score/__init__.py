@@ -27,6 +27,7 @@ _EXPORTS = {
     "parse_rubric": "zwgk_score.rubric",
     "Rubric": "zwgk_score.rubric",
     "score": "zwgk_score.engine",
+    "score_dense": "zwgk_score.engine.dense",
     "Results": "zwgk_score.results",
     "run_assessment": "zwgk_score.run",
     "load_config": "zwgk_score.config",
@@ -55,12 +56,14 @@ __all__ = [
     "parse_rubric",
     "run_assessment",
     "score",
+    "score_dense",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.combine import combine_results
     from zwgk_score.config import load_config
     from zwgk_score.engine import score
+    from zwgk_score.engine.dense import score_dense
     from zwgk_score.errors import ConfigError, DataError, PluginError, RubricError, ZwgkError
     from zwgk_score.results import Results
     from zwgk_score.rubric import Rubric, load_rubric, parse_rubric

@@ -139,16 +139,14 @@ def dense_aggregates(
         _check_keys(given, known, what, file)
     # the empty evidence-row frame with the columns the results expect
     empty = prepare(evidence_frame(), units, [], methods, file=file).rows
-    empty["effect"] = np.zeros(0)
-    empty["leaf_idx"] = np.zeros(0, dtype=np.int64)
 
-    n = np.zeros((U, L), dtype=np.int64)
-    total = np.zeros((U, L))
-    value = np.full((U, L), np.nan)
-    text = np.full((U, L), "", dtype=object)
-    over_a = np.zeros((U, L))
-    na_a = np.zeros((U, L), dtype=bool)
-    missing = np.zeros((U, L), dtype=bool)
+    # filled leaf by leaf as (leaves, units) rows, handed on transposed: (units, leaves) views
+    n = np.zeros((L, U), dtype=np.int64)
+    total = np.zeros((L, U))
+    value = np.full((L, U), np.nan)
+    text = np.full((L, U), "", dtype=object)
+    over_a = np.zeros((L, U))
+    na_a = np.zeros((L, U), dtype=bool)
     cache: dict[str, tuple] = {}  # per key: arrays converted once (several leaves may share it)
 
     def arrays(key: str) -> tuple:
@@ -159,25 +157,25 @@ def dense_aggregates(
             v = _array(values[key], key, "values", U, "fiub", file).astype(np.float64)
         t = None
         if texts is not None and key in texts:
-            t = _array(texts[key], key, "texts", U, "OUS", file).astype(object)
-            absent = pd.isna(t)
-            t = np.where(absent, None, t)
-        k = na_k = c = o = None
+            # each distinct text converted once (units repeat a handful); None / NaN → None
+            codes, uniques = pd.factorize(_array(texts[key], key, "texts", U, "OUS", file))
+            t = np.array([str(x) for x in uniques] + [None], dtype=object)[codes]
+        na_k = c = o = None
         if na is not None and key in na:
             na_k = _array(na[key], key, "na", U, "b", file)
         if counts is not None and key in counts:
             c = _array(counts[key], key, "counts", U, "fiu", file).astype(np.float64)
         if over is not None and key in over:
             o = _array(over[key], key, "over", U, "fiu", file).astype(np.float64)
-        k = (v, t, na_k if na_k is not None else np.zeros(U, dtype=bool), c, o)
-        cache[key] = k
-        return k
+        entry = (v, t, na_k if na_k is not None else np.zeros(U, dtype=bool), c, o)
+        cache[key] = entry
+        return entry
 
     for j, leaf in enumerate(leaves):
         method = methods[leaf.method]  # type: ignore[index]
         key = leaf.data
         v, t, na_k, c, o = arrays(key)
-        na_a[:, j] = na_k
+        na_a[j] = na_k
 
         def fail(msg: str, u: int, hint: str | None = None, _leaf: Node = leaf, _key: str = key):
             return DataError(f"指标「{_leaf.name}」（{_leaf.id}）：{msg}", file=file,
@@ -190,7 +188,7 @@ def dense_aggregates(
         present &= ~na_k
         idx = np.flatnonzero(present)
         vo = v[idx]
-        to = t[idx].astype(str).astype(object) if t is not None else np.full(len(idx), "", object)
+        to = t[idx] if t is not None else np.full(len(idx), "", dtype=object)
         msg = method.check_value(leaf.params, leaf.points, vo, to)
         if msg is not None:
             k = 0
@@ -200,16 +198,17 @@ def dense_aggregates(
             hint = "改正该值；确属不适用的，在 na 中标为 True"
             raise fail(msg, int(idx[k]), hint)
         if method.single:
-            n[idx, j] = 1
-            total[idx, j] = vo
-            value[idx, j] = vo
-            text[idx, j] = to
+            n[j] = present
+            total[j, idx] = vo
+            value[j, idx] = vo
+            if t is not None:
+                text[j, idx] = to
         else:
             n_k = present.astype(np.float64)
             if c is not None:
                 bad = ~np.isfinite(c) | (c < 0) | (c != np.floor(c))
                 if bad.any():
-                    raise fail(f"行数（counts）应为非负整数，实际为 {c[bad][0]}", _first(bad),
+                    raise fail(f"行数（counts）应为非负整数，实际为 {c[bad][0]:g}", _first(bad),
                                "counts 填该单位该指标的数据行数")  # fmt: skip
                 stray = (c > 0) & np.isnan(v) & ~na_k
                 if stray.any():
@@ -220,19 +219,22 @@ def dense_aggregates(
             if empty_rows.any():
                 raise fail(f"行数为 0，合计值却为 {v[empty_rows][0]:g}", _first(empty_rows),
                            "合计值不为 0 时行数至少为 1")  # fmt: skip
-            n[:, j] = n_k.astype(np.int64)
-            total[idx, j] = vo
-            if t is not None:
-                text[idx, j] = to
+            n[j] = n_k
+            total[j, idx] = vo  # value / text stay empty, as for event rows in the long table
         thr = method.threshold(leaf.params)
         if thr is not None:
             if o is not None and not method.single:
-                bad = ~np.isfinite(o) | (o < 0) | (o != np.floor(o)) | (present & (o > n[:, j]))
+                bad = ~np.isfinite(o) | (o < 0) | (o != np.floor(o)) | (present & (o > n[j]))
                 if bad.any():
                     raise fail(f"超时件数（over）应为 0 到行数之间的整数，实际为 {o[bad][0]:g}",
                                _first(bad), "over 填超过时限的件数，不能超过 counts")  # fmt: skip
-                over_a[:, j] = np.where(present, o, 0.0)
+                stray = (o > 0) & np.isnan(v) & ~na_k
+                if stray.any():
+                    raise fail("有超时件数（over）但 value 为空", _first(stray),
+                               "填写合计值；没有数据的，over 填 0")  # fmt: skip
+                over_a[j] = np.where(present, o, 0.0)
             else:
-                over_a[:, j] = (present & (v > thr)).astype(np.float64)
+                over_a[j] = present & (v > thr)
     self_score = np.full((U, L), np.nan)
-    return Aggregates(n, total, value, text, over_a, na_a, missing, empty, self_score)
+    missing = np.zeros((U, L), dtype=bool)  # no explicit 缺失 in dense input
+    return Aggregates(n.T, total.T, value.T, text.T, over_a.T, na_a.T, missing, empty, self_score)

@@ -69,15 +69,14 @@ def score_leaves(
     applicable = in_group & ~agg.na & ~(missing & to_na)
 
     score = np.zeros((U, L))
+    no_text = np.full(U, "", dtype="<U1")  # what ``astype(str)`` makes of a column of ""
     for j, leaf in enumerate(leaves):
         method = methods[leaf.method]  # type: ignore[index]
-        d = LeafData(
-            agg.n[:, j],
-            agg.total[:, j],
-            agg.value[:, j],
-            agg.text[:, j].astype(str),
-            agg.over[:, j],
-        )
+        col = agg.text[:, j]
+        # most columns hold no text at all: one cheap comparison instead of a str conversion
+        text = col.astype(str) if (col != "").any() else no_text.copy()
+        d = LeafData(agg.n[:, j], agg.total[:, j], agg.value[:, j], text, agg.over[:, j])
         score[:, j] = method.score(leaf.points, leaf.params, d)
-    score = np.where(applicable & ~missing, np.nan_to_num(score, nan=0.0), 0.0)
+    np.nan_to_num(score, copy=False, nan=0.0)
+    score = np.where(applicable & ~missing, score, 0.0)
     return LeafScores(score, applicable, status)

@@ -194,7 +194,8 @@ class Levels(Method):
 
     def check_value(self, params, points, values, texts):
         names = {lv.name for lv in params.levels}
-        bad = [t for t in texts if t not in names]
+        # each distinct text once, in first-seen order: the first bad one is the first bad row's
+        bad = [t for t in dict.fromkeys(texts) if t not in names]
         if bad:
             return f"未知的档次「{bad[0]}」（可选：{'、'.join(lv.name for lv in params.levels)}）"
         return None
