@@ -3,7 +3,9 @@
 Serves one fixture 政府信息公开 site per unit on 127.0.0.1
 (``zwgk_score.inspection.demo_crawl``), crawls them once with 50 home-page
 probes each and saves the result, so that ``zwgk-score run examples/langfang``
-re-scores the inspection offline (``saved_crawl`` in assessment.toml).  Run
+re-scores the inspection offline (``saved_crawl`` in assessment.toml); the
+local addresses are replaced by each unit's ``unitNN.langfang.invalid``
+placeholder, the ``url`` the config lists.  Run
 ``python examples/langfang/make_crawl.py`` only to regenerate the file.
 
 Site faults (the demo site's column ids: jgzn 机构职能, zcwj 政策文件,
@@ -50,7 +52,14 @@ SITES = {
 
 def main() -> Path:
     crawl = demo_crawl(SITES, inspection=INSPECTION, probes=PROBES)
-    return save_crawl(crawl, Path(__file__).parent / "crawl" / f"{INSPECTION.isoformat()}.json")
+    out = save_crawl(crawl, Path(__file__).parent / "crawl" / f"{INSPECTION.isoformat()}.json")
+    # the fixture ports change on every run: save each site under its placeholder address
+    # http://unitNN.langfang.invalid/ (the reserved .invalid domain never resolves), as listed in assessment.toml
+    text = Path(out).read_text(encoding="utf-8")
+    for i, site in enumerate(crawl.sites, 1):
+        text = text.replace(site.url.rstrip("/"), f"http://unit{i:02d}.langfang.invalid")
+    Path(out).write_text(text, encoding="utf-8")
+    return Path(out)
 
 
 if __name__ == "__main__":
