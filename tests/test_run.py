@@ -309,3 +309,19 @@ def test_bad_previous_file_stops_before_writing(project, tmp_path):
     with pytest.raises(DataError, match="不是 zwgk-score 的考核结果文件"):
         run_assessment(project, plugins_dir=project / "plugs")
     assert not (project / "out").exists()
+
+
+def test_collector_data_error_hint_names_the_config_table(project):
+    """A data error from [collectors.reviewer] use = "score_sheet" points its hint at collectors.reviewer."""
+    from zwgk_score.errors import DataError
+
+    (project / "sheet.csv").write_text("单位,培训\n丙局,1\n", encoding="utf-8")
+    cfg = (
+        CONFIG.format(fail="false")
+        + '\n[collectors.reviewer]\nuse = "score_sheet"\nfile = "sheet.csv"\ncolumns = { training = "培训" }\n'
+    )
+    (project / "assessment.toml").write_text(cfg, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        run_assessment(project, plugins_dir=project / "plugs")
+    assert "丙局" in err.value.message
+    assert "[collectors.reviewer.aliases]" in err.value.hint

@@ -7,6 +7,7 @@ written atomically.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,14 +47,20 @@ def _provided_keys(entry: CollectorEntry) -> list[str]:
     return [str(k) for k in keys] if isinstance(keys, list) else []
 
 
-def _at_entry(exc: ConfigError, entry: CollectorEntry) -> ConfigError:
-    """Point a collector's settings error at the config table the user wrote (``[collectors.NAME]``)."""
-    prefix = f"collectors.{entry.collector}"
-    path = exc.path or ""
-    if entry.name != entry.collector and (path == prefix or path.startswith(prefix + ".")):
-        path = entry.path + path[len(prefix) :]
-    return ConfigError(
-        exc.message, file=exc.file, path=path, line=exc.line, column=exc.column, hint=exc.hint
+def _at_entry(exc: ZwgkError, entry: CollectorEntry) -> ZwgkError:
+    """Point a collector's error at the config table the user wrote (``[collectors.NAME]``).
+
+    A collector names its own settings ``collectors.<collector>``; used under
+    another table name (``[collectors.reviewer] use = "table"``) the path and
+    the hint must say ``collectors.reviewer``.
+    """
+    if entry.name == entry.collector:
+        return exc
+    prefix = re.compile(rf"collectors\.{re.escape(entry.collector)}(?=$|[.\]])")
+    path = prefix.sub(entry.path, exc.path) if exc.path else exc.path
+    hint = prefix.sub(entry.path, exc.hint) if exc.hint else exc.hint
+    return type(exc)(
+        exc.message, file=exc.file, path=path, line=exc.line, column=exc.column, hint=hint
     )
 
 
@@ -80,10 +87,8 @@ def collect_all(
             settings = {k: v for k, v in entry.settings.items() if k != "provides"}
             try:
                 frame = collector.collect(settings, ctx)
-            except ConfigError as exc:
+            except ZwgkError as exc:
                 raise _at_entry(exc, entry) from None
-            except ZwgkError:
-                raise
             except Exception as exc:  # noqa: BLE001 - a plugin bug is named, never a traceback
                 owner = host.owner("register_collectors", entry.collector) or "?"
                 raise PluginError(
