@@ -15,7 +15,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from click.testing import CliRunner
 
 from zwgk_score.cli import main as cli_main
