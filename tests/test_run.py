@@ -325,3 +325,37 @@ def test_collector_data_error_hint_names_the_config_table(project):
         run_assessment(project, plugins_dir=project / "plugs")
     assert "丙局" in err.value.message
     assert "[collectors.reviewer.aliases]" in err.value.hint
+
+
+def test_failing_exporter_leaves_the_output_directory_untouched(project):
+    """A bad notice template fails after the JSON and workbook were produced: none of them may appear."""
+    from zwgk_score.errors import ConfigError
+
+    out = project / "out"
+    out.mkdir()
+    (out / "通报.md").write_text("上次的通报", encoding="utf-8")
+    cfg = CONFIG.format(fail="false").replace('["json", "unitlist"]', '["json", "excel", "notice"]')
+    (project / "assessment.toml").write_text(
+        cfg + '\n[notice]\ntemplate = "no_such_template"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="找不到通报模板"):
+        run_assessment(project, plugins_dir=project / "plugs")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "通报.md"
+    ]  # nothing new, the old notice untouched
+    assert (out / "通报.md").read_text(encoding="utf-8") == "上次的通报"
+    assert not [
+        p for p in project.iterdir() if p.name.startswith(".out.")
+    ]  # no staging folder left
+
+
+def test_output_directory_that_is_a_file(project):
+    (project / "assessment.toml").write_text(CONFIG.format(fail="false"), encoding="utf-8")
+    (project / "taken").write_text("x", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "zwgk_score.cli", "run", str(project), "--plugins-dir", str(project / "plugs"),
+                        "-o", str(project / "taken")], capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and "输出目录是一个已存在的文件" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "zwgk_score.cli", "run", str(project), "--plugins-dir", str(project / "plugs"),
+                        "-o", str(project / "taken" / "sub")], capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "无法创建输出目录" in r.stderr

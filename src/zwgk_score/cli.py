@@ -80,15 +80,23 @@ def score_cmd(rubric: Path, data: Path, roster: Path, output: Path, period: str 
     from zwgk_score.plugins import PluginHost
     from zwgk_score.roster import read_table
     from zwgk_score.rubric import load_rubric
+    from zwgk_score.run import Staging
 
     host = PluginHost()
     host.raise_failures()
     r = load_rubric(rubric, methods=host.methods())
     results = score(r, read_table(data), read_table(roster), data_file=data, roster_file=roster, period=period,
                     methods=host.methods())  # fmt: skip
-    written = []
-    for exporter in host.exporters().values():
-        written.extend(exporter.export(results, output, {}))
+    staging = Staging()
+    try:
+        stage = staging.stage(output)
+        staged = [
+            p for exporter in host.exporters().values() for p in exporter.export(results, stage, {})
+        ]
+        moved = staging.commit()
+    finally:
+        staging.discard()
+    written = [moved.get(p, p) for p in staged]
     _print_summary(results)
     for p in written:
         click.echo(f"已写入 {p}")

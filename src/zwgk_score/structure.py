@@ -124,6 +124,35 @@ def structure(
         ) from None
 
 
+#: the TOML parser's messages (English) and what they mean for the person editing the file
+_TOML_MESSAGES = (
+    (
+        r"Expected newline or end of document after a statement",
+        "一行只能写一个“键 = 值”，值后面多了内容",
+    ),
+    (r"Illegal character", "出现了不允许的字符（常见原因：字符串的引号没有闭合）"),
+    (r"Unclosed array", "数组的方括号没有闭合"),
+    (r"Unclosed inline table", "内联表的花括号没有闭合"),
+    (r"Unterminated string", "字符串的引号没有闭合"),
+    (r"Cannot (?:overwrite|declare|mutate)", "同一个键或表重复定义"),
+    (r"Expected '=' after a key", "键后面缺少等号"),
+    (
+        r"Invalid (?:value|initial character for a key part|statement)",
+        "取值或键名写法不对（文字要加引号）",
+    ),
+    (r"Expected '\]' at the end of a table declaration", "表名的方括号没有闭合"),
+    (r"Invalid date or datetime", "日期写法不对，应为 2023-12-31"),
+)
+
+
+def _toml_reason(message: str) -> str:
+    """The TOML parser's reason in Chinese, with the original in brackets."""
+    for pattern, chinese in _TOML_MESSAGES:
+        if re.search(pattern, message):
+            return f"{chinese}（{message}）"
+    return message
+
+
 def load_toml(file: str | Path, *, error: type[ZwgkError]) -> dict[str, Any]:
     """Read a TOML file; syntax errors carry line and column."""
     p = Path(file)
@@ -141,7 +170,7 @@ def load_toml(file: str | Path, *, error: type[ZwgkError]) -> dict[str, Any]:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg).strip()
+        reason = _toml_reason(re.sub(r"\s*\(at line \d+, column \d+\)", "", msg).strip())
         if m is None:
             m2 = re.search(r"\(at end of document\)", msg)
             if m2:

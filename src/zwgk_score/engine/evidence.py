@@ -7,6 +7,7 @@ method and summed with ``np.bincount`` over units (no per-unit loop).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,10 +42,28 @@ class Aggregates:
     self_score: np.ndarray  # 自评分 per (unit, leaf); NaN where the unit gave none
 
 
-def _where(df: pd.DataFrame, i: int) -> str:
-    """The row as the user knows it: its source (``file:row``) when given, else its row number."""
+_SOURCE = re.compile(
+    r"^(?P<file>[^:：]+?\.(?:csv|xlsx|xlsm|txt)):(?P<row>\d+)(?:，列 (?P<col>.+))?$", re.IGNORECASE
+)
+
+
+def _locate(
+    df: pd.DataFrame, i: int, col: str, file: str | Path | None
+) -> tuple[str | Path | None, str]:
+    """Where row ``i`` is, as the user knows it: (file, location).
+
+    A row collected from an export carries ``source`` = ``file:row`` (and the
+    column it came from): the error then names that file and row.  Other
+    sources (a URL, a collector) are quoted; a plain table gives its row number
+    (header = row 1) and the column.
+    """
     src = df["source"].iat[i] if "source" in df.columns else ""
-    return f"来源 {src}" if src else f"第 {int(df['row_id'].iat[i]) + 2} 行"
+    m = _SOURCE.match(src) if src else None
+    if m:
+        return m.group("file"), f"第 {m.group('row')} 行，列 {m.group('col') or col}"
+    if src:
+        return file, f"来源 {src}"
+    return file, f"第 {int(df['row_id'].iat[i]) + 2} 行，列 {col}"
 
 
 def _self_scores(
@@ -119,13 +138,15 @@ def prepare(
     unit_idx = pd.Index(list(units)).get_indexer(df["unit"]).astype(np.int64)
     if (unit_idx < 0).any():
         i = int((unit_idx < 0).nonzero()[0][0])
-        raise DataError(f"单位「{df['unit'].iat[i]}」不在单位名单中", file=file, path=f"{_where(df, i)}，列 unit",
+        f_, where = _locate(df, i, "unit", file)
+        raise DataError(f"单位「{df['unit'].iat[i]}」不在单位名单中", file=f_, path=where,
                         hint="检查单位名称是否与名单完全一致（含括号、空格）")  # fmt: skip
     # status codes 0 ok / 1 na / 2 missing, -1 unknown (one hash pass, no per-leaf string compares)
     status_code = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(df["status"])
     if (status_code < 0).any():
         i = int((status_code < 0).nonzero()[0][0])
-        raise DataError(f"未知的状态「{df['status'].iat[i]}」", file=file, path=f"{_where(df, i)}，列 status",
+        f_, where = _locate(df, i, "status", file)
+        raise DataError(f"未知的状态「{df['status'].iat[i]}」", file=f_, path=where,
                         hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok")  # fmt: skip
     # 自评分: "<key>.self" rows sit beside the reviewer's score and are never scored
     key_rows, key_names = pd.factorize(df["key"])  # the one hash pass over the keys
@@ -140,7 +161,8 @@ def prepare(
     del key_rows
     if (key_code < 0).any():
         i = int((key_code < 0).nonzero()[0][0])
-        raise DataError(f"数据键「{df['key'].iat[i]}」不对应考核细则中的任何指标", file=file, path=f"{_where(df, i)}，列 key",
+        f_, where = _locate(df, i, "key", file)
+        raise DataError(f"数据键「{df['key'].iat[i]}」不对应考核细则中的任何指标", file=f_, path=where,
                         hint="检查拼写，或在细则中为指标设置 data = 该键")  # fmt: skip
     # rows ordered by leaf, then by row number: one stable sort and one take (each
     # leaf gets its key's rows, so a key shared by two leaves feeds both)
@@ -194,8 +216,9 @@ def prepare(
             _leaf: Node = leaf,
         ) -> DataError:
             pos = _lo + int(np.nonzero(_ok)[0][k])
-            return DataError(f"指标「{_leaf.name}」（{_leaf.id}）：{msg}", file=file,
-                             path=f"{_where(rows, pos)}，列 {col}", hint=hint)  # fmt: skip
+            f_, where = _locate(rows, pos, col, file)
+            return DataError(f"指标「{_leaf.name}」（{_leaf.id}）：{msg}", file=f_, path=where,
+                             hint=hint or f"按「{_leaf.method}」方法的要求填写该数据（见 docs/rubric.md）")  # fmt: skip
 
         if method.name not in ("checklist", "levels"):
             nan = np.isnan(vo)
