@@ -204,7 +204,8 @@ def run(
     from zwgk_score.run import run_assessment
 
     console = Console()
-    with Progress(console=console, transient=True) as bar:
+    # the progress bar goes to stderr, so stdout carries only the summary (and nothing on failure)
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("准备", total=1)
 
         def progress(label: str, done: int, total: int) -> None:
