@@ -39,6 +39,12 @@ class _Builder:
         return RubricError(message, file=self.file, path=path, hint=hint)
 
     # -- metadata --------------------------------------------------------
+    def fail_node(
+        self, raw: RawNode, path: str, message: str, hint: str | None = None
+    ) -> RubricError:
+        """An error inside an indicator: the message names it by id and name, as in the 考核细则."""
+        return self.fail(path, f"指标 {raw.id}「{raw.name}」：{message}", hint)
+
     def meta(self) -> Meta:
         m = self.raw.meta
         if m.performance_share < PERFORMANCE_SHARE_FLOOR:
@@ -123,42 +129,48 @@ class _Builder:
         self, raw: RawNode, path: str, level: int, parent: str | None, groups: frozenset[str]
     ) -> Node:
         if not _ID.match(raw.id):
-            raise self.fail(f"{path}.id", f"id「{raw.id}」只能包含字母、数字、_ - .")
+            raise self.fail_node(raw, f"{path}.id", f"id「{raw.id}」只能包含字母、数字、_ - .")
         if raw.id in self.ids:
-            raise self.fail(
-                f"{path}.id", f"指标 id「{raw.id}」重复（已在 {self.ids[raw.id]} 使用）"
+            raise self.fail_node(
+                raw, f"{path}.id", f"指标 id「{raw.id}」重复（已在 {self.ids[raw.id]} 使用）"
             )
         self.ids[raw.id] = path
         if raw.groups is not None:
             if not raw.groups:
-                raise self.fail(
-                    f"{path}.groups", "groups 不能为空数组", "删除 groups 表示适用于上级的全部类别"
+                raise self.fail_node(
+                    raw,
+                    f"{path}.groups",
+                    "groups 不能为空数组",
+                    "删除 groups 表示适用于上级的全部类别",
                 )
             for j, g in enumerate(raw.groups):
                 if g not in groups:
                     known = "、".join(sorted(groups))
-                    raise self.fail(
+                    raise self.fail_node(
+                        raw,
                         f"{path}.groups[{j}]",
                         f"未知或上级不适用的考核类别「{g}」",
                         f"可选：{known}",
                     )
             groups = frozenset(raw.groups)
         if math.isnan(raw.points) or raw.points < 0:
-            raise self.fail(f"{path}.points", "分值不能为负")
+            raise self.fail_node(raw, f"{path}.points", "分值不能为负")
         common = dict(
             id=raw.id, name=raw.name, points=raw.points, path=path, level=level, parent=parent,
             groups=groups, floor=raw.floor, task=raw.task, lead=raw.lead, responsible=raw.responsible,
             deadline=raw.deadline, criteria=raw.criteria,
         )  # fmt: skip
         if raw.indicators is not None and raw.method is not None:
-            raise self.fail(path, "同一指标不能既有下级指标（indicators）又有评分方法（method）")
+            raise self.fail_node(
+                raw, path, "同一指标不能既有下级指标（indicators）又有评分方法（method）"
+            )
         if raw.indicators is None:
             return self.leaf(raw, path, common)
         if raw.params or raw.data is not None:
             key = "params" if raw.params else "data"
-            raise self.fail(f"{path}.{key}", "有下级指标的节点不能设置 params / data")
+            raise self.fail_node(raw, f"{path}.{key}", "有下级指标的节点不能设置 params / data")
         if not raw.indicators:
-            raise self.fail(f"{path}.indicators", "下级指标不能为空")
+            raise self.fail_node(raw, f"{path}.indicators", "下级指标不能为空")
         children = tuple(
             self.node(c, f"{path}.indicators[{j}]", level + 1, raw.id, groups)
             for j, c in enumerate(raw.indicators)
@@ -169,7 +181,8 @@ class _Builder:
             if c.method is None or self.methods[c.method].role == ROLE_SCORE
         )
         if abs(scored - raw.points) > _TOL:
-            raise self.fail(
+            raise self.fail_node(
+                raw,
                 f"{path}.points",
                 f"分值 {fmt(raw.points)} 与下级指标分值之和 {fmt(scored)} 不一致",
                 "调整本级或下级的 points，使下级之和等于本级",
@@ -178,18 +191,23 @@ class _Builder:
 
     def leaf(self, raw: RawNode, path: str, common: dict) -> Node:
         if raw.method is None:
-            raise self.fail(
-                path, "末级指标缺少评分方法 method", "给出 method，或用 indicators 列出下级指标"
+            raise self.fail_node(
+                raw,
+                path,
+                "末级指标缺少评分方法 method",
+                "给出 method，或用 indicators 列出下级指标",
             )
         if not raw.floor:  # a leaf's own 扣完为止 is its method's params.floor
-            raise self.fail(
+            raise self.fail_node(
+                raw,
                 f"{path}.floor",
                 "末级指标不能设置 floor（它只作用于有下级指标的节点）",
                 "扣分不封底请写在 params 中：params = { per = 5, floor = false }",
             )
         method = self.methods.get(raw.method)
         if method is None:
-            raise self.fail(
+            raise self.fail_node(
+                raw,
                 f"{path}.method",
                 f"未知的评分方法「{raw.method}」",
                 f"可选：{'、'.join(sorted(self.methods))}",
@@ -202,18 +220,19 @@ class _Builder:
             path=f"{path}.params",
         )
         for key, msg in method.check(raw.points, params):
-            raise self.fail(f"{path}.params.{key}", msg)
+            raise self.fail_node(raw, f"{path}.params.{key}", msg)
         if method.role == ROLE_SCORE and raw.points <= 0:
-            raise self.fail(f"{path}.points", f"「{method.title}」指标的分值应大于 0")
+            raise self.fail_node(raw, f"{path}.points", f"「{method.title}」指标的分值应大于 0")
         if method.role != ROLE_SCORE and raw.points != 0:
-            raise self.fail(
+            raise self.fail_node(
+                raw,
                 f"{path}.points",
                 f"「{method.title}」不占基础分值，points 应为 0",
                 "加分上限用 params.cap 表示",
             )
         data = raw.data if raw.data is not None else raw.id
         if not data.strip():
-            raise self.fail(f"{path}.data", "数据键不能为空")
+            raise self.fail_node(raw, f"{path}.data", "数据键不能为空")
         return Node(method=raw.method, params=params, data=data, **common)  # type: ignore[arg-type]
 
     def combine(self) -> tuple[CombinePart, ...]:
