@@ -242,7 +242,7 @@ def plugins(plugins_dir: Path | None) -> None:
     host = PluginHost(plugins_dir)
     table = Table(title="插件")
     for col in ("名称", "版本", "类型", "钩子"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")  # wrap long plugin names instead of cutting them with …
     for info in host.info():
         table.add_row(
             info.name,
