@@ -44,3 +44,17 @@ def test_explain_run_traces_a_unit_to_its_evidence():
         capture_output=True, text=True,
     )  # fmt: skip
     assert bad.returncode == 2 and "不在名单中" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_explain_run_of_a_combined_result_shows_the_combination():
+    """聊城 publishes 0.3 × quarterly mean + 0.7 × year end: the explanation must add up to that total."""
+    r = subprocess.run(
+        [sys.executable, "-m", "zwgk_score.cli", "explain-run", str(ROOT / "examples" / "liaocheng"), "东昌府区"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    # 0.3 × 98.09 + 0.7 × 101.49 = 29.427 + 71.043 = 100.47 (see tests/test_example_liaocheng.py)
+    assert lines[1].startswith("总分 100.47")
+    assert lines[2] == "  = 季度督查 98.09 × 30% + 年终考核 101.49 × 70%"
+    assert lines[3].startswith("  年终考核：基础分 99.49")

@@ -138,19 +138,18 @@ def explain(rubric: Path, data: Path, unit: str, roster: Path) -> None:
 )
 @friendly
 def explain_run(target: Path, unit: str, plugins_dir: Path | None) -> None:
-    """按考核配置 TARGET 采集、评分（不写文件），逐项说明单位 UNIT 的得分与扣分依据。"""
-    from zwgk_score.config import load_config
+    """按考核配置 TARGET 采集、评分（不写文件），逐项说明单位 UNIT 的得分与扣分依据（含阶段合成）。"""
     from zwgk_score.errors import DataError
-    from zwgk_score.plugins import PluginHost
-    from zwgk_score.run import score_config
+    from zwgk_score.run import score_assessment
 
-    cfg = load_config(target)
-    results, _ = score_config(cfg, PluginHost(plugins_dir))
-    if unit not in results.units:
+    scored = score_assessment(target, plugins_dir=plugins_dir)
+    if unit not in scored.results.units:
         raise DataError(
-            f"单位「{unit}」不在名单中", file=cfg.roster, hint="检查单位名称是否与名单完全一致"
+            f"单位「{unit}」不在名单中",
+            file=scored.config.roster,
+            hint="检查单位名称是否与名单完全一致",
         )
-    click.echo(results.explain(unit))
+    click.echo(scored.results.explain(unit))
 
 
 def _print_summary(results: Any) -> None:
@@ -242,7 +241,9 @@ def plugins(plugins_dir: Path | None) -> None:
     host = PluginHost(plugins_dir)
     table = Table(title="插件")
     for col in ("名称", "版本", "类型", "钩子"):
-        table.add_column(col, overflow="fold")  # wrap long plugin names instead of cutting them with …
+        table.add_column(
+            col, overflow="fold"
+        )  # wrap long plugin names instead of cutting them with …
     for info in host.info():
         table.add_row(
             info.name,

@@ -75,6 +75,7 @@ def combine_results(
         period=current.period,
     )  # fmt: skip
     out.parts = [(p.id, p.name, p.weight) for p in rubric.combine]
+    out.current_part = current_part
     return out
 
 

@@ -51,6 +51,8 @@ class Results:
         self.period = period
         #: period parts (id, name, weight) when this result combines periods (阶段合成)
         self.parts: list[tuple[str, str, float]] = []
+        #: the part whose indicator detail this result carries (e.g. the year-end review)
+        self.current_part: str | None = None
         self._items: pd.DataFrame | None = None
         self._unit_pos = {u: i for i, u in enumerate(roster["unit"])}
         self._node_pos = {nid: i for i, nid in enumerate(totals.node_ids)}
@@ -227,12 +229,28 @@ class Results:
         u = self._unit_pos[unit]
         row = self.summary.iloc[u]
         group = self.rubric.group(row["group"])
+        base = (
+            f"基础分 {_num(row['base'])}（得分 {fmt(row['obtained'])} ÷ 适用分值 {fmt(row['applicable'])} × {fmt(group.max_score)}"
+            + ("，已折算" if group.rescale else "，不折算") + f"）+ 加分 {fmt(row['bonus'])} − 重大扣分 {fmt(row['major'])}"
+        )  # fmt: skip
         lines = [
             f"单位：{unit}（{group.name}）",
             f"总分 {_num(row['total'])}，等次 {row['grade']}，组内第 {row['rank']} 名",
-            f"  = 基础分 {_num(row['base'])}（得分 {fmt(row['obtained'])} ÷ 适用分值 {fmt(row['applicable'])} × {fmt(group.max_score)}"
-            + ("，已折算" if group.rescale else "，不折算") + f"）+ 加分 {fmt(row['bonus'])} − 重大扣分 {fmt(row['major'])}",
-        ]  # fmt: skip
+        ]
+        if self.parts:
+            # a combined result: the total is the weighted parts; the detail below is this period's
+            lines.append(
+                "  = "
+                + " + ".join(
+                    f"{name} {_num(row[f'part_{pid}'])} × {fmt(w)}%" for pid, name, w in self.parts
+                )
+            )
+            current = next(
+                (name for pid, name, _ in self.parts if pid == self.current_part), "本阶段"
+            )
+            lines.append(f"  {current}：{base}；以下为{current}的指标明细")
+        else:
+            lines.append(f"  = {base}")
         if row["veto"]:
             lines.append(f"  单项否决：{row['veto_policy']}")
         items = self.items()

@@ -259,20 +259,15 @@ def write_outputs(
     return written
 
 
-def run_assessment(
+def score_assessment(
     path: str | Path, *, host: PluginHost | None = None, plugins_dir: str | Path | None = None,
     progress: Progress | None = None, allow_partial: bool | None = None, output: str | Path | None = None,
 ) -> RunOutcome:  # fmt: skip
-    """Run the assessment described by a config file or directory; write all outputs.
+    """Collect and score the assessment of a config (and its other periods), writing nothing.
 
-    Args:
-        path: the config file or its directory.
-        host: a plugin host (default: built-ins, installed plugins and ``plugins_dir``).
-        plugins_dir: a directory of one-off ``*.py`` plugins.
-        progress: callback ``(label, done, total)`` for a progress display.
-        allow_partial: override the config's ``allow_partial``.
-        output: write here instead of the config's output directory; the
-            other periods' outputs go to ``output/<period>``.
+    The outcome's ``results`` is the published result (combined with the other
+    periods when the config has ``[combine]``); ``periods`` holds each other
+    period's outcome.  Arguments as for :func:`run_assessment`.
     """
     cfg = load_config(path)
     if allow_partial is not None:
@@ -305,6 +300,30 @@ def run_assessment(
             raise ConfigError("无法确定本次考核属于哪个阶段", file=cfg.file, path="combine",
                               hint=f"[combine] 应列出除本次以外的全部阶段；细则阶段：{'、'.join(declared)}")  # fmt: skip
         final = combine_results(current[0], results, others)
+    return RunOutcome(cfg, final, (), tuple(warnings), tuple(period_runs))
+
+
+def run_assessment(
+    path: str | Path, *, host: PluginHost | None = None, plugins_dir: str | Path | None = None,
+    progress: Progress | None = None, allow_partial: bool | None = None, output: str | Path | None = None,
+) -> RunOutcome:  # fmt: skip
+    """Run the assessment described by a config file or directory; write all outputs.
+
+    Args:
+        path: the config file or its directory.
+        host: a plugin host (default: built-ins, installed plugins and ``plugins_dir``).
+        plugins_dir: a directory of one-off ``*.py`` plugins.
+        progress: callback ``(label, done, total)`` for a progress display.
+        allow_partial: override the config's ``allow_partial``.
+        output: write here instead of the config's output directory; the
+            other periods' outputs go to ``output/<period>``.
+    """
+    host = host or PluginHost(plugins_dir)
+    scored = score_assessment(
+        path, host=host, progress=progress, allow_partial=allow_partial, output=output
+    )
+    cfg, final, period_runs = scored.config, scored.results, list(scored.periods)
+    warnings = list(scored.warnings)
 
     # last period's published results (read before anything is written, so a bad file writes nothing)
     last = {
