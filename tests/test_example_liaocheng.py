@@ -155,3 +155,13 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
         assert f"2018年第{cn}季度共督查24个单位" in text
     q3 = (out / "2018Q3" / "通报.md").read_text(encoding="utf-8")
     assert "江北水城旅游度假区（政府网站抽查单项否决：空白栏目5个" in q3
+
+
+def test_combined_ranking_table_shows_the_parts_it_weighs(outcome):
+    """The published table must add up: 季度督查 × 30% + 年终考核 × 70% = 总分."""
+    out = outcome.config.output
+    ranking = pd.read_csv(out / "排名_county.csv").set_index("单位")
+    row = ranking.loc["东昌府区"]
+    assert row["季度督查（占30%）"] == 98.09 and row["年终考核（占70%）"] == 101.49
+    assert row["总分（100分）"] == 100.47  # 0.3 × 98.09 + 0.7 × 101.49 = 100.47
+    assert "年终考核·加分" in ranking.columns  # the domain columns are the year-end review's

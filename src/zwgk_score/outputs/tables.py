@@ -51,6 +51,8 @@ def ranking_frame(results: Results, group: str, previous: Results | None = None)
 
     Columns: 排名, 单位, each 一级指标（满分）, 加分, 重大扣分, 总分, 等次, 单项否决,
     折合绩效考核分（N分）, 缺失指标, and with ``previous`` also 上期排名 and 排名变化.
+    For a combined result the domain, bonus and deduction columns are prefixed
+    with the current part's name (年终考核·…) and each part's score follows.
     """
     table = results.ranking(group)
     rubric = results.rubric
@@ -61,6 +63,16 @@ def ranking_frame(results: Results, group: str, previous: Results | None = None)
         out[f"{d.name}（{fmt(maxima[d.id])}分）" if maxima[d.id] else d.name] = table[d.id]
     out["加分"] = table["bonus"]
     out["重大扣分"] = table["major"]
+    if results.parts:
+        # a combined result: the columns above are the current part's; the total weighs every part
+        parts = results.summary.set_index("unit")
+        current = next((name for pid, name, _ in results.parts if pid == results.current_part), "")
+        if current:
+            out = out.rename(
+                columns={c: f"{current}·{c}" for c in out.columns if c not in ("排名", "单位")}
+            )
+        for pid, name, weight in results.parts:
+            out[f"{name}（占{fmt(weight)}%）"] = [parts.at[u, f"part_{pid}"] for u in table["unit"]]
     out[f"总分（{fmt(rubric.group(group).max_score)}分）"] = table["total"]
     out["等次"] = table["grade"]
     out["单项否决"] = ["是" if v else "" for v in table["veto"]]
