@@ -165,3 +165,14 @@ def test_combined_ranking_table_shows_the_parts_it_weighs(outcome):
     assert row["季度督查（占30%）"] == 98.09 and row["年终考核（占70%）"] == 101.49
     assert row["总分（100分）"] == 100.47  # 0.3 × 98.09 + 0.7 × 101.49 = 100.47
     assert "年终考核·加分" in ranking.columns  # the domain columns are the year-end review's
+
+
+def test_feedback_sheet_of_a_combined_result_says_how_the_total_is_made(outcome):
+    from zwgk_score.outputs.feedback import feedback_header
+
+    header = dict(feedback_header(outcome.results, "东昌府区"))
+    assert header["总分"] == "100.47"
+    assert header["总分构成"] == "季度督查 98.09 × 30% + 年终考核 101.49 × 70%"
+    assert (
+        header["年终考核基础得分"] == "99.49"
+    )  # the lost points listed below are the year-end review's

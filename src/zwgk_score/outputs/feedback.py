@@ -58,6 +58,17 @@ def feedback_header(results: Results, unit: str) -> list[tuple[str, str]]:
         ("加分", fmt(float(s["bonus"]))),
         ("重大扣分", fmt(float(s["major"]))),
     ]
+    if results.parts:
+        # a combined result: say how the total is made and that the detail is the current part's
+        current = next(
+            (name for pid, name, _ in results.parts if pid == results.current_part), "本阶段"
+        )
+        weighed = " + ".join(
+            f"{name} {num(float(s[f'part_{pid}']))} × {fmt(w)}%" for pid, name, w in results.parts
+        )
+        pairs.insert(3, ("总分构成", weighed))
+        pairs = [(f"{current}{label}" if label in ("基础得分", "失分合计", "加分", "重大扣分") else label, v)
+                 for label, v in pairs]  # fmt: skip
     if s["veto"]:
         pairs.append(("单项否决", s["veto_policy"]))
     if int(s["missing"]):
