@@ -47,8 +47,9 @@ def wall(cmd: list[str], repeat: int, cwd: Path = ROOT) -> tuple[float, float]:
 
 def importtime_total(module: str) -> float:
     """Cumulative ``-X importtime`` microseconds of ``module`` itself, in seconds."""
-    proc = subprocess.run([PY, "-X", "importtime", "-c", f"import {module}"],
-                          capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    proc = subprocess.run(
+        [PY, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True, cwd=ROOT
+    )
     total = 0.0
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|\s*(\S.*)$", line)
@@ -93,11 +94,27 @@ def main(argv: list[str] | None = None) -> list[dict]:
     _, t_pass = wall([PY, "-c", "pass"], args.repeat)
     _, t_imp = wall([PY, "-c", "import zwgk_score"], args.repeat)
     it = importtime_total("zwgk_score")
-    rows.append(row("4 import zwgk_score", "—", t_imp - t_pass, "python -c pass", t_pass,
-                    f"净导入时间 = 总 {t_imp * 1000:.0f} ms − 解释器启动；-X importtime 记 {it * 1000:.0f} ms"))  # fmt: skip
+    rows.append(
+        row(
+            "4 import zwgk_score",
+            "—",
+            t_imp - t_pass,
+            "python -c pass",
+            t_pass,
+            f"净导入时间 = 总 {t_imp * 1000:.0f} ms − 解释器启动；-X importtime 记 {it * 1000:.0f} ms",
+        )
+    )
     _, t_eng = wall([PY, "-c", "import zwgk_score.engine, zwgk_score.results"], args.repeat)
-    rows.append(row("4 import 评分引擎（含 pandas）", "—", t_eng - t_pass, "python -c pass", t_pass,
-                    "import zwgk_score.engine, zwgk_score.results 的净时间"))  # fmt: skip
+    rows.append(
+        row(
+            "4 import 评分引擎（含 pandas）",
+            "—",
+            t_eng - t_pass,
+            "python -c pass",
+            t_pass,
+            "import zwgk_score.engine, zwgk_score.results 的净时间",
+        )
+    )
     if Path(CLI).exists():
         _, t_help = wall([CLI, "--help"], args.repeat)
         rows.append(row("4 zwgk-score --help", "—", t_help, "python -c pass", t_pass, "命令行启动"))
@@ -105,8 +122,14 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ready = [ex for ex in found if (ex / "assessment.toml").is_file()]
     if not ready:
         names = "、".join(ex.name for ex in found) or "无"
-        rows.append(row("4 zwgk-score run 示例", "—", None, note=(
-            f"跳过：examples/ 下尚无完整示例（含 assessment.toml）；现有目录：{names}")))  # fmt: skip
+        rows.append(
+            row(
+                "4 zwgk-score run 示例",
+                "—",
+                None,
+                note=(f"跳过：examples/ 下尚无完整示例（含 assessment.toml）；现有目录：{names}"),
+            )
+        )
     found = ready
     for ex in found:
         with tempfile.TemporaryDirectory() as tmp:
@@ -114,12 +137,26 @@ def main(argv: list[str] | None = None) -> list[dict]:
             try:
                 first, best = wall([CLI, "run", str(copy)], args.repeat, cwd=copy)
             except RuntimeError as exc:
-                rows.append(row(f"4 zwgk-score run {ex.name}", "—", None,
-                                note=f"失败：{str(exc).splitlines()[-1][:120]}"))  # fmt: skip
+                rows.append(
+                    row(
+                        f"4 zwgk-score run {ex.name}",
+                        "—",
+                        None,
+                        note=f"失败：{str(exc).splitlines()[-1][:120]}",
+                    )
+                )
                 continue
-        rows.append(row(f"4 zwgk-score run {ex.name}", "1 个示例", first, "python -c pass", t_pass,
-                        f"冷启动：新进程、新复制的示例目录（输出目录为空）；"
-                        f"同一目录共运行 {args.repeat} 次，最快 {best:.2f} s"))  # fmt: skip
+        rows.append(
+            row(
+                f"4 zwgk-score run {ex.name}",
+                "1 个示例",
+                first,
+                "python -c pass",
+                t_pass,
+                f"冷启动：新进程、新复制的示例目录（输出目录为空）；"
+                f"同一目录共运行 {args.repeat} 次，最快 {best:.2f} s",
+            )
+        )
     emit(rows, args.json)
     return rows
 

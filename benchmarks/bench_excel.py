@@ -46,9 +46,13 @@ def _raw_write(path: Path, items, title: str, precision: int) -> int:
     cols = list(items.columns)
     with xlsxwriter.Workbook(
         str(path),
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-         "strings_to_urls": False},
-    ) as wb:  # fmt: skip
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    ) as wb:
         ws = wb.add_worksheet("指标得分")
         text_fmt = wb.add_format({"font_name": "宋体", "border": 1})
         num_fmt = wb.add_format({"font_name": "宋体", "border": 1, "num_format": num})
@@ -93,10 +97,19 @@ def child(kind: str, n_units: int, out_dir: Path) -> dict:
         with xlsxwriter.Workbook(str(path), excel.SAFE_OPTIONS) as wb:
             ws = wb.add_worksheet("指标得分")
             excel.write_table(
-                ws, items, excel.Formats(wb, prec), title="指标得分明细", precision=prec,
-                kinds={"失分原因": "wrap", "指标分值": "number", "得分": "number", "扣分": "number"},
+                ws,
+                items,
+                excel.Formats(wb, prec),
+                title="指标得分明细",
+                precision=prec,
+                kinds={
+                    "失分原因": "wrap",
+                    "指标分值": "number",
+                    "得分": "number",
+                    "扣分": "number",
+                },
                 fill=excel._missing_row_styler,
-            )  # fmt: skip
+            )
         cells = len(items) * len(items.columns)
     else:
         excel.write_workbook(results, path)
@@ -131,8 +144,16 @@ def main(argv: list[str] | None = None) -> list[dict]:
         for n in units_list(args.units):
             size = f"{n:,} 单位（{n * n_leaves:,} 行）"
             if n * n_leaves + 2 > EXCEL_MAX_ROWS:
-                rows.append(row("3 Excel 明细表", size, None, note=(
-                    f"跳过：{n * n_leaves:,} 行超出 Excel 单表 {EXCEL_MAX_ROWS:,} 行上限")))  # fmt: skip
+                rows.append(
+                    row(
+                        "3 Excel 明细表",
+                        size,
+                        None,
+                        note=(
+                            f"跳过：{n * n_leaves:,} 行超出 Excel 单表 {EXCEL_MAX_ROWS:,} 行上限"
+                        ),
+                    )
+                )
                 continue
             m: dict[str, dict] = {}
             for _ in range(max(1, args.repeat)):  # interleaved, best time of each kept
@@ -142,15 +163,32 @@ def main(argv: list[str] | None = None) -> list[dict]:
                         m[k] = got
             raw, lib = m["raw"], m["sheet"]
             thr = raw["seconds"] / lib["seconds"]
-            rows.append(row("3 Excel 明细表 write_table", size, lib["seconds"], "原生 xlsxwriter",
-                            raw["seconds"], (
-                f"{args.repeat} 次交替运行取最快；吞吐量为原生的 {thr:.0%}；{lib['cells'] / lib['seconds'] / 1e3:,.0f} 千格/秒；"
-                f"写入峰值内存 +{lib['write_peak_mib']:.0f} MiB（原生 +{raw['write_peak_mib']:.0f} MiB）；"
-                f"子进程峰值 {lib['child_peak_mib']:,.0f} MiB；文件 {lib['file_mib']:.1f} MiB")))  # fmt: skip
+            rows.append(
+                row(
+                    "3 Excel 明细表 write_table",
+                    size,
+                    lib["seconds"],
+                    "原生 xlsxwriter",
+                    raw["seconds"],
+                    (
+                        f"{args.repeat} 次交替运行取最快；吞吐量为原生的 {thr:.0%}；{lib['cells'] / lib['seconds'] / 1e3:,.0f} 千格/秒；"
+                        f"写入峰值内存 +{lib['write_peak_mib']:.0f} MiB（原生 +{raw['write_peak_mib']:.0f} MiB）；"
+                        f"子进程峰值 {lib['child_peak_mib']:,.0f} MiB；文件 {lib['file_mib']:.1f} MiB"
+                    ),
+                )
+            )
             if args.workbook:
                 wbm = run_child([str(HERE / "bench_excel.py"), "--child", f"workbook:{n}:{tmp}"])
-                rows.append(row("3b 整本工作簿 write_workbook", size, wbm["seconds"], note=(
-                    f"写入峰值内存 +{wbm['write_peak_mib']:.0f} MiB；文件 {wbm['file_mib']:.1f} MiB")))  # fmt: skip
+                rows.append(
+                    row(
+                        "3b 整本工作簿 write_workbook",
+                        size,
+                        wbm["seconds"],
+                        note=(
+                            f"写入峰值内存 +{wbm['write_peak_mib']:.0f} MiB；文件 {wbm['file_mib']:.1f} MiB"
+                        ),
+                    )
+                )
     emit(rows, args.json)
     return rows
 

@@ -167,22 +167,47 @@ def dense_rows(rubric, data, roster, results, t_lib: float, t_np: float, args) -
     dense = to_dense(rubric, data, roster)  # conversion not timed
     t_d, t_first, res_d = time_dense(rubric, dense, roster, args.repeat)
     same_long = bool(
-        np.array_equal(res_d.summary["total"].to_numpy(), results.summary["total"].to_numpy(),
-                       equal_nan=True)
+        np.array_equal(
+            res_d.summary["total"].to_numpy(), results.summary["total"].to_numpy(), equal_nan=True
+        )
         and (res_d.summary["rank"].to_numpy() == results.summary["rank"].to_numpy()).all()
-    )  # fmt: skip
+    )
     case = "1c 评分 score_dense()"
-    out = [row(case, size, t_d, "(a) NumPy 加权求和", t_np,
-               f"稠密数组输入（同一份合成数据预先转换，转换不计时）；{args.repeat} 次最快"
-               f"（首次 {t_first:.2f} s）；每单元格 {t_d / (n * L) * 1e9:.0f} ns")]  # fmt: skip
+    out = [
+        row(
+            case,
+            size,
+            t_d,
+            "(a) NumPy 加权求和",
+            t_np,
+            f"稠密数组输入（同一份合成数据预先转换，转换不计时）；{args.repeat} 次最快"
+            f"（首次 {t_first:.2f} s）；每单元格 {t_d / (n * L) * 1e9:.0f} ns",
+        )
+    ]
     n_sub = min(args.loop_units, n)
     t_sub, same = dense_loop_time(rubric, dense, roster, n_sub, res_d)
     t_loop = t_sub * n / n_sub
-    out.append(row(case, size, t_d, "(b) 逐单位 Python 循环（稠密数组）", t_loop,
-                   f"循环测 {n_sub:,} 个单位后线性外推；库快 {t_loop / t_d:.1f} 倍；"
-                   f"结果{'一致' if same else '不一致！'}"))  # fmt: skip
-    out.append(row(case, size, t_d, "score()（长表输入）", t_lib,
-                   f"同一份数据；总分、名次与 score() {'一致' if same_long else '不一致！'}"))  # fmt: skip
+    out.append(
+        row(
+            case,
+            size,
+            t_d,
+            "(b) 逐单位 Python 循环（稠密数组）",
+            t_loop,
+            f"循环测 {n_sub:,} 个单位后线性外推；库快 {t_loop / t_d:.1f} 倍；"
+            f"结果{'一致' if same else '不一致！'}",
+        )
+    )
+    out.append(
+        row(
+            case,
+            size,
+            t_d,
+            "score()（长表输入）",
+            t_lib,
+            f"同一份数据；总分、名次与 score() {'一致' if same_long else '不一致！'}",
+        )
+    )
     return out
 
 
@@ -193,8 +218,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p.add_argument(
         "--loop-units", type=int, default=1000, help="units timed with the per-unit loop"
     )
-    p.add_argument("--filter-units", type=int, default=10,
-                   help="units timed with the pandas-filter loop at the largest size (0 = skip)")  # fmt: skip
+    p.add_argument(
+        "--filter-units",
+        type=int,
+        default=10,
+        help="units timed with the pandas-filter loop at the largest size (0 = skip)",
+    )
     p.add_argument("--no-items", action="store_true", help="skip Results.items()")
     p.add_argument("--no-dense", action="store_true", help="skip the dense path score_dense()")
     p.add_argument(
@@ -225,25 +254,57 @@ def main(argv: list[str] | None = None) -> list[dict]:
         t_lib, t_first, peak, results = time_score(rubric, data, roster, args.repeat)
         per_cell = t_lib / (n * L) * 1e9
         t_np = numpy_floor(n)
-        rows.append(row("1 评分 score()", size, t_lib, "(a) NumPy 加权求和", t_np,
-                        f"{len(data):,} 行长表；{args.repeat} 次最快（首次 {t_first:.2f} s）；"
-                        f"每单元格 {per_cell:.0f} ns；评分时内存峰值 +{peak:,.0f} MiB"))  # fmt: skip
+        rows.append(
+            row(
+                "1 评分 score()",
+                size,
+                t_lib,
+                "(a) NumPy 加权求和",
+                t_np,
+                f"{len(data):,} 行长表；{args.repeat} 次最快（首次 {t_first:.2f} s）；"
+                f"每单元格 {per_cell:.0f} ns；评分时内存峰值 +{peak:,.0f} MiB",
+            )
+        )
         t_long = longtable_floor(rubric, data, roster)
-        rows.append(row("1 评分 score()", size, t_lib, "(a′) 长表最少处理", t_long,
-                        "参考：单位、数据键字符串映射为下标 + bincount 汇总 + 加权求和，无任何校验"))  # fmt: skip
+        rows.append(
+            row(
+                "1 评分 score()",
+                size,
+                t_lib,
+                "(a′) 长表最少处理",
+                t_long,
+                "参考：单位、数据键字符串映射为下标 + bincount 汇总 + 加权求和，无任何校验",
+            )
+        )
         n_sub = min(args.loop_units, n)
         t_sub, same = loop_time(rubric, data, roster, n_sub, results)
         t_loop = t_sub * n / n_sub
-        rows.append(row("1 评分 score()", size, t_lib, "(b) 逐单位 Python 循环", t_loop,
-                        f"循环测 {n_sub:,} 个单位后线性外推；库快 {t_loop / t_lib:.1f} 倍；"
-                        f"结果{'一致' if same else '不一致！'}"))  # fmt: skip
+        rows.append(
+            row(
+                "1 评分 score()",
+                size,
+                t_lib,
+                "(b) 逐单位 Python 循环",
+                t_loop,
+                f"循环测 {n_sub:,} 个单位后线性外推；库快 {t_loop / t_lib:.1f} 倍；"
+                f"结果{'一致' if same else '不一致！'}",
+            )
+        )
         if args.filter_units and n == max(sizes):
             k = min(args.filter_units, n)
             t_sub, same = loop_time(rubric, data, roster, k, results, filter_per_unit=True)
             t_f = t_sub * n / k
-            rows.append(row("1 评分 score()", size, t_lib, "(b′) 逐单位 pandas 筛选循环", t_f,
-                            f"测 {k} 个单位后线性外推；库快 {t_f / t_lib:,.0f} 倍；"
-                            f"结果{'一致' if same else '不一致！'}"))  # fmt: skip
+            rows.append(
+                row(
+                    "1 评分 score()",
+                    size,
+                    t_lib,
+                    "(b′) 逐单位 pandas 筛选循环",
+                    t_f,
+                    f"测 {k} 个单位后线性外推；库快 {t_f / t_lib:,.0f} 倍；"
+                    f"结果{'一致' if same else '不一致！'}",
+                )
+            )
         if not args.no_dense:
             rows += dense_rows(rubric, data, roster, results, t_lib, t_np, args)
         if not args.no_items and n <= args.items_max:
@@ -262,9 +323,16 @@ def main(argv: list[str] | None = None) -> list[dict]:
         n_leaves = len(rub.leaves)
         t_lib, t_first, peak, results = time_score(rub, data, roster, args.repeat)
         del results
-        rows.append(row("1 评分 score()（指标数扫描）", f"{n:,} × {n_leaves}", t_lib,
-                        "(a′) 长表最少处理", longtable_floor(rub, data, roster),
-                        f"{len(data):,} 行长表；每单元格 {t_lib / (n * n_leaves) * 1e9:.0f} ns"))  # fmt: skip
+        rows.append(
+            row(
+                "1 评分 score()（指标数扫描）",
+                f"{n:,} × {n_leaves}",
+                t_lib,
+                "(a′) 长表最少处理",
+                longtable_floor(rub, data, roster),
+                f"{len(data):,} 行长表；每单元格 {t_lib / (n * n_leaves) * 1e9:.0f} ns",
+            )
+        )
         del data
         gc.collect()
     emit(rows, args.json)

@@ -70,12 +70,25 @@ def run_child(args: Sequence[str], *, timeout: float = 900) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def row(case: str, size: str, library: float | None, floor: str = "", floor_s: float | None = None,
-        note: str = "") -> dict:  # fmt: skip
+def row(
+    case: str,
+    size: str,
+    library: float | None,
+    floor: str = "",
+    floor_s: float | None = None,
+    note: str = "",
+) -> dict:
     """One result row; ``ratio`` = library ÷ floor time."""
     ratio = library / floor_s if library is not None and floor_s else None
-    return {"case": case, "size": size, "library": library, "floor": floor, "floor_s": floor_s,
-            "ratio": ratio, "note": note}  # fmt: skip
+    return {
+        "case": case,
+        "size": size,
+        "library": library,
+        "floor": floor,
+        "floor_s": floor_s,
+        "ratio": ratio,
+        "note": note,
+    }
 
 
 def _fmt_s(x: float | None) -> str:
@@ -102,8 +115,15 @@ def format_table(rows: Sequence[dict]) -> str:
     head = ["case", "size", "library", "floor", "floor time", "library ÷ floor", "note"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        cells = [r["case"], r["size"], _fmt_s(r["library"]), r["floor"] or "—",
-                 _fmt_s(r["floor_s"]), _fmt_ratio(r["ratio"]), r["note"]]  # fmt: skip
+        cells = [
+            r["case"],
+            r["size"],
+            _fmt_s(r["library"]),
+            r["floor"] or "—",
+            _fmt_s(r["floor_s"]),
+            _fmt_ratio(r["ratio"]),
+            r["note"],
+        ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
 

@@ -135,8 +135,9 @@ def score_units(
                     caps.append(leaf.params.cap)
             leaf_score[leaf.id] = s
 
-        total, grade, keys = _unit_total(rubric, group, leaf_score, leaf_app, bonus, major,
-                                         veto_policy, caps)  # fmt: skip
+        total, grade, keys = _unit_total(
+            rubric, group, leaf_score, leaf_app, bonus, major, veto_policy, caps
+        )
         out.append((unit, group_id, total, grade, keys))
     return _ranked(rubric, out)
 
@@ -218,14 +219,23 @@ def score_units_dense(rubric: Rubric, dense: dict, roster: pd.DataFrame) -> pd.D
                 if leaf.params.policy == "cap":
                     caps.append(leaf.params.cap)
             leaf_score[leaf.id] = s
-        total, grade, keys_ = _unit_total(rubric, group, leaf_score, leaf_app, bonus, major,
-                                          veto_policy, caps)  # fmt: skip
+        total, grade, keys_ = _unit_total(
+            rubric, group, leaf_score, leaf_app, bonus, major, veto_policy, caps
+        )
         out.append((unit, group_id, total, grade, keys_))
     return _ranked(rubric, out)
 
 
-def _unit_total(rubric: Rubric, group, leaf_score: dict[str, float], leaf_app: dict[str, bool],
-                bonus: float, major: float, veto_policy: set[str], caps: list[float]):  # fmt: skip
+def _unit_total(
+    rubric: Rubric,
+    group,
+    leaf_score: dict[str, float],
+    leaf_app: dict[str, bool],
+    bonus: float,
+    major: float,
+    veto_policy: set[str],
+    caps: list[float],
+):
     """(total, grade, tie-break keys) of one unit from its leaf scores."""
     prec = rubric.meta.precision
     domains = {}

@@ -48,8 +48,16 @@ def workdays_rows(out: str) -> list[dict]:
     size = f"{head.group(1)} 对" if head else "—"
     rows = [row("2 工作日 workdays_between", size, lib, "NumPy 累计数组查表", floor)]
     if loop is not None:
-        rows.append(row("2 工作日 workdays_between", size, lib, "逐条 Python 循环（外推）", loop,
-                        f"库快 {loop / lib:,.0f} 倍"))  # fmt: skip
+        rows.append(
+            row(
+                "2 工作日 workdays_between",
+                size,
+                lib,
+                "逐条 Python 循环（外推）",
+                loop,
+                f"库快 {loop / lib:,.0f} 倍",
+            )
+        )
     return rows
 
 
@@ -72,8 +80,9 @@ def main(argv: list[str] | None = None) -> None:
             extra = QUICK[script] if args.quick else []
             print(f"# running {script} {' '.join(extra)}", file=sys.stderr, flush=True)
             if script == "bench_workdays.py":
-                proc = subprocess.run([sys.executable, str(path), *extra], capture_output=True,
-                                      text=True, cwd=ROOT)  # fmt: skip
+                proc = subprocess.run(
+                    [sys.executable, str(path), *extra], capture_output=True, text=True, cwd=ROOT
+                )
                 parsed = workdays_rows(proc.stdout) if proc.returncode == 0 else []
                 if parsed:
                     rows.extend(parsed)
@@ -82,8 +91,12 @@ def main(argv: list[str] | None = None) -> None:
                     raw_outputs.append(f"## {script}\n{proc.stdout}{proc.stderr[-2000:]}")
                 continue
             jpath = Path(tmp) / f"{script}.jsonl"
-            proc = subprocess.run([sys.executable, str(path), *extra, "--json", str(jpath)],
-                                  capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+            proc = subprocess.run(
+                [sys.executable, str(path), *extra, "--json", str(jpath)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
             if proc.returncode != 0 or not jpath.exists():
                 rows.append(row(script, "—", None, note="失败，输出附在表后"))
                 raw_outputs.append(f"## {script}\n{proc.stdout}{proc.stderr[-3000:]}")

@@ -146,9 +146,13 @@ def rubric_dict(n_domains: int = N_DOMAINS) -> dict:
                 nodes.append(node)
             scored = sum(x.points for x in members)
             indicators.append(
-                {"id": f"D{d + 1}-C{c + 1}", "name": f"二级指标{d + 1}-{c + 1}", "points": scored,
-                 "indicators": nodes}
-            )  # fmt: skip
+                {
+                    "id": f"D{d + 1}-C{c + 1}",
+                    "name": f"二级指标{d + 1}-{c + 1}",
+                    "points": scored,
+                    "indicators": nodes,
+                }
+            )
         domains.append(
             {
                 "id": f"D{d + 1}",
@@ -229,7 +233,9 @@ def evidence(ro: pd.DataFrame, seed: int = 2, n_domains: int = N_DOMAINS) -> pd.
     group = ro["group"].to_numpy(dtype=object)
     parts_vocab = np.array(["a;b;c", "a;b", "a;c", "b;c", "a", "b", "c", ""], dtype=object)
     parts_p = [0.55, 0.1, 0.1, 0.08, 0.05, 0.04, 0.03, 0.05]
-    chunks: dict[str, list[np.ndarray]] = {c: [] for c in ("u", "key", "value", "text", "status", "evidence", "source")}  # fmt: skip
+    chunks: dict[str, list[np.ndarray]] = {
+        c: [] for c in ("u", "key", "value", "text", "status", "evidence", "source")
+    }
 
     def add(u, key, value, text, status, ev):
         m = len(u)
@@ -261,15 +267,29 @@ def evidence(ro: pd.DataFrame, seed: int = 2, n_domains: int = N_DOMAINS) -> pd.
                 m = len(u)
                 if leaf.method in ("deduction", "timeliness"):  # some declared 不适用
                     na_u = u_in[(rng.random(len(u_in)) < NA_SHARE) & (k == 0)]
-                    add(na_u, leaf.id, np.full(len(na_u), np.nan), np.full(len(na_u), empty, dtype=object),
-                        np.full(len(na_u), "na", dtype=object), np.full(len(na_u), empty, dtype=object))  # fmt: skip
+                    add(
+                        na_u,
+                        leaf.id,
+                        np.full(len(na_u), np.nan),
+                        np.full(len(na_u), empty, dtype=object),
+                        np.full(len(na_u), "na", dtype=object),
+                        np.full(len(na_u), empty, dtype=object),
+                    )
                 ev = np.full(m, _EVIDENCE.get(leaf.method, empty), dtype=object)
-                add(u, leaf.id, draw(m), np.full(m, empty, dtype=object),
-                    np.full(m, "ok", dtype=object), ev)  # fmt: skip
+                add(
+                    u,
+                    leaf.id,
+                    draw(m),
+                    np.full(m, empty, dtype=object),
+                    np.full(m, "ok", dtype=object),
+                    ev,
+                )
                 continue
             m = len(u_in)
             r = rng.random(m)
-            status = np.where(r < NA_SHARE, "na", np.where(r < NA_SHARE + MISSING_SHARE, "missing", "ok")).astype(object)  # fmt: skip
+            status = np.where(
+                r < NA_SHARE, "na", np.where(r < NA_SHARE + MISSING_SHARE, "missing", "ok")
+            ).astype(object)
             ok = status == "ok"
             value = np.full(m, np.nan)
             text = np.full(m, empty, dtype=object)

@@ -90,12 +90,17 @@ def results(tmp_path):
     ctx = make_ctx()
     write_csv(tmp_path / "r.csv", "单位,数值\n市发改委,40\n市教育局,45\n市民政局,50")
     keys = {"timeliness": "hl_time", "reply_rate": "hl_rate", "overdue": "hl_late"}
-    data = pd.concat([
-        HotlineCollector().collect({"file": "hotline.csv", "keys": keys}, ctx),
-        TaskLedgerCollector().collect({"file": "task_ledger.csv", "keys": {"late": "task_late"}}, ctx),
-        MeetingsCollector().collect({"file": "meetings.csv"}, ctx),
-        TableCollector().collect({"file": str(tmp_path / "r.csv"), "key": "R1"}, ctx),
-    ], ignore_index=True)  # fmt: skip
+    data = pd.concat(
+        [
+            HotlineCollector().collect({"file": "hotline.csv", "keys": keys}, ctx),
+            TaskLedgerCollector().collect(
+                {"file": "task_ledger.csv", "keys": {"late": "task_late"}}, ctx
+            ),
+            MeetingsCollector().collect({"file": "meetings.csv"}, ctx),
+            TableCollector().collect({"file": str(tmp_path / "r.csv"), "key": "R1"}, ctx),
+        ],
+        ignore_index=True,
+    )
     rubric = parse_rubric(tomllib.loads(RUBRIC))
     roster = pd.DataFrame({"unit": list(UNITS), "group": "dept"})
     return score(rubric, data, roster)

@@ -63,9 +63,14 @@ def test_label_sets_the_evidence_wording(tmp_path):
     from zwgk_score.collect.meetings import MeetingsCollector
 
     write_csv(tmp_path / "open.csv", "单位,会议日期,会议名称\n甲局,2023-05-10,政府开放日\n")
-    rows = MeetingsCollector().collect(
-        {"file": "open.csv", "label": "开展政府开放活动"}, make_ctx(tmp_path, units=("甲局", "乙局"))
-    ).set_index("unit")
+    rows = (
+        MeetingsCollector()
+        .collect(
+            {"file": "open.csv", "label": "开展政府开放活动"},
+            make_ctx(tmp_path, units=("甲局", "乙局")),
+        )
+        .set_index("unit")
+    )
     assert rows.loc["甲局", "value"] == 1.0
     assert rows.loc["甲局", "evidence"].startswith("2023年开展政府开放活动 1 次：2023-05-10")
     assert rows.loc["乙局", "evidence"] == "2023年无开展政府开放活动的记录"

@@ -194,14 +194,16 @@ def test_default_keys_without_accounts(tmp_path):
     del settings["keys"]
     rows = NewMediaInspectionCollector().collect(settings, ctx_2022(tmp_path))
     assert set(rows["key"]) == {
-        "newmedia_stale", "newmedia_veto", "newmedia_filing", "newmedia_reply_rate",
-    }  # fmt: skip
+        "newmedia_stale",
+        "newmedia_veto",
+        "newmedia_filing",
+        "newmedia_reply_rate",
+    }
 
 
 def test_exempt_status_and_stale_days(tmp_path):
     # 停更 exempt: 民政头条 is not judged. stale_days = 20: only the 21-day gap remains.
-    rows = run(tmp_path, status_exempt=["停更"],
-               status_active=["运行"], stale_days=20)  # fmt: skip
+    rows = run(tmp_path, status_exempt=["停更"], status_active=["运行"], stale_days=20)
     s = of(rows, "nm_stale")
     assert s["unit"].tolist() == ["市发改委"]
     assert "21 天" in s["evidence"].iat[0]
@@ -217,18 +219,31 @@ def test_per_post_export_and_spring_festival_xlsx(tmp_path):
     Inspection 2023-02-15: 教育发布 posts 01-20, 01-31 and 02-20 (after the check, ignored)
     → latest 01-31, 15 days → stale.  发改发布 posted 02-10 → 5 days.
     """
-    write_xlsx(tmp_path / "台账.xlsx", [
-        ["主办单位", "账号", "平台", "状态", "开设时间", "备案时间"],
-        ["市发改委", "发改发布", "微信公众号", "正常", datetime(2021, 1, 4), datetime(2021, 1, 5)],
-        ["市教育局", "教育发布", "微博", "正常", datetime(2023, 1, 19), datetime(2023, 1, 30)],
-    ])  # fmt: skip
-    write_xlsx(tmp_path / "发布.xlsx", [
-        ["账号", "发布时间"],
-        ["发改发布", datetime(2023, 2, 10, 9, 30)],
-        ["教育发布", datetime(2023, 1, 20)],
-        ["教育发布", "2023年1月31日"],
-        ["教育发布", "2023/2/20"],
-    ])  # fmt: skip
+    write_xlsx(
+        tmp_path / "台账.xlsx",
+        [
+            ["主办单位", "账号", "平台", "状态", "开设时间", "备案时间"],
+            [
+                "市发改委",
+                "发改发布",
+                "微信公众号",
+                "正常",
+                datetime(2021, 1, 4),
+                datetime(2021, 1, 5),
+            ],
+            ["市教育局", "教育发布", "微博", "正常", datetime(2023, 1, 19), datetime(2023, 1, 30)],
+        ],
+    )
+    write_xlsx(
+        tmp_path / "发布.xlsx",
+        [
+            ["账号", "发布时间"],
+            ["发改发布", datetime(2023, 2, 10, 9, 30)],
+            ["教育发布", datetime(2023, 1, 20)],
+            ["教育发布", "2023年1月31日"],
+            ["教育发布", "2023/2/20"],
+        ],
+    )
     cols = {"unit": "主办单位", "account": "账号", "opened": "开设时间", "filed": "备案时间"}
     settings = {
         "register": {"file": "台账.xlsx", "columns": cols},
@@ -267,22 +282,94 @@ def test_skip_units_and_aliases(tmp_path):
 @pytest.mark.parametrize(
     ("which", "old", "new", "message", "where"),
     [
-        ("register", "市民政局,民政头条", "市财政局,民政头条", "单位「市财政局」不在单位名单中", "第 6 行，列 单位"),
-        ("register", "2022-12-20,,,", "2022-12-20,,2022-12-19,", "备案早于开设", "第 5 行，列 备案日期"),
-        ("register", "2022-09-29,,2022-10-10", "2022-9-31,,2022-10-10", "无法识别的日期「2022-9-31」", "第 2 行，列 开设日期"),
+        (
+            "register",
+            "市民政局,民政头条",
+            "市财政局,民政头条",
+            "单位「市财政局」不在单位名单中",
+            "第 6 行，列 单位",
+        ),
+        (
+            "register",
+            "2022-12-20,,,",
+            "2022-12-20,,2022-12-19,",
+            "备案早于开设",
+            "第 5 行，列 备案日期",
+        ),
+        (
+            "register",
+            "2022-09-29,,2022-10-10",
+            "2022-9-31,,2022-10-10",
+            "无法识别的日期「2022-9-31」",
+            "第 2 行，列 开设日期",
+        ),
         ("register", "停更", "休眠", "无法识别的账号状态「休眠」", "第 6 行，列 状态"),
-        ("register", "注销,2019-05-06,2022-09-30", "注销,2019-05-06,", "没有注销日期", "第 3 行，列 注销日期"),
-        ("register", "运行,2021-03-01,", "运行,2021-03-01,2022-05-01", "却填写了注销日期", "第 4 行，列 注销日期"),
-        ("register", "2022-09-30,2019-05-08,2022-10-12", "2022-09-30,2019-05-08,2022-09-29", "注销备案早于注销", "第 3 行，列 注销备案日期"),
-        ("register", "市教育局,教育抖音,抖音", "市教育局,教育发布,微信公众号", "账号「教育发布／微信公众号」重复（与第 4 行相同）", "第 5 行，列 平台"),
-        ("monitoring", "民政头条,头条号", "民政微博,头条号", "账号「民政微博（头条号）」不在新媒体账号台账中", "第 6 行，列 账号名称"),
-        ("monitoring", "2022-12-31,2022-12-16", "2022-12-31,2023-01-16", "最近更新晚于检查日期：检查日期「2022-12-31」早于最近更新日期「2023-01-16」", "第 5 行，列 检查日期"),
-        ("monitoring", "2022-12-16,3,0", "2022-12-16,3,4", "回复数大于留言数", "第 5 行，列 回复数"),
+        (
+            "register",
+            "注销,2019-05-06,2022-09-30",
+            "注销,2019-05-06,",
+            "没有注销日期",
+            "第 3 行，列 注销日期",
+        ),
+        (
+            "register",
+            "运行,2021-03-01,",
+            "运行,2021-03-01,2022-05-01",
+            "却填写了注销日期",
+            "第 4 行，列 注销日期",
+        ),
+        (
+            "register",
+            "2022-09-30,2019-05-08,2022-10-12",
+            "2022-09-30,2019-05-08,2022-09-29",
+            "注销备案早于注销",
+            "第 3 行，列 注销备案日期",
+        ),
+        (
+            "register",
+            "市教育局,教育抖音,抖音",
+            "市教育局,教育发布,微信公众号",
+            "账号「教育发布／微信公众号」重复（与第 4 行相同）",
+            "第 5 行，列 平台",
+        ),
+        (
+            "monitoring",
+            "民政头条,头条号",
+            "民政微博,头条号",
+            "账号「民政微博（头条号）」不在新媒体账号台账中",
+            "第 6 行，列 账号名称",
+        ),
+        (
+            "monitoring",
+            "2022-12-31,2022-12-16",
+            "2022-12-31,2023-01-16",
+            "最近更新晚于检查日期：检查日期「2022-12-31」早于最近更新日期「2023-01-16」",
+            "第 5 行，列 检查日期",
+        ),
+        (
+            "monitoring",
+            "2022-12-16,3,0",
+            "2022-12-16,3,4",
+            "回复数大于留言数",
+            "第 5 行，列 回复数",
+        ),
         ("monitoring", "2022-12-16,3,0", "2022-12-16,三,0", "「三」不是数字", "第 5 行，列 留言数"),
-        ("monitoring", "发改微博,微博,2022-09-15", "发改微博,微博,2022-10-15", "账号已于 2022-09-30 注销", "第 7 行，列 检查日期"),
-        ("monitoring", "2022-10-31,2022-10-28", "2022-09-01,2022-08-28", "检查日期早于账号开设日期", "第 2 行，列 检查日期"),
+        (
+            "monitoring",
+            "发改微博,微博,2022-09-15",
+            "发改微博,微博,2022-10-15",
+            "账号已于 2022-09-30 注销",
+            "第 7 行，列 检查日期",
+        ),
+        (
+            "monitoring",
+            "2022-10-31,2022-10-28",
+            "2022-09-01,2022-08-28",
+            "检查日期早于账号开设日期",
+            "第 2 行，列 检查日期",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_rows(tmp_path, which, old, new, message, where):
     text = {"register": REGISTER, "monitoring": MONITORING}
     assert old in text[which]
@@ -341,9 +428,12 @@ def test_reply_rate_key_needs_columns(tmp_path):
         ({"status_exempt": ["注销"]}, "collectors.newmedia_inspection.status_closed"),
         ({"keys": {"stael": "x"}}, "collectors.newmedia_inspection.keys.stael"),
         ({"register": None}, "collectors.newmedia_inspection.register"),
-        ({"monitoring": {"file": "监测.csv", "aliases": {}}}, "collectors.newmedia_inspection.monitoring.aliases"),
+        (
+            {"monitoring": {"file": "监测.csv", "aliases": {}}},
+            "collectors.newmedia_inspection.monitoring.aliases",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_settings(tmp_path, extra, path):
     settings = setup(tmp_path)
     settings.update(extra)
@@ -378,8 +468,14 @@ def test_thresholds_are_strictly_more_than(gap, stale, veto):
             "单位,账号名称,平台,状态,开设日期,备案日期\n市发改委,a,微博,运行,2020-01-01,2020-01-02"
         )
         mon = f"账号名称,检查日期,最近更新日期\na,2022-12-31,{latest.isoformat()}"
-        conf = setup(base, register=reg, monitoring=mon, stale_days=stale, veto_stale_days=veto,
-                     keys={"stale": "s", "veto": "v"})  # fmt: skip
+        conf = setup(
+            base,
+            register=reg,
+            monitoring=mon,
+            stale_days=stale,
+            veto_stale_days=veto,
+            keys={"stale": "s", "veto": "v"},
+        )
         rows = NewMediaInspectionCollector().collect(conf, ctx_2022(base))
     assert len(of(rows, "s")) == int(gap > stale)
     vetoed = of(rows, "v").query("unit == '市发改委'")["value"].tolist()

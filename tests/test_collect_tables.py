@@ -33,9 +33,15 @@ def make_ctx(
 ) -> CollectContext:
     """A 2023 annual assessment of three units with the real working-day calendar."""
     return CollectContext(
-        year=start.year, quarter=None, period_start=start, period_end=end, base_dir=base_dir,
-        units=units, calendar=_CALENDAR, config_file=Path("assessment.toml"),
-    )  # fmt: skip
+        year=start.year,
+        quarter=None,
+        period_start=start,
+        period_end=end,
+        base_dir=base_dir,
+        units=units,
+        calendar=_CALENDAR,
+        config_file=Path("assessment.toml"),
+    )
 
 
 def write_csv(path: Path, text: str) -> Path:
@@ -66,12 +72,15 @@ COLS = (
 
 
 def test_reads_csv_and_maps_columns(tmp_path):
-    write_csv(tmp_path / "m.csv", """
+    write_csv(
+        tmp_path / "m.csv",
+        """
 收件单位,留言号,收到,回复
 市发改委,A1,2023/9/28,2023年10月9日
 ,,,
 市教育局,A2,2023.3.1,
-""")  # fmt: skip
+""",
+    )
     settings = {
         "file": "m.csv",
         "columns": {"unit": "收件单位", "id": "留言号", "received": "收到", "replied": "回复"},
@@ -89,11 +98,15 @@ def test_reads_csv_and_maps_columns(tmp_path):
 def test_reads_xlsx_with_native_dates_and_header_row(tmp_path):
     from datetime import datetime
 
-    write_xlsx(tmp_path / "m.xlsx", [
-        ["2023年留言办理台账", None, None, None],
-        ["单位", "编号", "来信时间", "答复时间"],
-        ["市民政局", 1001, datetime(2023, 5, 6, 10, 30), "2023-05-08"],
-    ], sheet="留言")  # fmt: skip
+    write_xlsx(
+        tmp_path / "m.xlsx",
+        [
+            ["2023年留言办理台账", None, None, None],
+            ["单位", "编号", "来信时间", "答复时间"],
+            ["市民政局", 1001, datetime(2023, 5, 6, 10, 30), "2023-05-08"],
+        ],
+        sheet="留言",
+    )
     settings = {"file": "m.xlsx", "sheet": "留言", "header_row": 2}
     f = load_records(settings, make_ctx(tmp_path), COLS, path="p").frame
     assert f["_row"].tolist() == [3]  # title row 1, header row 2, data row 3
@@ -159,11 +172,14 @@ def test_unknown_setting_and_column_name_are_config_errors(tmp_path):
 
 
 def test_aliases_and_skip_units(tmp_path):
-    write_csv(tmp_path / "m.csv", """
+    write_csv(
+        tmp_path / "m.csv",
+        """
 单位,编号,来信时间,答复时间
 发展改革委,A,2023-01-03,
 市档案馆,B,2023-01-03,
-""")  # fmt: skip
+""",
+    )
     settings = {"file": "m.csv", "aliases": {"发展改革委": "市发改委"}, "skip_units": ["市档案馆"]}
     f = load_records(settings, make_ctx(tmp_path), COLS, path="p").frame
     assert f["unit"].tolist() == ["市发改委"]
@@ -171,12 +187,15 @@ def test_aliases_and_skip_units(tmp_path):
 
 
 def test_duplicate_ids_name_both_rows(tmp_path):
-    write_csv(tmp_path / "m.csv", """
+    write_csv(
+        tmp_path / "m.csv",
+        """
 单位,编号,来信时间,答复时间
 市发改委,A,2023-01-03,
 市发改委,B,2023-01-03,
 市教育局,A,2023-01-04,
-""")  # fmt: skip
+""",
+    )
     rec = load_records({"file": "m.csv"}, make_ctx(tmp_path), COLS, path="p")
     with pytest.raises(DataError) as err:
         check_unique(rec, ["id"], "留言编号")
@@ -189,8 +208,18 @@ def test_missing_file(tmp_path):
         load_records({"file": "none.csv"}, make_ctx(tmp_path), COLS, path="p")
 
 
-@given(st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 12, 31)),
-       st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}年{m}月{d}日", "{y}.{m}.{d}", "{y}-{m}-{d} 08:30"]))  # fmt: skip
+@given(
+    st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 12, 31)),
+    st.sampled_from(
+        [
+            "{y}-{m:02d}-{d:02d}",
+            "{y}/{m}/{d}",
+            "{y}年{m}月{d}日",
+            "{y}.{m}.{d}",
+            "{y}-{m}-{d} 08:30",
+        ]
+    ),
+)
 def test_parse_dates_round_trip(day, pattern):
     text = pattern.format(y=day.year, m=day.month, d=day.day)
     parsed = parse_dates(pd.Series([text], dtype=object))

@@ -120,6 +120,10 @@ def test_deadlines_written_with_qian_as_in_the_plans(tmp_path):
     )
     deadline, ongoing = parse_deadlines(records, text, 2022)
     assert [d.date().isoformat() if pd.notna(d) else None for d in deadline] == [
-        "2022-12-31", "2022-10-31", "2022-05-31", "2022-10-20", None,
-    ]  # fmt: skip
+        "2022-12-31",
+        "2022-10-31",
+        "2022-05-31",
+        "2022-10-20",
+        None,
+    ]
     assert ongoing.tolist() == [False, False, False, False, True]

@@ -54,8 +54,11 @@ def test_xlsx_and_errors(tmp_path):
 def test_per_indicator_remark_columns(tmp_path):
     """evidence_columns: each indicator's own remark becomes that cell's evidence, nothing else's."""
     write_csv(tmp_path / "s.csv", "单位,列席次数,解读质量,解读说明\n甲局,3,一般,缺少图解\n")
-    settings = {"file": "s.csv", "columns": {"attend": "列席次数", "interp": "解读质量"},
-                "evidence_columns": {"interp": "解读说明"}}  # fmt: skip
+    settings = {
+        "file": "s.csv",
+        "columns": {"attend": "列席次数", "interp": "解读质量"},
+        "evidence_columns": {"interp": "解读说明"},
+    }
     rows = (
         ScoreSheetCollector()
         .collect(settings, make_ctx(tmp_path, units=("甲局",)))

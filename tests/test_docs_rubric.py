@@ -49,13 +49,28 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "rubric.md"
 BLOCK = re.compile(r"(<!-- fragment -->\s*\n)?```toml\n(.*?)```", re.S)
 
 BASE: dict[str, Any] = {
-    "meta": {"id": "doc", "title": "文档示例", "issuer": "某市人民政府办公室", "year": 2023,
-             "performance_share": 5},
-    "grades": [{"name": "优秀", "min": 90}, {"name": "合格", "min": 60}, {"name": "不合格", "min": 0}],
+    "meta": {
+        "id": "doc",
+        "title": "文档示例",
+        "issuer": "某市人民政府办公室",
+        "year": 2023,
+        "performance_share": 5,
+    },
+    "grades": [
+        {"name": "优秀", "min": 90},
+        {"name": "合格", "min": 60},
+        {"name": "不合格", "min": 0},
+    ],
     "groups": [{"id": "county", "name": "县区政府"}, {"id": "dept", "name": "市直部门"}],
-    "domains": [{"id": "D0", "name": "其他", "points": 100, "indicators": [
-        {"id": "D0.1", "name": "其他", "points": 100, "method": "manual"}]}],
-}  # fmt: skip
+    "domains": [
+        {
+            "id": "D0",
+            "name": "其他",
+            "points": 100,
+            "indicators": [{"id": "D0.1", "name": "其他", "points": 100, "method": "manual"}],
+        }
+    ],
+}
 
 
 def examples() -> list[tuple[int, bool, str]]:
@@ -198,12 +213,23 @@ def test_error_example_is_the_real_message():
     rubric = compose(
         {
             "domains": [
-                {"id": f"D{i}", "name": f"指标{i}", "points": p, "indicators": [
-                    {"id": f"D{i}.1", "name": "子项", "points": 40 if i == 3 else p, "method": "manual"}]}
+                {
+                    "id": f"D{i}",
+                    "name": f"指标{i}",
+                    "points": p,
+                    "indicators": [
+                        {
+                            "id": f"D{i}.1",
+                            "name": "子项",
+                            "points": 40 if i == 3 else p,
+                            "method": "manual",
+                        }
+                    ],
+                }
                 for i, p in ((1, 30), (2, 35), (3, 35))
             ]
         }
-    )  # fmt: skip
+    )
     with pytest.raises(RubricError) as e:
         parse_rubric(rubric, file="细则.toml")
     assert str(e.value) == documented.rstrip("\n")

@@ -15,8 +15,14 @@ from zwgk_score.engine.aggregate import round_half_up
 
 
 def row(unit, key, value=None, text="", status="", evidence=""):
-    return {"unit": unit, "key": key, "value": value, "text": text, "status": status,
-            "evidence": evidence}  # fmt: skip
+    return {
+        "unit": unit,
+        "key": key,
+        "value": value,
+        "text": text,
+        "status": status,
+        "evidence": evidence,
+    }
 
 
 def test_self_check_example_gives_89_and_grade_pass():
@@ -105,8 +111,15 @@ def test_veto_recorded_as_59():
 )
 def test_other_veto_policies(policy, params, expected):
     r = make_rubric(
-        [domain("D1", 100, leaf("D1.1", 100, "deduction", params={"per": 5}), leaf("V", 0, "veto", params=params))]
-    )  # fmt: skip
+        [
+            domain(
+                "D1",
+                100,
+                leaf("D1.1", 100, "deduction", params={"per": 5}),
+                leaf("V", 0, "veto", params=params),
+            )
+        ]
+    )
     res = run(r, [row("甲", "D1.1", 1), row("甲", "V", 1, evidence="空白栏目5个")], ["甲"])
     assert (total(res, "甲"), col(res, "甲", "grade")) == expected
 
@@ -171,8 +184,15 @@ def test_small_applicable_maximum_is_rescaled_to_100():
 def test_deduction_never_below_zero_inside_an_item():
     # 扣完为止: a 3-point item with −5 per occurrence found twice scores 0, not −7
     r = make_rubric(
-        [domain("D1", 100, leaf("D1.1", 3, "deduction", params={"per": 5}), leaf("D1.2", 97, "binary"))]
-    )  # fmt: skip
+        [
+            domain(
+                "D1",
+                100,
+                leaf("D1.1", 3, "deduction", params={"per": 5}),
+                leaf("D1.2", 97, "binary"),
+            )
+        ]
+    )
     res = run(r, [row("甲", "D1.1", 2), row("甲", "D1.2", 1)], ["甲"])
     # 0 + 97 = 97
     assert total(res, "甲") == 97.0
@@ -347,8 +367,15 @@ def test_checklist_badge_partial_credit():
         {"id": "bottom", "name": "位于页面底部", "share": 0.2},
     ]
     r = make_rubric(
-        [domain("D1", 100, leaf("badge", 0.5, "checklist", params={"parts": parts}), leaf("rest", 99.5, "binary"))]
-    )  # fmt: skip
+        [
+            domain(
+                "D1",
+                100,
+                leaf("badge", 0.5, "checklist", params={"parts": parts}),
+                leaf("rest", 99.5, "binary"),
+            )
+        ]
+    )
     rows = [row("甲", "badge", text="visible; link"), row("甲", "rest", 1)]
     rows += [row("乙", "badge", text="visible；link;bottom"), row("乙", "rest", 1)]
     rows += [row("丙", "badge", text=""), row("丙", "rest", 1)]
@@ -370,8 +397,15 @@ def test_graded_levels_3_15_0():
         {"name": "差", "share": 0},
     ]
     r = make_rubric(
-        [domain("D1", 100, leaf("col", 3, "levels", params={"levels": levels}), leaf("rest", 97, "binary"))]
-    )  # fmt: skip
+        [
+            domain(
+                "D1",
+                100,
+                leaf("col", 3, "levels", params={"levels": levels}),
+                leaf("rest", 97, "binary"),
+            )
+        ]
+    )
     rows = []
     for u, t in (("甲", "好"), ("乙", "一般"), ("丙", "差")):
         rows += [row(u, "col", text=t), row(u, "rest", 1)]
@@ -456,9 +490,18 @@ def test_groups_b1_b2_with_different_maximum():
     # maximum without rescaling, so meta.full_score is the sum of all domains: 90 + 5 + 10 = 105.
     groups = [
         {"id": "B1", "name": "B1类", "max_score": 100, "rescale": False},
-        {"id": "B2", "name": "B2类", "max_score": 95, "rescale": False,
-         "grades": [{"name": "优秀", "min": 85.5}, {"name": "合格", "min": 57}, {"name": "不合格", "min": 0}]},
-    ]  # fmt: skip
+        {
+            "id": "B2",
+            "name": "B2类",
+            "max_score": 95,
+            "rescale": False,
+            "grades": [
+                {"name": "优秀", "min": 85.5},
+                {"name": "合格", "min": 57},
+                {"name": "不合格", "min": 0},
+            ],
+        },
+    ]
     r = make_rubric(
         [
             domain("C", 90, leaf("C.1", 90, "deduction", params={"per": 5})),

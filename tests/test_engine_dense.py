@@ -62,8 +62,14 @@ def long_rows(unit: str, o: dict[str, Any]) -> list[dict[str, Any]]:
     """The observations as evidence rows: one row per value, one per timeliness item."""
 
     def r(key: str, value: Any = None, text: str = "", evidence: str = "") -> dict[str, Any]:
-        return {"unit": unit, "key": key, "value": value, "text": text, "evidence": evidence,
-                "status": "na" if key in o["na"] else "ok"}  # fmt: skip
+        return {
+            "unit": unit,
+            "key": key,
+            "value": value,
+            "text": text,
+            "evidence": evidence,
+            "status": "na" if key in o["na"] else "ok",
+        }
 
     out = []
     for key in ("bin", "rat", "man", "ded", "cnt", "per"):
@@ -103,14 +109,18 @@ def dense_arrays(obs: list[dict[str, Any]]) -> dict[str, dict[str, np.ndarray]]:
                 texts[key][u] = None
             else:
                 values[key][u] = np.nan
-    na = {k: np.array([k in o["na"] for o in obs], dtype=bool) for k in ["bin", "chk", "rat", "ded", "tml", "cnt", "per"]}  # fmt: skip
+    na = {
+        k: np.array([k in o["na"] for o in obs], dtype=bool)
+        for k in ["bin", "chk", "rat", "ded", "tml", "cnt", "per"]
+    }
     assert all(len(a) == U for a in values.values())
     return {"values": values, "texts": texts, "counts": counts, "over": over, "na": na}
 
 
 def roster_of(obs: list[dict[str, Any]]) -> pd.DataFrame:
-    return pd.DataFrame({"unit": [f"单位{i}" for i in range(len(obs))],
-                         "group": [o["group"] for o in obs]})  # fmt: skip
+    return pd.DataFrame(
+        {"unit": [f"单位{i}" for i in range(len(obs))], "group": [o["group"] for o in obs]}
+    )
 
 
 def long_data(obs: list[dict[str, Any]]) -> pd.DataFrame:
@@ -131,7 +141,10 @@ def test_dense_equals_long_table(obs):
     # 失分原因: identical, except that the long table appends the bonus rows' evidence
     bonus = li["indicator"] == "bonus"
     assert (di.loc[~bonus, "reason"] == li.loc[~bonus, "reason"]).all()
-    assert all(lr.startswith(dr) for dr, lr in zip(di.loc[bonus, "reason"], li.loc[bonus, "reason"], strict=True))  # fmt: skip
+    assert all(
+        lr.startswith(dr)
+        for dr, lr in zip(di.loc[bonus, "reason"], li.loc[bonus, "reason"], strict=True)
+    )
     assert dense.evidence().empty
 
 

@@ -11,13 +11,14 @@ def _rubric():
     return make_rubric(
         [
             domain(
-                "D1", 100,
+                "D1",
+                100,
                 leaf("reply", 60, "timeliness", params={"limit": 5, "mode": "ratio"}),
                 leaf("review", 40, "manual"),
                 leaf("site_veto", 0, "veto", params={"policy": "fail"}),
             )
         ]
-    )  # fmt: skip
+    )
 
 
 def test_self_scores_sit_beside_the_reviewer_score_and_are_not_scored():
@@ -62,7 +63,7 @@ def test_fail_veto_ranks_after_every_unit_not_vetoed():
             ("乙", "review", 10),
             ("丙", "reply", 1),
             ("丙", "review", 38),
-        ]  # fmt: skip
+        ]
     ] + [{"unit": "甲", "key": "site_veto", "value": 1, "evidence": "首页连续无法访问"}]
     res = run(_rubric(), rows, ["甲", "乙", "丙"])
     s = res.summary.set_index("unit")

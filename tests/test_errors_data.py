@@ -253,8 +253,15 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 )
 def test_cli_prints_data_errors_without_traceback(files, data, where):
     (files / "数据.csv").write_text(data, encoding="utf-8")
-    r = cli("score", str(files / "细则.toml"), str(files / "数据.csv"), "-r",
-            str(files / "名单.csv"), "-o", str(files / "out"))  # fmt: skip
+    r = cli(
+        "score",
+        str(files / "细则.toml"),
+        str(files / "数据.csv"),
+        "-r",
+        str(files / "名单.csv"),
+        "-o",
+        str(files / "out"),
+    )
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert r.stderr.startswith(f"数据错误：文件 {files / '数据.csv'}，{where}")

@@ -121,8 +121,16 @@ def test_ranks_follow_totals(summary):
 
 def test_outputs_written_and_notice_names_the_vetoed_unit(outcome):
     names = {p.name for p in outcome.written}
-    for expected in ("排名_county.csv", "排名_zone.csv", "排名_dept.csv", "考核结果.xlsx", "通报.md",
-                     "通报.docx", "反馈单_大城县.xlsx", "反馈单_大城县.docx"):  # fmt: skip
+    for expected in (
+        "排名_county.csv",
+        "排名_zone.csv",
+        "排名_dept.csv",
+        "考核结果.xlsx",
+        "通报.md",
+        "通报.docx",
+        "反馈单_大城县.xlsx",
+        "反馈单_大城县.docx",
+    ):
         assert expected in names
     notice = next(p for p in outcome.written if p.name == "通报.md").read_text(encoding="utf-8")
     assert "1个单位触发单项否决：大城县" in notice

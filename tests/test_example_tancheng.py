@@ -110,8 +110,15 @@ def test_every_unit_is_scored_with_no_missing_data(summary):
 
 def test_outputs_are_written_and_notice_names_the_vetoed_unit(outcome):
     out = outcome.config.output
-    for name in ("考核结果.xlsx", "通报.md", "通报.docx", "results.json", "排名_town.csv",
-                 "排名_dept.csv", "排名_zone.csv"):  # fmt: skip
+    for name in (
+        "考核结果.xlsx",
+        "通报.md",
+        "通报.docx",
+        "results.json",
+        "排名_town.csv",
+        "排名_dept.csv",
+        "排名_zone.csv",
+    ):
         assert (out / name).is_file(), name
     assert (out / "反馈单" / "反馈单_庙山镇.xlsx").is_file()
     assert len(list((out / "反馈单").glob("*.xlsx"))) == 24

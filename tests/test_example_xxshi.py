@@ -132,8 +132,15 @@ def test_ranks_inside_groups(summary):
 
 def test_outputs_written_and_notice_names_the_vetoed_unit(outcome):
     written = {p.name for p in outcome.written}
-    for name in ("考核结果.xlsx", "通报.md", "通报.docx", "排名_county.csv", "排名_dept.csv",
-                 "反馈单_张北县.xlsx", "反馈单_市财政局.docx"):  # fmt: skip
+    for name in (
+        "考核结果.xlsx",
+        "通报.md",
+        "通报.docx",
+        "排名_county.csv",
+        "排名_dept.csv",
+        "反馈单_张北县.xlsx",
+        "反馈单_市财政局.docx",
+    ):
         assert name in written
     notice = next(p for p in outcome.written if p.name == "通报.md").read_text(encoding="utf-8")
     assert "1个单位触发单项否决：下花园区" in notice

@@ -35,17 +35,27 @@ ALL = "jgzn;zcwj;zcjd;czyjs;ysqgk;ndbg"
 
 def ctx_for(*units: str, base: Path = Path(".")) -> CollectContext:
     return CollectContext(
-        year=2023, quarter=None, period_start=date(2023, 1, 1), period_end=date(2023, 12, 31),
-        base_dir=base, units=units, calendar=CAL, config_file=Path("assessment.toml"),
-    )  # fmt: skip
+        year=2023,
+        quarter=None,
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 12, 31),
+        base_dir=base,
+        units=units,
+        calendar=CAL,
+        config_file=Path("assessment.toml"),
+    )
 
 
 def settings_for(unit: str, url: str, columns: list | None = None, **kw) -> dict:
     base = {
-        "probes": 4, "timeout": 1.0, "slow_after": 0.2, "rate": 0.0, "concurrency": 4,
+        "probes": 4,
+        "timeout": 1.0,
+        "slow_after": 0.2,
+        "rate": 0.0,
+        "concurrency": 4,
         "inspection_date": "2023-12-20",
         "sites": [{"unit": unit, "url": url, "columns": columns or demo_columns()}],
-    }  # fmt: skip
+    }
     return {**base, **kw}
 
 
@@ -121,8 +131,11 @@ def test_link_sample_bounds_link_checks():
         # 6 column pages + 3 links; max_pages = 8 leaves 8 − 6 = 2 links
         s2 = parse_settings(settings_for("健康区", site.url, max_pages=8), ctx_for("健康区"))
         rec2 = crawl_sites(s2).site("健康区")
-    assert [link.fetch.url for link in rec.links] == [site.url + "jgzn/1.html", site.url + "jgzn/2.html",
-                                                      site.url + "zcwj/1.html"]  # fmt: skip
+    assert [link.fetch.url for link in rec.links] == [
+        site.url + "jgzn/1.html",
+        site.url + "jgzn/2.html",
+        site.url + "zcwj/1.html",
+    ]
     assert len(rec2.links) == 2 and rec2.links_found == 12
 
 

@@ -50,9 +50,15 @@ UNITS = ("东昌府区", "茌平区", "阳谷县")
 
 def ctx(base: Path = Path(".")) -> CollectContext:
     return CollectContext(
-        year=2023, quarter=None, period_start=date(2023, 1, 1), period_end=date(2023, 12, 31),
-        base_dir=base, units=UNITS, calendar=CAL, config_file=Path("assessment.toml"),
-    )  # fmt: skip
+        year=2023,
+        quarter=None,
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 12, 31),
+        base_dir=base,
+        units=UNITS,
+        calendar=CAL,
+        config_file=Path("assessment.toml"),
+    )
 
 
 def site(unit: str = "东昌府区", url: str = "http://127.0.0.1:8000/", **kw) -> dict:
@@ -97,18 +103,38 @@ def test_bad_url_names_the_site():
         ({"sites": [site("聊城市")]}, f"{P}.sites[0].unit", "不在单位名单"),
         ({"sites": [site(), site()]}, f"{P}.sites[1].unit", "重复"),
         ({"sites": [site(colums=[])]}, f"{P}.sites[0]", "colums"),
-        ({"sites": [site(columns=[{"name": "政策文件", "path": "http://evil.example/zcwj/"}])]},
-         f"{P}.sites[0].columns[0].path", "不在本网站上"),
-        ({"sites": [site(columns=[{"name": "a", "path": "/a/"}, {"name": "b", "path": "/b/",
-                                                               "date_pattern": "(\\d{4}"}])]},
-         f"{P}.sites[0].columns[1].date_pattern", "正则表达式"),
-        ({"sites": [site(columns=[{"name": "a", "path": "/a/", "item_selector": "ul[["}])]},
-         f"{P}.sites[0].columns[0].item_selector", "CSS 选择器"),
-        ({"sites": [site(columns=[{"name": "a", "path": "/a/"}, {"name": "a", "path": "/b/"}])]},
-         f"{P}.sites[0].columns[1].id", "重复"),
+        (
+            {"sites": [site(columns=[{"name": "政策文件", "path": "http://evil.example/zcwj/"}])]},
+            f"{P}.sites[0].columns[0].path",
+            "不在本网站上",
+        ),
+        (
+            {
+                "sites": [
+                    site(
+                        columns=[
+                            {"name": "a", "path": "/a/"},
+                            {"name": "b", "path": "/b/", "date_pattern": "(\\d{4}"},
+                        ]
+                    )
+                ]
+            },
+            f"{P}.sites[0].columns[1].date_pattern",
+            "正则表达式",
+        ),
+        (
+            {"sites": [site(columns=[{"name": "a", "path": "/a/", "item_selector": "ul[["}])]},
+            f"{P}.sites[0].columns[0].item_selector",
+            "CSS 选择器",
+        ),
+        (
+            {"sites": [site(columns=[{"name": "a", "path": "/a/"}, {"name": "a", "path": "/b/"}])]},
+            f"{P}.sites[0].columns[1].id",
+            "重复",
+        ),
         ({"sites": [site()], "keys": {"veto": "v", "vetoo": "x"}}, f"{P}.keys.vetoo", "未知"),
     ],
-)  # fmt: skip
+)
 def test_config_errors(settings, path, words):
     e = error_at(settings)
     assert e.path == path
@@ -116,8 +142,13 @@ def test_config_errors(settings, path, words):
 
 
 def test_inspection_date_defaults_to_period_end(tmp_path):
-    rec = SiteRecord("东昌府区", "http://127.0.0.1:8000/", [Fetch("http://127.0.0.1:8000/", 200)],
-                     home_loaded=True, columns=[_column(["2023-09-01"])])  # fmt: skip
+    rec = SiteRecord(
+        "东昌府区",
+        "http://127.0.0.1:8000/",
+        [Fetch("http://127.0.0.1:8000/", 200)],
+        home_loaded=True,
+        columns=[_column(["2023-09-01"])],
+    )
     crawl_file = save_crawl(Crawl([rec]), tmp_path / "c.json")
     s = {"sites": [site()], "saved_crawl": str(crawl_file)}
     df = WebsiteInspectionCollector().collect(s, ctx())
@@ -138,8 +169,14 @@ def _column(dates: list[str], items: int | None = None, status: int = 200, **kw)
 
 
 def test_keys_select_roles(tmp_path):
-    rec = SiteRecord("东昌府区", "http://127.0.0.1:8000/", [Fetch("http://127.0.0.1:8000/", 200)],
-                     badge="123456789X", home_loaded=True, columns=[_column([], items=0)])  # fmt: skip
+    rec = SiteRecord(
+        "东昌府区",
+        "http://127.0.0.1:8000/",
+        [Fetch("http://127.0.0.1:8000/", 200)],
+        badge="123456789X",
+        home_loaded=True,
+        columns=[_column([], items=0)],
+    )
     save_crawl(Crawl([rec]), tmp_path / "c.json")
     s = {"sites": [site()], "saved_crawl": "c.json", "keys": {"blank_columns": "D2.1", "veto": "V"}}
     df = WebsiteInspectionCollector().collect(s, ctx(tmp_path))
@@ -160,8 +197,22 @@ def test_saved_crawl_missing_unit(tmp_path):
 
 def test_saved_crawl_round_trip(tmp_path):
     link = LinkRecord(Fetch("http://h/a.html", 0, "timeout", "1 秒内未完成", 1.0), "http://h/")
-    crawl = Crawl([SiteRecord("茌平区", "http://h/", [Fetch("http://h/", 200, elapsed=0.01)], "1",
-                              True, [_column(["2023-01-02"])], [link], 3, 1)], "2023-12-20T08:00:00+00:00")  # fmt: skip
+    crawl = Crawl(
+        [
+            SiteRecord(
+                "茌平区",
+                "http://h/",
+                [Fetch("http://h/", 200, elapsed=0.01)],
+                "1",
+                True,
+                [_column(["2023-01-02"])],
+                [link],
+                3,
+                1,
+            )
+        ],
+        "2023-12-20T08:00:00+00:00",
+    )
     path = save_crawl(crawl, tmp_path / "sub" / "c.json")
     assert load_crawl(path) == crawl
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -175,11 +226,19 @@ def test_saved_crawl_round_trip(tmp_path):
         (None, "不存在", None),
         ("{", "JSON", None),
         ('{"format": "other"}', "不是 zwgk-score", "format"),
-        ('{"format": "zwgk-score/website-crawl", "version": 9, "sites": []}', "版本为 9", "version"),
-        ('{"format": "zwgk-score/website-crawl", "version": 1, "sites": [{"unit": "a", "url": "u",'
-         ' "probes": [{"url": "u", "status": "200"}]}]}', "类型错误", "sites[0].probes[0].status"),
+        (
+            '{"format": "zwgk-score/website-crawl", "version": 9, "sites": []}',
+            "版本为 9",
+            "version",
+        ),
+        (
+            '{"format": "zwgk-score/website-crawl", "version": 1, "sites": [{"unit": "a", "url": "u",'
+            ' "probes": [{"url": "u", "status": "200"}]}]}',
+            "类型错误",
+            "sites[0].probes[0].status",
+        ),
     ],
-)  # fmt: skip
+)
 def test_saved_crawl_errors(tmp_path, content, words, path):
     f = tmp_path / "c.json"
     if content is not None:
@@ -263,8 +322,10 @@ def test_page_links_and_badge():
               <a href="mailto:a@b.c">m</a><a href="b/c.html">c</a><a href="https://o.example/">o</a>
               <img alt="网站标识码3715020001">"""
     assert page_links(html, "http://h/x/index.html") == [
-        "http://h/a.html", "http://h/x/b/c.html", "https://o.example/"
-    ]  # fmt: skip
+        "http://h/a.html",
+        "http://h/x/b/c.html",
+        "https://o.example/",
+    ]
     pattern = r"网站标识码\s*[:：]?\s*([0-9A-Za-z]{6,20})"
     assert find_badge(html, pattern) == "3715020001"  # found in the markup (alt text)
     assert find_badge("<p>网站标识码：</p>", pattern) == ""
@@ -274,8 +335,13 @@ def test_page_links_and_badge():
 
 
 def test_availability_reasons():
-    probes = [Fetch("u", 200, elapsed=0.1), Fetch("u", 500), Fetch("u", 200, elapsed=20.0),
-              Fetch("u", error="timeout", detail="15 秒内未完成"), Fetch("u", 200, elapsed=15.0)]  # fmt: skip
+    probes = [
+        Fetch("u", 200, elapsed=0.1),
+        Fetch("u", 500),
+        Fetch("u", 200, elapsed=20.0),
+        Fetch("u", error="timeout", detail="15 秒内未完成"),
+        Fetch("u", 200, elapsed=15.0),
+    ]
     a = availability(probes, slow_after=15.0)
     # failed: 500, 20 s > 15 s, timeout; 15.0 s is not more than 15 → 3 of 5
     assert (a.probes, a.failed, a.ok_share) == (5, 3, 0.4)
@@ -306,13 +372,17 @@ def test_veto_thresholds(failed, probes, stale, blank, t, n):
 
 def test_stale_and_blank_columns():
     day = date(2023, 12, 20)
-    site = SiteRecord("a", "u", columns=[
-        _column(["2023-12-25", "2023-01-01"]),  # future date ignored → latest 2023-01-01, stale
-        _column([], items=3),  # items without dates → stale, says so
-        _column([], items=0),  # blank
-        _column([], status=404),  # unreachable → blank, not stale
-        _column([str(day - timedelta(days=90))]),  # exactly 90 days: fresh
-    ])  # fmt: skip
+    site = SiteRecord(
+        "a",
+        "u",
+        columns=[
+            _column(["2023-12-25", "2023-01-01"]),  # future date ignored → latest 2023-01-01, stale
+            _column([], items=3),  # items without dates → stale, says so
+            _column([], items=0),  # blank
+            _column([], status=404),  # unreachable → blank, not stale
+            _column([str(day - timedelta(days=90))]),  # exactly 90 days: fresh
+        ],
+    )
     assert latest_date(site.columns[0], day) == date(2023, 1, 1)
     stale = [f.reason for f in stale_columns(site, day, 90)]
     assert stale == [
@@ -326,13 +396,17 @@ def test_stale_and_blank_columns():
 
 
 def test_broken_links_skip_off_host():
-    links = [LinkRecord(Fetch("http://h/a", 404), "p"), LinkRecord(Fetch("http://h/b", 200), "p"),
-             LinkRecord(Fetch("http://h/c", 302, "off_host", "http://o/"), "p"),
-             LinkRecord(Fetch("http://h/d", 0, "connect", "ConnectError"), "p")]  # fmt: skip
+    links = [
+        LinkRecord(Fetch("http://h/a", 404), "p"),
+        LinkRecord(Fetch("http://h/b", 200), "p"),
+        LinkRecord(Fetch("http://h/c", 302, "off_host", "http://o/"), "p"),
+        LinkRecord(Fetch("http://h/d", 0, "connect", "ConnectError"), "p"),
+    ]
     out = broken_links(SiteRecord("a", "u", links=links))
     assert [(b.link.fetch.url, b.reason) for b in out] == [
-        ("http://h/a", "HTTP 404"), ("http://h/d", "无法连接：ConnectError")
-    ]  # fmt: skip
+        ("http://h/a", "HTTP 404"),
+        ("http://h/d", "无法连接：ConnectError"),
+    ]
 
 
 # ---------------------------------------------------------------- fetching
@@ -413,13 +487,21 @@ def test_optional_columns_and_no_required_columns():
 
     opt = attrs.evolve(_column(["2023-12-01"]), required=False)
     home = [Fetch("u", 200)]
-    rows = site_rows(SiteRecord("a", "u", home, home_loaded=True, columns=[_column([], status=404), opt]),
-                     date(2023, 12, 20), Thresholds(), {"required_columns": "c"})  # fmt: skip
+    rows = site_rows(
+        SiteRecord("a", "u", home, home_loaded=True, columns=[_column([], status=404), opt]),
+        date(2023, 12, 20),
+        Thresholds(),
+        {"required_columns": "c"},
+    )
     # one required column, unreachable → 0/1; the optional column is not counted
     assert (rows[0]["value"], rows[0]["text"]) == (0.0, "")
     assert rows[0]["evidence"] == "必设栏目 1 个，可访问 0 个；缺少：政策文件（HTTP 404）"
-    rows = site_rows(SiteRecord("a", "u", home, home_loaded=True, columns=[opt]),
-                     date(2023, 12, 20), Thresholds(), {"required_columns": "c"})  # fmt: skip
+    rows = site_rows(
+        SiteRecord("a", "u", home, home_loaded=True, columns=[opt]),
+        date(2023, 12, 20),
+        Thresholds(),
+        {"required_columns": "c"},
+    )
     assert rows[0]["status"] == "na" and math.isnan(rows[0]["value"])
 
 
@@ -453,8 +535,17 @@ def test_saved_crawl_round_trip_property(probes, dates):
     import tempfile
 
     col = ColumnRecord("id", "名称", True, probes[0] if probes else Fetch("u"), len(dates), dates)
-    crawl = Crawl([SiteRecord("单位", "http://h/", probes, columns=[col],
-                              links=[LinkRecord(p, "http://h/") for p in probes])])  # fmt: skip
+    crawl = Crawl(
+        [
+            SiteRecord(
+                "单位",
+                "http://h/",
+                probes,
+                columns=[col],
+                links=[LinkRecord(p, "http://h/") for p in probes],
+            )
+        ]
+    )
     with tempfile.TemporaryDirectory() as d:
         assert load_crawl(save_crawl(crawl, Path(d) / "c.json")) == crawl
 

@@ -38,9 +38,20 @@ def data(n=None, total=None, value=None, text=None, over=None) -> LeafData:
 
 def test_registry_has_the_eleven_methods():
     assert sorted(M) == sorted(
-        ["binary", "checklist", "levels", "ratio", "manual", "count", "deduction",
-         "major_deduction", "timeliness", "bonus", "veto"]
-    )  # fmt: skip
+        [
+            "binary",
+            "checklist",
+            "levels",
+            "ratio",
+            "manual",
+            "count",
+            "deduction",
+            "major_deduction",
+            "timeliness",
+            "bonus",
+            "veto",
+        ]
+    )
 
 
 def test_binary():
@@ -52,9 +63,14 @@ def test_binary():
 
 
 def test_checklist_shares_and_separators():
-    p = params("checklist", parts=[{"id": "a", "name": "甲", "share": 0.5},
-                                   {"id": "b", "name": "乙", "share": 0.3},
-                                   {"id": "c", "name": "丙", "share": 0.2}])  # fmt: skip
+    p = params(
+        "checklist",
+        parts=[
+            {"id": "a", "name": "甲", "share": 0.5},
+            {"id": "b", "name": "乙", "share": 0.3},
+            {"id": "c", "name": "丙", "share": 0.2},
+        ],
+    )
     s = M["checklist"].score(10, p, data(text=["a;b", "a；c", " b ", "", "a;b;c"]))
     # 10 × 0.8, 10 × 0.7, 10 × 0.3, 0, 10
     assert s == pytest.approx([8, 7, 3, 0, 10])
@@ -67,8 +83,14 @@ def test_checklist_shares_and_separators():
 
 
 def test_levels():
-    p = params("levels", levels=[{"name": "好", "share": 1}, {"name": "一般", "share": 0.5},
-                                 {"name": "差", "share": 0}])  # fmt: skip
+    p = params(
+        "levels",
+        levels=[
+            {"name": "好", "share": 1},
+            {"name": "一般", "share": 0.5},
+            {"name": "差", "share": 0},
+        ],
+    )
     assert M["levels"].score(3, p, data(text=["好", "一般", "差"])).tolist() == [3, 1.5, 0]
     assert M["levels"].describe(3, p, 1.5, 1, 0, NAN, "一般", 0) == "评定为「一般」"
 

@@ -47,15 +47,29 @@ def para(doc, text):
 
 def test_page_size_and_margins(doc):
     s = doc.sections[0]
-    got = [s.page_width.mm, s.page_height.mm, s.top_margin.mm, s.bottom_margin.mm,
-           s.left_margin.mm, s.right_margin.mm]  # fmt: skip
+    got = [
+        s.page_width.mm,
+        s.page_height.mm,
+        s.top_margin.mm,
+        s.bottom_margin.mm,
+        s.left_margin.mm,
+        s.right_margin.mm,
+    ]
     assert got == pytest.approx([210, 297, 37, 35, 28, 26], abs=0.05)
     # text block 210 − 28 − 26 = 156 mm wide, 297 − 37 − 35 = 225 mm tall
     assert s.page_width.mm - s.left_margin.mm - s.right_margin.mm == pytest.approx(156, abs=0.05)
     # the twips Word's own GB/T 9704 templates use
-    assert [s.top_margin.twips, s.bottom_margin.twips, s.left_margin.twips, s.right_margin.twips] == [
-        2098, 1984, 1587, 1474,
-    ]  # fmt: skip
+    assert [
+        s.top_margin.twips,
+        s.bottom_margin.twips,
+        s.left_margin.twips,
+        s.right_margin.twips,
+    ] == [
+        2098,
+        1984,
+        1587,
+        1474,
+    ]
     grid = s._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:linePitch")) == "560"  # 28 pt × 20
 

@@ -38,7 +38,15 @@ def test_one_file_per_unit_inside_the_folder(written):
     for p in paths:
         assert p.exists() and p.resolve().parent == folder
     names = sorted(p.name for p in paths if p.suffix == ".xlsx")
-    assert names == sorted(["反馈单_甲县.xlsx", "反馈单_乙县.xlsx", "反馈单_=1+1.xlsx", "反馈单_.._x.xlsx", "反馈单_丁局.xlsx"])  # fmt: skip
+    assert names == sorted(
+        [
+            "反馈单_甲县.xlsx",
+            "反馈单_乙县.xlsx",
+            "反馈单_=1+1.xlsx",
+            "反馈单_.._x.xlsx",
+            "反馈单_丁局.xlsx",
+        ]
+    )
     assert not (out / "x.xlsx").exists() and not (out.parent / "x.xlsx").exists()
 
 
@@ -58,7 +66,11 @@ def test_feedback_content(written):
     h = next(i for i, r in enumerate(values) if r[0] == "序号")
     assert tuple(values[h]) == COLUMNS
     rows = [r for r in values[h + 1 :] if isinstance(r[0], int)]
-    assert [(r[1], r[2], r[3]) for r in rows] == [("栏目更新", 40, 10), ("网站标识", 20, 10), ("答复时效", 40, 10)]  # fmt: skip
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("栏目更新", 40, 10),
+        ("网站标识", 20, 10),
+        ("答复时效", 40, 10),
+    ]
     assert all(r[5] in (None, "") for r in rows)  # 整改情况 left empty
     assert "2024年1月31日前" in values[-1][0]
     assert ws.print_title_rows == f"${h + 1}:${h + 1}"
@@ -109,16 +121,28 @@ def test_safe_filename_never_escapes(name):
 
 @pytest.mark.parametrize(
     ("name", "safe"),
-    [("../x", "_x"), ("..", "未命名"), ("a/b\\c", "a_b_c"), ("CON", "_CON"), ("nul.txt", "_nul.txt"),
-     ("=1+1", "=1+1"), ("甲县 ", "甲县"), ("x" * 300, "x" * 180)],
-)  # fmt: skip
+    [
+        ("../x", "_x"),
+        ("..", "未命名"),
+        ("a/b\\c", "a_b_c"),
+        ("CON", "_CON"),
+        ("nul.txt", "_nul.txt"),
+        ("=1+1", "=1+1"),
+        ("甲县 ", "甲县"),
+        ("x" * 300, "x" * 180),
+    ],
+)
 def test_safe_filename_examples(name, safe):
     assert safe_filename(name) == safe
 
 
 def test_unique_filenames():
     # "a/b" and "a:b" both become a_b; case-insensitive file systems see A_B too
-    assert unique_filenames(["a/b", "a:b", "A_B"], suffix=".xlsx") == ["a_b.xlsx", "a_b_2.xlsx", "A_B_3.xlsx"]  # fmt: skip
+    assert unique_filenames(["a/b", "a:b", "A_B"], suffix=".xlsx") == [
+        "a_b.xlsx",
+        "a_b_2.xlsx",
+        "A_B_3.xlsx",
+    ]
 
 
 def test_exporters_byte_identical_across_runs(tmp_path, monkeypatch):

@@ -35,8 +35,11 @@ def test_overview_per_group(ctx):
     a, b = ctx["groups"]
     assert (a["name"], a["count"], b["name"], b["count"]) == ("县区政府", 3, "市直部门", 2)
     assert [(g["name"], g["count"]) for g in a["grades"]] == [
-        ("优秀", 1), ("良好", 0), ("合格", 1), ("不合格", 1),
-    ]  # fmt: skip
+        ("优秀", 1),
+        ("良好", 0),
+        ("合格", 1),
+        ("不合格", 1),
+    ]
     # (93 + 70 + 45) / 3 = 69.333…; 2 of 3 above 不合格 → 66.7%
     assert (a["average"], a["pass_count"], a["pass_rate"]) == ("69.33", 2, "66.7%")
     # (102 + 90) / 2 = 96; 丁局 is vetoed → 不合格 → 1 of 2

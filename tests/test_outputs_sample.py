@@ -33,11 +33,26 @@ RUBRIC = {
             "name": "网站建设",
             "points": 60,
             "indicators": [
-                {"id": "D1.1", "name": "栏目更新", "points": 40, "method": "deduction",
-                 "params": {"per": 5}, "criteria": "栏目未按时更新的，每处扣5分，扣完为止。"},
-                {"id": "D1.2", "name": "网站标识", "points": 20, "method": "checklist",
-                 "params": {"parts": [{"id": "badge", "name": "标识", "share": 0.5},
-                                      {"id": "link", "name": "链接", "share": 0.5}]}},
+                {
+                    "id": "D1.1",
+                    "name": "栏目更新",
+                    "points": 40,
+                    "method": "deduction",
+                    "params": {"per": 5},
+                    "criteria": "栏目未按时更新的，每处扣5分，扣完为止。",
+                },
+                {
+                    "id": "D1.2",
+                    "name": "网站标识",
+                    "points": 20,
+                    "method": "checklist",
+                    "params": {
+                        "parts": [
+                            {"id": "badge", "name": "标识", "share": 0.5},
+                            {"id": "link", "name": "链接", "share": 0.5},
+                        ]
+                    },
+                },
             ],
         },
         {
@@ -46,13 +61,18 @@ RUBRIC = {
             "points": 40,
             "indicators": [
                 {"id": "D2.1", "name": "答复时效", "points": 40, "method": "manual"},
-                {"id": "X1", "name": "加分项", "points": 0, "method": "bonus",
-                 "params": {"per": 1, "cap": 3}},
+                {
+                    "id": "X1",
+                    "name": "加分项",
+                    "points": 0,
+                    "method": "bonus",
+                    "params": {"per": 1, "cap": 3},
+                },
                 {"id": "X2", "name": "单项否决", "points": 0, "method": "veto"},
             ],
         },
     ],
-}  # fmt: skip
+}
 
 UNITS = ["甲县", "乙县", "=1+1", "../x", "丁局"]
 GROUPS = ["a", "a", "a", "b", "b"]
@@ -95,8 +115,12 @@ def test_sample_totals():
     # ../x 40 + 20 + 40 + 2 bonus = 102; 丁局 35 + 20 + 35 = 90 but vetoed → 不合格
     assert s["total"].to_dict() == {"甲县": 93, "乙县": 70, "=1+1": 45, "../x": 102, "丁局": 90}
     assert s["grade"].to_dict() == {
-        "甲县": "优秀", "乙县": "合格", "=1+1": "不合格", "../x": "优秀", "丁局": "不合格",
-    }  # fmt: skip
+        "甲县": "优秀",
+        "乙县": "合格",
+        "=1+1": "不合格",
+        "../x": "优秀",
+        "丁局": "不合格",
+    }
     assert s.at["=1+1", "missing"] == 1
 
 

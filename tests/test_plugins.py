@@ -136,8 +136,12 @@ def test_plugins_command_lists_plugins_and_failures(tmp_path):
     d = tmp_path / "plugs"
     d.mkdir()
     (d / "broken.py").write_text("raise ValueError('bad plugin')\n", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "zwgk_score.cli", "plugins", "--plugins-dir", str(d)],
-                       capture_output=True, text=True, env={"COLUMNS": "200", "PATH": ""})  # fmt: skip
+    r = subprocess.run(
+        [sys.executable, "-m", "zwgk_score.cli", "plugins", "--plugins-dir", str(d)],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": ""},
+    )
     assert r.returncode == 0, r.stderr
     assert "zwgk_score.default_plugins.methods" in r.stdout
     assert "register_methods" in r.stdout
@@ -159,11 +163,17 @@ def test_hook_register_methods_adds_a_region_rule(tmp_path):
             "meta": {"id": "m", "title": "t", "issuer": "i", "year": 2023, "performance_share": 4},
             "grades": [{"name": "合格", "min": 60}, {"name": "不合格", "min": 0}],
             "groups": [{"id": "g", "name": "G"}],
-            "domains": [{"id": "D", "name": "d", "points": 100,
-                         "indicators": [{"id": "x", "name": "x", "points": 100, "method": "pass60"}]}],
+            "domains": [
+                {
+                    "id": "D",
+                    "name": "d",
+                    "points": 100,
+                    "indicators": [{"id": "x", "name": "x", "points": 100, "method": "pass60"}],
+                }
+            ],
         },
         methods=methods,
-    )  # fmt: skip
+    )
     data = pd.DataFrame({"unit": ["a", "b"], "key": ["x", "x"], "value": [75, 59]})
     res = score(
         rubric, data, pd.DataFrame({"unit": ["a", "b"], "group": ["g", "g"]}), methods=methods

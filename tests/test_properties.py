@@ -88,8 +88,14 @@ units_obs = st.lists(unit_obs, min_size=1, max_size=6)
 
 def rows_for(unit: str, o: dict[str, Any]) -> list[dict[str, Any]]:
     def r(key: str, value: Any = None, text: str = "", evidence: str = "") -> dict[str, Any]:
-        return {"unit": unit, "key": key, "value": value, "text": text, "evidence": evidence,
-                "status": "na" if key in o["na"] else "ok"}  # fmt: skip
+        return {
+            "unit": unit,
+            "key": key,
+            "value": value,
+            "text": text,
+            "evidence": evidence,
+            "status": "na" if key in o["na"] else "ok",
+        }
 
     out = [
         r("bin", o["bin"]),

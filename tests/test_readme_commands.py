@@ -20,9 +20,19 @@ def test_demo_command_runs_the_bundled_example(tmp_path):
     demo = (ROOT / "scripts" / "demo.sh").read_text(encoding="utf-8")
     assert 'zwgk-score run "${1:-examples/liaocheng}"' in demo
     r = subprocess.run(
-        [sys.executable, "-m", "zwgk_score.cli", "run", str(ROOT / "examples" / "liaocheng"), "-o", str(tmp_path)],
-        capture_output=True, text=True, env={"COLUMNS": "120", "PATH": "", "HOME": str(tmp_path)},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "zwgk_score.cli",
+            "run",
+            str(ROOT / "examples" / "liaocheng"),
+            "-o",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "120", "PATH": "", "HOME": str(tmp_path)},
+    )
     assert r.returncode == 0, r.stderr
     assert "东昌府区" in r.stdout  # the summary table printed at the end
     for name in ("考核结果.xlsx", "通报.md", "通报.docx", "results.json", "排名_county.csv"):
@@ -33,25 +43,49 @@ def test_demo_command_runs_the_bundled_example(tmp_path):
 
 def test_explain_run_traces_a_unit_to_its_evidence():
     r = subprocess.run(
-        [sys.executable, "-m", "zwgk_score.cli", "explain-run", str(ROOT / "examples" / "tancheng"), "庙山镇"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "zwgk_score.cli",
+            "explain-run",
+            str(ROOT / "examples" / "tancheng"),
+            "庙山镇",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("单位：庙山镇（乡镇街道）")
     assert "单项否决" in r.stdout and "· 证据（data/" in r.stdout
     bad = subprocess.run(
-        [sys.executable, "-m", "zwgk_score.cli", "explain-run", str(ROOT / "examples" / "tancheng"), "不存在的镇"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "zwgk_score.cli",
+            "explain-run",
+            str(ROOT / "examples" / "tancheng"),
+            "不存在的镇",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "不在名单中" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_explain_run_of_a_combined_result_shows_the_combination():
     """聊城 publishes 0.3 × quarterly mean + 0.7 × year end: the explanation must add up to that total."""
     r = subprocess.run(
-        [sys.executable, "-m", "zwgk_score.cli", "explain-run", str(ROOT / "examples" / "liaocheng"), "东昌府区"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "zwgk_score.cli",
+            "explain-run",
+            str(ROOT / "examples" / "liaocheng"),
+            "东昌府区",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     # 0.3 × 98.09 + 0.7 × 101.49 = 29.427 + 71.043 = 100.47 (see tests/test_example_liaocheng.py)

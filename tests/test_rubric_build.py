@@ -131,9 +131,13 @@ def test_groups_are_inherited_and_narrowed():
 def test_group_grades_override_meta_grades():
     groups = [
         {"id": "a", "name": "A"},
-        {"id": "b", "name": "B", "max_score": 95, "grades": [
-            {"name": "好", "min": 80}, {"name": "差", "min": 0}]},
-    ]  # fmt: skip
+        {
+            "id": "b",
+            "name": "B",
+            "max_score": 95,
+            "grades": [{"name": "好", "min": 80}, {"name": "差", "min": 0}],
+        },
+    ]
     r = make_rubric([domain("D1", 100, leaf("D1.1", 100, "binary"))], groups=groups)
     assert r.group("b").grade_for(85) == "好"
     assert r.group("b").grade_for(79.99) == "差"

@@ -172,8 +172,19 @@ def test_partial_run_marks_missing_everywhere(project):
 
 def test_cli_run_reports_plugin_error_without_traceback(project):
     (project / "assessment.toml").write_text(CONFIG.format(fail="true"), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "zwgk_score.cli", "run", str(project), "--plugins-dir", str(project / "plugs")],
-                       capture_output=True, text=True)  # fmt: skip
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zwgk_score.cli",
+            "run",
+            str(project),
+            "--plugins-dir",
+            str(project / "plugs"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
     assert "fixed_b" in r.stderr
@@ -352,10 +363,36 @@ def test_failing_exporter_leaves_the_output_directory_untouched(project):
 def test_output_directory_that_is_a_file(project):
     (project / "assessment.toml").write_text(CONFIG.format(fail="false"), encoding="utf-8")
     (project / "taken").write_text("x", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "zwgk_score.cli", "run", str(project), "--plugins-dir", str(project / "plugs"),
-                        "-o", str(project / "taken")], capture_output=True, text=True)  # fmt: skip
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zwgk_score.cli",
+            "run",
+            str(project),
+            "--plugins-dir",
+            str(project / "plugs"),
+            "-o",
+            str(project / "taken"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "输出目录是一个已存在的文件" in r.stderr
-    r = subprocess.run([sys.executable, "-m", "zwgk_score.cli", "run", str(project), "--plugins-dir", str(project / "plugs"),
-                        "-o", str(project / "taken" / "sub")], capture_output=True, text=True)  # fmt: skip
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zwgk_score.cli",
+            "run",
+            str(project),
+            "--plugins-dir",
+            str(project / "plugs"),
+            "-o",
+            str(project / "taken" / "sub"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 2 and "Traceback" not in r.stderr and "无法创建输出目录" in r.stderr

@@ -232,8 +232,10 @@ def test_liaocheng_quantitative_rules():
 
     meetings = _leaf(raw, "meeting_attendance")  # 列席会议不得少于2次
     assert (meetings["method"], meetings["params"]["target"], meetings["task"]) == (
-        "count", 2, "(8)",
-    )  # fmt: skip
+        "count",
+        2,
+        "(8)",
+    )
     first = _leaf(raw, "first_interpreter")  # 每年至少1次
     assert (first["method"], first["params"]["target"], first["task"]) == ("count", 1, "(24)")
 
@@ -247,8 +249,10 @@ def test_liaocheng_quantitative_rules():
 
     recall = _leaf(raw, "recall_timeliness")  # 24小时内
     assert (recall["method"], recall["params"]["limit"], recall["task"]) == (
-        "timeliness", 1, "(18)",
-    )  # fmt: skip
+        "timeliness",
+        1,
+        "(18)",
+    )
     assert "24小时" in recall["deadline"]
 
     enrol = _leaf(raw, "enrolment_by_july")  # 每年7月底前
@@ -272,16 +276,22 @@ def test_tancheng_quantitative_rules():
     assert raw["meta"]["performance_share"] >= 4
     feedback = _leaf(raw, "decision_feedback_timeliness")  # 10个工作日内
     assert (feedback["method"], feedback["params"]["limit"], feedback["task"]) == (
-        "timeliness", 10, "7.",
-    )  # fmt: skip
+        "timeliness",
+        10,
+        "7.",
+    )
     meetings = _leaf(raw, "meeting_attendance")  # 不少于8次
     assert (meetings["method"], meetings["params"]["target"], meetings["task"]) == (
-        "count", 8, "7.",
-    )  # fmt: skip
+        "count",
+        8,
+        "7.",
+    )
     evaluation = _leaf(raw, "policy_evaluation_published")  # 年底前
     assert (evaluation["method"], evaluation["deadline"], evaluation["task"]) == (
-        "binary", "年底前", "6.",
-    )  # fmt: skip
+        "binary",
+        "年底前",
+        "6.",
+    )
     sme = _leaf(raw, "sme_overdue_payment")  # 逾期未支付中小企业账款强制披露
     assert sme["method"] == "binary" and sme["task"] == "1."
 

@@ -291,19 +291,62 @@ def test_loads_with_library_loader(rubric_id: str) -> None:
 
 EXPECTED_UNITS = {
     "langfang": {
-        "county": {"三河市", "霸州市", "香河县", "大厂回族自治县", "固安县", "永清县", "文安县", "大城县", "安次区", "广阳区"},
+        "county": {
+            "三河市",
+            "霸州市",
+            "香河县",
+            "大厂回族自治县",
+            "固安县",
+            "永清县",
+            "文安县",
+            "大城县",
+            "安次区",
+            "广阳区",
+        },
         "zone": {"廊坊开发区", "临空经济区(廊坊)"},
     },
     "huairou": {
-        "town": {"怀柔镇", "雁栖镇", "北房镇", "杨宋镇", "庙城镇", "桥梓镇", "怀北镇", "汤河口镇", "渤海镇", "九渡河镇", "琉璃庙镇", "宝山镇", "长哨营满族乡", "喇叭沟门满族乡"},
+        "town": {
+            "怀柔镇",
+            "雁栖镇",
+            "北房镇",
+            "杨宋镇",
+            "庙城镇",
+            "桥梓镇",
+            "怀北镇",
+            "汤河口镇",
+            "渤海镇",
+            "九渡河镇",
+            "琉璃庙镇",
+            "宝山镇",
+            "长哨营满族乡",
+            "喇叭沟门满族乡",
+        },
         "street": {"泉河街道", "龙山街道"},
     },
     "xxshi": {
-        "county": {"张北县", "康保县", "沽源县", "尚义县", "蔚县", "阳原县", "怀安县", "万全区", "怀来县", "涿鹿县", "赤城县", "崇礼区", "桥东区", "桥西区", "宣化区", "下花园区"},
+        "county": {
+            "张北县",
+            "康保县",
+            "沽源县",
+            "尚义县",
+            "蔚县",
+            "阳原县",
+            "怀安县",
+            "万全区",
+            "怀来县",
+            "涿鹿县",
+            "赤城县",
+            "崇礼区",
+            "桥东区",
+            "桥西区",
+            "宣化区",
+            "下花园区",
+        },
         "mgmt": {"察北管理区", "塞北管理区"},
         "zone": {"张家口经济开发区"},
     },
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(("rubric_id", "folder"), list(CASES.items()))
@@ -347,8 +390,17 @@ def full_marks_rows(rubric: Any, roster: Any) -> list[dict[str, Any]]:
                 value = leaf.params.target
             else:  # event methods: no rows = no occurrence
                 continue
-            rows.append({"unit": unit, "key": leaf.data, "value": value, "text": text,
-                         "status": "", "evidence": "示例", "source": "test"})  # fmt: skip
+            rows.append(
+                {
+                    "unit": unit,
+                    "key": leaf.data,
+                    "value": value,
+                    "text": text,
+                    "status": "",
+                    "evidence": "示例",
+                    "source": "test",
+                }
+            )
     return rows
 
 
@@ -362,19 +414,32 @@ def score_with(rubric_id: str, replace: dict[tuple[str, str], list[float]]) -> A
     roster = roster_mod.load_roster(EXAMPLES / CASES[rubric_id] / "units.csv", rubric)
     rows = [r for r in full_marks_rows(rubric, roster) if (r["unit"], r["key"]) not in replace]
     for (unit, key), values in replace.items():
-        rows += [{"unit": unit, "key": key, "value": v, "text": "", "status": "",
-                  "evidence": "示例", "source": "test"} for v in values]  # fmt: skip
+        rows += [
+            {
+                "unit": unit,
+                "key": key,
+                "value": v,
+                "text": "",
+                "status": "",
+                "evidence": "示例",
+                "source": "test",
+            }
+            for v in values
+        ]
     summary = lib.score(rubric, pd.DataFrame(rows), roster).summary
     return summary.set_index("unit")
 
 
 def test_langfang_scores() -> None:
-    s = score_with("langfang-2023", {
-        ("三河市", "hotline_timely"): [3, 6, 2, 7],     # 2 of 4 over 5 days: 3 × 2/4 = 1.5 lost
-        ("三河市", "hotline_simple_timely"): [1, 2],    # 1 of 2 over 1 day: 1.5 × 1/2 = 0.75 lost
-        ("三河市", "leader_report"): [0],               # no report heard: 2 lost
-        ("霸州市", "site_veto"): [1],                   # veto → capped at 59
-    })  # fmt: skip
+    s = score_with(
+        "langfang-2023",
+        {
+            ("三河市", "hotline_timely"): [3, 6, 2, 7],  # 2 of 4 over 5 days: 3 × 2/4 = 1.5 lost
+            ("三河市", "hotline_simple_timely"): [1, 2],  # 1 of 2 over 1 day: 1.5 × 1/2 = 0.75 lost
+            ("三河市", "leader_report"): [0],  # no report heard: 2 lost
+            ("霸州市", "site_veto"): [1],  # veto → capped at 59
+        },
+    )
     assert s.loc["三河市", "total"] == pytest.approx(95.75)  # 100 − 1.5 − 0.75 − 2
     assert s.loc["霸州市", "total"] == pytest.approx(59)
     assert s.loc["霸州市", "grade"] == "不合格"
@@ -382,10 +447,13 @@ def test_langfang_scores() -> None:
 
 
 def test_huairou_scores() -> None:
-    s = score_with("huairou-2024", {
-        ("区财政局", "report_quarterly"): [1, 1, 1],  # 3 of 4 quarters: 2 × 3/4 = 1.5, 0.5 lost
-        ("北房镇", "task_late"): [1, 1, 1],           # 3 late tasks × 0.5 = 1.5 lost
-    })  # fmt: skip
+    s = score_with(
+        "huairou-2024",
+        {
+            ("区财政局", "report_quarterly"): [1, 1, 1],  # 3 of 4 quarters: 2 × 3/4 = 1.5, 0.5 lost
+            ("北房镇", "task_late"): [1, 1, 1],  # 3 late tasks × 0.5 = 1.5 lost
+        },
+    )
     assert s.loc["区财政局", "total"] == pytest.approx(99.5)
     # a 镇乡 is scored on tasks 10, 11, 16, 17 (2+2+2+3 = 9), 20–27 and 29
     # (3+3+2+2+3+5+4+3+3 = 28), 30, 31, 35, 36, 41 (2+4+3+2+4 = 15): 52 points,
@@ -395,11 +463,14 @@ def test_huairou_scores() -> None:
 
 
 def test_xxshi_scores() -> None:
-    s = score_with("xxshi-2022", {
-        ("张北县", "newmedia_check"): [1] * 6,        # 6 of 12 months: 2.5 × 6/12, 1.25 lost
-        ("张北县", "interp_timely"): [2, 4, 5],       # 2 over 3 working days × 1 = 2 lost
-        ("市财政局", "newmedia_filing"): [5, 6],      # 1 filing over 5 days × 0.5 lost
-    })  # fmt: skip
+    s = score_with(
+        "xxshi-2022",
+        {
+            ("张北县", "newmedia_check"): [1] * 6,  # 6 of 12 months: 2.5 × 6/12, 1.25 lost
+            ("张北县", "interp_timely"): [2, 4, 5],  # 2 over 3 working days × 1 = 2 lost
+            ("市财政局", "newmedia_filing"): [5, 6],  # 1 filing over 5 days × 0.5 lost
+        },
+    )
     assert s.loc["张北县", "total"] == pytest.approx(96.75)  # 100 − 1.25 − 2
     # a 市政府部门 is not scored on item (十一) (5 points): (95 − 0.5) / 95 × 100 = 99.47…
     assert s.loc["市财政局", "applicable"] == pytest.approx(95)
@@ -409,14 +480,21 @@ def test_xxshi_scores() -> None:
 # -- docs/regions.md agrees with the rubrics and rosters ------------------------------------
 #: data keys filled by the built-in collectors (docs/collectors.md), by their name in the docs
 COLLECTOR_KEYS = {
-    "网站检查": {"site_availability", "site_stale_columns", "site_blank_columns",
-                 "site_broken_links", "site_badge", "site_columns", "site_veto"},
+    "网站检查": {
+        "site_availability",
+        "site_stale_columns",
+        "site_blank_columns",
+        "site_broken_links",
+        "site_badge",
+        "site_columns",
+        "site_veto",
+    },
     "留言办理": {"hotline_timely", "hotline_simple_timely", "hotline_rate"},
     "依申请公开": {"request_late", "request_corrected"},
     "政策解读": {"interp_timely", "interp_missing"},
     "任务台账": {"task_late"},
     "会议记录": {"meeting_attend"},
-}  # fmt: skip
+}
 REGION_ROWS = {
     "langfang-2023": "廊坊市",
     "huairou-2024": "北京市怀柔区",

@@ -66,32 +66,83 @@ RESPONSIBLE = {
 #: Counted deductions typed into the reviewer sheet (the others come from registers).
 SHEET_DEDUCTIONS = ("t22_drafting", "review_errors", "site_stale_columns", "site_blank_columns")
 #: Keys reported in the generic table (bonus, veto, major deduction, 不适用 rows).
-TABLE_KEYS = ("commend", "site_veto", "leak", "t20_consult", "t27_fulfil", "t32_gazette",
-              "t33_zone", "t26_forms", "interp_quality")  # fmt: skip
+TABLE_KEYS = (
+    "commend",
+    "site_veto",
+    "leak",
+    "t20_consult",
+    "t27_fulfil",
+    "t32_gazette",
+    "t33_zone",
+    "t26_forms",
+    "interp_quality",
+)
 
 TIERS = {  # the units without a hand-set profile
-    "怀柔镇": "good", "雁栖镇": "good", "庙城镇": "avg", "北房镇": "avg", "杨宋镇": "good",
-    "桥梓镇": "avg", "怀北镇": "avg", "渤海镇": "good", "九渡河镇": "avg", "琉璃庙镇": "poor",
-    "宝山镇": "poor", "长哨营满族乡": "avg", "区发改委": "avg", "区经信局": "good",
-    "区商务局": "avg", "区住建委": "poor", "区人力社保局": "avg", "区融媒体中心": "good",
+    "怀柔镇": "good",
+    "雁栖镇": "good",
+    "庙城镇": "avg",
+    "北房镇": "avg",
+    "杨宋镇": "good",
+    "桥梓镇": "avg",
+    "怀北镇": "avg",
+    "渤海镇": "good",
+    "九渡河镇": "avg",
+    "琉璃庙镇": "poor",
+    "宝山镇": "poor",
+    "长哨营满族乡": "avg",
+    "区发改委": "avg",
+    "区经信局": "good",
+    "区商务局": "avg",
+    "区住建委": "poor",
+    "区人力社保局": "avg",
+    "区融媒体中心": "good",
     "区文促中心": "avg",
-}  # fmt: skip
+}
 LOSS_COUNT = {"good": (1, 3), "avg": (5, 8), "poor": (13, 17)}
 
 TOWN_TASKS = (10, 11, 16, 17, 21, 24, 25, 26, 30, 31, 35, 41)
 DEPT_TASKS = (17, 19, 21, 24, 25, 26, 31, 34, 37, 38, 39, 40, 41)
-OWN_TASK = {"t01_economy": 1, "t02_science": 2, "t03_industry": 3, "t04_commerce": 4,
-            "t06_housing": 6, "t10_jobs": 10, "t11_assist": 11, "t12_health_edu": 12,
-            "t18_justice": 18}  # fmt: skip
+OWN_TASK = {
+    "t01_economy": 1,
+    "t02_science": 2,
+    "t03_industry": 3,
+    "t04_commerce": 4,
+    "t06_housing": 6,
+    "t10_jobs": 10,
+    "t11_assist": 11,
+    "t12_health_edu": 12,
+    "t18_justice": 18,
+}
 PREFIX = {  # 发文字号 prefixes
-    "怀柔镇": "怀镇发", "雁栖镇": "雁政发", "庙城镇": "庙政发", "北房镇": "北房政发",
-    "杨宋镇": "杨政发", "桥梓镇": "桥政发", "怀北镇": "怀北政发", "汤河口镇": "汤政发",
-    "渤海镇": "渤政发", "九渡河镇": "九政发", "琉璃庙镇": "琉政发", "宝山镇": "宝政发",
-    "长哨营满族乡": "长政发", "喇叭沟门满族乡": "喇政发", "泉河街道": "泉办发", "龙山街道": "龙办发",
-    "区发改委": "怀发改发", "区经信局": "怀经信发", "区商务局": "怀商务发", "区住建委": "怀建发",
-    "区民政局": "怀民发", "区财政局": "怀财发", "区人力社保局": "怀人社发", "区卫生健康委": "怀卫发",
-    "区司法局": "怀司发", "区融媒体中心": "怀融发", "区文促中心": "怀文促发",
-}  # fmt: skip
+    "怀柔镇": "怀镇发",
+    "雁栖镇": "雁政发",
+    "庙城镇": "庙政发",
+    "北房镇": "北房政发",
+    "杨宋镇": "杨政发",
+    "桥梓镇": "桥政发",
+    "怀北镇": "怀北政发",
+    "汤河口镇": "汤政发",
+    "渤海镇": "渤政发",
+    "九渡河镇": "九政发",
+    "琉璃庙镇": "琉政发",
+    "宝山镇": "宝政发",
+    "长哨营满族乡": "长政发",
+    "喇叭沟门满族乡": "喇政发",
+    "泉河街道": "泉办发",
+    "龙山街道": "龙办发",
+    "区发改委": "怀发改发",
+    "区经信局": "怀经信发",
+    "区商务局": "怀商务发",
+    "区住建委": "怀建发",
+    "区民政局": "怀民发",
+    "区财政局": "怀财发",
+    "区人力社保局": "怀人社发",
+    "区卫生健康委": "怀卫发",
+    "区司法局": "怀司发",
+    "区融媒体中心": "怀融发",
+    "区文促中心": "怀文促发",
+}
 
 
 # ---------------------------------------------------------------- calendar
@@ -138,9 +189,17 @@ def leaves() -> list[dict]:
         groups = node.get("groups", groups)
         task = node.get("task", task)
         if "method" in node:
-            out.append({"id": node["id"], "name": node["name"], "data": node.get("data", node["id"]),
-                        "method": node["method"], "params": node.get("params", {}),
-                        "groups": groups, "task": task})  # fmt: skip
+            out.append(
+                {
+                    "id": node["id"],
+                    "name": node["name"],
+                    "data": node.get("data", node["id"]),
+                    "method": node["method"],
+                    "params": node.get("params", {}),
+                    "groups": groups,
+                    "task": task,
+                }
+            )
         for child in node.get("indicators", []):
             walk(child, groups, task)
 
@@ -153,10 +212,11 @@ def leaves() -> list[dict]:
 
 LEAVES = leaves()
 SHEET = [
-    leaf for leaf in LEAVES
+    leaf
+    for leaf in LEAVES
     if leaf["method"] in ("checklist", "levels", "binary", "ratio")
     or leaf["data"] in SHEET_DEDUCTIONS
-]  # fmt: skip
+]
 TASK_NAMES = {leaf["task"]: leaf["name"] for leaf in LEAVES if leaf["task"]}
 TASK_NAMES["19"] = "工作报告重点任务执行情况和权责清单公开"
 TASK_NAMES["25"] = "政策解读“三同步”"
@@ -195,9 +255,17 @@ def perfect(unit: str, group: str) -> dict:
             continue  # blank: the indicator is not scored for the group
         sheet[leaf["data"]] = full_cell(leaf) if applies(leaf, unit, group) else NA
     return {
-        "sheet": sheet, "late_tasks": {}, "requests": None, "policies": None, "consults": None,
-        "opendays": 2, "lectures": 1, "quarters": [1, 2, 3, 4], "table": [], "remark": "",
-    }  # fmt: skip
+        "sheet": sheet,
+        "late_tasks": {},
+        "requests": None,
+        "policies": None,
+        "consults": None,
+        "opendays": 2,
+        "lectures": 1,
+        "quarters": [1, 2, 3, 4],
+        "table": [],
+        "remark": "",
+    }
 
 
 def not_applicable(p: dict, key: str, reason: str) -> None:
@@ -209,9 +277,19 @@ def not_applicable(p: dict, key: str, reason: str) -> None:
 def hand_set(units: pd.DataFrame) -> dict[str, dict]:
     """Profiles whose totals tests/test_example_huairou.py computes by hand."""
     group = dict(zip(units["unit"], units["group"], strict=True))
-    p = {u: perfect(u, group[u]) for u in
-         ("泉河街道", "龙山街道", "汤河口镇", "喇叭沟门满族乡", "区民政局", "区卫生健康委",
-          "区司法局", "区财政局")}  # fmt: skip
+    p = {
+        u: perfect(u, group[u])
+        for u in (
+            "泉河街道",
+            "龙山街道",
+            "汤河口镇",
+            "喇叭沟门满族乡",
+            "区民政局",
+            "区卫生健康委",
+            "区司法局",
+            "区财政局",
+        )
+    }
 
     # bonus: one task late (completed 2024-10-25), three commendations (cap 2)
     q = p["泉河街道"]
@@ -239,8 +317,14 @@ def hand_set(units: pd.DataFrame) -> dict[str, dict]:
     # veto: its new-media account failed the city's check; stale and blank columns
     q = p["汤河口镇"]
     q["sheet"].update({"site_stale_columns": 4, "site_blank_columns": 3, "newmedia": "coop;phone"})
-    q["table"].append(("site_veto", 1, "", "2024年第三季度全市政务新媒体检查：“汤河口发布”微信公众号"
-                       "超过2周未更新，被判定为不合格"))  # fmt: skip
+    q["table"].append(
+        (
+            "site_veto",
+            1,
+            "",
+            "2024年第三季度全市政务新媒体检查：“汤河口发布”微信公众号超过2周未更新，被判定为不合格",
+        )
+    )
     q["remark"] = "“通知公告”等4个栏目超过6个月未更新，3个栏目空白"
 
     # 不适用 / 折算: no policy touching the public, no 惠企 policy, no policy to interpret
@@ -292,8 +376,11 @@ def losses(rng: random.Random, p: dict, group: str, n: int) -> None:
         m = leaf["method"]
         if m == "checklist":
             parts = [x["id"] for x in leaf["params"]["parts"]]
-            moves.append(lambda k=key, ps=parts: sheet.__setitem__(
-                k, ";".join(rng.sample(ps, rng.randint(1, len(ps) - 1)))))  # fmt: skip
+            moves.append(
+                lambda k=key, ps=parts: sheet.__setitem__(
+                    k, ";".join(rng.sample(ps, rng.randint(1, len(ps) - 1)))
+                )
+            )
         elif m == "levels":
             names = [x["name"] for x in leaf["params"]["levels"]]
             moves.append(lambda k=key, ns=names: sheet.__setitem__(k, rng.choice(ns[1:])))
@@ -404,17 +491,31 @@ def main() -> None:
                 done = p["late_tasks"][task]
             else:
                 done = workday_in(rng, date(2024, 6, 3), date(2024, 10, 18))
-            ledger.append({"序号": task, "工作任务": TASK_NAMES[str(task)], "责任部门": unit,
-                           "完成时限": DEADLINE, "完成情况": "已完成" if done else "推进中",
-                           "完成时间": done.isoformat() if done else ""})  # fmt: skip
+            ledger.append(
+                {
+                    "序号": task,
+                    "工作任务": TASK_NAMES[str(task)],
+                    "责任部门": unit,
+                    "完成时限": DEADLINE,
+                    "完成情况": "已完成" if done else "推进中",
+                    "完成时间": done.isoformat() if done else "",
+                }
+            )
     write(pd.DataFrame(ledger), "要点任务台账.csv")
 
     reqs = []
     for unit in units["unit"]:
         for recv, reply, ext, corr in profiles[unit]["requests"] or []:
-            reqs.append({"申请编号": "", "办理单位": unit, "收到申请日期": recv.isoformat(),
-                         "答复日期": reply.isoformat(), "是否延期": "是" if ext else "否",
-                         "复议诉讼纠错": "是" if corr else "否"})  # fmt: skip
+            reqs.append(
+                {
+                    "申请编号": "",
+                    "办理单位": unit,
+                    "收到申请日期": recv.isoformat(),
+                    "答复日期": reply.isoformat(),
+                    "是否延期": "是" if ext else "否",
+                    "复议诉讼纠错": "是" if corr else "否",
+                }
+            )
     reqs.sort(key=lambda r: r["收到申请日期"])
     for i, r in enumerate(reqs, 1):
         r["申请编号"] = f"HRYSQ-2024-{i:03d}"
@@ -425,16 +526,28 @@ def main() -> None:
         for i, (pub, interp) in enumerate(
             sorted(profiles[unit]["policies"], key=lambda x: x[0]), 1
         ):
-            pols.append({"发文单位": unit, "文号": f"{PREFIX[unit]}〔2024〕{i}号",
-                         "文件标题": f"关于印发{unit}2024年第{i}号政策性文件的通知",
-                         "印发日期": pub.isoformat(), "解读发布日期": interp.isoformat() if interp else ""})  # fmt: skip
+            pols.append(
+                {
+                    "发文单位": unit,
+                    "文号": f"{PREFIX[unit]}〔2024〕{i}号",
+                    "文件标题": f"关于印发{unit}2024年第{i}号政策性文件的通知",
+                    "印发日期": pub.isoformat(),
+                    "解读发布日期": interp.isoformat() if interp else "",
+                }
+            )
     write(pd.DataFrame(pols), "政策文件及解读.csv")
 
     msgs = []
     for unit in units["unit"]:
         for recv, reply in sorted(profiles[unit]["consults"], key=lambda x: x[0]):
-            msgs.append({"留言编号": "", "承办单位": unit, "留言时间": stamp(rng, recv),
-                         "回复时间": stamp(rng, reply) if reply else ""})  # fmt: skip
+            msgs.append(
+                {
+                    "留言编号": "",
+                    "承办单位": unit,
+                    "留言时间": stamp(rng, recv),
+                    "回复时间": stamp(rng, reply) if reply else "",
+                }
+            )
     msgs.sort(key=lambda r: r["留言时间"])
     for i, r in enumerate(msgs, 1):
         r["留言编号"] = f"JC2024{i:05d}"
@@ -445,8 +558,14 @@ def main() -> None:
     for unit in units["unit"]:
         for _ in range(profiles[unit]["opendays"]):
             d = workday_in(rng, date(2024, 3, 1), date(2024, 11, 29))
-            acts.append({"举办单位": unit, "活动日期": d.isoformat(),
-                         "活动名称": f"{unit}{rng.choice(kinds)}活动", "参与公众": f"群众代表{rng.randint(8, 30)}人"})  # fmt: skip
+            acts.append(
+                {
+                    "举办单位": unit,
+                    "活动日期": d.isoformat(),
+                    "活动名称": f"{unit}{rng.choice(kinds)}活动",
+                    "参与公众": f"群众代表{rng.randint(8, 30)}人",
+                }
+            )
     acts.append(
         {
             "举办单位": "怀柔镇",
@@ -477,13 +596,31 @@ def main() -> None:
         if group[unit] != "dept":
             continue
         for q in profiles[unit]["quarters"]:
-            pubs.append({"公开单位": unit, "所属季度": QUARTERS[q - 1], "公开日期": quarter_day(rng, q).isoformat(),
-                         "标题": f"{unit}2024年{QUARTERS[q - 1]}区政府工作报告重点任务执行情况"})  # fmt: skip
+            pubs.append(
+                {
+                    "公开单位": unit,
+                    "所属季度": QUARTERS[q - 1],
+                    "公开日期": quarter_day(rng, q).isoformat(),
+                    "标题": f"{unit}2024年{QUARTERS[q - 1]}区政府工作报告重点任务执行情况",
+                }
+            )
     # last year's fourth quarter (published in January 2024: not counted) and a repeated quarter
-    pubs.append({"公开单位": "区财政局", "所属季度": "2023年第四季度", "公开日期": "2024-01-12",
-                 "标题": "区财政局2023年第四季度区政府工作报告重点任务执行情况"})  # fmt: skip
-    pubs.append({"公开单位": "区财政局", "所属季度": "第二季度", "公开日期": "2024-08-06",
-                 "标题": "区财政局2024年第二季度重要民生实事项目执行情况（补充）"})  # fmt: skip
+    pubs.append(
+        {
+            "公开单位": "区财政局",
+            "所属季度": "2023年第四季度",
+            "公开日期": "2024-01-12",
+            "标题": "区财政局2023年第四季度区政府工作报告重点任务执行情况",
+        }
+    )
+    pubs.append(
+        {
+            "公开单位": "区财政局",
+            "所属季度": "第二季度",
+            "公开日期": "2024-08-06",
+            "标题": "区财政局2024年第二季度重要民生实事项目执行情况（补充）",
+        }
+    )
     write(pd.DataFrame(pubs).sort_values(["公开单位", "公开日期"]), "重点任务执行情况公开登记.csv")
 
     table = []

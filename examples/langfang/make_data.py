@@ -33,12 +33,28 @@ CAL = WorkCalendar.china()
 
 UNITS = pd.read_csv(HERE / "units.csv")
 TIER = {
-    "三河市": "好", "霸州市": "好", "香河县": "中", "大厂回族自治县": "中", "固安县": "好",
-    "永清县": "差", "文安县": "中", "大城县": "中", "安次区": "中", "广阳区": "好",
-    "廊坊开发区": "好", "临空经济区(廊坊)": "中",
-    "市发改委": "好", "市财政局": "中", "市教育局": "中", "市人社局": "差", "市住建局": "中",
-    "市行政审批局": "好", "市卫生健康委": "中", "市市场监督管理局": "差", "市农业农村局": "中",
-}  # fmt: skip
+    "三河市": "好",
+    "霸州市": "好",
+    "香河县": "中",
+    "大厂回族自治县": "中",
+    "固安县": "好",
+    "永清县": "差",
+    "文安县": "中",
+    "大城县": "中",
+    "安次区": "中",
+    "广阳区": "好",
+    "廊坊开发区": "好",
+    "临空经济区(廊坊)": "中",
+    "市发改委": "好",
+    "市财政局": "中",
+    "市教育局": "中",
+    "市人社局": "差",
+    "市住建局": "中",
+    "市行政审批局": "好",
+    "市卫生健康委": "中",
+    "市市场监督管理局": "差",
+    "市农业农村局": "中",
+}
 HAND = ("固安县", "文安县", "大城县", "市农业农村局")
 
 # Reviewer-judged items (评审打分表): data key → (header, kind, parts or levels)
@@ -148,8 +164,9 @@ def reviewer_sheet(rng: random.Random) -> pd.DataFrame:
         elif hand is not None:
             row[header] = hand.get(key, "好")
         else:
-            row[header] = rng.choices(["好", "一般", "差"], {"好": (6, 3, 1), "中": (3, 6, 1),
-                                                           "差": (1, 5, 4)}[tier])[0]  # fmt: skip
+            row[header] = rng.choices(
+                ["好", "一般", "差"], {"好": (6, 3, 1), "中": (3, 6, 1), "差": (1, 5, 4)}[tier]
+            )[0]
         for header in BINARIES.values():
             yes = True if hand is not None else rng.random() < P_YES[tier]
             row[header] = 1 if yes else 0
@@ -239,13 +256,17 @@ def messages(rng: random.Random) -> pd.DataFrame:
 
 HAND_REQUESTS = {
     # received, replied, extended, corrected
-    "固安县": [("2023-09-15", "2023-10-16", "否", "否"),  # 17 working days across National Day
-             ("2023-04-03", "2023-04-21", "否", "否")],
-    "文安县": [("2023-03-01", "2023-04-20", "是", "否"),  # extended: 35 ≤ 40
-             ("2023-07-05", "2023-07-26", "否", "否")],
+    "固安县": [
+        ("2023-09-15", "2023-10-16", "否", "否"),  # 17 working days across National Day
+        ("2023-04-03", "2023-04-21", "否", "否"),
+    ],
+    "文安县": [
+        ("2023-03-01", "2023-04-20", "是", "否"),  # extended: 35 ≤ 40
+        ("2023-07-05", "2023-07-26", "否", "否"),
+    ],
     "市农业农村局": [("2023-05-22", "2023-06-12", "否", "否")],
     "大城县": [("2023-06-01", "2023-06-30", "否", "否")],
-}  # fmt: skip
+}
 
 
 def requests(rng: random.Random) -> pd.DataFrame:
@@ -262,11 +283,24 @@ def requests(rng: random.Random) -> pd.DataFrame:
                 limit = 40 if extended else 20
                 days = rng.randrange(limit + 1, limit + 8) if late else rng.randrange(5, limit + 1)
                 corrected = rng.random() < {"好": 0.0, "中": 0.05, "差": 0.3}[tier]
-                items.append((got.isoformat(), add_workdays(got, days).isoformat(),
-                              "是" if extended else "否", "是" if corrected else "否"))  # fmt: skip
+                items.append(
+                    (
+                        got.isoformat(),
+                        add_workdays(got, days).isoformat(),
+                        "是" if extended else "否",
+                        "是" if corrected else "否",
+                    )
+                )
         for got, replied, extended, corrected in items:
-            rows.append({"受理单位": unit, "收到申请日期": got, "答复日期": replied,
-                         "是否延期": extended, "复议诉讼被纠错": corrected})  # fmt: skip
+            rows.append(
+                {
+                    "受理单位": unit,
+                    "收到申请日期": got,
+                    "答复日期": replied,
+                    "是否延期": extended,
+                    "复议诉讼被纠错": corrected,
+                }
+            )
     frame = pd.DataFrame(rows).sort_values("收到申请日期", kind="stable").reset_index(drop=True)
     frame.insert(0, "申请编号", [f"LFYSQ-2023-{i + 1:03d}" for i in range(len(frame))])
     return frame
@@ -306,9 +340,16 @@ def policies(rng: random.Random) -> pd.DataFrame:
                 )
         for k, (got, interp, required) in enumerate(sorted(items), start=1):
             short = unit.removeprefix("市")[:2]
-            rows.append({"发文单位": unit, "文号": f"{short}{DOC_PREFIX[group_of(unit)]}〔2023〕{k}号",
-                         "文件标题": f"{unit}关于印发2023年第{k}号政策措施的通知", "印发日期": got,
-                         "是否需要解读": required, "解读发布日期": interp})  # fmt: skip
+            rows.append(
+                {
+                    "发文单位": unit,
+                    "文号": f"{short}{DOC_PREFIX[group_of(unit)]}〔2023〕{k}号",
+                    "文件标题": f"{unit}关于印发2023年第{k}号政策措施的通知",
+                    "印发日期": got,
+                    "是否需要解读": required,
+                    "解读发布日期": interp,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -330,8 +371,12 @@ def ledger(rng: random.Random) -> pd.DataFrame:
         for task, name, due in TASKS:
             completed = ""
             if due != "持续推进":
-                end = {"7月底": date(2023, 7, 31), "年底前": date(2023, 12, 31), "9月底": date(2023, 9, 30),
-                       "11月中旬": date(2023, 11, 20)}[due]  # fmt: skip
+                end = {
+                    "7月底": date(2023, 7, 31),
+                    "年底前": date(2023, 12, 31),
+                    "9月底": date(2023, 9, 30),
+                    "11月中旬": date(2023, 11, 20),
+                }[due]
                 late = unit not in HAND and rng.random() < {"好": 0.0, "中": 0.1, "差": 0.35}[tier]
                 if late and rng.random() < 0.3 and due != "年底前":
                     completed = ""  # not completed at all
@@ -340,11 +385,25 @@ def ledger(rng: random.Random) -> pd.DataFrame:
                     completed = (end + timedelta(days=shift)).isoformat()
                     if completed > "2023-12-31":
                         completed = ""
-            rows.append({"任务编号": task, "工作任务": name, "责任单位": unit, "完成时限": due,
-                         "实际完成时间": completed})  # fmt: skip
+            rows.append(
+                {
+                    "任务编号": task,
+                    "工作任务": name,
+                    "责任单位": unit,
+                    "完成时限": due,
+                    "实际完成时间": completed,
+                }
+            )
     # a joint task: counted for each responsible unit
-    rows.append({"任务编号": "RW06", "工作任务": "建设惠企政策服务专区", "责任单位": "市行政审批局、市发改委",
-                 "完成时限": "8月底", "实际完成时间": "2023-08-25"})  # fmt: skip
+    rows.append(
+        {
+            "任务编号": "RW06",
+            "工作任务": "建设惠企政策服务专区",
+            "责任单位": "市行政审批局、市发改委",
+            "完成时限": "8月底",
+            "实际完成时间": "2023-08-25",
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -356,8 +415,14 @@ NO_TRAINING = {"市农业农村局", "市市场监督管理局"}
 
 def work_log(rng: random.Random) -> pd.DataFrame:
     """Leader reports (听取汇报) and internal trainings (内部培训) in one register."""
-    rows = [{"单位": "霸州市", "日期": "2022-12-26", "类型": "听取汇报",
-             "事项": "市政府常务会议（2022年第30次）听取2022年政务公开工作汇报"}]  # fmt: skip
+    rows = [
+        {
+            "单位": "霸州市",
+            "日期": "2022-12-26",
+            "类型": "听取汇报",
+            "事项": "市政府常务会议（2022年第30次）听取2022年政务公开工作汇报",
+        }
+    ]
     for unit in UNITS["unit"]:
         if unit not in NO_LEADER_REPORT:
             kind = {"county": "政府常务会议", "zone": "党工委会议", "dept": "局长办公会议"}[
@@ -366,13 +431,25 @@ def work_log(rng: random.Random) -> pd.DataFrame:
             n = 1 if unit in HAND or TIER[unit] != "好" else rng.choice((1, 2))
             for k in range(n):
                 d = random_workday(rng, date(2023, 3 + 5 * k, 1), date(2023, 7 + 5 * k, 20))
-                rows.append({"单位": unit, "日期": d.isoformat(), "类型": "听取汇报",
-                             "事项": f"{kind}听取政务公开工作汇报"})  # fmt: skip
+                rows.append(
+                    {
+                        "单位": unit,
+                        "日期": d.isoformat(),
+                        "类型": "听取汇报",
+                        "事项": f"{kind}听取政务公开工作汇报",
+                    }
+                )
         if unit not in NO_TRAINING:
             for k in range(2 if unit == "固安县" else 1):
                 d = random_workday(rng, date(2023, 4 + 5 * k, 1), date(2023, 8 + 4 * k, 30))
-                rows.append({"单位": unit, "日期": d.isoformat(), "类型": "内部培训",
-                             "事项": f"政务公开业务培训（第{k + 1}期）"})  # fmt: skip
+                rows.append(
+                    {
+                        "单位": unit,
+                        "日期": d.isoformat(),
+                        "类型": "内部培训",
+                        "事项": f"政务公开业务培训（第{k + 1}期）",
+                    }
+                )
     return pd.DataFrame(rows).sort_values(["日期"], kind="stable").reset_index(drop=True)
 
 
@@ -413,8 +490,15 @@ def special() -> pd.DataFrame:
             continue
         for unit in depts:
             if unit not in FIELD[key]:
-                out.append({"单位": unit, "指标": key, "数值": "", "状态": "不适用",
-                            "佐证": "非本领域牵头部门，该领域信息公开不适用"})  # fmt: skip
+                out.append(
+                    {
+                        "单位": unit,
+                        "指标": key,
+                        "数值": "",
+                        "状态": "不适用",
+                        "佐证": "非本领域牵头部门，该领域信息公开不适用",
+                    }
+                )
     return pd.DataFrame(out)
 
 

@@ -38,16 +38,44 @@ CAL = WorkCalendar.china()
 
 COUNTIES = ["东昌府区", "茌平县", "临清市", "阳谷县", "莘县", "东阿县", "冠县", "高唐县"]
 ZONES = ["聊城经济技术开发区", "聊城高新技术产业开发区", "江北水城旅游度假区"]
-DEPTS = ["市发改委", "市教育局", "市公安局", "市民政局", "市财政局", "市人社局", "市国土局", "市住建局", "市卫计委",
-         "市环保局", "市食药监局", "市安监局", "市工商局"]  # fmt: skip
+DEPTS = [
+    "市发改委",
+    "市教育局",
+    "市公安局",
+    "市民政局",
+    "市财政局",
+    "市人社局",
+    "市国土局",
+    "市住建局",
+    "市卫计委",
+    "市环保局",
+    "市食药监局",
+    "市安监局",
+    "市工商局",
+]
 UNITS = COUNTIES + ZONES + DEPTS
 ANCHORS = ("东昌府区", "临清市", "江北水城旅游度假区", "市发改委", "市国土局")
 PROFILE = {
-    "茌平县": "good", "阳谷县": "average", "莘县": "poor", "东阿县": "good", "冠县": "average", "高唐县": "average",
-    "聊城经济技术开发区": "good", "聊城高新技术产业开发区": "average", "市教育局": "good", "市公安局": "average",
-    "市民政局": "good", "市财政局": "good", "市人社局": "average", "市住建局": "poor", "市卫计委": "average",
-    "市环保局": "good", "市食药监局": "average", "市安监局": "average", "市工商局": "poor",
-}  # fmt: skip
+    "茌平县": "good",
+    "阳谷县": "average",
+    "莘县": "poor",
+    "东阿县": "good",
+    "冠县": "average",
+    "高唐县": "average",
+    "聊城经济技术开发区": "good",
+    "聊城高新技术产业开发区": "average",
+    "市教育局": "good",
+    "市公安局": "average",
+    "市民政局": "good",
+    "市财政局": "good",
+    "市人社局": "average",
+    "市住建局": "poor",
+    "市卫计委": "average",
+    "市环保局": "good",
+    "市食药监局": "average",
+    "市安监局": "average",
+    "市工商局": "poor",
+}
 #: chance that one item of a unit shows a defect
 DEFECT = {"perfect": 0.0, "good": 0.06, "average": 0.2, "poor": 0.45}
 
@@ -154,10 +182,17 @@ DEPT_SCOPE = {
         "市食药监局",
         "市安监局",
         "市工商局",
-    },  # fmt: skip
+    },
 }
-COUNTY_ZONE_ONLY = {"gazette_system", "gazette_digital", "gazette_archive", "attribute_marking",
-                    "public_inst_catalogue", "training", "performance_weight"}  # fmt: skip
+COUNTY_ZONE_ONLY = {
+    "gazette_system",
+    "gazette_digital",
+    "gazette_archive",
+    "attribute_marking",
+    "public_inst_catalogue",
+    "training",
+    "performance_weight",
+}
 NO_PROPOSALS = {"聊城高新技术产业开发区", "江北水城旅游度假区"}  # 未承办建议提案
 
 
@@ -200,8 +235,13 @@ def random_workday(rng: random.Random, start: date, end: date) -> date:
             return d
 
 
-QUARTERS = {q: (date(YEAR, 3 * q - 2, 1), date(YEAR, 3 * q + 1, 1) - timedelta(days=1) if q < 4 else date(YEAR, 12, 31))
-            for q in (1, 2, 3, 4)}  # fmt: skip
+QUARTERS = {
+    q: (
+        date(YEAR, 3 * q - 2, 1),
+        date(YEAR, 3 * q + 1, 1) - timedelta(days=1) if q < 4 else date(YEAR, 12, 31),
+    )
+    for q in (1, 2, 3, 4)
+}
 
 
 def quarter_of(d: date) -> int:
@@ -242,8 +282,19 @@ def reviewer_sheet(rng: random.Random) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-SITE_COLUMNS = ["单位", "首页可访问率", "未更新栏目数", "空白栏目数", "错链断链数", "网站标识", "必设栏目设置率",
-                "新媒体运维评价", "新媒体问题数", "单项否决情形", "检查发现的问题"]  # fmt: skip
+SITE_COLUMNS = [
+    "单位",
+    "首页可访问率",
+    "未更新栏目数",
+    "空白栏目数",
+    "错链断链数",
+    "网站标识",
+    "必设栏目设置率",
+    "新媒体运维评价",
+    "新媒体问题数",
+    "单项否决情形",
+    "检查发现的问题",
+]
 STALE = ["通知公告", "政策文件", "人事信息", "规划计划", "统计数据", "财政预决算", "工作动态"]
 
 
@@ -264,16 +315,30 @@ def site_check(rng: random.Random, when: str, planned: dict[str, dict]) -> pd.Da
         row = {
             "单位": unit,
             "首页可访问率": f"{100 - rng.choice([0, 0, 0.2, 0.4] if p < 0.3 else [0.4, 0.8, 2.5]):.1f}%",
-            "未更新栏目数": stale, "空白栏目数": blank, "错链断链数": broken, "网站标识": badge,
+            "未更新栏目数": stale,
+            "空白栏目数": blank,
+            "错链断链数": broken,
+            "网站标识": badge,
             "必设栏目设置率": "100%" if rng.random() >= p else "90%",
             "新媒体运维评价": "好" if rng.random() >= p else "一般",
-            "新媒体问题数": issues, "单项否决情形": "",
+            "新媒体问题数": issues,
+            "单项否决情形": "",
             "检查发现的问题": "；".join(found) or f"{when}检查未发现问题",
-        }  # fmt: skip
+        }
         if unit in ANCHORS:
-            row.update({"首页可访问率": "100.0%", "未更新栏目数": 0, "空白栏目数": 0, "错链断链数": 0,
-                        "网站标识": "标识;链接;备案", "必设栏目设置率": "100%", "新媒体运维评价": "好",
-                        "新媒体问题数": 0, "检查发现的问题": f"{when}检查未发现问题"})  # fmt: skip
+            row.update(
+                {
+                    "首页可访问率": "100.0%",
+                    "未更新栏目数": 0,
+                    "空白栏目数": 0,
+                    "错链断链数": 0,
+                    "网站标识": "标识;链接;备案",
+                    "必设栏目设置率": "100%",
+                    "新媒体运维评价": "好",
+                    "新媒体问题数": 0,
+                    "检查发现的问题": f"{when}检查未发现问题",
+                }
+            )
         row.update(planned.get(unit, {}))
         rows.append(row)
     return pd.DataFrame(rows, columns=SITE_COLUMNS)
@@ -316,8 +381,16 @@ def requests(rng: random.Random) -> pd.DataFrame:
                 else rng.randint(5, 14)
             )
             n += 1
-            rows.append((unit, f"YSQ-2018-{n:03d}", got, add_workdays(got, used), "是" if extended else "",
-                         "是" if rng.random() < p / 3 else ""))  # fmt: skip
+            rows.append(
+                (
+                    unit,
+                    f"YSQ-2018-{n:03d}",
+                    got,
+                    add_workdays(got, used),
+                    "是" if extended else "",
+                    "是" if rng.random() < p / 3 else "",
+                )
+            )
     # planned: a request received before 国庆 and answered within 15 working days (anchor 临清市)
     rows.append(("临清市", "YSQ-2018-900", date(2018, 9, 20), date(2018, 10, 12), "", ""))
     df = pd.DataFrame(
@@ -338,8 +411,16 @@ def policies(rng: random.Random) -> pd.DataFrame:
             pub = random_workday(rng, date(YEAR, 1, 8), date(YEAR, 12, 10))
             missing = rng.random() < p
             n += 1
-            rows.append((unit, f"{prefix}发〔2018〕{n}号", f"关于进一步做好{rng.choice(['营商环境', '民生保障', '乡村振兴', '新旧动能转换', '安全生产'])}工作的意见",
-                         pub, "" if missing else add_workdays(pub, rng.randint(0, 3)), "是"))  # fmt: skip
+            rows.append(
+                (
+                    unit,
+                    f"{prefix}发〔2018〕{n}号",
+                    f"关于进一步做好{rng.choice(['营商环境', '民生保障', '乡村振兴', '新旧动能转换', '安全生产'])}工作的意见",
+                    pub,
+                    "" if missing else add_workdays(pub, rng.randint(0, 3)),
+                    "是",
+                )
+            )
     # planned: 市发改委 publishes a policy in Q1 and never its interpretation
     rows.append(
         (
@@ -357,11 +438,21 @@ def policies(rng: random.Random) -> pd.DataFrame:
     return df.sort_values(["印发日期", "文号"]).reset_index(drop=True)
 
 
-TASKS = [("(6)", "权责清单调整与公开", "12月底"), ("(25)", "制定完善政策解读制度", "6月底"),
-         ("(55)", "编制主动公开基本目录", "年底"), ("(59)", "制定专项督查方案", "3月底"),
-         ("(50)", "条例实施10周年宣传活动", "5月底"), ("(30)", "公众参与事项范围公开", "持续推进")]  # fmt: skip
-MONTH_END = {"3月底": date(2018, 3, 31), "5月底": date(2018, 5, 31), "6月底": date(2018, 6, 30),
-             "12月底": date(2018, 12, 31), "年底": date(2018, 12, 31)}  # fmt: skip
+TASKS = [
+    ("(6)", "权责清单调整与公开", "12月底"),
+    ("(25)", "制定完善政策解读制度", "6月底"),
+    ("(55)", "编制主动公开基本目录", "年底"),
+    ("(59)", "制定专项督查方案", "3月底"),
+    ("(50)", "条例实施10周年宣传活动", "5月底"),
+    ("(30)", "公众参与事项范围公开", "持续推进"),
+]
+MONTH_END = {
+    "3月底": date(2018, 3, 31),
+    "5月底": date(2018, 5, 31),
+    "6月底": date(2018, 6, 30),
+    "12月底": date(2018, 12, 31),
+    "年底": date(2018, 12, 31),
+}
 
 
 def task_ledger(rng: random.Random) -> pd.DataFrame:
@@ -441,13 +532,45 @@ def interviews(rng: random.Random) -> pd.DataFrame:
 def recalls() -> pd.DataFrame:
     """召回决定 and their publication on the website (24 hours)."""
     return pd.DataFrame(
-        [("市食药监局", "聊食药监召〔2018〕1号", "某品牌婴幼儿米粉召回", "2018-03-12 10:00", "2018-03-12 16:30"),
-         ("市食药监局", "聊食药监召〔2018〕2号", "某批次维生素C片召回", "2018-06-15 15:00", "2018-06-16 21:00"),
-         ("市食药监局", "聊食药监召〔2018〕3号", "某品牌速冻水饺召回", "2018-11-02 09:00", "2018-11-02 17:40"),
-         ("莘县", "莘食药监召〔2018〕1号", "某批次食用植物油召回", "2018-05-08 11:00", "2018-05-09 09:00"),
-         ("冠县", "冠食药监召〔2018〕1号", "某批次白酒召回", "2018-08-20 16:00", "2018-08-22 10:00")],
+        [
+            (
+                "市食药监局",
+                "聊食药监召〔2018〕1号",
+                "某品牌婴幼儿米粉召回",
+                "2018-03-12 10:00",
+                "2018-03-12 16:30",
+            ),
+            (
+                "市食药监局",
+                "聊食药监召〔2018〕2号",
+                "某批次维生素C片召回",
+                "2018-06-15 15:00",
+                "2018-06-16 21:00",
+            ),
+            (
+                "市食药监局",
+                "聊食药监召〔2018〕3号",
+                "某品牌速冻水饺召回",
+                "2018-11-02 09:00",
+                "2018-11-02 17:40",
+            ),
+            (
+                "莘县",
+                "莘食药监召〔2018〕1号",
+                "某批次食用植物油召回",
+                "2018-05-08 11:00",
+                "2018-05-09 09:00",
+            ),
+            (
+                "冠县",
+                "冠食药监召〔2018〕1号",
+                "某批次白酒召回",
+                "2018-08-20 16:00",
+                "2018-08-22 10:00",
+            ),
+        ],
         columns=["单位", "编号", "事项", "决定时间", "公开时间"],
-    )  # fmt: skip
+    )
 
 
 def guide_changes(rng: random.Random) -> pd.DataFrame:
@@ -476,12 +599,33 @@ def guide_changes(rng: random.Random) -> pd.DataFrame:
 def extras() -> pd.DataFrame:
     """Bonus, major deduction and not-applicable rows (通用表格)."""
     rows = [
-        ("东昌府区", "commendation", 1, "", "", "省政府办公厅《关于2018年上半年全省政务公开工作的通报》点名表扬"),
-        ("东昌府区", "commendation", 1, "", "", "基层政务公开标准化规范化经验做法被市政府办公室推广（聊政办字〔2018〕45号）"),
+        (
+            "东昌府区",
+            "commendation",
+            1,
+            "",
+            "",
+            "省政府办公厅《关于2018年上半年全省政务公开工作的通报》点名表扬",
+        ),
+        (
+            "东昌府区",
+            "commendation",
+            1,
+            "",
+            "",
+            "基层政务公开标准化规范化经验做法被市政府办公室推广（聊政办字〔2018〕45号）",
+        ),
         ("茌平县", "commendation", 1, "", "", "市政府办公室通报表扬（聊政办字〔2018〕60号）"),
         ("市民政局", "commendation", 1, "", "", "低保信息公示做法被省民政厅推广"),
-        ("市国土局", "serious_error", 1, "", "", "2018年7月在门户网站公开的不动产登记结果中泄露公民身份证号码，造成不良影响"),
-    ]  # fmt: skip
+        (
+            "市国土局",
+            "serious_error",
+            1,
+            "",
+            "",
+            "2018年7月在门户网站公开的不动产登记结果中泄露公民身份证号码，造成不良影响",
+        ),
+    ]
     for unit in DEPTS:
         if unit not in DEPT_SCOPE["recall_timeliness"]:
             rows.append(
@@ -505,14 +649,22 @@ def write(df: pd.DataFrame, name: str) -> None:
 def main() -> None:
     rng = random.Random(SEED)
     write(reviewer_sheet(rng), "年终评审打分表.csv")
-    veto = {"首页可访问率": "93.5%", "单项否决情形": "首页自2018年11月12日起连续7天无法访问",
-            "检查发现的问题": "首页自2018年11月12日起连续7天无法访问（监测可访问率93.5%）"}  # fmt: skip
+    veto = {
+        "首页可访问率": "93.5%",
+        "单项否决情形": "首页自2018年11月12日起连续7天无法访问",
+        "检查发现的问题": "首页自2018年11月12日起连续7天无法访问（监测可访问率93.5%）",
+    }
     write(site_check(rng, "年终", {"江北水城旅游度假区": veto}), "网站检查_年终.csv")
     planned = {
         2: {"东昌府区": {"未更新栏目数": 1, "检查发现的问题": "“政策解读”栏目超过3个月未更新"}},
-        3: {"江北水城旅游度假区": {"空白栏目数": 5, "单项否决情形": "空白栏目5个",
-                                   "检查发现的问题": "“规划计划”等5个栏目为空白栏目"}},
-    }  # fmt: skip
+        3: {
+            "江北水城旅游度假区": {
+                "空白栏目数": 5,
+                "单项否决情形": "空白栏目5个",
+                "检查发现的问题": "“规划计划”等5个栏目为空白栏目",
+            }
+        },
+    }
     for q in (1, 2, 3, 4):
         write(site_check(rng, f"第{q}季度", planned.get(q, {})), f"q{q}/网站检查.csv")
     msgs = messages(rng)

@@ -74,16 +74,27 @@ PROBES = 20
 def column_settings() -> list[dict]:
     """Column settings of every fixture site (the saved crawl keeps the column ids)."""
     return [
-        {"id": cid, "name": name, "path": path, "required": req,
-         "item_selector": "ul.list li", "date_selector": "span.date"}
+        {
+            "id": cid,
+            "name": name,
+            "path": path,
+            "required": req,
+            "item_selector": "ul.list li",
+            "date_selector": "span.date",
+        }
         for cid, name, path, req in COLUMNS
-    ]  # fmt: skip
+    ]
 
 
 def routes(unit: str, stale=(), blank=(), missing=(), fail_every: int = 0) -> dict:
     """The fixture site of one unit."""
-    home = Route(home_page(f"{unit}人民政府" if "局" not in unit else unit,
-                           [(n, p) for _, n, p, _ in COLUMNS], badge="1307000000"))  # fmt: skip
+    home = Route(
+        home_page(
+            f"{unit}人民政府" if "局" not in unit else unit,
+            [(n, p) for _, n, p, _ in COLUMNS],
+            badge="1307000000",
+        )
+    )
     table: dict[str, Route | Callable[[int], Route]] = {"/": home}
     if fail_every:
         error = Route("<h1>500 服务器内部错误</h1>", status=500)
@@ -92,9 +103,14 @@ def routes(unit: str, stale=(), blank=(), missing=(), fail_every: int = 0) -> di
         if cid in missing:
             continue
         latest = INSPECTION - timedelta(days=200 if cid in stale else 12)
-        items = [] if cid in blank else [
-            (f"{name}（{k}）", f"{path}{k}.html", latest - timedelta(days=45 * (k - 1))) for k in (1, 2, 3)
-        ]  # fmt: skip
+        items = (
+            []
+            if cid in blank
+            else [
+                (f"{name}（{k}）", f"{path}{k}.html", latest - timedelta(days=45 * (k - 1)))
+                for k in (1, 2, 3)
+            ]
+        )
         table[path] = Route(list_page(name, items))
         for text, href, _ in items:
             table[href] = Route(f"<html><body><h3>{escape(text)}</h3></body></html>")
@@ -136,8 +152,16 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         servers = {u: stack.enter_context(LocalSite(routes(u, **FAULTS.get(u, {})))) for u in hosts}
         sites = [SiteSpec(u, s.url, columns) for u, s in servers.items()]
-        crawl = crawl_sites(InspectionSettings(sites=sites, probes=PROBES, rate=0.0, timeout=5.0, link_sample=5,
-                                               inspection_date=INSPECTION.isoformat()))  # fmt: skip
+        crawl = crawl_sites(
+            InspectionSettings(
+                sites=sites,
+                probes=PROBES,
+                rate=0.0,
+                timeout=5.0,
+                link_sample=5,
+                inspection_date=INSPECTION.isoformat(),
+            )
+        )
         bases = {s.url: f"http://{hosts[u]}.xxshi.invalid/" for u, s in servers.items()}
     save_crawl(crawl, OUT)
     text = OUT.read_text(encoding="utf-8")

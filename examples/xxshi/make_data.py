@@ -41,13 +41,29 @@ LOCAL = [u for u, g in GROUP.items() if g != "dept"]  # 各县(区)政府 incl. 
 DEPTS = [u for u, g in GROUP.items() if g == "dept"]
 
 TIERS = {  # units without a hand-set profile
-    "康保县": "poor", "沽源县": "avg", "尚义县": "poor", "阳原县": "poor", "怀安县": "avg",
-    "怀来县": "good", "涿鹿县": "avg", "赤城县": "poor", "万全区": "avg", "崇礼区": "good",
-    "桥东区": "good", "桥西区": "avg", "宣化区": "avg", "下花园区": "avg", "蔚县": "avg",
-    "察北管理区": "avg", "张家口经济开发区": "good",
-    "市卫生健康委员会": "avg", "市生态环境局": "avg", "市行政审批局": "good",
-    "市农业农村局": "poor", "市教育体育局": "avg",
-}  # fmt: skip
+    "康保县": "poor",
+    "沽源县": "avg",
+    "尚义县": "poor",
+    "阳原县": "poor",
+    "怀安县": "avg",
+    "怀来县": "good",
+    "涿鹿县": "avg",
+    "赤城县": "poor",
+    "万全区": "avg",
+    "崇礼区": "good",
+    "桥东区": "good",
+    "桥西区": "avg",
+    "宣化区": "avg",
+    "下花园区": "avg",
+    "蔚县": "avg",
+    "察北管理区": "avg",
+    "张家口经济开发区": "good",
+    "市卫生健康委员会": "avg",
+    "市生态环境局": "avg",
+    "市行政审批局": "good",
+    "市农业农村局": "poor",
+    "市教育体育局": "avg",
+}
 HAND = (
     "张北县",
     "市财政局",
@@ -55,13 +71,32 @@ HAND = (
 )  # fully hand-set (下花园区, 蔚县: tier + hand-set extras)
 
 PREFIX = {  # 发文字号 prefixes
-    "张北县": "张政发", "康保县": "康政发", "沽源县": "沽政发", "尚义县": "尚政发", "蔚县": "蔚政发",
-    "阳原县": "阳政发", "怀安县": "怀政发", "怀来县": "怀来政发", "涿鹿县": "涿政发", "赤城县": "赤政发",
-    "万全区": "万政发", "崇礼区": "崇政发", "桥东区": "东政发", "桥西区": "西政发", "宣化区": "宣政发",
-    "下花园区": "下政发", "察北管理区": "察管发", "塞北管理区": "塞管发", "张家口经济开发区": "开管发",
-    "市财政局": "财发", "市卫生健康委员会": "卫健发", "市生态环境局": "环发", "市行政审批局": "审批发",
-    "市农业农村局": "农发", "市教育体育局": "教体发",
-}  # fmt: skip
+    "张北县": "张政发",
+    "康保县": "康政发",
+    "沽源县": "沽政发",
+    "尚义县": "尚政发",
+    "蔚县": "蔚政发",
+    "阳原县": "阳政发",
+    "怀安县": "怀政发",
+    "怀来县": "怀来政发",
+    "涿鹿县": "涿政发",
+    "赤城县": "赤政发",
+    "万全区": "万政发",
+    "崇礼区": "崇政发",
+    "桥东区": "东政发",
+    "桥西区": "西政发",
+    "宣化区": "宣政发",
+    "下花园区": "下政发",
+    "察北管理区": "察管发",
+    "塞北管理区": "塞管发",
+    "张家口经济开发区": "开管发",
+    "市财政局": "财发",
+    "市卫生健康委员会": "卫健发",
+    "市生态环境局": "环发",
+    "市行政审批局": "审批发",
+    "市农业农村局": "农发",
+    "市教育体育局": "教体发",
+}
 
 # ------------------------------------------------------------------ score sheet
 
@@ -190,9 +225,15 @@ def hotline(rng: random.Random) -> pd.DataFrame:
             n += 1
             received = random_workday(rng, date(YEAR, 1, 4), date(YEAR, 12, 20))
             replied = "" if k < open_ else add_workdays(received, rng.randint(1, 5)).isoformat()
-            rows.append({"诉求编号": f"ZJK12345-2022-{n:04d}", "承办单位": unit,
-                         "交办时间": f"{received.isoformat()} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}",
-                         "答复时间": replied, "诉求类别": rng.choice(["咨询", "求助", "投诉", "建议"])})  # fmt: skip
+            rows.append(
+                {
+                    "诉求编号": f"ZJK12345-2022-{n:04d}",
+                    "承办单位": unit,
+                    "交办时间": f"{received.isoformat()} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}",
+                    "答复时间": replied,
+                    "诉求类别": rng.choice(["咨询", "求助", "投诉", "建议"]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -215,18 +256,37 @@ def requests(rng: random.Random) -> pd.DataFrame:
             for _ in range(rng.randint(0, 4)):
                 extended = rng.random() < 0.1
                 late = rng.random() < {"good": 0.0, "avg": 0.12, "poor": 0.3}[tier]
-                days = rng.randint(41, 45) if extended and late else rng.randint(21, 26) if late \
-                    else rng.randint(25, 38) if extended else rng.randint(5, 20)  # fmt: skip
+                days = (
+                    rng.randint(41, 45)
+                    if extended and late
+                    else rng.randint(21, 26)
+                    if late
+                    else rng.randint(25, 38)
+                    if extended
+                    else rng.randint(5, 20)
+                )
                 corrected = rng.random() < {"good": 0.0, "avg": 0.05, "poor": 0.2}[tier]
-                items.append((random_workday(rng, date(YEAR, 1, 4), date(YEAR, 10, 31)), days, extended,
-                              corrected))  # fmt: skip
+                items.append(
+                    (
+                        random_workday(rng, date(YEAR, 1, 4), date(YEAR, 10, 31)),
+                        days,
+                        extended,
+                        corrected,
+                    )
+                )
         for received, days, extended, corrected in items:
             n += 1
-            rows.append({"申请编号": f"YSQ-2022-{n:03d}", "办理单位": unit, "申请人类型": rng.choice(["公民", "法人"]),
-                         "收到申请日期": received.isoformat(),
-                         "答复日期": add_workdays(received, days).isoformat(),
-                         "是否延期": "是" if extended else "否",
-                         "复议诉讼纠错": "是" if corrected else "否"})  # fmt: skip
+            rows.append(
+                {
+                    "申请编号": f"YSQ-2022-{n:03d}",
+                    "办理单位": unit,
+                    "申请人类型": rng.choice(["公民", "法人"]),
+                    "收到申请日期": received.isoformat(),
+                    "答复日期": add_workdays(received, days).isoformat(),
+                    "是否延期": "是" if extended else "否",
+                    "复议诉讼纠错": "是" if corrected else "否",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -247,9 +307,17 @@ def policies(rng: random.Random) -> pd.DataFrame:
         ],
         "塞北管理区": [(date(2022, 6, 20), date(2022, 6, 21), "塞北管理区奶业振兴实施方案")],
     }
-    topics = ["稳经济一揽子政策措施实施方案", "冰雪产业高质量发展若干措施", "农村人居环境整治提升方案",
-              "支持中小微企业纾困发展措施", "城镇老旧小区改造实施方案", "就业创业扶持办法",
-              "京张体育文化旅游带建设方案", "医疗卫生服务能力提升方案", "生态环境保护工作要点"]  # fmt: skip
+    topics = [
+        "稳经济一揽子政策措施实施方案",
+        "冰雪产业高质量发展若干措施",
+        "农村人居环境整治提升方案",
+        "支持中小微企业纾困发展措施",
+        "城镇老旧小区改造实施方案",
+        "就业创业扶持办法",
+        "京张体育文化旅游带建设方案",
+        "医疗卫生服务能力提升方案",
+        "生态环境保护工作要点",
+    ]
     for unit in GROUP:
         items = fixed.get(unit)
         if items is None:
@@ -259,16 +327,25 @@ def policies(rng: random.Random) -> pd.DataFrame:
                 published = random_workday(rng, date(YEAR, 1, 10), date(YEAR, 12, 9))
                 if k == 0 and rng.random() < 0.5:  # right before the National Day holiday
                     published = date(YEAR, 9, rng.choice((28, 29, 30)))
-                delay = rng.choice([0, 1, 2, 3, 3]) if rng.random() >= {"good": 0.0, "avg": 0.2,
-                                                                           "poor": 0.45}[tier] else rng.randint(4, 9)  # fmt: skip
+                delay = (
+                    rng.choice([0, 1, 2, 3, 3])
+                    if rng.random() >= {"good": 0.0, "avg": 0.2, "poor": 0.45}[tier]
+                    else rng.randint(4, 9)
+                )
                 interpreted = "" if delay > 8 else add_workdays(published, delay).isoformat()
                 items.append((published, interpreted, rng.choice(topics)))
         for i, (published, interpreted, title) in enumerate(items, 1):
             if isinstance(interpreted, date):
                 interpreted = interpreted.isoformat()
-            rows.append({"发文单位": unit, "文号": f"{PREFIX[unit]}〔2022〕{10 * i + len(rows) % 7}号",
-                         "文件标题": title if unit in DEPTS or unit in fixed else f"{unit}{title}",
-                         "印发日期": published.isoformat(), "解读发布日期": interpreted})  # fmt: skip
+            rows.append(
+                {
+                    "发文单位": unit,
+                    "文号": f"{PREFIX[unit]}〔2022〕{10 * i + len(rows) % 7}号",
+                    "文件标题": title if unit in DEPTS or unit in fixed else f"{unit}{title}",
+                    "印发日期": published.isoformat(),
+                    "解读发布日期": interpreted,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -302,8 +379,16 @@ def filings(rng: random.Random) -> pd.DataFrame:
                 name = f"{unit.removeprefix('市').removesuffix('管理区')}{rng.choice(['发布', '融媒', '政务', '在线'])}"
                 items.append((name, rng.choice(platforms), event, happened, filed))
         for name, platform, event, happened, filed in items:
-            rows.append({"主办单位": unit, "账号名称": name, "平台": platform, "变更事项": event,
-                         "事项日期": happened.isoformat(), "备案日期": filed.isoformat() if filed else ""})  # fmt: skip
+            rows.append(
+                {
+                    "主办单位": unit,
+                    "账号名称": name,
+                    "平台": platform,
+                    "变更事项": event,
+                    "事项日期": happened.isoformat(),
+                    "备案日期": filed.isoformat() if filed else "",
+                }
+            )
     # the same account name may recur on another platform; (unit, account, event, date) stays unique
     return pd.DataFrame(rows)
 
@@ -311,8 +396,11 @@ def filings(rng: random.Random) -> pd.DataFrame:
 def spot_checks(rng: random.Random) -> pd.DataFrame:
     """政务新媒体月度抽查记录 (12 months a year)."""
     rows = []
-    fixed = {"张北县": range(1, 13), "市财政局": [1, 2, 3, 4, 5, 6, 7, 9, 11, 12],
-             "塞北管理区": range(1, 13)}  # fmt: skip
+    fixed = {
+        "张北县": range(1, 13),
+        "市财政局": [1, 2, 3, 4, 5, 6, 7, 9, 11, 12],
+        "塞北管理区": range(1, 13),
+    }
     months_done = {"good": (11, 12), "avg": (8, 12), "poor": (4, 9)}
     for unit in GROUP:
         months = fixed.get(unit)
@@ -323,9 +411,14 @@ def spot_checks(rng: random.Random) -> pd.DataFrame:
                 2 if m == 6 and unit == "张北县" else 1
             ):  # two checks in June count once
                 day = random_workday(rng, date(YEAR, m, 1), date(YEAR, m, 25))
-                rows.append({"组织单位": unit, "抽查日期": day.isoformat(),
-                             "通报文号": f"{PREFIX[unit]}新媒抽〔2022〕{m}{extra or ''}号",
-                             "抽查账号数": rng.randint(3, 15)})  # fmt: skip
+                rows.append(
+                    {
+                        "组织单位": unit,
+                        "抽查日期": day.isoformat(),
+                        "通报文号": f"{PREFIX[unit]}新媒抽〔2022〕{m}{extra or ''}号",
+                        "抽查账号数": rng.randint(3, 15),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -342,9 +435,13 @@ TASKS = (
 
 def tasks(rng: random.Random, sheet: pd.DataFrame) -> pd.DataFrame:
     """2022年政务公开工作要点任务台账 (completion dates against 责任时限)."""
-    deadline = {"5月底前": date(YEAR, 5, 31), "2022年9月底前": date(YEAR, 9, 30),
-                "2022年10月底前": date(YEAR, 10, 31), "年底前": date(YEAR, 12, 31),
-                "2022年底前": date(YEAR, 12, 31)}  # fmt: skip
+    deadline = {
+        "5月底前": date(YEAR, 5, 31),
+        "2022年9月底前": date(YEAR, 9, 30),
+        "2022年10月底前": date(YEAR, 10, 31),
+        "年底前": date(YEAR, 12, 31),
+        "2022年底前": date(YEAR, 12, 31),
+    }
     guide_ok = dict(zip(sheet["单位"], sheet["公开指南5月底前更新"], strict=True))
     # 市财政局: the 专栏 was adjusted on 11-04, after the 10月底 deadline (−0.5).
     late_fixed = {("市财政局", "(十八)"): date(YEAR, 11, 4)}
@@ -372,28 +469,90 @@ def tasks(rng: random.Random, sheet: pd.DataFrame) -> pd.DataFrame:
             else:
                 overdue = deadline[printed] + timedelta(days=rng.randint(3, 30))
                 done = overdue.isoformat() if overdue.year == YEAR and rng.random() < 0.7 else ""
-            rows.append({"任务编号": tid, "任务名称": name, "责任单位": unit, "责任时限": printed,
-                         "完成时间": done, "备注": "常态化推进" if printed == "持续推进" else ""})  # fmt: skip
+            rows.append(
+                {
+                    "任务编号": tid,
+                    "任务名称": name,
+                    "责任单位": unit,
+                    "责任时限": printed,
+                    "完成时间": done,
+                    "备注": "常态化推进" if printed == "持续推进" else "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def special() -> pd.DataFrame:
     """加分、重大扣分、舆情和整改问题登记 (generic table, evidence required for bonus)."""
     rows = [
-        ("张北县", "innovation", 1, "基层行政决策公众参与省级试点经验被省政府办公厅推广", "冀政办函〔2022〕××号"),
-        ("张北县", "innovation", 1, "政务公开专区建设做法入选全省典型案例", "省政务公开办通报〔2022〕××号"),
-        ("崇礼区", "innovation", 1, "冬奥场馆赛后利用信息公开做法获省级通报表扬", "省政务公开办通报〔2022〕××号"),
-        ("市行政审批局", "innovation", 1, "“一件事一次办”政策咨询专窗被省级推广", "冀审批函〔2022〕××号"),
-        ("蔚县", "criticism", 1, "政务新媒体“指尖上的形式主义”问题被省级通报批评", "冀政办通报〔2022〕××号"),
+        (
+            "张北县",
+            "innovation",
+            1,
+            "基层行政决策公众参与省级试点经验被省政府办公厅推广",
+            "冀政办函〔2022〕××号",
+        ),
+        (
+            "张北县",
+            "innovation",
+            1,
+            "政务公开专区建设做法入选全省典型案例",
+            "省政务公开办通报〔2022〕××号",
+        ),
+        (
+            "崇礼区",
+            "innovation",
+            1,
+            "冬奥场馆赛后利用信息公开做法获省级通报表扬",
+            "省政务公开办通报〔2022〕××号",
+        ),
+        (
+            "市行政审批局",
+            "innovation",
+            1,
+            "“一件事一次办”政策咨询专窗被省级推广",
+            "冀审批函〔2022〕××号",
+        ),
+        (
+            "蔚县",
+            "criticism",
+            1,
+            "政务新媒体“指尖上的形式主义”问题被省级通报批评",
+            "冀政办通报〔2022〕××号",
+        ),
         ("尚义县", "opinion_late", 1, "网传供暖停供事件未及时回应", "市舆情专报第12期"),
         ("尚义县", "opinion_late", 1, "疫情防控信息发布口径不一未及时澄清", "市舆情专报第31期"),
         ("阳原县", "opinion_late", 1, "征地补偿舆情未及时发现处置", "市舆情专报第27期"),
         ("市农业农村局", "opinion_late", 1, "惠农补贴发放舆情回应滞后", "市舆情专报第19期"),
-        ("康保县", "rectify_open", 1, "二季度检查通报的政策解读栏目问题未整改", "2022年第二季度政务公开检查通报"),
-        ("康保县", "rectify_open", 1, "三季度检查通报的依申请公开答复文书不规范问题未整改", "2022年第三季度政务公开检查通报"),
-        ("赤城县", "rectify_open", 1, "三季度检查通报的空白栏目问题未整改", "2022年第三季度政务公开检查通报"),
-        ("市农业农村局", "rectify_open", 1, "二季度检查通报的新媒体更新不及时问题未整改", "2022年第二季度政务公开检查通报"),
-    ]  # fmt: skip
+        (
+            "康保县",
+            "rectify_open",
+            1,
+            "二季度检查通报的政策解读栏目问题未整改",
+            "2022年第二季度政务公开检查通报",
+        ),
+        (
+            "康保县",
+            "rectify_open",
+            1,
+            "三季度检查通报的依申请公开答复文书不规范问题未整改",
+            "2022年第三季度政务公开检查通报",
+        ),
+        (
+            "赤城县",
+            "rectify_open",
+            1,
+            "三季度检查通报的空白栏目问题未整改",
+            "2022年第三季度政务公开检查通报",
+        ),
+        (
+            "市农业农村局",
+            "rectify_open",
+            1,
+            "二季度检查通报的新媒体更新不及时问题未整改",
+            "2022年第二季度政务公开检查通报",
+        ),
+    ]
     return pd.DataFrame(
         [
             {"单位": u, "指标": k, "数值": v, "状态": "", "佐证": e, "来源文件": s}

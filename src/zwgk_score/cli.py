@@ -85,8 +85,15 @@ def score_cmd(rubric: Path, data: Path, roster: Path, output: Path, period: str 
     host = PluginHost()
     host.raise_failures()
     r = load_rubric(rubric, methods=host.methods())
-    results = score(r, read_table(data), read_table(roster), data_file=data, roster_file=roster, period=period,
-                    methods=host.methods())  # fmt: skip
+    results = score(
+        r,
+        read_table(data),
+        read_table(roster),
+        data_file=data,
+        roster_file=roster,
+        period=period,
+        methods=host.methods(),
+    )
     staging = Staging()
     try:
         stage = staging.stage(output)

@@ -31,8 +31,12 @@ def combine_results(
     declared = {p.id for p in rubric.combine}
     for part in [current_part, *others]:
         if part not in declared:
-            raise RubricError(f"考核细则的 combine 中没有阶段「{part}」", file=rubric.file, path="combine.parts",
-                              hint=f"已声明的阶段：{'、'.join(sorted(declared))}")  # fmt: skip
+            raise RubricError(
+                f"考核细则的 combine 中没有阶段「{part}」",
+                file=rubric.file,
+                path="combine.parts",
+                hint=f"已声明的阶段：{'、'.join(sorted(declared))}",
+            )
     units = current.units
     summary = current.summary.copy()
     combined = np.zeros(len(units))
@@ -42,15 +46,20 @@ def combine_results(
         elif part.id in others:
             runs = list(others[part.id])
         else:
-            raise DataError(f"缺少阶段「{part.name}」（{part.id}）的考核结果", path=f"combine.{part.id}",
-                            hint="在考核配置的 [combine] 中列出该阶段的配置文件")  # fmt: skip
+            raise DataError(
+                f"缺少阶段「{part.name}」（{part.id}）的考核结果",
+                path=f"combine.{part.id}",
+                hint="在考核配置的 [combine] 中列出该阶段的配置文件",
+            )
         stack = []
         for r in runs:
             s = r.summary.set_index("unit")["total"]
             absent = [u for u in units if u not in s.index]
             if absent:
-                raise DataError(f"阶段「{part.name}」{r.period or ''} 的结果中缺少单位「{absent[0]}」",
-                                hint="各阶段应使用同一份单位名单")  # fmt: skip
+                raise DataError(
+                    f"阶段「{part.name}」{r.period or ''} 的结果中缺少单位「{absent[0]}」",
+                    hint="各阶段应使用同一份单位名单",
+                )
             stack.append(np.nan_to_num(s.loc[units].to_numpy(dtype=float), nan=0.0))
         value = _AGG[part.aggregate](np.vstack(stack), axis=0)
         summary[f"part_{part.id}"] = round_half_up(value, rubric.meta.precision)
@@ -71,9 +80,16 @@ def combine_results(
         np.minimum(total, gmax) / gmax * rubric.meta.performance_share, rubric.meta.precision
     )
     out = Results(
-        rubric, current.roster, current.leaves, current.methods, current._agg, current._ls, current._totals, summary,
+        rubric,
+        current.roster,
+        current.leaves,
+        current.methods,
+        current._agg,
+        current._ls,
+        current._totals,
+        summary,
         period=current.period,
-    )  # fmt: skip
+    )
     out.parts = [(p.id, p.name, p.weight) for p in rubric.combine]
     out.current_part = current_part
     return out

@@ -214,9 +214,22 @@ def load_config(path: str | Path) -> AssessmentConfig:
     if not isinstance(notice, dict):
         raise ConfigError("notice 应为表", file=file, path="notice")
     return AssessmentConfig(
-        file=file, name=a.name, rubric=base / a.rubric, roster=base / a.roster, year=a.year, quarter=a.quarter,
-        start=start, end=end, output=base / a.output, plugins=tuple(a.plugins), allow_partial=a.allow_partial,
-        period=period, collectors=tuple(collectors), calendar=data.get("calendar"), combine=combine,
-        formats=tuple(outputs.formats) if outputs.formats is not None else None, notice=dict(notice),
+        file=file,
+        name=a.name,
+        rubric=base / a.rubric,
+        roster=base / a.roster,
+        year=a.year,
+        quarter=a.quarter,
+        start=start,
+        end=end,
+        output=base / a.output,
+        plugins=tuple(a.plugins),
+        allow_partial=a.allow_partial,
+        period=period,
+        collectors=tuple(collectors),
+        calendar=data.get("calendar"),
+        combine=combine,
+        formats=tuple(outputs.formats) if outputs.formats is not None else None,
+        notice=dict(notice),
         previous=base / a.previous if a.previous else None,
-    )  # fmt: skip
+    )

@@ -206,8 +206,11 @@ class PluginHost:
         return self._cache.get(hook_name + ":owner", {}).get(name)
 
     def _named_dispatch(self, hook_name: str) -> None:
-        {"register_methods": self.methods, "register_collectors": self.collectors,
-         "register_exporters": self.exporters}[hook_name]()  # fmt: skip
+        {
+            "register_methods": self.methods,
+            "register_collectors": self.collectors,
+            "register_exporters": self.exporters,
+        }[hook_name]()
 
     def raise_failures(self) -> None:
         """Raise a :class:`PluginError` naming every plugin that failed to load."""

@@ -54,8 +54,15 @@ def load_previous(path: str | Path) -> PreviousPeriod:
     rows = []
     for i, u in enumerate(data["units"]):
         try:
-            rows.append({"unit": str(u["unit"]), "group": str(u["group"]), "total": u["total"],
-                         "rank": int(u["rank"]), "grade": str(u["grade"])})  # fmt: skip
+            rows.append(
+                {
+                    "unit": str(u["unit"]),
+                    "group": str(u["group"]),
+                    "total": u["total"],
+                    "rank": int(u["rank"]),
+                    "grade": str(u["grade"]),
+                }
+            )
         except (KeyError, TypeError, ValueError):
             raise DataError("单位记录不完整", file=p, path=f"units[{i}]", hint=hint) from None
     summary = pd.DataFrame(rows, columns=["unit", "group", "total", "rank", "grade"])

@@ -231,8 +231,9 @@ class Results:
         group = self.rubric.group(row["group"])
         base = (
             f"基础分 {_num(row['base'])}（得分 {fmt(row['obtained'])} ÷ 适用分值 {fmt(row['applicable'])} × {fmt(group.max_score)}"
-            + ("，已折算" if group.rescale else "，不折算") + f"）+ 加分 {fmt(row['bonus'])} − 重大扣分 {fmt(row['major'])}"
-        )  # fmt: skip
+            + ("，已折算" if group.rescale else "，不折算")
+            + f"）+ 加分 {fmt(row['bonus'])} − 重大扣分 {fmt(row['major'])}"
+        )
         lines = [
             f"单位：{unit}（{group.name}）",
             f"总分 {_num(row['total'])}，等次 {row['grade']}，组内第 {row['rank']} 名",
@@ -339,7 +340,7 @@ class Results:
                         }
                         for nid, k in self._node_pos.items()
                         if not self.rubric.node(nid).is_leaf
-                    },  # fmt: skip
+                    },
                     "indicators": [
                         {
                             "id": it.indicator,
@@ -349,7 +350,7 @@ class Results:
                             "applicable": bool(it.applicable),
                             "status": it.status,
                             "reason": it.reason,
-                        }  # fmt: skip
+                        }
                         for it in items[items["unit"] == unit].itertuples()
                     ],
                 }
@@ -362,7 +363,7 @@ class Results:
                 "year": self.rubric.meta.year,
                 "full_score": self.rubric.meta.full_score,
                 "performance_share": self.rubric.meta.performance_share,
-            },  # fmt: skip
+            },
             "period": self.period,
             "groups": [
                 {"id": g.id, "name": g.name, "max_score": g.max_score} for g in self.rubric.groups
@@ -380,7 +381,7 @@ class Results:
                     "evidence": r.evidence,
                     "source": r.source,
                     "effect": float(r.effect),
-                }  # fmt: skip
+                }
                 for r in ev.itertuples()
             ],
         }

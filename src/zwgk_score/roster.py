@@ -54,9 +54,11 @@ def validate_roster(
             raise DataError("单位名称为空", file=file, path=f"{row}，列 unit")
         if group not in known:
             raise DataError(
-                f"单位「{unit}」的类别「{group}」不在考核细则中", file=file, path=f"{row}，列 group",
+                f"单位「{unit}」的类别「{group}」不在考核细则中",
+                file=file,
+                path=f"{row}，列 group",
                 hint=f"可选类别：{'、'.join(sorted(known))}",
-            )  # fmt: skip
+            )
     dup = out["unit"].duplicated()
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])

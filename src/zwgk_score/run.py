@@ -84,9 +84,11 @@ def collect_all(
         try:
             if collector is None:
                 raise ConfigError(
-                    f"未知的采集器「{entry.collector}」", file=cfg.file, path=entry.path,
+                    f"未知的采集器「{entry.collector}」",
+                    file=cfg.file,
+                    path=entry.path,
                     hint=f"可用采集器：{'、'.join(sorted(collectors)) or '无'}；区域采集器需安装相应插件",
-                )  # fmt: skip
+                )
             settings = {k: v for k, v in entry.settings.items() if k != "provides"}
             try:
                 frame = collector.collect(settings, ctx)
@@ -96,13 +98,17 @@ def collect_all(
                 owner = host.owner("register_collectors", entry.collector) or "?"
                 raise PluginError(
                     f"插件「{owner}」的采集器「{entry.collector}」出错：{type(exc).__name__}: {exc}",
-                    file=cfg.file, path=entry.path, hint="修复该插件；或设置 allow_partial = true 把相关指标标记为缺失",
-                ) from None  # fmt: skip
+                    file=cfg.file,
+                    path=entry.path,
+                    hint="修复该插件；或设置 allow_partial = true 把相关指标标记为缺失",
+                ) from None
             if not isinstance(frame, pd.DataFrame):
                 raise PluginError(
                     f"采集器「{entry.collector}」返回了 {type(frame).__name__}，应返回 DataFrame",
-                    file=cfg.file, path=entry.path, hint="用 zwgk_score.collect.evidence_frame 构造返回值",
-                )  # fmt: skip
+                    file=cfg.file,
+                    path=entry.path,
+                    hint="用 zwgk_score.collect.evidence_frame 构造返回值",
+                )
             frame = evidence_frame(frame)
             if not frame.empty:
                 frame["source"] = frame["source"].where(frame["source"] != "", entry.name)
@@ -137,8 +143,12 @@ def score_config(
     """Collect and score one config (no outputs written)."""
     for name in cfg.plugins:
         if name not in {n for n, _ in host.pm.list_name_plugin()}:
-            raise PluginError(f"考核配置要求的插件「{name}」未安装或未加载", file=cfg.file, path="assessment.plugins",
-                              hint="安装该插件（pip install -e plugins/<地区>），或检查 ZWGK_SCORE_PLUGINS")  # fmt: skip
+            raise PluginError(
+                f"考核配置要求的插件「{name}」未安装或未加载",
+                file=cfg.file,
+                path="assessment.plugins",
+                hint="安装该插件（pip install -e plugins/<地区>），或检查 ZWGK_SCORE_PLUGINS",
+            )
     if not cfg.allow_partial:
         host.raise_failures()
     warnings = [f"插件「{f.name}」{f.stage}失败：{f.error}" for f in host.failures]
@@ -146,12 +156,25 @@ def score_config(
     roster = load_roster(cfg.roster, rubric)
     cal = WorkCalendar.from_config(cfg.calendar, file=cfg.file)
     ctx = CollectContext(
-        year=cfg.year, quarter=cfg.quarter, period_start=cfg.start, period_end=cfg.end, base_dir=cfg.base_dir,
-        units=tuple(roster["unit"]), calendar=cal, config_file=cfg.file,
-    )  # fmt: skip
+        year=cfg.year,
+        quarter=cfg.quarter,
+        period_start=cfg.start,
+        period_end=cfg.end,
+        base_dir=cfg.base_dir,
+        units=tuple(roster["unit"]),
+        calendar=cal,
+        config_file=cfg.file,
+    )
     data, more = collect_all(cfg, host, ctx, progress=progress)
-    results = score(rubric, data, roster, data_file=cfg.file, roster_file=cfg.roster, period=cfg.period,
-                    methods=host.methods())  # fmt: skip
+    results = score(
+        rubric,
+        data,
+        roster,
+        data_file=cfg.file,
+        roster_file=cfg.roster,
+        period=cfg.period,
+        methods=host.methods(),
+    )
     return results, warnings + more
 
 
@@ -167,8 +190,12 @@ def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
     chosen = cfg.notice.get("templates")
     if chosen is not None:
         if not isinstance(chosen, str) or chosen not in sets:
-            raise ConfigError(f"未注册的通报模板「{chosen}」", file=cfg.file, path="notice.templates",
-                              hint=f"已注册的模板：{'、'.join(sets)}")  # fmt: skip
+            raise ConfigError(
+                f"未注册的通报模板「{chosen}」",
+                file=cfg.file,
+                path="notice.templates",
+                hint=f"已注册的模板：{'、'.join(sets)}",
+            )
         return [sets[chosen]]
     for name in cfg.plugins:
         if name in sets:
@@ -201,8 +228,11 @@ class Staging:
                 tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             )
         except OSError as exc:
-            raise OutputError(f"无法创建输出目录：{exc.strerror}", file=target,
-                              hint="检查输出目录的上级路径是否存在、是否可写") from None  # fmt: skip
+            raise OutputError(
+                f"无法创建输出目录：{exc.strerror}",
+                file=target,
+                hint="检查输出目录的上级路径是否存在、是否可写",
+            ) from None
         self._stages.append((stage, target))
         return stage
 
@@ -227,22 +257,35 @@ class Staging:
 
 
 def write_outputs(
-    results: Results, cfg: AssessmentConfig, host: PluginHost, *, previous: Any = None,
-    progress: Progress | None = None, out_dir: Path | None = None,
-) -> list[Path]:  # fmt: skip
+    results: Results,
+    cfg: AssessmentConfig,
+    host: PluginHost,
+    *,
+    previous: Any = None,
+    progress: Progress | None = None,
+    out_dir: Path | None = None,
+) -> list[Path]:
     """Run every requested exporter into ``out_dir`` (default: the config's output directory)."""
     out_dir = cfg.output if out_dir is None else out_dir
     exporters = host.exporters()
     formats = list(cfg.formats) if cfg.formats is not None else list(exporters)
     for i, f in enumerate(formats):
         if f not in exporters:
-            raise ConfigError(f"未知的输出格式「{f}」", file=cfg.file, path=f"outputs.formats[{i}]",
-                              hint=f"可用格式：{'、'.join(exporters)}")  # fmt: skip
+            raise ConfigError(
+                f"未知的输出格式「{f}」",
+                file=cfg.file,
+                path=f"outputs.formats[{i}]",
+                hint=f"可用格式：{'、'.join(exporters)}",
+            )
     options: dict[str, Any] = {k: v for k, v in cfg.notice.items() if k != "templates"}
     options.update(
-        previous=previous, template_dirs=_template_dirs(cfg, host),
-        quarter=cfg.quarter, config_file=cfg.file, assessment_name=cfg.name, period_end=cfg.end,
-    )  # fmt: skip
+        previous=previous,
+        template_dirs=_template_dirs(cfg, host),
+        quarter=cfg.quarter,
+        config_file=cfg.file,
+        assessment_name=cfg.name,
+        period_end=cfg.end,
+    )
     written: list[Path] = []
     for i, f in enumerate(formats):
         if progress:
@@ -252,17 +295,25 @@ def write_outputs(
         except ZwgkError as exc:
             raise exc.at(file=cfg.file) from None
         except OSError as exc:
-            raise OutputError(f"写出「{f}」时出错：{exc.strerror or exc}", file=cfg.output,
-                              hint="检查输出目录是否可写、磁盘空间是否充足") from None  # fmt: skip
+            raise OutputError(
+                f"写出「{f}」时出错：{exc.strerror or exc}",
+                file=cfg.output,
+                hint="检查输出目录是否可写、磁盘空间是否充足",
+            ) from None
     if progress:
         progress("输出完成", len(formats), len(formats))
     return written
 
 
 def score_assessment(
-    path: str | Path, *, host: PluginHost | None = None, plugins_dir: str | Path | None = None,
-    progress: Progress | None = None, allow_partial: bool | None = None, output: str | Path | None = None,
-) -> RunOutcome:  # fmt: skip
+    path: str | Path,
+    *,
+    host: PluginHost | None = None,
+    plugins_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    allow_partial: bool | None = None,
+    output: str | Path | None = None,
+) -> RunOutcome:
     """Collect and score the assessment of a config (and its other periods), writing nothing.
 
     The outcome's ``results`` is the published result (combined with the other
@@ -297,16 +348,25 @@ def score_assessment(
         declared = [p.id for p in results.rubric.combine]
         current = [p for p in declared if p not in others]
         if len(current) != 1:
-            raise ConfigError("无法确定本次考核属于哪个阶段", file=cfg.file, path="combine",
-                              hint=f"[combine] 应列出除本次以外的全部阶段；细则阶段：{'、'.join(declared)}")  # fmt: skip
+            raise ConfigError(
+                "无法确定本次考核属于哪个阶段",
+                file=cfg.file,
+                path="combine",
+                hint=f"[combine] 应列出除本次以外的全部阶段；细则阶段：{'、'.join(declared)}",
+            )
         final = combine_results(current[0], results, others)
     return RunOutcome(cfg, final, (), tuple(warnings), tuple(period_runs))
 
 
 def run_assessment(
-    path: str | Path, *, host: PluginHost | None = None, plugins_dir: str | Path | None = None,
-    progress: Progress | None = None, allow_partial: bool | None = None, output: str | Path | None = None,
-) -> RunOutcome:  # fmt: skip
+    path: str | Path,
+    *,
+    host: PluginHost | None = None,
+    plugins_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    allow_partial: bool | None = None,
+    output: str | Path | None = None,
+) -> RunOutcome:
     """Run the assessment described by a config file or directory; write all outputs.
 
     Args:

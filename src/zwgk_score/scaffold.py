@@ -25,13 +25,20 @@ FILES = {
 def scaffold_plugin(name: str, directory: str | Path = "plugins") -> Path:
     """Create ``directory/name`` with a pyproject (entry point), a collector, a test and a README."""
     if not _NAME.match(name):
-        raise ConfigError(f"插件名称「{name}」无效", path="NAME",
-                          hint="用小写字母开头，只含小写字母、数字和下划线，如 liaocheng")  # fmt: skip
+        raise ConfigError(
+            f"插件名称「{name}」无效",
+            path="NAME",
+            hint="用小写字母开头，只含小写字母、数字和下划线，如 liaocheng",
+        )
     target = Path(directory) / name
     if target.exists():
         raise ConfigError("目标目录已存在", file=target, hint="换一个名称，或先移走已有目录")
-    env = Environment(loader=PackageLoader("zwgk_score", "templates/plugin"), undefined=StrictUndefined,
-                      keep_trailing_newline=True, autoescape=False)  # noqa: S701 - generates code, not HTML  # fmt: skip
+    env = Environment(
+        loader=PackageLoader("zwgk_score", "templates/plugin"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )  # noqa: S701 - generates code, not HTML
     pkg = f"zwgk_score_{name}"
     context = {"name": name, "pkg": pkg, "core_version": __version__}
     rendered = {

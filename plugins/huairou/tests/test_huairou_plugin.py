@@ -32,8 +32,15 @@ LEDGER = HEADER + (
 
 
 def _ctx(tmp_path):
-    return CollectContext(year=2024, quarter=None, period_start=date(2024, 1, 1), period_end=date(2024, 12, 31),
-                          base_dir=tmp_path, units=UNITS, calendar=WorkCalendar.china())  # fmt: skip
+    return CollectContext(
+        year=2024,
+        quarter=None,
+        period_start=date(2024, 1, 1),
+        period_end=date(2024, 12, 31),
+        base_dir=tmp_path,
+        units=UNITS,
+        calendar=WorkCalendar.china(),
+    )
 
 
 def _collect(tmp_path, text, **settings):
@@ -182,8 +189,12 @@ ACTIVITIES = """单位,发布日期,主题
 
 def test_activities_count_per_unit_with_label(tmp_path):
     (tmp_path / "讲.csv").write_text(ACTIVITIES, encoding="utf-8")
-    settings = {"file": "讲.csv", "label": "“政策公开讲”发布", "keys": {"held": "t34_lectures"},
-                "columns": {"unit": "单位", "date": "发布日期", "title": "主题"}}  # fmt: skip
+    settings = {
+        "file": "讲.csv",
+        "label": "“政策公开讲”发布",
+        "keys": {"held": "t34_lectures"},
+        "columns": {"unit": "单位", "date": "发布日期", "title": "主题"},
+    }
     rows = ActivitiesCollector().collect(settings, _ctx(tmp_path)).set_index("unit")
     # 区民政局 2 in 2024 (the 2023 row not counted), 泉河街道 1, 怀柔镇 0
     assert rows["value"].to_dict() == {"泉河街道": 1.0, "区民政局": 2.0, "怀柔镇": 0.0}
@@ -215,19 +226,38 @@ def test_plugin_registers_collector_and_namespaced_notice_template():
 
 
 def test_notice_template_uses_the_plan_wording():
-    group = {"grades": [], "average": "90", "pass_rate": "100%", "best_total": "95", "lists": [],
-             "improved": []}  # fmt: skip
+    group = {
+        "grades": [],
+        "average": "90",
+        "pass_rate": "100%",
+        "best_total": "95",
+        "lists": [],
+        "improved": [],
+    }
     context = {
-        "title": "关于2024年度政务公开工作考核结果的通报", "addressees": "各镇乡人民政府", "noun": "考核",
+        "title": "关于2024年度政务公开工作考核结果的通报",
+        "addressees": "各镇乡人民政府",
+        "noun": "考核",
         "rubric_title": "北京市怀柔区2024年政务公开工作考核细则",
-        "issuer": "北京市怀柔区政务公开领导小组办公室", "period": "2024年度", "year": 2024,
-        "unit_count": 3, "group_count": 3,
-        "groups": [{**group, "name": "镇乡", "count": 1, "best": ["怀柔镇"]},
-                   {**group, "name": "街道", "count": 1, "best": ["泉河街道"]},
-                   {**group, "name": "委办局", "count": 1, "best": ["区民政局"]}],
-        "problems": [], "missing": [], "vetoed": [], "requirements": [], "attachments": [],
-        "performance_share": "5", "rectify_deadline": "2025年2月28日", "date": "2025年1月20日",
-    }  # fmt: skip
+        "issuer": "北京市怀柔区政务公开领导小组办公室",
+        "period": "2024年度",
+        "year": 2024,
+        "unit_count": 3,
+        "group_count": 3,
+        "groups": [
+            {**group, "name": "镇乡", "count": 1, "best": ["怀柔镇"]},
+            {**group, "name": "街道", "count": 1, "best": ["泉河街道"]},
+            {**group, "name": "委办局", "count": 1, "best": ["区民政局"]},
+        ],
+        "problems": [],
+        "missing": [],
+        "vetoed": [],
+        "requirements": [],
+        "attachments": [],
+        "performance_share": "5",
+        "rectify_deadline": "2025年2月28日",
+        "date": "2025年1月20日",
+    }
     md = render_markdown(context, "huairou/annual", [plugin.TEMPLATES])
     assert "怀公开办发〔2024〕1号" in md
     assert "对1个镇乡、1个街道和1个委办局2024年度政务公开和政策服务工作进行了考核" in md

@@ -45,8 +45,15 @@ WORKLOG = """单位,日期,类型,事项
 
 
 def _ctx(tmp_path):
-    return CollectContext(year=2023, quarter=None, period_start=date(2023, 1, 1), period_end=date(2023, 12, 31),
-                          base_dir=tmp_path, units=UNITS, calendar=WorkCalendar.china())  # fmt: skip
+    return CollectContext(
+        year=2023,
+        quarter=None,
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 12, 31),
+        base_dir=tmp_path,
+        units=UNITS,
+        calendar=WorkCalendar.china(),
+    )
 
 
 def _write(tmp_path, name, text):
@@ -69,8 +76,10 @@ def test_consult_presets_limits_headers_and_keys(tmp_path):
     # M0: received in 2022, outside the period
     regular = _rows(rows, "hotline_timely")
     assert regular[["unit", "value", "text"]].values.tolist() == [
-        ["固安县", 3.0, ""], ["固安县", 5.0, ""], ["市财政局", 3.0, "未答复"],
-    ]  # fmt: skip
+        ["固安县", 3.0, ""],
+        ["固安县", 5.0, ""],
+        ["市财政局", 3.0, "未答复"],
+    ]
     # M3: 01-20 → make-up Saturday 01-28 = 1 (limit 1, on time)
     # M4: 04-28 → 05-06: Labour Day 04-29..05-03, 05-04 (1), 05-05 (2), make-up 05-06 (3) = 3 > 1
     simple = _rows(rows, "hotline_simple_timely")
@@ -99,8 +108,9 @@ def test_ledger_presets_headers_and_task_late(tmp_path):
     # RW04 (joint, 11月中旬 = 11-20, completed 11-20) is on time for both; RW05 is ongoing
     late = rows.sort_values("unit").reset_index(drop=True)
     assert late[["unit", "value", "text"]].values.tolist() == [
-        ["固安县", 1.0, "未完成"], ["市财政局", 1.0, "逾期完成"],
-    ]  # fmt: skip
+        ["固安县", 1.0, "未完成"],
+        ["市财政局", 1.0, "逾期完成"],
+    ]
     assert "12" in late["evidence"][1]
 
 
@@ -129,12 +139,16 @@ def test_worklog_unknown_type_and_custom_types(tmp_path):
     with pytest.raises(DataError) as e:
         WorkLogCollector().collect({"file": file}, _ctx(tmp_path))
     assert "第 3 行" in str(e.value) and "类型" in str(e.value) and "培训" in str(e.value)
-    rows = WorkLogCollector().collect({"file": file, "types": {"培训": "T", "内部培训": "T", "听取汇报": "R"}},
-                                      _ctx(tmp_path))  # fmt: skip
+    rows = WorkLogCollector().collect(
+        {"file": file, "types": {"培训": "T", "内部培训": "T", "听取汇报": "R"}}, _ctx(tmp_path)
+    )
     # both spellings feed key T (one row per unit): 固安县 1 + 1 = 2
     assert len(_rows(rows, "T")) == 3
-    assert _rows(rows, "T").set_index("unit")["value"].to_dict() == {"固安县": 2.0, "市财政局": 1.0,
-                                                                     "市农业农村局": 0.0}  # fmt: skip
+    assert _rows(rows, "T").set_index("unit")["value"].to_dict() == {
+        "固安县": 2.0,
+        "市财政局": 1.0,
+        "市农业农村局": 0.0,
+    }
     with pytest.raises(ConfigError) as e:
         WorkLogCollector().collect({"file": file, "types": ["培训"]}, _ctx(tmp_path))
     assert "collectors.langfang_worklog.types" in str(e.value)
@@ -151,16 +165,48 @@ def test_plugin_registers_collectors_and_namespaced_notice_template():
 
 def test_notice_template_uses_the_plan_wording():
     context = {
-        "title": "关于2023年度政务公开工作考核结果的通报", "addressees": "各县(市、区)人民政府", "noun": "考核",
-        "rubric_title": "廊坊市2023年政务公开工作考核细则", "issuer": "廊坊市人民政府办公室",
-        "period": "2023年度", "year": 2023, "unit_count": 3, "group_count": 2,
-        "groups": [{"name": "县(市、区)", "count": 2, "grades": [], "average": "90", "pass_rate": "100%",
-                    "best": ["固安县"], "best_total": "95", "lists": [], "improved": []},
-                   {"name": "市政府部门", "count": 1, "grades": [], "average": "90", "pass_rate": "100%",
-                    "best": ["市财政局"], "best_total": "90", "lists": [], "improved": []}],
-        "problems": [], "missing": [], "vetoed": [], "requirements": ["不应出现的默认要求"], "attachments": [],
-        "performance_share": "5", "rectify_deadline": "2024年2月29日", "date": "2024年1月22日",
-    }  # fmt: skip
+        "title": "关于2023年度政务公开工作考核结果的通报",
+        "addressees": "各县(市、区)人民政府",
+        "noun": "考核",
+        "rubric_title": "廊坊市2023年政务公开工作考核细则",
+        "issuer": "廊坊市人民政府办公室",
+        "period": "2023年度",
+        "year": 2023,
+        "unit_count": 3,
+        "group_count": 2,
+        "groups": [
+            {
+                "name": "县(市、区)",
+                "count": 2,
+                "grades": [],
+                "average": "90",
+                "pass_rate": "100%",
+                "best": ["固安县"],
+                "best_total": "95",
+                "lists": [],
+                "improved": [],
+            },
+            {
+                "name": "市政府部门",
+                "count": 1,
+                "grades": [],
+                "average": "90",
+                "pass_rate": "100%",
+                "best": ["市财政局"],
+                "best_total": "90",
+                "lists": [],
+                "improved": [],
+            },
+        ],
+        "problems": [],
+        "missing": [],
+        "vetoed": [],
+        "requirements": ["不应出现的默认要求"],
+        "attachments": [],
+        "performance_share": "5",
+        "rectify_deadline": "2024年2月29日",
+        "date": "2024年1月22日",
+    }
     md = render_markdown(context, "langfang/annual", [plugin.TEMPLATES])
     assert "为深入贯彻落实《廊坊市2023年政务公开工作要点》" in md
     assert "对2个县(市、区)和1个市政府部门2023年度政务公开工作进行了考核" in md

@@ -21,8 +21,16 @@ UNITS = ("东昌府区", "临清市", "市民政局")
 
 
 def _ctx(tmp_path, quarter=None, start=date(2018, 1, 1), end=date(2018, 12, 31), config_file=None):
-    return CollectContext(year=2018, quarter=quarter, period_start=start, period_end=end, base_dir=tmp_path,
-                          units=UNITS, calendar=WorkCalendar.china(), config_file=config_file)  # fmt: skip
+    return CollectContext(
+        year=2018,
+        quarter=quarter,
+        period_start=start,
+        period_end=end,
+        base_dir=tmp_path,
+        units=UNITS,
+        calendar=WorkCalendar.china(),
+        config_file=config_file,
+    )
 
 
 def _by(rows: pd.DataFrame, unit: str, key: str) -> pd.Series:
@@ -148,8 +156,10 @@ def test_scope_reads_the_rubric_of_the_assessment_config(tmp_path):
     (tmp_path / "rubric.toml").write_text(RUBRIC, encoding="utf-8")
     (tmp_path / "units.csv").write_text("unit,group\n东昌府区,all\n", encoding="utf-8")
     cfg = tmp_path / "q1.toml"
-    cfg.write_text('[assessment]\nname = "q"\nrubric = "rubric.toml"\nroster = "units.csv"\nyear = 2018\nquarter = 1\n',
-                   encoding="utf-8")  # fmt: skip
+    cfg.write_text(
+        '[assessment]\nname = "q"\nrubric = "rubric.toml"\nroster = "units.csv"\nyear = 2018\nquarter = 1\n',
+        encoding="utf-8",
+    )
     rows = QuarterScopeCollector().collect(
         {"inspected": ["A1", "A2"]}, _ctx(tmp_path, quarter=1, config_file=cfg)
     )
@@ -247,14 +257,40 @@ def test_plugin_registers_collectors_and_templates():
 
 def _context(rubric_title: str) -> dict:
     return {
-        "kind": "quarterly", "noun": "检查", "title": "关于2018年第三季度政务公开工作检查情况的通报",
-        "issuer": "聊城市人民政府办公室", "addressees": "各县（市、区）人民政府", "basis": "默认开头。",
-        "period": "2018年第三季度", "year": 2018, "rubric_title": rubric_title, "date": "2018年10月15日",
-        "rectify_deadline": "", "unit_count": 2, "group_count": 1, "performance_share": "5", "has_previous": False,
-        "groups": [{"name": "县(市、区)", "count": 2, "grades": [{"name": "优秀", "count": 2}], "average": "99",
-                    "pass_rate": "100%", "best": ["临清市"], "best_total": "100", "lists": [], "improved": []}],
-        "problems": [], "missing": [], "vetoed": [], "requirements": ["按期整改。"], "attachments": [],
-    }  # fmt: skip
+        "kind": "quarterly",
+        "noun": "检查",
+        "title": "关于2018年第三季度政务公开工作检查情况的通报",
+        "issuer": "聊城市人民政府办公室",
+        "addressees": "各县（市、区）人民政府",
+        "basis": "默认开头。",
+        "period": "2018年第三季度",
+        "year": 2018,
+        "rubric_title": rubric_title,
+        "date": "2018年10月15日",
+        "rectify_deadline": "",
+        "unit_count": 2,
+        "group_count": 1,
+        "performance_share": "5",
+        "has_previous": False,
+        "groups": [
+            {
+                "name": "县(市、区)",
+                "count": 2,
+                "grades": [{"name": "优秀", "count": 2}],
+                "average": "99",
+                "pass_rate": "100%",
+                "best": ["临清市"],
+                "best_total": "100",
+                "lists": [],
+                "improved": [],
+            }
+        ],
+        "problems": [],
+        "missing": [],
+        "vetoed": [],
+        "requirements": ["按期整改。"],
+        "attachments": [],
+    }
 
 
 def test_quarterly_template_has_liaocheng_wording():

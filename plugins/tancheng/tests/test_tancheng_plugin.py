@@ -32,8 +32,15 @@ YSQ-3,马头镇,2023-05-08,2023-05-22,否,否
 
 
 def _ctx(tmp_path):
-    return CollectContext(year=2023, quarter=None, period_start=date(2023, 1, 1), period_end=date(2023, 12, 31),
-                          base_dir=tmp_path, units=UNITS, calendar=WorkCalendar.china())  # fmt: skip
+    return CollectContext(
+        year=2023,
+        quarter=None,
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 12, 31),
+        base_dir=tmp_path,
+        units=UNITS,
+        calendar=WorkCalendar.china(),
+    )
 
 
 def _write(tmp_path, name, text):
@@ -85,8 +92,12 @@ def test_decision_consultation_per_unit_and_not_applicable_without_decisions(tmp
 def test_decision_keys_limit_and_columns_are_configurable(tmp_path):
     text = DECISIONS.replace("承办单位", "责任单位")
     file = _write(tmp_path, "决策.csv", text)
-    settings = {"file": file, "limit": 15, "columns": {"unit": "责任单位"},
-                "keys": {"timeliness": "I07b"}}  # fmt: skip
+    settings = {
+        "file": file,
+        "limit": 15,
+        "columns": {"unit": "责任单位"},
+        "keys": {"timeliness": "I07b"},
+    }
     rows = DecisionsCollector().collect(settings, _ctx(tmp_path))
     assert set(rows["key"]) == {"I07b"}
     assert (rows["text"] == "超期公开").sum() == 0  # 12 ≤ 15
@@ -131,16 +142,48 @@ def test_plugin_registers_collectors_and_namespaced_notice_template():
 
 def test_notice_template_uses_the_plan_wording():
     context = {
-        "title": "关于2023年度政务公开工作考核结果的通报", "addressees": "各乡镇人民政府", "noun": "考核",
-        "rubric_title": "郯城县2023年度政务公开工作考核细则", "issuer": "郯城县人民政府办公室",
-        "period": "2023年度", "year": 2023, "unit_count": 3, "group_count": 2,
-        "groups": [{"name": "乡镇街道", "count": 2, "grades": [], "average": "90", "pass_rate": "100%",
-                    "best": ["马头镇"], "best_total": "95", "lists": [], "improved": []},
-                   {"name": "县直部门", "count": 1, "grades": [], "average": "90", "pass_rate": "100%",
-                    "best": ["县财政局"], "best_total": "90", "lists": [], "improved": []}],
-        "problems": [], "missing": [], "vetoed": [], "requirements": [], "attachments": [],
-        "performance_share": "5", "rectify_deadline": "2024年2月29日", "date": "2024年1月15日",
-    }  # fmt: skip
+        "title": "关于2023年度政务公开工作考核结果的通报",
+        "addressees": "各乡镇人民政府",
+        "noun": "考核",
+        "rubric_title": "郯城县2023年度政务公开工作考核细则",
+        "issuer": "郯城县人民政府办公室",
+        "period": "2023年度",
+        "year": 2023,
+        "unit_count": 3,
+        "group_count": 2,
+        "groups": [
+            {
+                "name": "乡镇街道",
+                "count": 2,
+                "grades": [],
+                "average": "90",
+                "pass_rate": "100%",
+                "best": ["马头镇"],
+                "best_total": "95",
+                "lists": [],
+                "improved": [],
+            },
+            {
+                "name": "县直部门",
+                "count": 1,
+                "grades": [],
+                "average": "90",
+                "pass_rate": "100%",
+                "best": ["县财政局"],
+                "best_total": "90",
+                "lists": [],
+                "improved": [],
+            },
+        ],
+        "problems": [],
+        "missing": [],
+        "vetoed": [],
+        "requirements": [],
+        "attachments": [],
+        "performance_share": "5",
+        "rectify_deadline": "2024年2月29日",
+        "date": "2024年1月15日",
+    }
     folder = plugin.TEMPLATES
     md = render_markdown(context, "tancheng/annual", [folder])
     assert "郯政办字〔2023〕37号" in md

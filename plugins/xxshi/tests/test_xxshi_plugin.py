@@ -35,8 +35,15 @@ CHECKS = """组织单位,抽查日期,通报文号,抽查账号数
 
 
 def _ctx(tmp_path):
-    return CollectContext(year=2022, quarter=None, period_start=date(2022, 1, 1), period_end=date(2022, 12, 31),
-                          base_dir=tmp_path, units=UNITS, calendar=WorkCalendar.china())  # fmt: skip
+    return CollectContext(
+        year=2022,
+        quarter=None,
+        period_start=date(2022, 1, 1),
+        period_end=date(2022, 12, 31),
+        base_dir=tmp_path,
+        units=UNITS,
+        calendar=WorkCalendar.china(),
+    )
 
 
 def _write(tmp_path, name, text):
@@ -156,15 +163,38 @@ def test_plugin_registers_collectors_and_templates():
 def test_notice_template_renders_region_wording():
     host = PluginHost(entry_points_enabled=False, extra=[("xxshi", plugin)])
     context = {
-        "title": "关于2022年度政务公开工作考核结果的通报", "addressees": "各县（区）人民政府",
-        "issuer": "xx市人民政府办公室", "rubric_title": "xx市2022年政务公开工作考核细则",
-        "period": "2022年度", "noun": "考核", "unit_count": 2, "group_count": 1,
-        "groups": [{"id": "county", "name": "县(区)", "count": 2, "grades": [], "lists": [],
-                    "best": ["张北县"], "best_total": "99", "average": "90", "pass_rate": "100%",
-                    "improved": []}],
-        "problems": [], "missing": [], "vetoed": [], "requirements": [], "attachments": [],
-        "rectify_deadline": "2023年2月28日", "performance_share": "4.5", "year": 2022, "date": "",
-    }  # fmt: skip
+        "title": "关于2022年度政务公开工作考核结果的通报",
+        "addressees": "各县（区）人民政府",
+        "issuer": "xx市人民政府办公室",
+        "rubric_title": "xx市2022年政务公开工作考核细则",
+        "period": "2022年度",
+        "noun": "考核",
+        "unit_count": 2,
+        "group_count": 1,
+        "groups": [
+            {
+                "id": "county",
+                "name": "县(区)",
+                "count": 2,
+                "grades": [],
+                "lists": [],
+                "best": ["张北县"],
+                "best_total": "99",
+                "average": "90",
+                "pass_rate": "100%",
+                "improved": [],
+            }
+        ],
+        "problems": [],
+        "missing": [],
+        "vetoed": [],
+        "requirements": [],
+        "attachments": [],
+        "rectify_deadline": "2023年2月28日",
+        "performance_share": "4.5",
+        "year": 2022,
+        "date": "",
+    }
     text = render_markdown(context, "xxshi/annual", list(host.notice_templates().values()))
     assert "为贯彻落实《xx市2022年政务公开工作要点》" in text
     assert "于2023年2月28日前将整改情况报送xx市人民政府办公室" in text

@@ -67,9 +67,11 @@ class DisclosureRequestsCollector:
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
         if "corrected" in (settings.get("keys") or {}) and not records.has("corrected"):
             raise config_error(
-                ctx, f"{path}.keys.corrected", "要求输出被纠错扣分，但登记台账中没有“被纠错”列",
-                hint=f"在 [{path}.columns] 中设置 corrected = \"实际表头\"",
-            )  # fmt: skip
+                ctx,
+                f"{path}.keys.corrected",
+                "要求输出被纠错扣分，但登记台账中没有“被纠错”列",
+                hint=f'在 [{path}.columns] 中设置 corrected = "实际表头"',
+            )
         check_unique(records, ["id"], "申请编号")
         check_order(records, "received", "replied", "答复早于收到申请")
         check_calendar(records, ctx, ["received", "replied"])
@@ -89,19 +91,44 @@ class DisclosureRequestsCollector:
 
         frames = []
         if "timeliness" in keys:
-            frames.append(pd.DataFrame({"unit": f["unit"], "key": keys["timeliness"], "value": days,
-                                        "text": text, "evidence": evidence, "source": f["_source"]}))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"],
+                        "key": keys["timeliness"],
+                        "value": days,
+                        "text": text,
+                        "evidence": evidence,
+                        "source": f["_source"],
+                    }
+                )
+            )
         if "late" in keys:
             late = days > lim
-            frames.append(pd.DataFrame({
-                "unit": f["unit"][late], "key": keys["late"], "value": 1.0,
-                "text": np.where(open_[late], "未答复", "超期"),
-                "evidence": evidence[late] + "，超过法定期限", "source": f["_source"][late],
-            }))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"][late],
+                        "key": keys["late"],
+                        "value": 1.0,
+                        "text": np.where(open_[late], "未答复", "超期"),
+                        "evidence": evidence[late] + "，超过法定期限",
+                        "source": f["_source"][late],
+                    }
+                )
+            )
         if "corrected" in keys and records.has("corrected"):
             hit = f["corrected"].to_numpy(bool)
-            frames.append(pd.DataFrame({
-                "unit": f["unit"][hit], "key": keys["corrected"], "value": 1.0, "text": "被纠错",
-                "evidence": "申请 " + f["id"][hit] + "：答复经行政复议或诉讼被纠错", "source": f["_source"][hit],
-            }))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"][hit],
+                        "key": keys["corrected"],
+                        "value": 1.0,
+                        "text": "被纠错",
+                        "evidence": "申请 " + f["id"][hit] + "：答复经行政复议或诉讼被纠错",
+                        "source": f["_source"][hit],
+                    }
+                )
+            )
         return collected(frames)

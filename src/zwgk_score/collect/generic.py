@@ -27,10 +27,18 @@ COLUMNS = (
     Column("self_score", "自评分", required=False, blank_ok=True, label="自评分"),
 )
 STATUS_WORDS = {
-    "": STATUS_OK, "ok": STATUS_OK, "正常": STATUS_OK, "有效": STATUS_OK,
-    "na": STATUS_NA, "n/a": STATUS_NA, "不适用": STATUS_NA, "不涉及": STATUS_NA,
-    "missing": STATUS_MISSING, "缺失": STATUS_MISSING, "缺": STATUS_MISSING,
-}  # fmt: skip
+    "": STATUS_OK,
+    "ok": STATUS_OK,
+    "正常": STATUS_OK,
+    "有效": STATUS_OK,
+    "na": STATUS_NA,
+    "n/a": STATUS_NA,
+    "不适用": STATUS_NA,
+    "不涉及": STATUS_NA,
+    "missing": STATUS_MISSING,
+    "缺失": STATUS_MISSING,
+    "缺": STATUS_MISSING,
+}
 #: Words in the value column that mean "not applicable" (不适用).
 NA_VALUES = ("不适用", "不涉及", "/", "／", "na", "n/a")
 OWN_SETTINGS = ("key", "key_suffix", "self_suffix", "keys", "allow_negative")
@@ -61,8 +69,12 @@ class TableCollector:
             )
         columns = COLUMNS if fixed is None else tuple(c for c in COLUMNS if c.name != "key")
         if fixed is not None and "key" in settings.get("columns", {}):
-            raise config_error(ctx, f"{path}.columns.key", "已用 key 设置固定的数据键，不能再指定数据键列",
-                               hint="删除其中之一")  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.columns.key",
+                "已用 key 设置固定的数据键，不能再指定数据键列",
+                hint="删除其中之一",
+            )
         suffix = self._suffix(settings, "key_suffix", "", path, ctx)
         self_suffix = self._suffix(settings, "self_suffix", ".self", path, ctx)
         allow_negative = settings.get("allow_negative", False)
@@ -80,8 +92,12 @@ class TableCollector:
         status = status_text.str.lower().map(STATUS_WORDS)
         if status.isna().any():
             i = int(np.flatnonzero(status.isna().to_numpy())[0])
-            raise records.error(i, "status", f"无法识别的状态「{status_text.iat[i]}」",
-                                hint="状态填 不适用、缺失，或留空（正常）")  # fmt: skip
+            raise records.error(
+                i,
+                "status",
+                f"无法识别的状态「{status_text.iat[i]}」",
+                hint="状态填 不适用、缺失，或留空（正常）",
+            )
         raw_value = f["value"] if "value" in f.columns else blank
         na_value = raw_value.str.lower().isin(NA_VALUES).to_numpy()
         status = status.where(~na_value, STATUS_NA)
@@ -100,13 +116,33 @@ class TableCollector:
             else f["_source"]
         )
         evidence = f["evidence"] if "evidence" in f.columns else blank
-        frames = [pd.DataFrame({"unit": f["unit"], "key": key, "value": value, "text": text, "status": status,
-                                "evidence": evidence, "source": source})]  # fmt: skip
+        frames = [
+            pd.DataFrame(
+                {
+                    "unit": f["unit"],
+                    "key": key,
+                    "value": value,
+                    "text": text,
+                    "status": status,
+                    "evidence": evidence,
+                    "source": source,
+                }
+            )
+        ]
         if "self_score" in f.columns:
             score = self._numbers(records, "self_score", f["self_score"], allow_negative)
             has = score.notna().to_numpy()
-            frames.append(pd.DataFrame({"unit": f["unit"][has], "key": key[has] + self_suffix, "value": score[has],
-                                        "evidence": "自评分", "source": source[has]}))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"][has],
+                        "key": key[has] + self_suffix,
+                        "value": score[has],
+                        "evidence": "自评分",
+                        "source": source[has],
+                    }
+                )
+            )
         return collected(frames)
 
     @staticmethod
@@ -125,13 +161,21 @@ class TableCollector:
         bad = number.isna() & ~blank
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise records.error(i, name, f"「{cells.iat[i]}」不是数字",
-                                hint="只填数字；文字放在文本列，不适用的填 不适用")  # fmt: skip
+            raise records.error(
+                i,
+                name,
+                f"「{cells.iat[i]}」不是数字",
+                hint="只填数字；文字放在文本列，不适用的填 不适用",
+            )
         neg = (number < 0).to_numpy()
         if neg.any() and not allow_negative:
             i = int(np.flatnonzero(neg)[0])
-            raise records.error(i, name, f"数值「{cells.iat[i]}」为负数",
-                                hint="扣分项按次数填写正数；确需负数时设置 allow_negative = true")  # fmt: skip
+            raise records.error(
+                i,
+                name,
+                f"数值「{cells.iat[i]}」为负数",
+                hint="扣分项按次数填写正数；确需负数时设置 allow_negative = true",
+            )
         return number.astype("float64")
 
     @staticmethod
@@ -154,6 +198,9 @@ class TableCollector:
         unknown = ~key.isin([k + suffix for k in expected]).to_numpy()
         if unknown.any():
             i = int(np.flatnonzero(unknown)[0])
-            raise records.error(i, "key" if "key" in records.headers else "unit",
-                                f"数据键「{key.iat[i]}」不在 keys 列出的范围内",
-                                hint=f"可用数据键：{'、'.join(expected)}")  # fmt: skip
+            raise records.error(
+                i,
+                "key" if "key" in records.headers else "unit",
+                f"数据键「{key.iat[i]}」不在 keys 列出的范围内",
+                hint=f"可用数据键：{'、'.join(expected)}",
+            )

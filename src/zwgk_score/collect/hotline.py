@@ -64,13 +64,19 @@ class HotlineCollector:
         simple_limit = number_setting(settings, "simple_limit", None, path, ctx)
         if simple_limit is not None and not records.has("simple"):
             raise config_error(
-                ctx, f"{path}.simple_limit", "设置了 simple_limit，但导出表中没有“是否简单咨询”列",
-                hint=f"在 [{path}.columns] 中设置 simple = \"实际表头\"，或删除 simple_limit",
-            )  # fmt: skip
+                ctx,
+                f"{path}.simple_limit",
+                "设置了 simple_limit，但导出表中没有“是否简单咨询”列",
+                hint=f'在 [{path}.columns] 中设置 simple = "实际表头"，或删除 simple_limit',
+            )
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx, OPTIONAL_KEYS)
         if "timeliness_simple" in keys and simple_limit is None:
-            raise config_error(ctx, f"{path}.keys.timeliness_simple", "输出简单咨询的时效需要设置 simple_limit",
-                               hint="如 simple_limit = 1")  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.keys.timeliness_simple",
+                "输出简单咨询的时效需要设置 simple_limit",
+                hint="如 simple_limit = 1",
+            )
         check_unique(records, ["id"], "留言编号")
         check_order(records, "received", "replied", "答复早于来信")
         check_calendar(records, ctx, ["received", "replied"])
@@ -91,16 +97,31 @@ class HotlineCollector:
                 keys.get("timeliness_simple", ""),
                 keys.get("timeliness", ""),
             )
-            rows = pd.DataFrame({"unit": f["unit"], "key": key, "value": days, "text": text,
-                                 "evidence": evidence, "source": f["_source"]})  # fmt: skip
+            rows = pd.DataFrame(
+                {
+                    "unit": f["unit"],
+                    "key": key,
+                    "value": days,
+                    "text": text,
+                    "evidence": evidence,
+                    "source": f["_source"],
+                }
+            )
             frames.append(rows.loc[rows["key"] != ""])
         if "overdue" in keys:
             late = days > lim
-            frames.append(pd.DataFrame({
-                "unit": f["unit"][late], "key": keys["overdue"], "value": 1.0,
-                "text": np.where(open_[late], "未答复", "超期"),
-                "evidence": evidence[late] + "，超期", "source": f["_source"][late],
-            }))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"][late],
+                        "key": keys["overdue"],
+                        "value": 1.0,
+                        "text": np.where(open_[late], "未答复", "超期"),
+                        "evidence": evidence[late] + "，超期",
+                        "source": f["_source"][late],
+                    }
+                )
+            )
         if "reply_rate" in keys:
             frames.append(self._reply_rate(f["unit"], ~open_, keys["reply_rate"], settings, ctx))
         return collected(frames)
@@ -119,9 +140,25 @@ class HotlineCollector:
             rate = np.where(n > 0, done / np.maximum(n, 1), np.nan)
         pct = pd.Series(rate * 100).map("{:.2f}".format)
         evidence = pd.Series(
-            np.where(n > 0, "留言 " + n.astype(str) + " 条，已答复 " + done.astype(str) + " 条，答复率 " + pct + "%",
-                     "本期无留言，答复率不适用")
-        )  # fmt: skip
-        return pd.DataFrame({"unit": list(ctx.units), "key": key, "value": rate,
-                             "status": np.where(n > 0, "ok", STATUS_NA), "evidence": evidence,
-                             "source": str(settings["file"])})  # fmt: skip
+            np.where(
+                n > 0,
+                "留言 "
+                + n.astype(str)
+                + " 条，已答复 "
+                + done.astype(str)
+                + " 条，答复率 "
+                + pct
+                + "%",
+                "本期无留言，答复率不适用",
+            )
+        )
+        return pd.DataFrame(
+            {
+                "unit": list(ctx.units),
+                "key": key,
+                "value": rate,
+                "status": np.where(n > 0, "ok", STATUS_NA),
+                "evidence": evidence,
+                "source": str(settings["file"]),
+            }
+        )

@@ -88,23 +88,49 @@ class InterpretationsCollector:
             + f["id"]
             + pd.Series(np.where(title != "", "「" + title + "」", ""), dtype=object)
         )
-        evidence = timing_evidence(ctx, label, f["published"], f["interpreted"], days, lim,
-                                   received="发布", done="发布解读")  # fmt: skip
+        evidence = timing_evidence(
+            ctx,
+            label,
+            f["published"],
+            f["interpreted"],
+            days,
+            lim,
+            received="发布",
+            done="发布解读",
+        )
         over = days > lim
 
         frames = []
         if "timeliness" in keys:
-            frames.append(pd.DataFrame({"unit": f["unit"], "key": keys["timeliness"], "value": days,
-                                        "text": np.where(open_, "未解读", ""), "evidence": evidence,
-                                        "source": f["_source"]}))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"],
+                        "key": keys["timeliness"],
+                        "value": days,
+                        "text": np.where(open_, "未解读", ""),
+                        "evidence": evidence,
+                        "source": f["_source"],
+                    }
+                )
+            )
         for role, mask, text in (
             ("missing", over & open_, "未解读"),
             ("late", over & ~open_, "解读超期"),
         ):
             if role in keys:
-                frames.append(pd.DataFrame({"unit": f["unit"][mask], "key": keys[role], "value": 1.0,
-                                            "text": text, "evidence": evidence[mask],
-                                            "source": f["_source"][mask]}))  # fmt: skip
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "unit": f["unit"][mask],
+                            "key": keys[role],
+                            "value": 1.0,
+                            "text": text,
+                            "evidence": evidence[mask],
+                            "source": f["_source"][mask],
+                        }
+                    )
+                )
         return collected(frames)
 
     @staticmethod
@@ -117,8 +143,12 @@ class InterpretationsCollector:
             return records.frame
         check_keys(settings, ("policies", "interpretations", *OWN_SETTINGS), path, ctx)
         if "interpretations" not in settings:
-            raise config_error(ctx, f"{path}.interpretations", "设置了 policies，但缺少 interpretations",
-                               hint=f"添加 [{path}.interpretations]，给出解读材料清单的 file 和 columns")  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.interpretations",
+                "设置了 policies，但缺少 interpretations",
+                hint=f"添加 [{path}.interpretations]，给出解读材料清单的 file 和 columns",
+            )
         policies = load_records(settings["policies"], ctx, POLICY_COLUMNS, path=f"{path}.policies")
         check_unique(policies, ["id"], "政策文号")
         check_calendar(policies, ctx, ["published"])
@@ -129,8 +159,12 @@ class InterpretationsCollector:
         known = interps.frame["policy"].isin(policies.frame["id"]).to_numpy()
         if not known.all():
             i = int(np.flatnonzero(~known)[0])
-            raise interps.error(i, "policy", f"文号「{interps.frame['policy'].iat[i]}」不在政策文件清单中",
-                                hint=f"核对文号是否与 {settings['policies'].get('file')} 中完全一致")  # fmt: skip
+            raise interps.error(
+                i,
+                "policy",
+                f"文号「{interps.frame['policy'].iat[i]}」不在政策文件清单中",
+                hint=f"核对文号是否与 {settings['policies'].get('file')} 中完全一致",
+            )
         first = interps.frame.groupby("policy", sort=False)["published"].min()
         frame = policies.frame
         frame["interpreted"] = frame["id"].map(first)

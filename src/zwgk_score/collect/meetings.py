@@ -71,8 +71,11 @@ class MeetingsCollector:
         hits = f.loc[counted].sort_values(["date", "_row"], kind="stable")
         listed = fmt_dates(hits["date"])
         if "title" in f.columns:
-            listed = listed + pd.Series(np.where(hits["title"] != "", "「" + hits["title"] + "」", ""),
-                                        index=hits.index, dtype=object)  # fmt: skip
+            listed = listed + pd.Series(
+                np.where(hits["title"] != "", "「" + hits["title"] + "」", ""),
+                index=hits.index,
+                dtype=object,
+            )
         dates = listed.groupby(hits["unit"]).agg("、".join).reindex(list(ctx.units), fill_value="")
         sources = (
             hits["_source"]
@@ -82,15 +85,31 @@ class MeetingsCollector:
         )
         year = f"{ctx.year}年"
         counts = pd.Series(n).astype(str).to_numpy()
-        evidence = np.where(n > 0, year + label + " " + counts + " 次：" + dates.to_numpy(dtype=str),
-                            year + "无" + label + "的记录")  # fmt: skip
+        evidence = np.where(
+            n > 0,
+            year + label + " " + counts + " 次：" + dates.to_numpy(dtype=str),
+            year + "无" + label + "的记录",
+        )
         note = np.where(
             other_years > 0,
             "（另有非本年度会议 " + pd.Series(other_years).astype(str).to_numpy() + " 条，未计）",
             "",
         )
-        return collected([pd.DataFrame({
-            "unit": list(ctx.units), "key": keys["attended"], "value": n.astype(float),
-            "evidence": pd.Series(evidence, dtype=object) + pd.Series(note, dtype=object),
-            "source": np.where(sources.to_numpy(dtype=str) != "", sources.to_numpy(dtype=str), settings["file"]),
-        })])  # fmt: skip
+        return collected(
+            [
+                pd.DataFrame(
+                    {
+                        "unit": list(ctx.units),
+                        "key": keys["attended"],
+                        "value": n.astype(float),
+                        "evidence": pd.Series(evidence, dtype=object)
+                        + pd.Series(note, dtype=object),
+                        "source": np.where(
+                            sources.to_numpy(dtype=str) != "",
+                            sources.to_numpy(dtype=str),
+                            settings["file"],
+                        ),
+                    }
+                )
+            ]
+        )

@@ -56,8 +56,10 @@ REGISTER_COLUMNS = (
     Column("opened", "开设日期", "date", label="开设日期"),
     Column("closed", "注销日期", "date", required=False, blank_ok=True, label="注销（关停）日期"),
     Column("filed", "备案日期", "date", blank_ok=True, label="开设备案日期"),
-    Column("close_filed", "注销备案日期", "date", required=False, blank_ok=True, label="注销备案日期"),
-)  # fmt: skip
+    Column(
+        "close_filed", "注销备案日期", "date", required=False, blank_ok=True, label="注销备案日期"
+    ),
+)
 MONITOR_COLUMNS = (
     Column("account", "账号名称", label="账号名称"),
     Column("platform", "平台", required=False, label="平台"),
@@ -74,10 +76,21 @@ DEFAULT_KEYS = {
 }
 OPTIONAL_ROLES = ("accounts",)
 OWN_SETTINGS = (
-    "register", "monitoring", "keys", "inspection_date", "period_only", "stale_days",
-    "veto_stale_days", "veto_unanswered", "veto_reply_rate", "filing_limit", "filing_events",
-    "status_active", "status_closed", "status_exempt",
-)  # fmt: skip
+    "register",
+    "monitoring",
+    "keys",
+    "inspection_date",
+    "period_only",
+    "stale_days",
+    "veto_stale_days",
+    "veto_unanswered",
+    "veto_reply_rate",
+    "filing_limit",
+    "filing_events",
+    "status_active",
+    "status_closed",
+    "status_exempt",
+)
 MONITOR_SETTINGS = ("file", "sheet", "header_row", "encoding", "columns")
 #: Default status words (账号状态) of the register.
 STATUS_ACTIVE = ("运行", "正常", "正常运行", "在运行", "运营", "停更", "暂停更新")
@@ -114,15 +127,31 @@ class Rules:
     exempt: tuple[str, ...]
 
 
-def _words(settings: Mapping[str, Any], key: str, default: tuple[str, ...], path: str,
-           ctx: CollectContext, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:  # fmt: skip
+def _words(
+    settings: Mapping[str, Any],
+    key: str,
+    default: tuple[str, ...],
+    path: str,
+    ctx: CollectContext,
+    allowed: tuple[str, ...] | None = None,
+) -> tuple[str, ...]:
     value = settings.get(key, list(default))
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise config_error(ctx, f"{path}.{key}", f"{key} 应为字符串数组", hint=f'如 {key} = ["{(default or ("停更",))[0]}"]')  # fmt: skip
+        raise config_error(
+            ctx,
+            f"{path}.{key}",
+            f"{key} 应为字符串数组",
+            hint=f'如 {key} = ["{(default or ("停更",))[0]}"]',
+        )
     words = tuple(v.strip() for v in value)
     bad = [w for w in words if allowed is not None and w not in allowed]
     if bad:
-        raise config_error(ctx, f"{path}.{key}", f"无法识别的事项「{bad[0]}」", hint=f"可填 {'、'.join(allowed or ())}")  # fmt: skip
+        raise config_error(
+            ctx,
+            f"{path}.{key}",
+            f"无法识别的事项「{bad[0]}」",
+            hint=f"可填 {'、'.join(allowed or ())}",
+        )
     return words
 
 
@@ -135,8 +164,9 @@ def _day(settings: Mapping[str, Any], ctx: CollectContext, path: str) -> date:
     try:
         return date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise config_error(ctx, f"{path}.inspection_date", f"「{raw}」不是日期",
-                           hint='写成 "2022-12-31"') from None  # fmt: skip
+        raise config_error(
+            ctx, f"{path}.inspection_date", f"「{raw}」不是日期", hint='写成 "2022-12-31"'
+        ) from None
 
 
 def parse_rules(settings: Mapping[str, Any], ctx: CollectContext, path: str) -> Rules:
@@ -152,8 +182,12 @@ def parse_rules(settings: Mapping[str, Any], ctx: CollectContext, path: str) -> 
     exempt = _words(settings, "status_exempt", (), path, ctx)
     both = (set(active) & set(closed)) | (set(exempt) & set(closed)) | (set(active) & set(exempt))
     if both:
-        raise config_error(ctx, f"{path}.status_closed", f"状态「{sorted(both)[0]}」同时出现在两个状态列表中",
-                           hint="每个状态只列入 status_active、status_closed、status_exempt 之一")  # fmt: skip
+        raise config_error(
+            ctx,
+            f"{path}.status_closed",
+            f"状态「{sorted(both)[0]}」同时出现在两个状态列表中",
+            hint="每个状态只列入 status_active、status_closed、status_exempt 之一",
+        )
     return Rules(
         day=_day(settings, ctx, path),
         stale_days=number_setting(settings, "stale_days", 14, path, ctx) or 0.0,
@@ -174,8 +208,12 @@ def _sub(
     sub = settings.get(name)
     if not isinstance(sub, Mapping):
         what = "新媒体账号台账" if name == "register" else "监测记录导出表"
-        raise config_error(ctx, f"{path}.{name}", f"缺少{what}设置 [{path}.{name}]",
-                           hint=f'写成 [{path}.{name}]，其中 file = "data/….xlsx"')  # fmt: skip
+        raise config_error(
+            ctx,
+            f"{path}.{name}",
+            f"缺少{what}设置 [{path}.{name}]",
+            hint=f'写成 [{path}.{name}]，其中 file = "data/….xlsx"',
+        )
     return sub
 
 
@@ -185,20 +223,32 @@ def _check_register(records: Records, rules: Rules) -> None:
     known = f["status"].isin((*rules.active, *rules.closed, *rules.exempt)).to_numpy()
     if not known.all():
         i = int(np.flatnonzero(~known)[0])
-        raise records.error(i, "status", f"无法识别的账号状态「{f['status'].iat[i]}」",
-                            hint=f"填写 {'、'.join((*rules.active, *rules.closed, *rules.exempt))} 之一，"
-                                 "或在设置 status_active / status_closed / status_exempt 中添加")  # fmt: skip
+        raise records.error(
+            i,
+            "status",
+            f"无法识别的账号状态「{f['status'].iat[i]}」",
+            hint=f"填写 {'、'.join((*rules.active, *rules.closed, *rules.exempt))} 之一，"
+            "或在设置 status_active / status_closed / status_exempt 中添加",
+        )
     closed_status = f["status"].isin(rules.closed).to_numpy()
     closed = f["closed"].notna().to_numpy() if records.has("closed") else np.zeros(len(f), bool)
     if (closed_status & ~closed).any():
         i = int(np.flatnonzero(closed_status & ~closed)[0])
         col = "closed" if records.has("closed") else "status"
-        raise records.error(i, col, f"账号状态为「{f['status'].iat[i]}」，但没有注销日期",
-                            hint="填写注销（关停）日期；台账中没有该列的，在 columns 中设置 closed = \"实际表头\"")  # fmt: skip
+        raise records.error(
+            i,
+            col,
+            f"账号状态为「{f['status'].iat[i]}」，但没有注销日期",
+            hint='填写注销（关停）日期；台账中没有该列的，在 columns 中设置 closed = "实际表头"',
+        )
     if (closed & ~closed_status).any():
         i = int(np.flatnonzero(closed & ~closed_status)[0])
-        raise records.error(i, "closed", f"账号状态为「{f['status'].iat[i]}」，却填写了注销日期",
-                            hint="核对账号状态（已注销的写“注销”）或删去注销日期")  # fmt: skip
+        raise records.error(
+            i,
+            "closed",
+            f"账号状态为「{f['status'].iat[i]}」，却填写了注销日期",
+            hint="核对账号状态（已注销的写“注销”）或删去注销日期",
+        )
     check_order(records, "opened", "filed", "备案早于开设")
     if records.has("closed"):
         check_order(records, "opened", "closed", "注销早于开设")
@@ -206,8 +256,9 @@ def _check_register(records: Records, rules: Rules) -> None:
             check_order(records, "closed", "close_filed", "注销备案早于注销")
 
 
-def load_register(settings: Mapping[str, Any], ctx: CollectContext, path: str,
-                  rules: Rules) -> tuple[Records, np.ndarray]:  # fmt: skip
+def load_register(
+    settings: Mapping[str, Any], ctx: CollectContext, path: str, rules: Rules
+) -> tuple[Records, np.ndarray]:
     """Read the account register; returns the records and the mask of skipped units.
 
     Rows of ``skip_units`` are kept (flagged) so that monitoring rows of their
@@ -217,7 +268,9 @@ def load_register(settings: Mapping[str, Any], ctx: CollectContext, path: str,
     at = f"{path}.register"
     skip = sub.get("skip_units", [])
     if not isinstance(skip, list) or not all(isinstance(v, str) for v in skip):
-        raise config_error(ctx, f"{at}.skip_units", "skip_units 应为单位名称的数组", hint='如 ["市档案馆"]')  # fmt: skip
+        raise config_error(
+            ctx, f"{at}.skip_units", "skip_units 应为单位名称的数组", hint='如 ["市档案馆"]'
+        )
     inner = {k: v for k, v in sub.items() if k != "skip_units"}
     wide = attrs.evolve(ctx, units=(*ctx.units, *(s for s in skip if s not in ctx.units)))
     records = load_records(inner, wide, REGISTER_COLUMNS, path=at)
@@ -240,20 +293,29 @@ def _match(mon: Records, reg: pd.DataFrame) -> np.ndarray:
         counts = m["account"].map(reg["account"].value_counts()).fillna(0).to_numpy()
         if (counts > 1).any():
             i = int(np.flatnonzero(counts > 1)[0])
-            raise mon.error(i, "account", f"账号名称「{m['account'].iat[i]}」在台账中对应多个平台",
-                            hint="在监测表中加入“平台”列（或在 columns 中设置 platform = \"实际表头\"）")  # fmt: skip
+            raise mon.error(
+                i,
+                "account",
+                f"账号名称「{m['account'].iat[i]}」在台账中对应多个平台",
+                hint='在监测表中加入“平台”列（或在 columns 中设置 platform = "实际表头"）',
+            )
     right = reg[on].assign(_acc=np.arange(len(reg)))
     acc = m[on].merge(right, on=on, how="left")["_acc"].to_numpy()
     if np.isnan(acc).any():
         i = int(np.flatnonzero(np.isnan(acc))[0])
         name = m["account"].iat[i] + (f"（{m['platform'].iat[i]}）" if mon.has("platform") else "")
-        raise mon.error(i, "account", f"账号「{name}」不在新媒体账号台账中",
-                        hint="核对账号名称和平台是否与台账完全一致；新开设的账号请补录入台账")  # fmt: skip
+        raise mon.error(
+            i,
+            "account",
+            f"账号「{name}」不在新媒体账号台账中",
+            hint="核对账号名称和平台是否与台账完全一致；新开设的账号请补录入台账",
+        )
     return acc.astype(np.int64)
 
 
-def load_monitoring(settings: Mapping[str, Any], ctx: CollectContext, path: str,
-                    reg: pd.DataFrame) -> tuple[Records, np.ndarray]:  # fmt: skip
+def load_monitoring(
+    settings: Mapping[str, Any], ctx: CollectContext, path: str, reg: pd.DataFrame
+) -> tuple[Records, np.ndarray]:
     """Read and validate the monitoring export; returns it and each row's register position."""
     sub = _sub(settings, "monitoring", ctx, path)
     at = f"{path}.monitoring"
@@ -262,8 +324,11 @@ def load_monitoring(settings: Mapping[str, Any], ctx: CollectContext, path: str,
     for a, b in (("messages", "replied"), ("replied", "messages")):
         if mon.has(a) and not mon.has(b):
             col = next(c for c in MONITOR_COLUMNS if c.name == b)
-            raise DataError(f"有“{mon.headers[a]}”列但缺少列「{col.header}」（{col.label}）", file=mon.file,
-                            hint=f"留言数和回复数须同时提供；在 [{at}.columns] 中设置 {b} = \"实际表头\"")  # fmt: skip
+            raise DataError(
+                f"有“{mon.headers[a]}”列但缺少列「{col.header}」（{col.label}）",
+                file=mon.file,
+                hint=f'留言数和回复数须同时提供；在 [{at}.columns] 中设置 {b} = "实际表头"',
+            )
     m = mon.frame
     if mon.has("messages"):
         over = (m["replied"].fillna(0) > m["messages"].fillna(0)).to_numpy()
@@ -278,15 +343,23 @@ def load_monitoring(settings: Mapping[str, Any], ctx: CollectContext, path: str,
         before = check < opened
         if before.any():
             i = int(np.flatnonzero(before)[0])
-            raise mon.error(i, "checked", f"检查日期早于账号开设日期 {opened[i]}",
-                            hint="核对检查日期或台账中的开设日期")  # fmt: skip
+            raise mon.error(
+                i,
+                "checked",
+                f"检查日期早于账号开设日期 {opened[i]}",
+                hint="核对检查日期或台账中的开设日期",
+            )
         if "closed" in reg.columns:
             closed = reg["closed"].to_numpy("datetime64[D]")[acc]
             gone = ~np.isnat(closed) & (check >= closed)
             if gone.any():
                 i = int(np.flatnonzero(gone)[0])
-                raise mon.error(i, "checked", f"账号已于 {closed[i]} 注销，检查日期不应在其后",
-                                hint="删除注销后的监测记录，或核对台账中的注销日期")  # fmt: skip
+                raise mon.error(
+                    i,
+                    "checked",
+                    f"账号已于 {closed[i]} 注销，检查日期不应在其后",
+                    hint="删除注销后的监测记录，或核对台账中的注销日期",
+                )
     return mon, acc
 
 
@@ -327,8 +400,12 @@ class NewMediaInspectionCollector:
         mon, acc = load_monitoring(settings, ctx, path, reg)
         has_counts = mon.has("messages")
         if "reply_rate" in (settings.get("keys") or {}) and not has_counts:
-            raise config_error(ctx, f"{path}.keys.reply_rate", "要求输出留言回复率，但监测表中没有留言数、回复数列",
-                               hint=f"在 [{path}.monitoring.columns] 中设置 messages、replied 的实际表头")  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.keys.reply_rate",
+                "要求输出留言回复率，但监测表中没有留言数、回复数列",
+                hint=f"在 [{path}.monitoring.columns] 中设置 messages、replied 的实际表头",
+            )
 
         rows = self._monitored(mon, acc, reg, settings, ctx, path, rules)
         frames = []
@@ -349,8 +426,15 @@ class NewMediaInspectionCollector:
     # ------------------------------------------------------------ monitoring
 
     @staticmethod
-    def _monitored(mon: Records, acc: np.ndarray, reg: pd.DataFrame, settings: Mapping[str, Any],
-                   ctx: CollectContext, path: str, rules: Rules) -> dict[str, pd.DataFrame]:  # fmt: skip
+    def _monitored(
+        mon: Records,
+        acc: np.ndarray,
+        reg: pd.DataFrame,
+        settings: Mapping[str, Any],
+        ctx: CollectContext,
+        path: str,
+        rules: Rules,
+    ) -> dict[str, pd.DataFrame]:
         """Judged monitoring rows, and one row per (account, check) with its latest post."""
         m = mon.frame.assign(_acc=acc)
         info = reg.iloc[acc].reset_index(drop=True)
@@ -376,47 +460,110 @@ class NewMediaInspectionCollector:
         ref = checks["latest"].fillna(checks["opened"])
         checks["days"] = (checks["_check"] - ref).dt.days.astype(np.int64)
         posted = checks["latest"].notna()
-        checks["seen"] = np.where(posted, "最近更新 " + fmt_dates(checks["latest"]),
-                                  "未发现发布记录（" + fmt_dates(checks["opened"]) + " 开设）")  # fmt: skip
+        checks["seen"] = np.where(
+            posted,
+            "最近更新 " + fmt_dates(checks["latest"]),
+            "未发现发布记录（" + fmt_dates(checks["opened"]) + " 开设）",
+        )
         return {"rows": m, "checks": checks}
 
     @staticmethod
     def _stale(checks: pd.DataFrame, rules: Rules, key: str) -> pd.DataFrame:
         hit = checks.loc[checks["days"] > rules.stale_days]
-        evidence = (hit["label"] + "：" + hit["seen"] + "，至检查日 " + fmt_dates(hit["_check"]) + " 已 "
-                    + hit["days"].astype(str) + f" 天未更新（超过 {rules.stale_days:g} 天）")  # fmt: skip
-        return pd.DataFrame({"unit": hit["unit"], "key": key, "value": 1.0, "text": "未更新",
-                             "evidence": evidence, "source": hit["_source"]})  # fmt: skip
+        evidence = (
+            hit["label"]
+            + "："
+            + hit["seen"]
+            + "，至检查日 "
+            + fmt_dates(hit["_check"])
+            + " 已 "
+            + hit["days"].astype(str)
+            + f" 天未更新（超过 {rules.stale_days:g} 天）"
+        )
+        return pd.DataFrame(
+            {
+                "unit": hit["unit"],
+                "key": key,
+                "value": 1.0,
+                "text": "未更新",
+                "evidence": evidence,
+                "source": hit["_source"],
+            }
+        )
 
     @staticmethod
-    def _veto(rows: dict[str, pd.DataFrame], rules: Rules, ctx: CollectContext, file: str,
-              key: str) -> pd.DataFrame:  # fmt: skip
+    def _veto(
+        rows: dict[str, pd.DataFrame], rules: Rules, ctx: CollectContext, file: str, key: str
+    ) -> pd.DataFrame:
         parts = []
         checks = rows["checks"]
         if rules.veto_stale_days > 0:
             hit = checks.loc[checks["days"] > rules.veto_stale_days]
-            parts.append(pd.DataFrame({"unit": hit["unit"], "_order": hit["_acc"], "source": hit["_source"],
-                "evidence": "内容不更新：" + hit["label"] + "检查日 " + fmt_dates(hit["_check"])
-                + f" 前 {rules.veto_stale_days:g} 天内无更新（" + hit["seen"] + "，已 " + hit["days"].astype(str) + " 天）"}))  # fmt: skip
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "unit": hit["unit"],
+                        "_order": hit["_acc"],
+                        "source": hit["_source"],
+                        "evidence": "内容不更新："
+                        + hit["label"]
+                        + "检查日 "
+                        + fmt_dates(hit["_check"])
+                        + f" 前 {rules.veto_stale_days:g} 天内无更新（"
+                        + hit["seen"]
+                        + "，已 "
+                        + hit["days"].astype(str)
+                        + " 天）",
+                    }
+                )
+            )
         m = rows["rows"]
         if "messages" in m.columns and (rules.veto_unanswered or rules.veto_reply_rate > 0):
-            g = (m.assign(messages=m["messages"].fillna(0), replied=m["replied"].fillna(0))
-                 .groupby("_acc", sort=True)
-                 .agg(unit=("unit", "first"), label=("label", "first"), messages=("messages", "sum"),
-                      replied=("replied", "sum"), source=("_source", "; ".join)).reset_index())  # fmt: skip
+            g = (
+                m.assign(messages=m["messages"].fillna(0), replied=m["replied"].fillna(0))
+                .groupby("_acc", sort=True)
+                .agg(
+                    unit=("unit", "first"),
+                    label=("label", "first"),
+                    messages=("messages", "sum"),
+                    replied=("replied", "sum"),
+                    source=("_source", "; ".join),
+                )
+                .reset_index()
+            )
             rate = g["replied"] / g["messages"].where(g["messages"] > 0)
             none = (g["messages"] > 0) & (g["replied"] == 0) & rules.veto_unanswered
             low = (rate < rules.veto_reply_rate) & ~none & (rules.veto_reply_rate > 0)
             n_msg, n_rep = g["messages"].map("{:g}".format), g["replied"].map("{:g}".format)
-            said = np.where(none, "互动回应差：" + g["label"] + "收到留言 " + n_msg + " 条，均未回复",
-                            "互动回应差：" + g["label"] + "收到留言 " + n_msg + " 条，回复 " + n_rep
-                            + " 条，回复率 " + (rate * 100).map("{:.2f}".format)
-                            + f"% 低于 {rules.veto_reply_rate * 100:.2f}%")  # fmt: skip
+            said = np.where(
+                none,
+                "互动回应差：" + g["label"] + "收到留言 " + n_msg + " 条，均未回复",
+                "互动回应差："
+                + g["label"]
+                + "收到留言 "
+                + n_msg
+                + " 条，回复 "
+                + n_rep
+                + " 条，回复率 "
+                + (rate * 100).map("{:.2f}".format)
+                + f"% 低于 {rules.veto_reply_rate * 100:.2f}%",
+            )
             hit = (none | low).to_numpy()
-            parts.append(pd.DataFrame({"unit": g["unit"][hit], "_order": g["_acc"][hit],
-                                       "source": g["source"][hit], "evidence": said[hit]}))  # fmt: skip
-        found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-            columns=["unit", "_order", "source", "evidence"])  # fmt: skip
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "unit": g["unit"][hit],
+                        "_order": g["_acc"][hit],
+                        "source": g["source"][hit],
+                        "evidence": said[hit],
+                    }
+                )
+            )
+        found = (
+            pd.concat(parts, ignore_index=True)
+            if parts
+            else pd.DataFrame(columns=["unit", "_order", "source", "evidence"])
+        )
         found = found.sort_values("_order", kind="stable").assign(value=1.0)
         clear = [u for u in ctx.units if u not in set(found["unit"])]
         quiet = pd.DataFrame(
@@ -427,24 +574,46 @@ class NewMediaInspectionCollector:
         return out.iloc[np.argsort(order, kind="stable")].assign(key=key)
 
     @staticmethod
-    def _reply_rate(m: pd.DataFrame, ctx: CollectContext, settings: Mapping[str, Any],
-                    key: str) -> pd.DataFrame:  # fmt: skip
+    def _reply_rate(
+        m: pd.DataFrame, ctx: CollectContext, settings: Mapping[str, Any], key: str
+    ) -> pd.DataFrame:
         n = per_unit(ctx, m["unit"], m["messages"].fillna(0).to_numpy())
         done = per_unit(ctx, m["unit"], m["replied"].fillna(0).to_numpy())
         rate = np.where(n > 0, done / np.maximum(n, 1), np.nan)
-        evidence = np.where(n > 0, "政务新媒体收到留言 " + pd.Series(n).map("{:g}".format) + " 条，回复 "
-                            + pd.Series(done).map("{:g}".format) + " 条，回复率 "
-                            + pd.Series(rate * 100).map("{:.2f}".format) + "%",
-                            "本期政务新媒体无留言，回复率不适用")  # fmt: skip
-        return pd.DataFrame({"unit": list(ctx.units), "key": key, "value": rate,
-                             "status": np.where(n > 0, "ok", STATUS_NA), "evidence": evidence,
-                             "source": str(settings["monitoring"]["file"])})  # fmt: skip
+        evidence = np.where(
+            n > 0,
+            "政务新媒体收到留言 "
+            + pd.Series(n).map("{:g}".format)
+            + " 条，回复 "
+            + pd.Series(done).map("{:g}".format)
+            + " 条，回复率 "
+            + pd.Series(rate * 100).map("{:.2f}".format)
+            + "%",
+            "本期政务新媒体无留言，回复率不适用",
+        )
+        return pd.DataFrame(
+            {
+                "unit": list(ctx.units),
+                "key": key,
+                "value": rate,
+                "status": np.where(n > 0, "ok", STATUS_NA),
+                "evidence": evidence,
+                "source": str(settings["monitoring"]["file"]),
+            }
+        )
 
     # ------------------------------------------------------------ register
 
     @staticmethod
-    def _filings(register: Records, reg: pd.DataFrame, settings: Mapping[str, Any], ctx: CollectContext,
-                 path: str, rules: Rules, key: str) -> pd.DataFrame:  # fmt: skip
+    def _filings(
+        register: Records,
+        reg: pd.DataFrame,
+        settings: Mapping[str, Any],
+        ctx: CollectContext,
+        path: str,
+        rules: Rules,
+        key: str,
+    ) -> pd.DataFrame:
         live = reg.loc[~reg["_skip"].to_numpy(bool)]
         parts = []
         if "开设" in rules.events:
@@ -459,9 +628,9 @@ class NewMediaInspectionCollector:
                 raise DataError(
                     f"有账号在考核期内注销（第 {int(closing['_row'].iat[0])} 行），但台账中缺少列「注销备案日期」",
                     file=register.file,
-                    hint=f"在 [{path}.register.columns] 中设置 close_filed = \"实际表头\"；"
-                         '不考核注销备案的，设置 filing_events = ["开设"]',
-                )  # fmt: skip
+                    hint=f'在 [{path}.register.columns] 中设置 close_filed = "实际表头"；'
+                    '不考核注销备案的，设置 filing_events = ["开设"]',
+                )
             parts.append(
                 closing.assign(
                     _event="注销",
@@ -474,22 +643,54 @@ class NewMediaInspectionCollector:
         ev = pd.concat(parts, ignore_index=True).sort_values(["_row", "_event"], kind="stable")
         ev = ev.reset_index(drop=True)
         days, open_ = elapsed(ctx, ev["_start"], ev["_end"])
-        evidence = timing_evidence(ctx, ev["label"] + ev["_event"], ev["_start"], ev["_end"], days,
-                                   np.full(len(ev), rules.filing_limit), received="发生",
-                                   done="备案")  # fmt: skip
-        return pd.DataFrame({"unit": ev["unit"], "key": key, "value": days, "text": np.where(open_, "未备案", ""),
-                             "evidence": evidence, "source": ev["_source"]})  # fmt: skip
+        evidence = timing_evidence(
+            ctx,
+            ev["label"] + ev["_event"],
+            ev["_start"],
+            ev["_end"],
+            days,
+            np.full(len(ev), rules.filing_limit),
+            received="发生",
+            done="备案",
+        )
+        return pd.DataFrame(
+            {
+                "unit": ev["unit"],
+                "key": key,
+                "value": days,
+                "text": np.where(open_, "未备案", ""),
+                "evidence": evidence,
+                "source": ev["_source"],
+            }
+        )
 
     @staticmethod
-    def _accounts(reg: pd.DataFrame, rules: Rules, ctx: CollectContext, settings: Mapping[str, Any],
-                  key: str) -> pd.DataFrame:  # fmt: skip
+    def _accounts(
+        reg: pd.DataFrame, rules: Rules, ctx: CollectContext, settings: Mapping[str, Any], key: str
+    ) -> pd.DataFrame:
         day = pd.Timestamp(rules.day)
-        live = reg.loc[~reg["_skip"].to_numpy(bool) & (reg["opened"] <= day).to_numpy()
-                       & (reg["closed"].isna() | (reg["closed"] > day)).to_numpy()]  # fmt: skip
+        live = reg.loc[
+            ~reg["_skip"].to_numpy(bool)
+            & (reg["opened"] <= day).to_numpy()
+            & (reg["closed"].isna() | (reg["closed"] > day)).to_numpy()
+        ]
         n = per_unit(ctx, live["unit"])
         names = live.groupby("unit")["label"].agg("、".join).reindex(list(ctx.units), fill_value="")
         when = rules.day.isoformat()
-        evidence = np.where(n > 0, f"{when} 在运行的政务新媒体账号 " + pd.Series(n).astype(str) + " 个："
-                            + names.to_numpy(dtype=str), f"{when} 无在运行的政务新媒体账号")  # fmt: skip
-        return pd.DataFrame({"unit": list(ctx.units), "key": key, "value": n.astype(float),
-                             "evidence": evidence, "source": str(settings["register"]["file"])})  # fmt: skip
+        evidence = np.where(
+            n > 0,
+            f"{when} 在运行的政务新媒体账号 "
+            + pd.Series(n).astype(str)
+            + " 个："
+            + names.to_numpy(dtype=str),
+            f"{when} 无在运行的政务新媒体账号",
+        )
+        return pd.DataFrame(
+            {
+                "unit": list(ctx.units),
+                "key": key,
+                "value": n.astype(float),
+                "evidence": evidence,
+                "source": str(settings["register"]["file"]),
+            }
+        )

@@ -289,9 +289,11 @@ def load_records(
             headers[col.name] = header
         elif col.required or col.name in mapping:
             raise DataError(
-                f"缺少列「{header}」（{col.label or col.name}）", file=file, path=f"第 {header_row} 行（表头）",
-                hint=f"在 [{path}.columns] 中设置 {col.name} = \"实际表头\"；现有表头：{'、'.join(raw.columns)}",
-            )  # fmt: skip
+                f"缺少列「{header}」（{col.label or col.name}）",
+                file=file,
+                path=f"第 {header_row} 行（表头）",
+                hint=f'在 [{path}.columns] 中设置 {col.name} = "实际表头"；现有表头：{"、".join(raw.columns)}',
+            )
 
     text = pd.DataFrame({name: _text(raw[h]) for name, h in headers.items()}, index=raw.index)
     keep = (text != "").any(axis=1).to_numpy() if len(text.columns) else np.zeros(len(raw), bool)
@@ -344,8 +346,12 @@ def _parse(records: Records, col: Column, cells: pd.Series, blank: pd.Series) ->
         bad = ~low.isin(TRUE_WORDS + FALSE_WORDS)
         if bad.any():
             i = _first(bad)
-            raise records.error(i, col.name, f"无法识别的是/否值「{cells.iat[i]}」",
-                                hint="填写 是/否（或 1/0、Y/N），留空表示否")  # fmt: skip
+            raise records.error(
+                i,
+                col.name,
+                f"无法识别的是/否值「{cells.iat[i]}」",
+                hint="填写 是/否（或 1/0、Y/N），留空表示否",
+            )
         return low.isin(TRUE_WORDS)
     number = pd.to_numeric(cells.where(~blank), errors="coerce")
     bad = number.isna() & ~blank
@@ -387,9 +393,11 @@ def map_units(
     if unknown.any():
         i = _first(unknown)
         raise records.error(
-            i, "unit", f"单位「{units.iat[i]}」不在单位名单中",
+            i,
+            "unit",
+            f"单位「{units.iat[i]}」不在单位名单中",
             hint=f"核对名称是否与名单完全一致；名称不同请在 [{path}.aliases] 中对应，不考核的单位列入 skip_units",
-        )  # fmt: skip
+        )
     return units, skipped
 
 
@@ -408,9 +416,11 @@ def check_unique(records: Records, names: Iterable[str], what: str) -> None:
             break
     value = "／".join(str(frame[n].iat[second]) for n in names)
     raise records.error(
-        int(second), names[-1], f"{what}「{value}」重复（与第 {int(frame['_row'].iat[first])} 行相同）",
+        int(second),
+        names[-1],
+        f"{what}「{value}」重复（与第 {int(frame['_row'].iat[first])} 行相同）",
         hint="删除重复行，或给两条记录不同的编号",
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------- dates and days
@@ -461,11 +471,12 @@ def check_order(records: Records, first: str, then: str, what: str) -> None:
     if bad.any():
         i = _first(bad)
         raise records.error(
-            i, then,
+            i,
+            then,
             f"{what}：{records.headers[then]}「{frame[then].dt.strftime('%Y-%m-%d').iat[i]}」早于"
             f"{records.headers[first]}「{frame[first].dt.strftime('%Y-%m-%d').iat[i]}」",
             hint="核对两个日期是否填反或录错",
-        )  # fmt: skip
+        )
 
 
 def per_unit(
@@ -520,9 +531,19 @@ def timing_evidence(
     )
     limit_text = pd.Series(limit, dtype="float64").map("{:g}".format)
     return (
-        label + "：" + fmt_dates(start) + f" {received}，" + pd.Series(body, dtype=object) + " "
-        + pd.Series(days).astype(str) + " 个工作日（时限 " + limit_text + " 个工作日" + note + "）"
-    )  # fmt: skip
+        label
+        + "："
+        + fmt_dates(start)
+        + f" {received}，"
+        + pd.Series(body, dtype=object)
+        + " "
+        + pd.Series(days).astype(str)
+        + " 个工作日（时限 "
+        + limit_text
+        + " 个工作日"
+        + note
+        + "）"
+    )
 
 
 def check_calendar(
@@ -542,6 +563,8 @@ def check_calendar(
         if bad.any():
             i = _first(bad)
             raise records.error(
-                i, name, f"日期「{frame[name].dt.strftime('%Y-%m-%d').iat[i]}」超出工作日历范围（{first}–{last} 年）",
+                i,
+                name,
+                f"日期「{frame[name].dt.strftime('%Y-%m-%d').iat[i]}」超出工作日历范围（{first}–{last} 年）",
                 hint=f"核对年份是否录错；确为 {int(years.iat[i])} 年的，在考核配置中添加 [calendar.{int(years.iat[i])}]",
-            )  # fmt: skip
+            )

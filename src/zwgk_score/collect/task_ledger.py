@@ -69,17 +69,25 @@ def parse_deadlines(records: Records, text: pd.Series, year: int) -> tuple[pd.Se
     year_end = text.str.extract(_YEAR_END)
     has_year_end = text.str.fullmatch(_YEAR_END).to_numpy()
     ye = pd.to_datetime(
-        pd.DataFrame({"year": pd.to_numeric(year_end["y"], errors="coerce").fillna(year).astype("int64"), "month": 12, "day": 31})
-    )  # fmt: skip
+        pd.DataFrame(
+            {
+                "year": pd.to_numeric(year_end["y"], errors="coerce").fillna(year).astype("int64"),
+                "month": 12,
+                "day": 31,
+            }
+        )
+    )
     ongoing = text.isin(_ONGOING).to_numpy()
     deadline = parsed.where(parsed.notna(), from_month.where(has_month, ye.where(has_year_end)))
     bad = (deadline.isna().to_numpy() & ~ongoing) | bad_month
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise records.error(
-            i, "deadline", f"无法识别的完成时限「{text.iat[i]}」",
+            i,
+            "deadline",
+            f"无法识别的完成时限「{text.iat[i]}」",
             hint="写成日期（2024-10-20）、「10月中旬」「5月底」「年底」，或「持续推进」",
-        )  # fmt: skip
+        )
     return deadline.where(~ongoing), ongoing
 
 
@@ -129,13 +137,39 @@ class TaskLedgerCollector:
             dl, end = deadline[late], stop[late]
             calendar_days = (end - dl).dt.days.astype("int64").astype(str)
             work_days = pd.Series(workdays(ctx, dl, end), index=dl.index).astype(str)
-            state = pd.Series(np.where(done[late], fmt_dates(end) + " 完成",
-                                       f"截至 {ctx.period_end.isoformat()} 未完成"), index=dl.index, dtype=object)  # fmt: skip
-            evidence = (label[late] + "：完成时限 " + fmt_dates(dl) + "，" + state + "，逾期 " + calendar_days
-                        + " 天（" + work_days + " 个工作日）")  # fmt: skip
-            frames.append(pd.DataFrame({"unit": f["unit"][late], "key": keys["late"], "value": 1.0,
-                                        "text": np.where(done[late], "逾期完成", "未完成"),
-                                        "evidence": evidence, "source": f["_source"][late]}))  # fmt: skip
+            state = pd.Series(
+                np.where(
+                    done[late],
+                    fmt_dates(end) + " 完成",
+                    f"截至 {ctx.period_end.isoformat()} 未完成",
+                ),
+                index=dl.index,
+                dtype=object,
+            )
+            evidence = (
+                label[late]
+                + "：完成时限 "
+                + fmt_dates(dl)
+                + "，"
+                + state
+                + "，逾期 "
+                + calendar_days
+                + " 天（"
+                + work_days
+                + " 个工作日）"
+            )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"][late],
+                        "key": keys["late"],
+                        "value": 1.0,
+                        "text": np.where(done[late], "逾期完成", "未完成"),
+                        "evidence": evidence,
+                        "source": f["_source"][late],
+                    }
+                )
+            )
         if "on_time" in keys:
             frames.append(
                 self._on_time(
@@ -146,20 +180,50 @@ class TaskLedgerCollector:
 
     @staticmethod
     def _on_time(
-        ctx: CollectContext, units: pd.Series, due: np.ndarray, on_time: np.ndarray,
-        ongoing: np.ndarray, key: str, source: str,
-    ) -> pd.DataFrame:  # fmt: skip
+        ctx: CollectContext,
+        units: pd.Series,
+        due: np.ndarray,
+        on_time: np.ndarray,
+        ongoing: np.ndarray,
+        key: str,
+        source: str,
+    ) -> pd.DataFrame:
         n_due, n_ok = per_unit(ctx, units, due), per_unit(ctx, units, on_time)
         n_all, n_ongoing = per_unit(ctx, units), per_unit(ctx, units, ongoing)
         rate = np.where(n_due > 0, n_ok / np.maximum(n_due, 1), np.nan)
-        s = {k: pd.Series(v).astype(str) for k, v in
-             {"all": n_all, "due": n_due, "ok": n_ok, "ongoing": n_ongoing,
-              "later": n_all - n_due - n_ongoing}.items()}  # fmt: skip
-        evidence = ("任务 " + s["all"] + " 项，到期或已完成 " + s["due"] + " 项，按时完成 " + s["ok"]
-                    + " 项；未到期 " + s["later"] + " 项、持续推进 " + s["ongoing"] + " 项不计")  # fmt: skip
-        return pd.DataFrame({"unit": list(ctx.units), "key": key, "value": rate,
-                             "status": np.where(n_due > 0, "ok", STATUS_NA),
-                             "evidence": evidence, "source": source})  # fmt: skip
+        s = {
+            k: pd.Series(v).astype(str)
+            for k, v in {
+                "all": n_all,
+                "due": n_due,
+                "ok": n_ok,
+                "ongoing": n_ongoing,
+                "later": n_all - n_due - n_ongoing,
+            }.items()
+        }
+        evidence = (
+            "任务 "
+            + s["all"]
+            + " 项，到期或已完成 "
+            + s["due"]
+            + " 项，按时完成 "
+            + s["ok"]
+            + " 项；未到期 "
+            + s["later"]
+            + " 项、持续推进 "
+            + s["ongoing"]
+            + " 项不计"
+        )
+        return pd.DataFrame(
+            {
+                "unit": list(ctx.units),
+                "key": key,
+                "value": rate,
+                "status": np.where(n_due > 0, "ok", STATUS_NA),
+                "evidence": evidence,
+                "source": source,
+            }
+        )
 
 
 __all__ = ["TaskLedgerCollector", "parse_deadlines"]

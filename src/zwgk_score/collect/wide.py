@@ -36,8 +36,12 @@ class ScoreSheetCollector:
         path = f"collectors.{self.name}"
         mapping = settings.get("columns")
         if not isinstance(mapping, Mapping) or not mapping:
-            raise config_error(ctx, f"{path}.columns", "须用 columns 列出「数据键 = 表头」",
-                               hint='如 columns = { meeting_attend = "列席次数", D1_1 = "政策解读" }')  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.columns",
+                "须用 columns 列出「数据键 = 表头」",
+                hint='如 columns = { meeting_attend = "列席次数", D1_1 = "政策解读" }',
+            )
         unit_header = settings.get("unit_column", "单位")
         evidence_header = settings.get("evidence_column")
         for key, value in (("unit_column", unit_header), ("evidence_column", evidence_header)):
@@ -47,12 +51,20 @@ class ScoreSheetCollector:
         if not isinstance(remarks, Mapping) or not all(
             isinstance(v, str) and v.strip() for v in remarks.values()
         ):
-            raise config_error(ctx, f"{path}.evidence_columns", "evidence_columns 应为「数据键 = 备注列表头」",
-                               hint='如 evidence_columns = { interp = "解读质量说明" }')  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.evidence_columns",
+                "evidence_columns 应为「数据键 = 备注列表头」",
+                hint='如 evidence_columns = { interp = "解读质量说明" }',
+            )
         for key in remarks:
             if key not in mapping:
-                raise config_error(ctx, f"{path}.evidence_columns.{key}", f"数据键「{key}」不在 columns 中",
-                                   hint="先在 columns 中列出该数据键的评分列")  # fmt: skip
+                raise config_error(
+                    ctx,
+                    f"{path}.evidence_columns.{key}",
+                    f"数据键「{key}」不在 columns 中",
+                    hint="先在 columns 中列出该数据键的评分列",
+                )
         cols = [Column("unit", unit_header, label="单位")]
         cols += [
             Column(str(key), str(key), blank_ok=True, label=str(header))
@@ -77,12 +89,17 @@ class ScoreSheetCollector:
             na = cells.str.lower().isin(NA_VALUES).to_numpy()
             number = pd.to_numeric(cells.where(filled & ~na), errors="coerce").to_numpy(dtype=float)
             is_text = filled & ~na & np.isnan(number)
-            frames.append(pd.DataFrame({
-                "unit": f["unit"][filled], "key": str(key),
-                "value": number[filled],
-                "text": cells.where(is_text, "")[filled],
-                "status": np.where(na, STATUS_NA, STATUS_OK)[filled],
-                "evidence": (f[f"_ev_{key}"] if key in remarks else remark)[filled],
-                "source": f["_source"][filled] + "，列 " + str(mapping[key]),
-            }))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"][filled],
+                        "key": str(key),
+                        "value": number[filled],
+                        "text": cells.where(is_text, "")[filled],
+                        "status": np.where(na, STATUS_NA, STATUS_OK)[filled],
+                        "evidence": (f[f"_ev_{key}"] if key in remarks else remark)[filled],
+                        "source": f["_source"][filled] + "，列 " + str(mapping[key]),
+                    }
+                )
+            )
         return collected(frames)

@@ -66,8 +66,12 @@ def setup(
         methods = get_methods()
     for leaf in rubric.leaves:
         if leaf.method not in methods:
-            raise RubricError(f"评分方法「{leaf.method}」未注册", file=rubric.file, path=f"{leaf.path}.method",
-                              hint="安装提供该方法的插件")  # fmt: skip
+            raise RubricError(
+                f"评分方法「{leaf.method}」未注册",
+                file=rubric.file,
+                path=f"{leaf.path}.method",
+                hint="安装提供该方法的插件",
+            )
     roster = validate_roster(roster, rubric, file=roster_file)
     units = list(roster["unit"])
     group_ids = [g.id for g in rubric.groups]

@@ -43,22 +43,32 @@ def _array(
     """``arr`` as a 1-D array of ``n_units`` entries whose dtype kind is in ``kinds``."""
     a = np.asarray(arr)
     if a.shape != (n_units,):
-        raise DataError(f"{what}「{key}」的形状为 {a.shape}，应为 ({n_units},)：每个单位一个值",
-                        file=file, path=f"key={key}",
-                        hint="数组按单位名单的顺序，每个单位一个元素")  # fmt: skip
+        raise DataError(
+            f"{what}「{key}」的形状为 {a.shape}，应为 ({n_units},)：每个单位一个值",
+            file=file,
+            path=f"key={key}",
+            hint="数组按单位名单的顺序，每个单位一个元素",
+        )
     if a.dtype.kind not in kinds:
         want = "布尔值（True / False）" if kinds == "b" else "数字"
-        raise DataError(f"{what}「{key}」的类型为 {a.dtype}，应为{want}", file=file,
-                        path=f"key={key}", hint=f"转换为{want}数组后再传入")  # fmt: skip
+        raise DataError(
+            f"{what}「{key}」的类型为 {a.dtype}，应为{want}",
+            file=file,
+            path=f"key={key}",
+            hint=f"转换为{want}数组后再传入",
+        )
     return a
 
 
 def _check_keys(given: Mapping[str, object] | None, known: set[str], what: str, file: str | None):
     for key in given or {}:
         if key not in known:
-            raise DataError(f"{what}的数据键「{key}」不对应考核细则中的任何指标", file=file,
-                            path=f"key={key}",
-                            hint="检查拼写，或在细则中为指标设置 data = 该键")  # fmt: skip
+            raise DataError(
+                f"{what}的数据键「{key}」不对应考核细则中的任何指标",
+                file=file,
+                path=f"key={key}",
+                hint="检查拼写，或在细则中为指标设置 data = 该键",
+            )
 
 
 def _first(mask: np.ndarray) -> int:
@@ -112,11 +122,19 @@ def score_dense(
     methods, roster, units, group_ids, unit_groups = setup(rubric, roster, methods, roster_file)
     file = str(data_file) if data_file is not None else None
     agg = dense_aggregates(
-        values, units, rubric.leaves, methods, texts=texts, counts=counts, over=over, na=na,
+        values,
+        units,
+        rubric.leaves,
+        methods,
+        texts=texts,
+        counts=counts,
+        over=over,
+        na=na,
         file=file,
-    )  # fmt: skip
-    return finish(rubric, roster, methods, agg, unit_groups, group_ids, units, file=file,
-                  period=period)  # fmt: skip
+    )
+    return finish(
+        rubric, roster, methods, agg, unit_groups, group_ids, units, file=file, period=period
+    )
 
 
 def dense_aggregates(
@@ -134,8 +152,13 @@ def dense_aggregates(
     """Validate the dense arrays and build the per-(unit, leaf) :class:`Aggregates`."""
     U, L = len(units), len(leaves)
     known = {leaf.data for leaf in leaves}
-    for given, what in ((values, "values"), (texts, "texts"), (counts, "counts"),
-                        (over, "over"), (na, "na")):  # fmt: skip
+    for given, what in (
+        (values, "values"),
+        (texts, "texts"),
+        (counts, "counts"),
+        (over, "over"),
+        (na, "na"),
+    ):
         _check_keys(given, known, what, file)
     # the empty evidence-row frame with the columns the results expect
     empty = prepare(evidence_frame(), units, [], methods, file=file).rows
@@ -178,8 +201,12 @@ def dense_aggregates(
         na_a[j] = na_k
 
         def fail(msg: str, u: int, hint: str | None = None, _leaf: Node = leaf, _key: str = key):
-            return DataError(f"指标「{_leaf.name}」（{_leaf.id}）：{msg}", file=file,
-                             path=f"unit={units[u]}, key={_key}", hint=hint)  # fmt: skip
+            return DataError(
+                f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
+                file=file,
+                path=f"unit={units[u]}, key={_key}",
+                hint=hint,
+            )
 
         if method.name in TEXT_METHODS:
             present = (t != None) if t is not None else np.zeros(U, dtype=bool)  # noqa: E711
@@ -208,17 +235,26 @@ def dense_aggregates(
             if c is not None:
                 bad = ~np.isfinite(c) | (c < 0) | (c != np.floor(c))
                 if bad.any():
-                    raise fail(f"行数（counts）应为非负整数，实际为 {c[bad][0]:g}", _first(bad),
-                               "counts 填该单位该指标的数据行数")  # fmt: skip
+                    raise fail(
+                        f"行数（counts）应为非负整数，实际为 {c[bad][0]:g}",
+                        _first(bad),
+                        "counts 填该单位该指标的数据行数",
+                    )
                 stray = (c > 0) & np.isnan(v) & ~na_k
                 if stray.any():
-                    raise fail("有行数（counts）但 value 为空", _first(stray),
-                               "填写合计值；没有数据的，counts 填 0")  # fmt: skip
+                    raise fail(
+                        "有行数（counts）但 value 为空",
+                        _first(stray),
+                        "填写合计值；没有数据的，counts 填 0",
+                    )
                 n_k = np.where(present, c, 0.0)
             empty_rows = present & (n_k == 0) & (v != 0)
             if empty_rows.any():
-                raise fail(f"行数为 0，合计值却为 {v[empty_rows][0]:g}", _first(empty_rows),
-                           "合计值不为 0 时行数至少为 1")  # fmt: skip
+                raise fail(
+                    f"行数为 0，合计值却为 {v[empty_rows][0]:g}",
+                    _first(empty_rows),
+                    "合计值不为 0 时行数至少为 1",
+                )
             n[j] = n_k
             total[j, idx] = vo  # value / text stay empty, as for event rows in the long table
         thr = method.threshold(leaf.params)
@@ -226,12 +262,18 @@ def dense_aggregates(
             if o is not None and not method.single:
                 bad = ~np.isfinite(o) | (o < 0) | (o != np.floor(o)) | (present & (o > n[j]))
                 if bad.any():
-                    raise fail(f"超时件数（over）应为 0 到行数之间的整数，实际为 {o[bad][0]:g}",
-                               _first(bad), "over 填超过时限的件数，不能超过 counts")  # fmt: skip
+                    raise fail(
+                        f"超时件数（over）应为 0 到行数之间的整数，实际为 {o[bad][0]:g}",
+                        _first(bad),
+                        "over 填超过时限的件数，不能超过 counts",
+                    )
                 stray = (o > 0) & np.isnan(v) & ~na_k
                 if stray.any():
-                    raise fail("有超时件数（over）但 value 为空", _first(stray),
-                               "填写合计值；没有数据的，over 填 0")  # fmt: skip
+                    raise fail(
+                        "有超时件数（over）但 value 为空",
+                        _first(stray),
+                        "填写合计值；没有数据的，over 填 0",
+                    )
                 over_a[j] = np.where(present, o, 0.0)
             else:
                 over_a[j] = present & (v > thr)

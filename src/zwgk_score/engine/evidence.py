@@ -118,8 +118,12 @@ def prepare(
     """Validate ``data`` against the roster and leaves and aggregate it."""
     missing_cols = [c for c in ("unit", "key") if c not in data.columns]
     if missing_cols:
-        raise DataError(f"指标数据缺少列「{'、'.join(missing_cols)}」", file=file, path="表头",
-                        hint="指标数据须有 unit、key 列，以及 value / text / status / evidence / source 中用到的列")  # fmt: skip
+        raise DataError(
+            f"指标数据缺少列「{'、'.join(missing_cols)}」",
+            file=file,
+            path="表头",
+            hint="指标数据须有 unit、key 列，以及 value / text / status / evidence / source 中用到的列",
+        )
     try:
         df = evidence_frame(data)
     except (ValueError, TypeError):
@@ -129,8 +133,12 @@ def prepare(
             & (data["value"].astype(str).str.strip() != "")
         )
         i = int(bad.to_numpy().nonzero()[0][0]) if bad.any() else 0
-        raise DataError(f"value 列不是数字：「{data['value'].iat[i]}」", file=file, path=f"第 {i + 2} 行，列 value",
-                        hint="value 只能填数字；文字请填在 text 列") from None  # fmt: skip
+        raise DataError(
+            f"value 列不是数字：「{data['value'].iat[i]}」",
+            file=file,
+            path=f"第 {i + 2} 行，列 value",
+            hint="value 只能填数字；文字请填在 text 列",
+        ) from None
     df["row_id"] = np.arange(len(df))
     U, L = len(units), len(leaves)
 
@@ -139,15 +147,23 @@ def prepare(
     if (unit_idx < 0).any():
         i = int((unit_idx < 0).nonzero()[0][0])
         f_, where = _locate(df, i, "unit", file)
-        raise DataError(f"单位「{df['unit'].iat[i]}」不在单位名单中", file=f_, path=where,
-                        hint="检查单位名称是否与名单完全一致（含括号、空格）")  # fmt: skip
+        raise DataError(
+            f"单位「{df['unit'].iat[i]}」不在单位名单中",
+            file=f_,
+            path=where,
+            hint="检查单位名称是否与名单完全一致（含括号、空格）",
+        )
     # status codes 0 ok / 1 na / 2 missing, -1 unknown (one hash pass, no per-leaf string compares)
     status_code = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(df["status"])
     if (status_code < 0).any():
         i = int((status_code < 0).nonzero()[0][0])
         f_, where = _locate(df, i, "status", file)
-        raise DataError(f"未知的状态「{df['status'].iat[i]}」", file=f_, path=where,
-                        hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok")  # fmt: skip
+        raise DataError(
+            f"未知的状态「{df['status'].iat[i]}」",
+            file=f_,
+            path=where,
+            hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok",
+        )
     # 自评分: "<key>.self" rows sit beside the reviewer's score and are never scored
     key_rows, key_names = pd.factorize(df["key"])  # the one hash pass over the keys
     self_score, keep = _self_scores(df, unit_idx, leaves, U, key_rows, key_names)
@@ -162,8 +178,12 @@ def prepare(
     if (key_code < 0).any():
         i = int((key_code < 0).nonzero()[0][0])
         f_, where = _locate(df, i, "key", file)
-        raise DataError(f"数据键「{df['key'].iat[i]}」不对应考核细则中的任何指标", file=f_, path=where,
-                        hint="检查拼写，或在细则中为指标设置 data = 该键")  # fmt: skip
+        raise DataError(
+            f"数据键「{df['key'].iat[i]}」不对应考核细则中的任何指标",
+            file=f_,
+            path=where,
+            hint="检查拼写，或在细则中为指标设置 data = 该键",
+        )
     # rows ordered by leaf, then by row number: one stable sort and one take (each
     # leaf gets its key's rows, so a key shared by two leaves feeds both)
     by_key = np.argsort(key_code, kind="stable")
@@ -217,14 +237,22 @@ def prepare(
         ) -> DataError:
             pos = _lo + int(np.nonzero(_ok)[0][k])
             f_, where = _locate(rows, pos, col, file)
-            return DataError(f"指标「{_leaf.name}」（{_leaf.id}）：{msg}", file=f_, path=where,
-                             hint=hint or f"按「{_leaf.method}」方法的要求填写该数据（见 docs/rubric.md）")  # fmt: skip
+            return DataError(
+                f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
+                file=f_,
+                path=where,
+                hint=hint or f"按「{_leaf.method}」方法的要求填写该数据（见 docs/rubric.md）",
+            )
 
         if method.name not in ("checklist", "levels"):
             nan = np.isnan(vo)
             if nan.any():
-                raise fail("value 为空或不是数字", int(nan.nonzero()[0][0]), "value",
-                           "填写数值；确属不适用的，把 status 填为 na")  # fmt: skip
+                raise fail(
+                    "value 为空或不是数字",
+                    int(nan.nonzero()[0][0]),
+                    "value",
+                    "填写数值；确属不适用的，把 status 填为 na",
+                )
         msg = method.check_value(leaf.params, leaf.points, vo, to)
         if msg is not None:
             k = 0
@@ -239,14 +267,22 @@ def prepare(
             ev = rows["evidence"].to_numpy(dtype=object)[lo:hi][ok]
             no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (vo > 0)
             if no_ev.any():
-                raise fail("加分须附佐证材料，evidence 为空", int(no_ev.nonzero()[0][0]), "evidence",
-                           "在 evidence 列写明表彰文件、链接等佐证")  # fmt: skip
+                raise fail(
+                    "加分须附佐证材料，evidence 为空",
+                    int(no_ev.nonzero()[0][0]),
+                    "evidence",
+                    "在 evidence 列写明表彰文件、链接等佐证",
+                )
         counts = np.bincount(uo, minlength=U)
         if method.single and (counts > 1).any():
             dup_u = int((counts > 1).nonzero()[0][0])
             k = int((uo == dup_u).nonzero()[0][1])
-            raise fail(f"单位「{units[dup_u]}」有 {counts[dup_u]} 行数据，本方法只接受一行", k, "unit",
-                       "删除重复行，或改用事件类方法（如 deduction）")  # fmt: skip
+            raise fail(
+                f"单位「{units[dup_u]}」有 {counts[dup_u]} 行数据，本方法只接受一行",
+                k,
+                "unit",
+                "删除重复行，或改用事件类方法（如 deduction）",
+            )
         n[:, j] = counts
         total[:, j] = np.bincount(uo, weights=vo, minlength=U)
         if method.single:

@@ -57,9 +57,10 @@ def score_leaves(
         more = f"（共 {len(cells)} 处缺失）" if len(cells) > 1 else ""
         raise DataError(
             f"单位「{units[u]}」缺少指标「{leaves[j].name}」（{leaves[j].id}）的数据，数据键 {leaves[j].data}{more}",
-            file=file, path=f"unit={units[u]}, key={leaves[j].data}",
+            file=file,
+            path=f"unit={units[u]}, key={leaves[j].data}",
             hint="补齐数据；确属不适用的填一行 status = na；或在细则 meta.missing 中声明缺失数据的处理方式",
-        )  # fmt: skip
+        )
     missing = absent | explicit_missing
     status = np.full((U, L), OK, dtype=np.int8)
     status[~in_group] = NA_GROUP

@@ -39,8 +39,9 @@ from zwgk_score.inspection.saved import load_crawl, save_crawl
 
 def thresholds(s: InspectionSettings) -> Thresholds:
     """The judgement thresholds of the settings."""
-    return Thresholds(s.slow_after, s.stale_days, s.veto_failed_share,
-                      s.veto_stale_columns, s.veto_blank_columns)  # fmt: skip
+    return Thresholds(
+        s.slow_after, s.stale_days, s.veto_failed_share, s.veto_stale_columns, s.veto_blank_columns
+    )
 
 
 def badge_parts(site: SiteRecord) -> tuple[str, str]:
@@ -74,17 +75,28 @@ def site_rows(
 
     def add(role: str, value: float, evidence: str, source: str = url, **kw: Any) -> None:
         if role in keys:
-            rows.append({"unit": unit, "key": keys[role], "value": value,
-                         "evidence": evidence, "source": source, **kw})  # fmt: skip
+            rows.append(
+                {
+                    "unit": unit,
+                    "key": keys[role],
+                    "value": value,
+                    "evidence": evidence,
+                    "source": source,
+                    **kw,
+                }
+            )
 
     avail = availability(site.probes, t.slow_after)
     why = "；".join(f"{r} {n} 次" for r, n in avail.reasons)
     if avail.probes:
-        add("availability", avail.ok_share,
+        add(
+            "availability",
+            avail.ok_share,
             f"首页访问探测 {avail.probes} 次，失败 {avail.failed} 次"
             + (f"（{why}）" if why else "")
             + f"，可用率 {avail.ok_share:.2%}"
-            + f"，最长用时 {max(p.elapsed for p in site.probes):.2f} 秒")  # fmt: skip
+            + f"，最长用时 {max(p.elapsed for p in site.probes):.2f} 秒",
+        )
     else:
         add("availability", float("nan"), "没有访问探测记录", status=STATUS_MISSING)
     stale = stale_columns(site, day, t.stale_days)
@@ -94,8 +106,12 @@ def site_rows(
     for f in blank:
         add("blank_columns", 1.0, f.reason, f.column.fetch.url)
     for b in broken_links(site):
-        add("broken_links", 1.0, f"链接 {b.link.fetch.url} 无法访问（{b.reason}），见于 {b.link.found_on}",
-            b.link.fetch.url)  # fmt: skip
+        add(
+            "broken_links",
+            1.0,
+            f"链接 {b.link.fetch.url} 无法访问（{b.reason}），见于 {b.link.found_on}",
+            b.link.fetch.url,
+        )
     if not site.home_loaded:
         add("badge", float("nan"), "首页始终无法访问，未能检查网站标识", status=STATUS_MISSING)
     else:
@@ -104,9 +120,13 @@ def site_rows(
     have, missing = present_columns(site)
     gone = "、".join(f"{c.name}（{failure(c.fetch) or '不可访问'}）" for c in missing)
     n = len(have) + len(missing)
-    add("required_columns", len(have) / n if n else float("nan"),
+    add(
+        "required_columns",
+        len(have) / n if n else float("nan"),
         f"必设栏目 {n} 个，可访问 {len(have)} 个" + (f"；缺少：{gone}" if gone else ""),
-        text=";".join(c.id for c in have), status=STATUS_OK if n else STATUS_NA)  # fmt: skip
+        text=";".join(c.id for c in have),
+        status=STATUS_OK if n else STATUS_NA,
+    )
     vetoes = veto_reasons(avail, len(stale), len(blank), t)
     for reason in vetoes:
         add("veto", 1.0, reason)

@@ -192,8 +192,15 @@ def _check_numbers(s: InspectionSettings, ctx: CollectContext) -> None:
     for name in positive:
         if getattr(s, name) <= 0:
             raise config_error(ctx, f"{SETTINGS_PATH}.{name}", f"{name} 应大于 0")
-    for name in ("probe_interval", "max_redirects", "rate", "stale_days", "link_sample",
-                 "veto_stale_columns", "veto_blank_columns"):  # fmt: skip
+    for name in (
+        "probe_interval",
+        "max_redirects",
+        "rate",
+        "stale_days",
+        "link_sample",
+        "veto_stale_columns",
+        "veto_blank_columns",
+    ):
         if getattr(s, name) < 0:
             raise config_error(ctx, f"{SETTINGS_PATH}.{name}", f"{name} 不能为负数")
     if not 0 <= s.veto_failed_share <= 1:

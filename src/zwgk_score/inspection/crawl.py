@@ -74,8 +74,16 @@ def _read_pages(
         found += [(u, site.url) for u in page_links(home.text, home.fetch.final_url)]
     for spec, page in zip(site.columns, pages, strict=True):
         items, dates = column_items(page.text, spec) if page.fetch.ok else (0, [])
-        columns.append(ColumnRecord(spec.key, spec.name, spec.required, page.fetch,
-                                    items, [d.isoformat() for d in dates]))  # fmt: skip
+        columns.append(
+            ColumnRecord(
+                spec.key,
+                spec.name,
+                spec.required,
+                page.fetch,
+                items,
+                [d.isoformat() for d in dates],
+            )
+        )
         if page.fetch.ok:
             found += [(u, page.fetch.url) for u in page_links(page.text, page.fetch.final_url)]
     fetched = {site.url, *(p.fetch.url for p in pages), *(p.fetch.final_url for p in pages)}
@@ -88,9 +96,19 @@ def _read_pages(
     if home is not None:
         badge = find_badge(home.text, settings.badge_pattern)
         image, link = find_badge_image(home.text, settings.badge_image, settings.badge_link)
-    job.record = SiteRecord(site.unit, site.url, probes, badge, home is not None, columns,
-                            [LinkRecord(Fetch(u), links[u]) for u, _ in job.links],
-                            len(links), off_host, image, link)  # fmt: skip
+    job.record = SiteRecord(
+        site.unit,
+        site.url,
+        probes,
+        badge,
+        home is not None,
+        columns,
+        [LinkRecord(Fetch(u), links[u]) for u, _ in job.links],
+        len(links),
+        off_host,
+        image,
+        link,
+    )
 
 
 def crawl_sites(

@@ -174,8 +174,13 @@ class Fetcher:
 
         def done(**kw: Any) -> Page:
             text = kw.pop("text", "")
-            fetch = Fetch(url=url, elapsed=round(time.perf_counter() - start, 3),
-                          final_url=current, redirects=redirects, **kw)  # fmt: skip
+            fetch = Fetch(
+                url=url,
+                elapsed=round(time.perf_counter() - start, 3),
+                final_url=current,
+                redirects=redirects,
+                **kw,
+            )
             return Page(fetch, text)
 
         while True:

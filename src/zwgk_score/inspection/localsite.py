@@ -180,10 +180,15 @@ DEMO_COLUMNS = (
 def demo_columns() -> list[dict[str, Any]]:
     """Column settings matching :func:`demo_routes` (``sites[i].columns``)."""
     return [
-        {"id": cid, "name": name, "path": path, "item_selector": "ul.list li",
-         "date_selector": "span.date"}
+        {
+            "id": cid,
+            "name": name,
+            "path": path,
+            "item_selector": "ul.list li",
+            "date_selector": "span.date",
+        }
         for cid, name, path in DEMO_COLUMNS
-    ]  # fmt: skip
+    ]
 
 
 def demo_routes(
@@ -223,9 +228,14 @@ def demo_routes(
         if cid in missing:
             continue
         latest = inspection - timedelta(days=200 if cid in stale else 10)
-        items = [] if cid in blank else [
-            (f"{name}信息{k}", f"{path}{k}.html", latest - timedelta(days=30 * (k - 1))) for k in (1, 2)
-        ]  # fmt: skip
+        items = (
+            []
+            if cid in blank
+            else [
+                (f"{name}信息{k}", f"{path}{k}.html", latest - timedelta(days=30 * (k - 1)))
+                for k in (1, 2)
+            ]
+        )
         routes[path] = Route(list_page(name, items))
         for text, href, _ in items:
             if todo_broken > 0:

@@ -141,13 +141,19 @@ def stale_columns(site: SiteRecord, day: date, stale_days: int) -> list[ColumnFi
             continue
         latest = latest_date(col, day)
         if latest is None:
-            out.append(ColumnFinding(
-                col, f"栏目「{col.name}」有 {col.items} 条信息，但未识别出不晚于 {day.isoformat()} 的发布日期"
-            ))  # fmt: skip
+            out.append(
+                ColumnFinding(
+                    col,
+                    f"栏目「{col.name}」有 {col.items} 条信息，但未识别出不晚于 {day.isoformat()} 的发布日期",
+                )
+            )
         elif (day - latest).days > stale_days:
-            out.append(ColumnFinding(
-                col, f"栏目「{col.name}」最近更新 {latest.isoformat()}，超过{stale_days}天未更新"
-            ))  # fmt: skip
+            out.append(
+                ColumnFinding(
+                    col,
+                    f"栏目「{col.name}」最近更新 {latest.isoformat()}，超过{stale_days}天未更新",
+                )
+            )
     return out
 
 

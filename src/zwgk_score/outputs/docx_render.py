@@ -188,8 +188,14 @@ def _signature(doc, lines: Sequence[str]) -> None:
             right = right_date
         else:
             right = max(right_date + (date_width - display_width(line) / 2 * SIZE_3) / 2, 0.0)
-        _paragraph(doc, line, align=WD_ALIGN_PARAGRAPH.RIGHT, first_indent=0, right=right,
-                   before=2 * LINE if k == 0 else 0)  # fmt: skip
+        _paragraph(
+            doc,
+            line,
+            align=WD_ALIGN_PARAGRAPH.RIGHT,
+            first_indent=0,
+            right=right,
+            before=2 * LINE if k == 0 else 0,
+        )
 
 
 def _rule(p: Paragraph, *, top: bool, bottom: bool, thick: bool = False) -> None:
@@ -216,8 +222,15 @@ def _colophon(doc, lines: Sequence[str]) -> None:
     text_width = Mm(210 - MARGINS_MM["left"] - MARGINS_MM["right"])
     for k, line in enumerate(lines):
         last = k == len(lines) - 1
-        p = _paragraph(doc, "", size=SIZE_4, first_indent=0, left=SIZE_4, right=SIZE_4,
-                       before=2 * LINE if k == 0 else 0)  # fmt: skip
+        p = _paragraph(
+            doc,
+            "",
+            size=SIZE_4,
+            first_indent=0,
+            left=SIZE_4,
+            right=SIZE_4,
+            before=2 * LINE if k == 0 else 0,
+        )
         if last and "\u3000\u3000" in line:
             printer, date = line.split("\u3000\u3000", 1)
             # the date ends one character in from the right margin (tabs count from the margin)
@@ -232,16 +245,31 @@ def _colophon(doc, lines: Sequence[str]) -> None:
 
 def _block(doc, b: Block, *, in_attachment: bool = False, first: bool = False) -> None:
     if b.kind == "title":
-        _paragraph(doc, b.text, font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER,
-                   first_indent=0, line=LINE * 1.25, after=LINE)  # fmt: skip
+        _paragraph(
+            doc,
+            b.text,
+            font=TITLE_FONT,
+            size=SIZE_2,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            first_indent=0,
+            line=LINE * 1.25,
+            after=LINE,
+        )
     elif b.kind == "h1":
         _paragraph(doc, b.text, font=H1_FONT)
     elif b.kind == "h2":
         _paragraph(doc, b.text, font=H2_FONT)
     elif b.kind == "para" and in_attachment and first:
         # 附件1: 3号黑体, top left of a new page
-        _paragraph(doc, b.text, font=H1_FONT, align=WD_ALIGN_PARAGRAPH.LEFT, first_indent=0,
-                   page_break=True, after=LINE / 2)  # fmt: skip
+        _paragraph(
+            doc,
+            b.text,
+            font=H1_FONT,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+            first_indent=0,
+            page_break=True,
+            after=LINE / 2,
+        )
     elif b.kind in ("para", "h3"):
         _paragraph(doc, b.text)
     elif b.kind == "table" and b.rows:

@@ -80,8 +80,12 @@ class Formats:
     def __init__(self, wb: xlsxwriter.Workbook, precision: int) -> None:
         base = {"font_name": "宋体", "font_size": 11, "border": 1, "valign": "vcenter"}
         num = "0" if precision <= 0 else "0." + "0" * precision
-        self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"})  # fmt: skip
-        self.header = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9D9D9"})  # fmt: skip
+        self.title = wb.add_format(
+            {"font_name": "黑体", "font_size": 16, "align": "center", "valign": "vcenter"}
+        )
+        self.header = wb.add_format(
+            {**base, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9D9D9"}
+        )
         self.cache: dict[tuple[str, str | None], Format] = {}
         self._wb, self._base, self._num = wb, base, num
 
@@ -153,9 +157,12 @@ def write_table(
     cols = list(df.columns)
     n = len(cols)
     widths = [
-        column_width([c, *(_shown(v, precision) for v in pd.unique(df[c]))], maximum=50 if kinds.get(c) == "wrap" else 60)
+        column_width(
+            [c, *(_shown(v, precision) for v in pd.unique(df[c]))],
+            maximum=50 if kinds.get(c) == "wrap" else 60,
+        )
         for c in cols
-    ]  # fmt: skip
+    ]
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     if n > 1:
@@ -184,9 +191,15 @@ MAX_DATA_ROWS = 1_048_576 - 2
 
 
 def write_long_table(
-    wb: xlsxwriter.Workbook, used: set[str], name: str, df: pd.DataFrame, formats: Formats, *, title: str,
+    wb: xlsxwriter.Workbook,
+    used: set[str],
+    name: str,
+    df: pd.DataFrame,
+    formats: Formats,
+    *,
+    title: str,
     **kwargs: Any,
-) -> list[str]:  # fmt: skip
+) -> list[str]:
     """Write a detail table over as many sheets as it needs (指标得分、指标得分（2）…), never truncating.
 
     A national-scale assessment (40,000 units × 200 indicators) has 8 million
@@ -280,29 +293,50 @@ def write_workbook(
             name = sheet_name(f"汇总_{group.name}", used)
             ws = wb.add_worksheet(name)
             write_table(
-                ws, df, formats, title=f"{rubric.meta.title}{period}——{group.name}考核结果",
-                precision=prec, kinds=_ranking_kinds(df),
-                fill=_ranking_styler(_grade_fills(results, group.id)), freeze_cols=2,
-            )  # fmt: skip
+                ws,
+                df,
+                formats,
+                title=f"{rubric.meta.title}{period}——{group.name}考核结果",
+                precision=prec,
+                kinds=_ranking_kinds(df),
+                fill=_ranking_styler(_grade_fills(results, group.id)),
+                freeze_cols=2,
+            )
             ranking_sheets.append((name, group.name, len(df), list(df.columns)))
         raw_items = results.items()
         items = items_frame(results, raw_items)
         write_long_table(
-            wb, used, "指标得分", items, formats, title="指标得分明细", precision=prec,
+            wb,
+            used,
+            "指标得分",
+            items,
+            formats,
+            title="指标得分明细",
+            precision=prec,
             kinds={"失分原因": "wrap", "指标分值": "number", "得分": "number", "扣分": "number"},
             fill=_missing_row_styler,
-        )  # fmt: skip
+        )
         ded = deductions_frame(results, raw_items)
         write_long_table(
-            wb, used, "扣分明细", ded, formats, title="扣分明细（失分原因及佐证）", precision=prec,
+            wb,
+            used,
+            "扣分明细",
+            ded,
+            formats,
+            title="扣分明细（失分原因及佐证）",
+            precision=prec,
             kinds={"失分原因": "wrap", "佐证": "wrap", "指标分值": "number"},
             fill=_missing_row_styler,
-        )  # fmt: skip
+        )
         ws = wb.add_worksheet(sheet_name("考核细则", used))
         write_table(
-            ws, rubric_frame(results), formats, title=rubric.meta.title, precision=prec,
+            ws,
+            rubric_frame(results),
+            formats,
+            title=rubric.meta.title,
+            precision=prec,
             kinds={"评分说明": "wrap", "分值": "number", "层级": "integer"},
-        )  # fmt: skip
+        )
         _write_charts(wb, wb.add_worksheet(sheet_name("总分图", used)), ranking_sheets)
     return target
 

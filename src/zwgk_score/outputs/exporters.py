@@ -50,9 +50,12 @@ class NoticeExporter:
         md = Path(out_dir) / f"{NOTICE_NAME}.md"
         atomic_write_text(md, text)
         docx = render_docx(
-            text, Path(out_dir) / f"{NOTICE_NAME}.docx", created=creation_time(results, opts.date),
-            title=context["title"], author=context["issuer"],
-        )  # fmt: skip
+            text,
+            Path(out_dir) / f"{NOTICE_NAME}.docx",
+            created=creation_time(results, opts.date),
+            title=context["title"],
+            author=context["issuer"],
+        )
         return [md, docx]
 
 

@@ -67,8 +67,15 @@ def feedback_header(results: Results, unit: str) -> list[tuple[str, str]]:
             f"{name} {num(float(s[f'part_{pid}']))} × {fmt(w)}%" for pid, name, w in results.parts
         )
         pairs.insert(3, ("总分构成", weighed))
-        pairs = [(f"{current}{label}" if label in ("基础得分", "失分合计", "加分", "重大扣分") else label, v)
-                 for label, v in pairs]  # fmt: skip
+        pairs = [
+            (
+                f"{current}{label}"
+                if label in ("基础得分", "失分合计", "加分", "重大扣分")
+                else label,
+                v,
+            )
+            for label, v in pairs
+        ]
     if s["veto"]:
         pairs.append(("单项否决", s["veto_policy"]))
     if int(s["missing"]):
@@ -157,8 +164,15 @@ def write_feedback_xlsx(
             flagged = str(row[6]).startswith("缺失")
             fill = MISSING_FILL if flagged else (LOWEST_FILL if row[3] == "单项否决" else None)
             for i, value in enumerate(row[:ncol]):
-                kind = ("integer" if i == 0 else "number" if i in (2, 3) and isinstance(value, float)
-                        else "wrap" if i in (4, 5) else "text")  # fmt: skip
+                kind = (
+                    "integer"
+                    if i == 0
+                    else "number"
+                    if i in (2, 3) and isinstance(value, float)
+                    else "wrap"
+                    if i in (4, 5)
+                    else "text"
+                )
                 write_cell(ws, r, i, value, f.get(kind, fill))
         if rows.empty:
             r += 1
@@ -186,9 +200,15 @@ def feedback_markdown(
     lines.append("| " + " | ".join(COLUMNS) + " |")
     lines.append("|" + " --- |" * len(COLUMNS))
     for row in rows.itertuples(index=False):
-        cells = [str(row[0]), row[1], fmt(row[2]), row[3] if isinstance(row[3], str) else fmt(row[3]),
-                 row[4] + (f"（{row[6]}）" if str(row[6]).startswith("缺失") and row[6] not in row[4] else ""),
-                 ""]  # fmt: skip
+        cells = [
+            str(row[0]),
+            row[1],
+            fmt(row[2]),
+            row[3] if isinstance(row[3], str) else fmt(row[3]),
+            row[4]
+            + (f"（{row[6]}）" if str(row[6]).startswith("缺失") and row[6] not in row[4] else ""),
+            "",
+        ]
         lines.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
     if rows.empty:
         lines += ["", "本次考核无失分项。"]

@@ -110,14 +110,24 @@ def render_markdown(
         text = tpl.render(**context)
     except jinja2.TemplateNotFound as e:
         searched = "、".join(str(d) for d in [*template_dirs, BUILTIN_DIR])
-        raise ConfigError(f"找不到通报模板「{e.name}」", path="notice.template",
-                          hint=f"模板目录：{searched}；内置模板有 annual、quarterly") from None  # fmt: skip
+        raise ConfigError(
+            f"找不到通报模板「{e.name}」",
+            path="notice.template",
+            hint=f"模板目录：{searched}；内置模板有 annual、quarterly",
+        ) from None
     except jinja2.TemplateSyntaxError as e:
-        raise ConfigError(f"通报模板语法错误：{e.message}", file=e.filename, line=e.lineno,
-                          hint="检查 Jinja2 语法（{{ }}、{% %} 是否成对）") from None  # fmt: skip
+        raise ConfigError(
+            f"通报模板语法错误：{e.message}",
+            file=e.filename,
+            line=e.lineno,
+            hint="检查 Jinja2 语法（{{ }}、{% %} 是否成对）",
+        ) from None
     except jinja2.UndefinedError as e:
-        raise ConfigError(f"通报模板引用了不存在的数据：{e.message}", path="notice.template",
-                          hint="可用的数据见 docs/outputs.md「通报模板数据」") from None  # fmt: skip
+        raise ConfigError(
+            f"通报模板引用了不存在的数据：{e.message}",
+            path="notice.template",
+            hint="可用的数据见 docs/outputs.md「通报模板数据」",
+        ) from None
     return _tidy(text)
 
 

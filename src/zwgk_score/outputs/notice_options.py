@@ -75,8 +75,9 @@ def _as_date(value: Any, key: str) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ConfigError(f"日期格式不正确：{value!r}", path=f"notice.{key}",
-                      hint="写成 2024-01-31 这样的日期")  # fmt: skip
+    raise ConfigError(
+        f"日期格式不正确：{value!r}", path=f"notice.{key}", hint="写成 2024-01-31 这样的日期"
+    )
 
 
 def _as_strings(value: Any, key: str) -> tuple[str, ...]:
@@ -104,8 +105,11 @@ def notice_options(options: Mapping[str, Any] | NoticeOptions | None = None) -> 
     quarter = raw.get("quarter")
     template = raw.get("template", "quarterly" if quarter else "annual")
     if not isinstance(template, str) or not template:
-        raise ConfigError("template 应为模板名", path="notice.template",
-                          hint="annual（年度）或 quarterly（季度），或自定义模板名")  # fmt: skip
+        raise ConfigError(
+            "template 应为模板名",
+            path="notice.template",
+            hint="annual（年度）或 quarterly（季度），或自定义模板名",
+        )
     kw["template"] = template
     kw["quarterly"] = bool(quarter) or template.rsplit("/", 1)[-1] == "quarterly"
     dirs = raw.get("template_dirs") or ()
@@ -120,8 +124,11 @@ def notice_options(options: Mapping[str, Any] | NoticeOptions | None = None) -> 
         att = _as_strings(raw["attachments"], "attachments")
         bad = [a for a in att if a not in ATTACHMENTS]
         if bad:
-            raise ConfigError(f"未知的附件类型「{bad[0]}」", path="notice.attachments",
-                              hint="可选：ranking（排名表）、deductions（失分明细）")  # fmt: skip
+            raise ConfigError(
+                f"未知的附件类型「{bad[0]}」",
+                path="notice.attachments",
+                hint="可选：ranking（排名表）、deductions（失分明细）",
+            )
         kw["attachments"] = att
     for key in ("problems_top", "improved_top"):
         if raw.get(key) is not None:

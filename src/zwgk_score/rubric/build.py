@@ -76,11 +76,20 @@ class _Builder:
                     "tie_break 只能列出 domains 的 id",
                 )
         return Meta(
-            id=m.id, title=m.title, issuer=m.issuer, year=m.year, full_score=m.full_score,
-            performance_share=m.performance_share, missing=m.missing, precision=m.precision,
-            tie_break=tuple(m.tie_break), bonus_cap=m.bonus_cap, bonus_min_score=m.bonus_min_score,
-            source=m.source, notes=m.notes,
-        )  # fmt: skip
+            id=m.id,
+            title=m.title,
+            issuer=m.issuer,
+            year=m.year,
+            full_score=m.full_score,
+            performance_share=m.performance_share,
+            missing=m.missing,
+            precision=m.precision,
+            tie_break=tuple(m.tie_break),
+            bonus_cap=m.bonus_cap,
+            bonus_min_score=m.bonus_min_score,
+            source=m.source,
+            notes=m.notes,
+        )
 
     def grades(self, raw: list[RawGrade] | None, path: str) -> tuple[Grade, ...]:
         if not raw:
@@ -156,10 +165,20 @@ class _Builder:
         if math.isnan(raw.points) or raw.points < 0:
             raise self.fail_node(raw, f"{path}.points", "分值不能为负")
         common = dict(
-            id=raw.id, name=raw.name, points=raw.points, path=path, level=level, parent=parent,
-            groups=groups, floor=raw.floor, task=raw.task, lead=raw.lead, responsible=raw.responsible,
-            deadline=raw.deadline, criteria=raw.criteria,
-        )  # fmt: skip
+            id=raw.id,
+            name=raw.name,
+            points=raw.points,
+            path=path,
+            level=level,
+            parent=parent,
+            groups=groups,
+            floor=raw.floor,
+            task=raw.task,
+            lead=raw.lead,
+            responsible=raw.responsible,
+            deadline=raw.deadline,
+            criteria=raw.criteria,
+        )
         if raw.indicators is not None and raw.method is not None:
             raise self.fail_node(
                 raw, path, "同一指标不能既有下级指标（indicators）又有评分方法（method）"

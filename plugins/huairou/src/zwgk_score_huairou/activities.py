@@ -68,8 +68,11 @@ class ActivitiesCollector:
         hits = f.loc[in_year].sort_values(["date", "_row"], kind="stable")
         listed = fmt_dates(hits["date"])
         if "title" in f.columns:
-            listed = listed + pd.Series(np.where(hits["title"] != "", "「" + hits["title"] + "」", ""),
-                                        index=hits.index, dtype=object)  # fmt: skip
+            listed = listed + pd.Series(
+                np.where(hits["title"] != "", "「" + hits["title"] + "」", ""),
+                index=hits.index,
+                dtype=object,
+            )
         units = list(ctx.units)
         dates = listed.groupby(hits["unit"]).agg("、".join).reindex(units, fill_value="")
         sources = f["_source"].groupby(f["unit"]).agg("; ".join).reindex(units, fill_value="")
@@ -82,11 +85,21 @@ class ActivitiesCollector:
             n > 0, year + "无" + label + "记录"
         )
         evidence += ("（另有其他年度记录 " + others + " 条，未计）").where(other > 0, "")
-        return collected([pd.DataFrame({
-            "unit": units, "key": keys["held"], "value": n.astype(float),
-            "evidence": evidence.to_numpy(dtype=object),
-            "source": sources.where(sources != "", str(settings["file"])).to_numpy(dtype=object),
-        })])  # fmt: skip
+        return collected(
+            [
+                pd.DataFrame(
+                    {
+                        "unit": units,
+                        "key": keys["held"],
+                        "value": n.astype(float),
+                        "evidence": evidence.to_numpy(dtype=object),
+                        "source": sources.where(sources != "", str(settings["file"])).to_numpy(
+                            dtype=object
+                        ),
+                    }
+                )
+            ]
+        )
 
 
 __all__ = ["ActivitiesCollector"]

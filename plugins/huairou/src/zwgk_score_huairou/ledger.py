@@ -84,9 +84,13 @@ class LedgerCollector(TaskLedgerCollector):
         for bad, column, message, hint in (
             (~done & ~open_, "state", "无法识别的完成情况「{}」", f"填写 {allowed}"),
             (done & ~has_date, "completed", "完成情况为「{}」但未填完成时间", "填写实际完成日期"),
-            (open_ & has_date, "completed", "完成情况为「{}」却填了完成时间",
-             "已完成的改为“已完成”，否则清空完成时间"),
-        ):  # fmt: skip
+            (
+                open_ & has_date,
+                "completed",
+                "完成情况为「{}」却填了完成时间",
+                "已完成的改为“已完成”，否则清空完成时间",
+            ),
+        ):
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
                 raise records.error(i, column, message.format(state.iat[i]), hint=hint)

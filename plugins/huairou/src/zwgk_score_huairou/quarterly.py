@@ -74,16 +74,26 @@ class QuarterlyCollector:
         bad = parsed["quarter"].isna().to_numpy()
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise records.error(i, "quarter", f"无法识别的所属季度「{f['quarter'].iat[i]}」",
-                                hint="写成「第一季度」「2024年第三季度」或「Q4」")  # fmt: skip
+            raise records.error(
+                i,
+                "quarter",
+                f"无法识别的所属季度「{f['quarter'].iat[i]}」",
+                hint="写成「第一季度」「2024年第三季度」或「Q4」",
+            )
         start = pd.to_datetime(
-            pd.DataFrame({"year": parsed["year"].astype(int), "month": parsed["quarter"] * 3 - 2, "day": 1})
-        )  # fmt: skip
+            pd.DataFrame(
+                {"year": parsed["year"].astype(int), "month": parsed["quarter"] * 3 - 2, "day": 1}
+            )
+        )
         early = (f["published"] < start).to_numpy()
         if early.any():
             i = int(np.flatnonzero(early)[0])
-            raise records.error(i, "published", "公开日期早于所属季度开始",
-                                hint="核对所属季度和公开日期（执行情况只能在该季度开始后公开）")  # fmt: skip
+            raise records.error(
+                i,
+                "published",
+                "公开日期早于所属季度开始",
+                hint="核对所属季度和公开日期（执行情况只能在该季度开始后公开）",
+            )
         if "quarters" not in keys:
             return collected([])
         this_year = (parsed["year"] == ctx.year).to_numpy()
@@ -97,14 +107,23 @@ class QuarterlyCollector:
             missing = [n for q, n in enumerate(_NAMES, 1) if q not in quarters]
             listed = "、".join(_NAMES[q - 1] for q in quarters)
             evidence = (
-                f"{ctx.year}年已按季度公开 {len(quarters)} 次（{listed}）" if quarters else f"{ctx.year}年未按季度公开"
-            )  # fmt: skip
+                f"{ctx.year}年已按季度公开 {len(quarters)} 次（{listed}）"
+                if quarters
+                else f"{ctx.year}年未按季度公开"
+            )
             if missing and quarters:
                 evidence += f"；未公开：{'、'.join(missing)}"
             if int(others.get(unit, 0)):
                 evidence += f"（另有其他年度的公开 {int(others[unit])} 条，未计）"
-            frame.append({"unit": unit, "key": keys["quarters"], "value": float(len(quarters)),
-                          "evidence": evidence, "source": sources.get(unit, str(settings["file"]))})  # fmt: skip
+            frame.append(
+                {
+                    "unit": unit,
+                    "key": keys["quarters"],
+                    "value": float(len(quarters)),
+                    "evidence": evidence,
+                    "source": sources.get(unit, str(settings["file"])),
+                }
+            )
         return collected([pd.DataFrame(frame)])
 
 

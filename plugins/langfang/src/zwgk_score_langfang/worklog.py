@@ -64,15 +64,23 @@ class WorkLogCollector:
             or not types
             or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in types.items())
         ):
-            raise config_error(ctx, f"{path}.types", "types 应为「类型 = 数据键」表",
-                               hint='如 types = { "听取汇报" = "leader_report", "内部培训" = "training" }')  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.types",
+                "types 应为「类型 = 数据键」表",
+                hint='如 types = { "听取汇报" = "leader_report", "内部培训" = "training" }',
+            )
         records = load_records(settings, ctx, COLUMNS, path=path, extra=("types",))
         f = records.frame
         unknown = ~f["kind"].isin(list(types)).to_numpy()
         if unknown.any():
             i = int(np.flatnonzero(unknown)[0])
-            raise records.error(i, "kind", f"未知的记录类型「{f['kind'].iat[i]}」",
-                                hint=f"类型只能填：{'、'.join(types)}（或在 types 中增加）")  # fmt: skip
+            raise records.error(
+                i,
+                "kind",
+                f"未知的记录类型「{f['kind'].iat[i]}」",
+                hint=f"类型只能填：{'、'.join(types)}（或在 types 中增加）",
+            )
         in_year = (f["date"].dt.year == ctx.year).to_numpy()
         frames = []
         for key in dict.fromkeys(types.values()):  # several 类型 may feed one key
@@ -84,15 +92,26 @@ class WorkLogCollector:
 
     @staticmethod
     def _rows(
-        f: pd.DataFrame, counted: np.ndarray, other: np.ndarray, key: str, ctx: CollectContext,
+        f: pd.DataFrame,
+        counted: np.ndarray,
+        other: np.ndarray,
+        key: str,
+        ctx: CollectContext,
         file: str,
-    ) -> pd.DataFrame:  # fmt: skip
+    ) -> pd.DataFrame:
         n = per_unit(ctx, f["unit"], counted)
         skipped = per_unit(ctx, f["unit"], other)
         hits = f.loc[counted].sort_values(["date", "_row"], kind="stable")
-        listed = fmt_dates(hits["date"]) + pd.Series(
-            np.where(hits["title"] != "", "「" + hits["title"] + "」", ""), index=hits.index, dtype=object
-        ) if "title" in f.columns else fmt_dates(hits["date"])  # fmt: skip
+        listed = (
+            fmt_dates(hits["date"])
+            + pd.Series(
+                np.where(hits["title"] != "", "「" + hits["title"] + "」", ""),
+                index=hits.index,
+                dtype=object,
+            )
+            if "title" in f.columns
+            else fmt_dates(hits["date"])
+        )
         units = list(ctx.units)
         dates = listed.groupby(hits["unit"]).agg("、".join).reindex(units, fill_value="")
         sources = hits["_source"].groupby(hits["unit"]).agg("; ".join).reindex(units, fill_value="")
@@ -102,7 +121,12 @@ class WorkLogCollector:
             + (f"（另有非本年度记录 {s} 条，未计）" if s else "")
             for k, d, s in zip(n, dates, skipped, strict=True)
         ]
-        return pd.DataFrame({
-            "unit": units, "key": key, "value": n.astype(float), "evidence": evidence,
-            "source": [s or file for s in sources],
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "unit": units,
+                "key": key,
+                "value": n.astype(float),
+                "evidence": evidence,
+                "source": [s or file for s in sources],
+            }
+        )

@@ -57,8 +57,12 @@ def _times(records, name: str) -> pd.Series:
     parsed = pd.to_datetime(norm.where(cells != ""), errors="coerce", format="mixed")
     bad = parsed.isna() & (cells != "")
     if bad.any():
-        raise records.error(int(np.flatnonzero(bad.to_numpy())[0]), name, f"无法识别的时间「{cells[bad].iat[0]}」",
-                            hint=TIME_HINT)  # fmt: skip
+        raise records.error(
+            int(np.flatnonzero(bad.to_numpy())[0]),
+            name,
+            f"无法识别的时间「{cells[bad].iat[0]}」",
+            hint=TIME_HINT,
+        )
     return parsed
 
 
@@ -78,8 +82,12 @@ class PublicationLogCollector:
             )
         measure = settings.get("measure", "workdays")
         if measure not in MEASURES:
-            raise config_error(ctx, f"{path}.measure", f"未知的计量方式「{measure}」",
-                               hint="hours（小时，数值为小时÷24）或 workdays（工作日）")  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.measure",
+                f"未知的计量方式「{measure}」",
+                hint="hours（小时，数值为小时÷24）或 workdays（工作日）",
+            )
         limit = number_setting(settings, "limit", None, path, ctx)
         what = str(settings.get("what", "事项"))
         check_unique(records, ["unit", "id"], "编号")
@@ -90,8 +98,12 @@ class PublicationLogCollector:
         )
         late_first = (f["published_at"] < f["decided_at"]).to_numpy()
         if late_first.any():
-            raise records.error(int(np.flatnonzero(late_first)[0]), "published", "公开时间早于决定时间",
-                                hint="核对两个时间是否填反或录错")  # fmt: skip
+            raise records.error(
+                int(np.flatnonzero(late_first)[0]),
+                "published",
+                "公开时间早于决定时间",
+                hint="核对两个时间是否填反或录错",
+            )
         f["decided_day"], f["published_day"] = (
             f["decided_at"].dt.normalize(),
             f["published_at"].dt.normalize(),
@@ -121,11 +133,31 @@ class PublicationLogCollector:
         limit_text = f"（时限 {limit:g} {unit_text}）" if limit is not None else ""
         title = f["title"] if "title" in f.columns else pd.Series("", index=f.index)
         evidence = (
-            what + " " + f["id"] + np.where(title != "", "（" + title + "）", "") + "："
-            + f["decided_at"].dt.strftime(stamp) + " 作出，" + pd.Series(done, dtype=object) + " "
-            + amount_text + " " + unit_text + limit_text
-        )  # fmt: skip
-        return collected([pd.DataFrame({
-            "unit": f["unit"], "key": key.strip(), "value": value, "text": np.where(open_, "未公开", ""),
-            "evidence": evidence, "source": f["_source"],
-        })])  # fmt: skip
+            what
+            + " "
+            + f["id"]
+            + np.where(title != "", "（" + title + "）", "")
+            + "："
+            + f["decided_at"].dt.strftime(stamp)
+            + " 作出，"
+            + pd.Series(done, dtype=object)
+            + " "
+            + amount_text
+            + " "
+            + unit_text
+            + limit_text
+        )
+        return collected(
+            [
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"],
+                        "key": key.strip(),
+                        "value": value,
+                        "text": np.where(open_, "未公开", ""),
+                        "evidence": evidence,
+                        "source": f["_source"],
+                    }
+                )
+            ]
+        )

@@ -55,8 +55,12 @@ class QuarterScopeCollector:
             or not inspected
             or not all(isinstance(k, str) for k in inspected)
         ):
-            raise config_error(ctx, f"{path}.inspected", "inspected 应为本季度督查的指标（数据键或指标编号）列表",
-                               hint='如 inspected = ["site_availability", "T34a"]')  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.inspected",
+                "inspected 应为本季度督查的指标（数据键或指标编号）列表",
+                hint='如 inspected = ["site_availability", "T34a"]',
+            )
         rubric = load_rubric(_rubric_path(settings, ctx, path))
         leaves = [n for n in rubric.nodes() if n.is_leaf]
         by_id = {leaf.id: leaf.data for leaf in leaves}
@@ -65,8 +69,12 @@ class QuarterScopeCollector:
         for i, item in enumerate(inspected):
             key = by_id.get(item, item)
             if key not in keys:
-                raise config_error(ctx, f"{path}.inspected[{i}]", f"「{item}」不是考核细则中的指标编号或数据键",
-                                   hint="检查拼写；数据键见细则中各指标的 data")  # fmt: skip
+                raise config_error(
+                    ctx,
+                    f"{path}.inspected[{i}]",
+                    f"「{item}」不是考核细则中的指标编号或数据键",
+                    hint="检查拼写；数据键见细则中各指标的 data",
+                )
             chosen.add(key)
         period = f"{ctx.year}年第{ctx.quarter}季度" if ctx.quarter else f"{ctx.year}年度"
         note = settings.get("note", f"{period}督查未检查此项，按不适用处理（按已检查项目折算）")

@@ -79,8 +79,12 @@ class SiteCheckCollector:
         check_keys(overrides, HEADERS, f"{path}.columns", ctx)
         remark = settings.get("remark_column", REMARK_HEADER)
         if not isinstance(remark, str) or not remark.strip():
-            raise config_error(ctx, f"{path}.remark_column", "remark_column 应为表头名称",
-                               hint=f'默认 "{REMARK_HEADER}"')  # fmt: skip
+            raise config_error(
+                ctx,
+                f"{path}.remark_column",
+                "remark_column 应为表头名称",
+                hint=f'默认 "{REMARK_HEADER}"',
+            )
         inner = {k: settings[k] for k in PASS_THROUGH if k in settings}
         inner["columns"] = {**HEADERS, **overrides}
         inner["evidence_column"] = remark
@@ -94,9 +98,12 @@ class SiteCheckCollector:
 def _where(rows: pd.DataFrame, i: int, settings: Mapping[str, Any]) -> DataError:
     source = str(rows["source"].iat[i])
     file, _, rest = source.partition(":")
-    return DataError(f"无法识别的单元格「{rows['text'].iat[i]}」", file=file or settings.get("file"),
-                     path=f"第 {rest.replace('，', ' 行，', 1)}" if rest else None,
-                     hint="比率写成 99.5% 或 0.995；网站标识写“标识;链接;备案”中做到的各项")  # fmt: skip
+    return DataError(
+        f"无法识别的单元格「{rows['text'].iat[i]}」",
+        file=file or settings.get("file"),
+        path=f"第 {rest.replace('，', ' 行，', 1)}" if rest else None,
+        hint="比率写成 99.5% 或 0.995；网站标识写“标识;链接;备案”中做到的各项",
+    )
 
 
 def _ratios(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:

@@ -109,12 +109,26 @@ class DecisionsCollector:
     ) -> pd.DataFrame:
         days, open_ = elapsed(ctx, f["issued"], f["published"])
         evidence = timing_evidence(
-            ctx, self._label(f), f["issued"], f["published"], days, np.full(len(f), limit),
-            received="印发决策文件", done="公开意见采纳情况",
-        )  # fmt: skip
+            ctx,
+            self._label(f),
+            f["issued"],
+            f["published"],
+            days,
+            np.full(len(f), limit),
+            received="印发决策文件",
+            done="公开意见采纳情况",
+        )
         text = np.where(open_, "未公开", np.where(days > limit, "超期公开", ""))
-        return pd.DataFrame({"unit": f["unit"], "key": key, "value": days.astype(float),
-                             "text": text, "evidence": evidence, "source": f["_source"]})  # fmt: skip
+        return pd.DataFrame(
+            {
+                "unit": f["unit"],
+                "key": key,
+                "value": days.astype(float),
+                "text": text,
+                "evidence": evidence,
+                "source": f["_source"],
+            }
+        )
 
     def _consultation(
         self,
@@ -137,24 +151,41 @@ class DecisionsCollector:
         counts = n.astype(str)
         evidence = np.where(
             misses > 0,
-            year + "重大决策事项 " + counts + " 件，其中 " + misses.astype(str)
-            + " 件未公开征求意见：" + listed,
+            year
+            + "重大决策事项 "
+            + counts
+            + " 件，其中 "
+            + misses.astype(str)
+            + " 件未公开征求意见："
+            + listed,
             year + "重大决策事项 " + counts + " 件，均已公开征求意见",
-        )  # fmt: skip
+        )
         sources = (
             f["_source"].groupby(f["unit"]).agg("; ".join).reindex(list(ctx.units), fill_value="")
         )
         keep = n > 0
-        return pd.DataFrame({
-            "unit": np.asarray(ctx.units, dtype=object)[keep], "key": key,
-            "value": np.where(misses == 0, 1.0, 0.0)[keep], "status": STATUS_OK,
-            "evidence": evidence[keep], "source": sources.to_numpy(dtype=object)[keep],
-        })  # fmt: skip
+        return pd.DataFrame(
+            {
+                "unit": np.asarray(ctx.units, dtype=object)[keep],
+                "key": key,
+                "value": np.where(misses == 0, 1.0, 0.0)[keep],
+                "status": STATUS_OK,
+                "evidence": evidence[keep],
+                "source": sources.to_numpy(dtype=object)[keep],
+            }
+        )
 
     @staticmethod
     def _not_applicable(
         ctx: CollectContext, none: np.ndarray, key: str, text: str, settings: Mapping[str, Any]
     ) -> pd.DataFrame:
         units = np.asarray(ctx.units, dtype=object)[none]
-        return pd.DataFrame({"unit": units, "key": key, "status": STATUS_NA, "evidence": text,
-                             "source": str(settings["file"])})  # fmt: skip
+        return pd.DataFrame(
+            {
+                "unit": units,
+                "key": key,
+                "status": STATUS_NA,
+                "evidence": text,
+                "source": str(settings["file"]),
+            }
+        )

@@ -73,24 +73,54 @@ class NewMediaFilingsCollector:
         bad = ~f["event"].isin(EVENTS).to_numpy()
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise records.error(i, "event", f"无法识别的变更事项「{f['event'].iat[i]}」",
-                                hint=f"填写 {'、'.join(EVENTS)} 之一")  # fmt: skip
+            raise records.error(
+                i,
+                "event",
+                f"无法识别的变更事项「{f['event'].iat[i]}」",
+                hint=f"填写 {'、'.join(EVENTS)} 之一",
+            )
         check_unique(records, ["unit", "account", "event", "happened"], "账号事项")
         check_calendar(records, ctx, ["happened", "filed"])
         check_order(records, "happened", "filed", "备案早于事项发生")
         f = f.loc[period_mask(settings, ctx, f["happened"], path)].reset_index(drop=True)
         days, open_ = elapsed(ctx, f["happened"], f["filed"])
         label = "账号「" + f["account"] + "」" + f["event"]
-        evidence = timing_evidence(ctx, label, f["happened"], f["filed"], days,
-                                   np.full(len(f), limit), received="发生", done="备案")  # fmt: skip
+        evidence = timing_evidence(
+            ctx,
+            label,
+            f["happened"],
+            f["filed"],
+            days,
+            np.full(len(f), limit),
+            received="发生",
+            done="备案",
+        )
         frames = []
         if "timeliness" in keys:
-            frames.append(pd.DataFrame({"unit": f["unit"], "key": keys["timeliness"], "value": days,
-                                        "text": np.where(open_, "未备案", ""), "evidence": evidence,
-                                        "source": f["_source"]}))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"],
+                        "key": keys["timeliness"],
+                        "value": days,
+                        "text": np.where(open_, "未备案", ""),
+                        "evidence": evidence,
+                        "source": f["_source"],
+                    }
+                )
+            )
         if "late" in keys:
             over = days > limit
-            frames.append(pd.DataFrame({"unit": f["unit"][over], "key": keys["late"], "value": 1.0,
-                                        "text": np.where(open_[over], "未备案", "超期备案"),
-                                        "evidence": evidence[over], "source": f["_source"][over]}))  # fmt: skip
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit": f["unit"][over],
+                        "key": keys["late"],
+                        "value": 1.0,
+                        "text": np.where(open_[over], "未备案", "超期备案"),
+                        "evidence": evidence[over],
+                        "source": f["_source"][over],
+                    }
+                )
+            )
         return collected(frames)

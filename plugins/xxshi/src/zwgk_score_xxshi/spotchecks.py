@@ -50,8 +50,21 @@ class NewMediaChecksCollector:
     def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
         """Read the spot-check record in ``settings`` and return one row per roster unit."""
         path = f"collectors.{self.name}"
-        check_keys(settings, ("file", "sheet", "header_row", "encoding", "columns", "aliases",
-                              "skip_units", *OWN_SETTINGS), path, ctx)  # fmt: skip
+        check_keys(
+            settings,
+            (
+                "file",
+                "sheet",
+                "header_row",
+                "encoding",
+                "columns",
+                "aliases",
+                "skip_units",
+                *OWN_SETTINGS,
+            ),
+            path,
+            ctx,
+        )
         key = settings.get("key", "newmedia_check")
         if not isinstance(key, str) or not key.strip():
             raise config_error(
@@ -71,14 +84,24 @@ class NewMediaChecksCollector:
             covered = sorted(set(months[mine & inside].tolist()))
             outside = int((mine & ~inside).sum())
             if covered:
-                evidence = (f"全年抽查 {int((mine & inside).sum())} 次，覆盖 {len(covered)} 个月："
-                            + "、".join(f"{m}月" for m in covered))  # fmt: skip
+                evidence = (
+                    f"全年抽查 {int((mine & inside).sum())} 次，覆盖 {len(covered)} 个月："
+                    + "、".join(f"{m}月" for m in covered)
+                )
             else:
                 evidence = "考核期内无抽查记录"
             if outside:
                 evidence += f"（另有考核期外记录 {outside} 条，不计）"
             first = np.flatnonzero(mine & inside)
-            rows.append({"unit": unit, "key": key.strip(), "value": float(len(covered)),
-                         "evidence": evidence,
-                         "source": f["_source"].iat[int(first[0])] if len(first) else str(settings["file"])})  # fmt: skip
+            rows.append(
+                {
+                    "unit": unit,
+                    "key": key.strip(),
+                    "value": float(len(covered)),
+                    "evidence": evidence,
+                    "source": f["_source"].iat[int(first[0])]
+                    if len(first)
+                    else str(settings["file"]),
+                }
+            )
         return collected([pd.DataFrame(rows)])
