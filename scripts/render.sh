@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Render every example's documents (notices, workbook, two feedback sheets) to PDF and PNG pages
+# so anyone can look at them: render/<example>/<document>/page-N.png.
+# Needs the Debian packages libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+out=${RENDER_DIR:-render}
+rm -rf "$out"
+mkdir -p "$out"
+profile="file://$PWD/$out/.lo-profile"
+for ex in examples/*/; do
+  name=$(basename "$ex")
+  .venv/bin/zwgk-score run "$ex" >/dev/null
+  dest="$out/$name"
+  mkdir -p "$dest"
+  # the notices, the workbook, and the first two feedback sheets of each format
+  mapfile -t docs < <(
+    find "$ex/out" -maxdepth 1 -type f \( -name '*.docx' -o -name '*.xlsx' \) | sort
+    find "$ex/out" -mindepth 2 -type f \( -name '*.docx' -o -name '*.xlsx' \) | sort | head -n 4
+  )
+  for doc in "${docs[@]}"; do
+    stem=$(basename "${doc%.*}")
+    ext=${doc##*.}
+    soffice "-env:UserInstallation=$profile" --headless --convert-to pdf --outdir "$dest" "$doc" >/dev/null 2>&1
+    mkdir -p "$dest/$stem.$ext"
+    pdftoppm -r 60 -png "$dest/$stem.pdf" "$dest/$stem.$ext/page"
+  done
+  echo "$name: $(find "$dest" -name '*.png' | wc -l) pages in $dest"
+done
