@@ -146,7 +146,9 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
     notice = (out / "通报.md").read_text(encoding="utf-8")
     assert notice.startswith("# 关于2018年度政务公开工作考核结果的通报")
     assert "各县（市、区）人民政府，市属开发区管委会，市政府各部门：" in notice
-    assert "江北水城旅游度假区（政府网站抽查单项否决" in notice
+    assert "江北水城旅游度假区因“政府网站抽查单项否决”被否决（首页自2018年11月12日起" in notice
+    # the combined ranking shows the parts the total weighs
+    assert "| 季度督查（占30%） | 年终考核（占70%） | 总分（100） |" in notice
     for q, cn in zip((1, 2, 3, 4), "一二三四", strict=True):
         quarter_notice = out / f"2018Q{q}" / "通报.md"
         assert quarter_notice.is_file() and (out / f"2018Q{q}" / "通报.docx").is_file()
@@ -154,7 +156,7 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
         assert text.startswith(f"# 关于2018年第{cn}季度政务公开工作检查情况的通报")
         assert f"2018年第{cn}季度共督查24个单位" in text
     q3 = (out / "2018Q3" / "通报.md").read_text(encoding="utf-8")
-    assert "江北水城旅游度假区（政府网站抽查单项否决：空白栏目5个" in q3
+    assert "江北水城旅游度假区因“政府网站抽查单项否决”被否决（空白栏目5个" in q3
 
 
 def test_combined_ranking_table_shows_the_parts_it_weighs(outcome):

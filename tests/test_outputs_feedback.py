@@ -184,7 +184,8 @@ def test_notice_exporter_with_region_templates(tmp_path):
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# 关于2023年第二季度政务公开工作检查情况的通报")
     assert "本区依据季度检查方案开展检查。" in text and "## 二、检查结果" in text
+    # a title longer than one line (20 characters of 2号) is broken into balanced lines
     assert (
         docx.Document(docx_path).paragraphs[0].text
-        == "关于2023年第二季度政务公开工作检查情况的通报"
+        == "关于2023年第二季度\n政务公开工作检查情况的通报"
     )

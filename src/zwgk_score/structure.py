@@ -24,7 +24,16 @@ else:  # pragma: no cover
 
 T = TypeVar("T")
 
-_TYPE_NAMES = {"int": "整数", "float": "数字", "str": "文本", "bool": "true/false", "list": "数组"}
+_TYPE_NAMES = {
+    "int": "整数",
+    "float": "数字",
+    "str": "文本",
+    "bool": "true/false",
+    "list": "数组",
+    "tuple": "文字数组",
+    "date": "日期（写成 2024-01-31）",
+    "datetime": "日期（写成 2024-01-31）",
+}
 
 
 def _strict(kind: type, accept: tuple[type, ...]) -> Any:

@@ -6,20 +6,18 @@ overrides registered by plugins), then in the built-in
 automatically, so a unit name such as ``*甲*|乙`` cannot break a table or a
 heading; mark trusted Markdown with the ``raw`` filter.
 
-Markdown conventions understood by :mod:`zwgk_score.outputs.docx_render`:
-
-- ``# 标题`` — document title (2号小标宋, centred); inside an attachment, its title.
-- ``## 一、…`` — first-level heading (黑体); ``### （一）…`` — second level (楷体).
-- plain paragraphs — body text (3号仿宋, first line indented two characters).
-- ``::: addressee`` … ``:::`` — 主送机关, flush left.
-- ``::: attachment-note`` — the 附件：1.… list under the body.
-- ``::: signature`` — issuer and date, right-aligned.
-- ``::: attachment`` — an attachment on a new page: its first line (附件1) in 黑体.
-- pipe tables (``| a | b |``) — tables, the first row repeated on every page.
+The output is CommonMark with GFM tables; the layout conventions the DOCX
+renderer reads (role comments such as ``<!-- signature -->``, ``---`` before an
+attachment) are described in :mod:`zwgk_score.outputs.mdblocks`.  Before
+rendering, every template file of the chain (the template and those it
+extends) is checked with markdown-it-py: Markdown the 公文 renderer cannot
+lay out (a list, a quote, a link, other HTML) is refused with the template
+file and line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from typing import Any
 import jinja2
 
 from zwgk_score.errors import ConfigError
+from zwgk_score.outputs.mdblocks import check_layout
 
 #: the built-in notice templates
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates" / "notice"
@@ -106,6 +105,7 @@ def render_markdown(
     env = environment(template_dirs)
     name = template if template.endswith(".j2") else f"{template}.md.j2"
     try:
+        check_template(env, name)
         tpl = env.get_template(name)
         text = tpl.render(**context)
     except jinja2.TemplateNotFound as e:
@@ -131,9 +131,46 @@ def render_markdown(
     return _tidy(text)
 
 
+_JINJA_EXPR = re.compile(r"\{\{.*?\}\}", re.S)
+_JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+_EXTENDS = re.compile(r"\{%-?\s*extends\s+[\"']([^\"']+)[\"']")
+
+
+def _markdown_skeleton(source: str) -> str:
+    """The template's Markdown with Jinja removed, line numbers kept.
+
+    Values become a placeholder word, tags and comments disappear (their
+    newlines stay), so markdown-it sees the template's own Markdown.
+    """
+
+    def blank(m: re.Match[str]) -> str:
+        return "\n" * m.group(0).count("\n")
+
+    text = _JINJA_TAG.sub(blank, source)
+    return _JINJA_EXPR.sub(lambda m: "值" + blank(m), text)
+
+
+def check_template(env: jinja2.Environment, name: str) -> None:
+    """Check the Markdown of template ``name`` and every template it extends.
+
+    Raises:
+        MarkdownLayoutError: the template writes Markdown the DOCX renderer cannot
+            lay out, with the template file and line.
+    """
+    seen: set[str] = set()
+    while name and name not in seen:
+        seen.add(name)
+        assert env.loader is not None
+        source, filename, _ = env.loader.get_source(env, name)
+        check_layout(_markdown_skeleton(source), file=filename)
+        m = _EXTENDS.search(source)
+        name = m[1] if m else ""
+
+
 def _tidy(text: str) -> str:
     """Collapse runs of blank lines and end with exactly one newline."""
-    lines, blank = [], False
+    lines: list[str] = []
+    blank = False
     for line in text.splitlines():
         line = line.rstrip()
         if not line:
