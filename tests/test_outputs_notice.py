@@ -188,12 +188,13 @@ def test_user_text_cannot_break_markdown(ctx):
     first = ctx["attachments"][0]["tables"][0]
     table0 = dict(first, rows=[["1", hostile, *first["rows"][0][2:]]])
     c = {**ctx, "attachments": [dict(ctx["attachments"][0], tables=[table0])]}
-    c["groups"] = [dict(ctx["groups"][0], best=[hostile])]
+    lists = [{"grade": "优秀", "units": [hostile], "count": 1}]
+    c["groups"] = [dict(ctx["groups"][0], lists=lists)]
     blocks = parse_blocks(render_markdown(c))
     table = next(b for b in blocks if b.kind == "attachment").children[2]
     assert table.rows[1][1] == hostile and len(table.rows[1]) == len(table.rows[0])
     assert not any(b.kind == "title" and "甲" in b.text for b in blocks)
-    assert any(hostile + "得分最高" in b.text for b in blocks if b.kind == "para")
+    assert any(f"优秀等次（1个）：{hostile}。" == b.text for b in blocks if b.kind == "para")
 
 
 @given(st.text())

@@ -17,11 +17,12 @@ import pandas as pd
 
 from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
 from zwgk_score.outputs.tables import domain_max, lost_items, rank_change_text
+from zwgk_score.outputs.textwidth import display_width
 from zwgk_score.results import Results
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 #: longest 失分原因 printed in the notice (characters); the workbook keeps the full text
-REASON_LIMIT = 34
+REASON_LIMIT = 30
 
 
 def cn_dates(text: str) -> str:
@@ -33,12 +34,34 @@ def cn_dates(text: str) -> str:
 _GENERIC = re.compile(r"^(发现问题|未达到要求|重大扣分|触发单项否决|超过.*每件扣|重大扣分)")
 
 
+def _width(text: str) -> float:
+    """Length in characters, Latin letters and digits counting half."""
+    return display_width(text) / 2
+
+
 def _cut(clause: str, limit: int) -> str:
-    if len(clause) <= limit:
+    """One clause in at most ``limit`` characters: titles dropped, then middle sub-clauses.
+
+    ``申请YSQ2023-008：2023年9月7日收到，2023年10月17日答复，用时24个工作日（时限20个工作日）``
+    keeps its head (what) and its last sub-clauses (what was wrong):
+    ``申请YSQ2023-008：用时24个工作日（时限20个工作日）``.
+    """
+    if _width(clause) <= limit:
         return clause
     clause = re.sub(r"「[^」]*」", "", clause)  # titles go first: the facts stay
-    if len(clause) <= limit:
+    if _width(clause) <= limit:
         return clause
+    head, sep, rest = clause.partition("：")
+    if not sep or _width(head) > limit / 2:
+        head, sep, rest = "", "", clause
+    subs = [p for p in rest.split("，") if p]
+    kept: list[str] = []
+    for part in reversed(subs):
+        if _width(head + sep + "，".join([part, *kept])) > limit:
+            break
+        kept.insert(0, part)
+    if kept:
+        return head + sep + "，".join(kept)
     cut = max(clause.rfind(p, 0, limit) for p in "，：、；")
     return clause[:cut] if cut > 8 else clause[:limit]
 
@@ -60,7 +83,7 @@ def short_reason(reason: str, limit: int = REASON_LIMIT) -> str:
         if not out:
             out = _cut(clause, limit)
             continue
-        if len(out) + 1 + len(clause) > limit:
+        if _width(out) + 1 + _width(clause) > limit:
             break
         out = f"{out}；{clause}"
     return out
@@ -167,9 +190,9 @@ def ranking_attachment(
     if results.parts:
         parts.append("总分＝" + "＋".join(f"{name}×{fmt(w)}%" for _, name, w in results.parts))
     elif rescaled:
-        extra = "后计入加分、重大扣分" if _has(cols, "加分", "重大扣分") else ""
         parts.append(
-            f"有不适用指标的单位，总分按“各项得分之和÷适用分值×{fmt(g.max_score)}”折算{extra}"
+            f"总分按“各项得分之和÷适用分值×{fmt(g.max_score)}”折算"
+            + ("，再计加分、重大扣分" if _has(cols, "加分", "重大扣分") else "")
         )
     if table["veto"].any():
         parts.append("单项否决的单位不参与排名，列于最后")
@@ -181,7 +204,21 @@ def ranking_attachment(
         "numeric": [c[1] for c in cols],
         "rows": [list(r) for r in zip(*(c[2] for c in cols), strict=True)],
         "note": note,
+        "note_parts": parts,
     }
+
+
+def merged_note(tables: list[dict[str, Any]]) -> str:
+    """One 注 under an attachment's tables: each distinct clause once, in order."""
+    parts: list[str] = []
+    for t in tables:
+        for p in t.get("note_parts", []):
+            same = [i for i, q in enumerate(parts) if q.startswith(p) or p.startswith(q)]
+            if not same:
+                parts.append(p)
+            elif len(p) > len(parts[same[0]]):
+                parts[same[0]] = p  # the clause that also names bonus and deductions
+    return "注：" + "；".join(parts) + "。" if parts else ""
 
 
 def _has(cols: list[tuple[str, bool, list[str]]], *names: str) -> bool:
@@ -220,4 +257,5 @@ def deductions_attachment(results: Results, group: str) -> dict[str, Any]:
         "numeric": [False, False, True, False],
         "rows": out,
         "note": "",
+        "note_parts": [],
     }

@@ -52,7 +52,9 @@ PAGE_FONT = "宋体"
 SIZE_2 = 22.0  # 2号
 SIZE_3 = 16.0  # 3号
 SIZE_4 = 14.0  # 4号
-TABLE_SIZES = (12.0, 10.5, 9.0)  # 小四, 五号, 小五: the largest that fits is used
+TABLE_SIZES = (12.0, 10.5, 9.0)
+#: an attachment with more table rows than this is set in 小五 with tight lines
+COMPACT_ROWS = 20  # 小四, 五号, 小五: the largest that fits is used
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_W_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
 TEXT_H_MM = 297 - MARGINS_MM["top"] - MARGINS_MM["bottom"]  # 225
@@ -69,6 +71,8 @@ RED = "FF0000"
 #: fixed zip entry time: the same Markdown gives the same bytes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _RUN_IN = re.compile(r"^(（[一二三四五六七八九十]+）[^。：]{1,30}。)(.+)$")
+_HEAD_POINTS = re.compile(r"^(.+?)(（[\d.]+分?）)$")
+_HEAD_TOKEN = re.compile(r"[（(][\d.%]+[)）]|[\d.%]+|.")
 _NUMBER = re.compile(r"^[-+−—↑↓]?\d[\d.,%]*$|^[—–-]$")
 
 
@@ -346,7 +350,11 @@ def _is_number(text: str) -> bool:
 
 
 def column_widths(
-    rows: Sequence[Sequence[str]], available_pt: float, numeric: Sequence[bool] = ()
+    rows: Sequence[Sequence[str]],
+    available_pt: float,
+    numeric: Sequence[bool] = (),
+    *,
+    compact: bool = False,
 ) -> tuple[float, list[float]]:
     """Font size and column widths (pt) for a table on ``available_pt``.
 
@@ -359,37 +367,42 @@ def column_widths(
     head = list(rows[0]) + [""] * (ncols - len(rows[0]))
     body = [list(r) + [""] * (ncols - len(r)) for r in rows[1:]]
     pad = 2.0 * 2.8 + 3  # cell margins (1 mm each side) and a little air
-    size = TABLE_SIZES[-1]
-    mins: list[float] = []
-    wants: list[float] = []
-    sizes = TABLE_SIZES if len(rows) <= 31 else TABLE_SIZES[-1:]  # a long list: 小五 keeps it short
+    sizes = TABLE_SIZES[-1:] if compact else TABLE_SIZES  # a long list: 小五 keeps it short
+    size = sizes[0]
+    lo_units: list[int] = []
+    want_units: list[int] = []
+    head_units = [display_width(h) for h in head]
+    for j in range(ncols):
+        cells = [r[j] for r in body]
+        widest = max((display_width(c) for c in cells), default=0)
+        num = all(_is_number(c) for c in cells if c) or (j < len(numeric) and numeric[j])
+        hw = head_units[j]
+        # a header wraps at characters but never inside "（100）" or "13.5"
+        token = max((display_width(t) for t in _HEAD_TOKEN.findall(head[j])), default=0)
+        head_min = max(token, math.ceil(hw / 3), min(hw, 4))
+        lo = max(widest, head_min) if num else max(head_min, min(widest, 8))
+        lo_units.append(lo)
+        want_units.append(max(lo, widest, math.ceil(hw / 2)))
     for size in sizes:
-        unit = size / 2  # one display column (half a CJK character)
-        mins, wants = [], []
-        for j in range(ncols):
-            cells = [r[j] for r in body]
-            widest = max((display_width(c) for c in cells), default=0)
-            num = all(_is_number(c) for c in cells if c) or (j < len(numeric) and numeric[j])
-            hw = display_width(head[j])
-            head_min = max(min(hw, 4), math.ceil(hw / 3 / 2) * 2)
-            if num:
-                lo = max(widest, head_min)
-                hi = max(widest, math.ceil(hw / 2 / 2) * 2)
-            else:
-                lo = max(head_min, min(widest, 8))
-                hi = max(widest, math.ceil(hw / 2 / 2) * 2)
-            mins.append(lo * unit + pad)
-            wants.append(max(hi, lo) * unit + pad)
-        if sum(mins) <= available_pt:
+        if sum(u * size / 2 + pad for u in lo_units) <= available_pt:
             break
-    total_min, total_want = sum(mins), sum(wants)
-    if total_want <= available_pt:
-        scale = available_pt / total_want
-        return size, [w * scale for w in wants]
-    spare = available_pt - total_min
-    extra = [w - m for w, m in zip(wants, mins, strict=True)]
-    share = sum(extra) or 1.0
-    return size, [m + max(spare, 0) * e / share for m, e in zip(mins, extra, strict=True)]
+    unit = size / 2
+    mins = [u * unit + pad for u in lo_units]
+    wants = [u * unit + pad for u in want_units]
+    if sum(wants) > available_pt:
+        spare = max(available_pt - sum(mins), 0.0)
+        extra = [w - m for w, m in zip(wants, mins, strict=True)]
+        share = sum(extra) or 1.0
+        return size, [m + spare * e / share for m, e in zip(mins, extra, strict=True)]
+    # room to spare: first headers on one line, then every column alike
+    widths = list(wants)
+    spare = available_pt - sum(widths)
+    need = [max(h * unit + pad - w, 0.0) for h, w in zip(head_units, widths, strict=True)]
+    if sum(need) and spare > 0:
+        k = min(1.0, spare / sum(need))
+        widths = [w + n * k for w, n in zip(widths, need, strict=True)]
+        spare = available_pt - sum(widths)
+    return size, [w + spare / ncols for w in widths]
 
 
 def _row_props(tr: Any, *, header: bool) -> None:
@@ -404,10 +417,15 @@ def _row_props(tr: Any, *, header: bool) -> None:
 
 
 def _table(
-    doc: Any, rows: Sequence[Sequence[str]], available_pt: float, numeric: Sequence[bool] = ()
+    doc: Any,
+    rows: Sequence[Sequence[str]],
+    available_pt: float,
+    numeric: Sequence[bool] = (),
+    *,
+    compact: bool = False,
 ) -> Table:
     ncols = max(len(r) for r in rows)
-    size, widths = column_widths(rows, available_pt, numeric)
+    size, widths = column_widths(rows, available_pt, numeric, compact=compact)
     table = doc.add_table(rows=len(rows), cols=ncols)
     table.style = doc.styles["Table Grid"]
     table.alignment = 1  # centred
@@ -451,12 +469,19 @@ def _table(
             else:
                 pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            pf.line_spacing = Pt(round(size * (1.3 if len(rows) <= 31 else 1.17), 1))
+            pf.line_spacing = Pt(round(size * (1.08 if compact else 1.3), 1))
             _no_grid(p)
             if number and i:
                 tcpr = cell._tc.get_or_add_tcPr()
                 insert_child(tcpr, OxmlElement("w:noWrap"))
-            set_run_font(p.add_run(text), H1_FONT if i == 0 else BODY_FONT, size)
+            if i == 0 and (m := _HEAD_POINTS.match(text)):
+                # 一级指标名 wraps freely, its points （21） on a line of their own
+                text = f"{m[1]}\n{m[2]}"
+            for k, part in enumerate(text.split("\n")):
+                run = p.add_run(part)
+                if k:
+                    run._r.insert(0, OxmlElement("w:br"))
+                set_run_font(run, H1_FONT if i == 0 else BODY_FONT, size)
     return table  # type: ignore[no-any-return]
 
 
@@ -622,6 +647,7 @@ class _Renderer:
         self.doc = Document()
         _setup(self.doc)
         self.masthead = False
+        self.compact = False  # tables of a long attachment in 小五 with tight lines
         self.text_w = Mm(TEXT_W_MM).pt
 
     def section(self, *, landscape: bool) -> None:
@@ -655,6 +681,8 @@ class _Renderer:
             self.block(b, keep_next=i in body_ends)
 
     def attachment(self, b: Block, *, new_page: bool) -> None:
+        # more rows than a page holds at 五号: the whole attachment in 小五, so it takes fewer pages
+        self.compact = sum(max(len(c.rows) - 1, 0) for c in b.children) > COMPACT_ROWS
         for k, child in enumerate(b.children):
             if k == 0 and child.kind == "para":
                 # 附件1: 3号黑体, top left of a new page
@@ -668,21 +696,24 @@ class _Renderer:
                     keep_next=True,
                 )
             elif child.kind == "h1":
-                _title(self.doc, child.text, size=18.0, width_pt=self.text_w, after=LINE / 2)
+                _title(self.doc, child.text, size=SIZE_3 + 2, width_pt=self.text_w, after=6.0)
             elif child.kind in ("h2", "h3"):
                 p = _paragraph(
                     self.doc,
                     child.text,
                     font=H1_FONT,
-                    size=SIZE_4,
+                    size=12.0,
                     first_indent=0,
-                    before=LINE / 3,
-                    line=SIZE_4 * 1.5,
+                    before=4.0,
+                    line=16.0,
                     keep_next=True,
                 )
                 _no_grid(p)
             elif child.kind == "para":
-                p = _paragraph(self.doc, child.text, size=12.0, first_indent=0, line=18.0, before=4)
+                small = 9.0 if self.compact else 12.0
+                p = _paragraph(
+                    self.doc, child.text, size=small, first_indent=0, line=small * 1.4, before=3
+                )
                 _no_grid(p)
             else:
                 self.block(child)
@@ -721,7 +752,7 @@ class _Renderer:
         elif b.kind == "para":
             _body_paragraph(doc, b.text, keep_next=keep_next)
         elif b.kind == "table" and b.rows:
-            _table(doc, b.rows, self.text_w, b.numeric)
+            _table(doc, b.rows, self.text_w, b.numeric, compact=self.compact)
         elif b.kind == "addressee":
             for line in b.lines:
                 _paragraph(doc, line, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=0)

@@ -167,12 +167,37 @@ def check_template(env: jinja2.Environment, name: str) -> None:
         name = m[1] if m else ""
 
 
+_HALF_PARENS = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*)\)")
+
+
+def typeset(line: str) -> str:
+    """Chinese typography of one line: full-width brackets around Chinese text, ‘’ inside “”.
+
+    >>> typeset("县(市、区)“关于“三同步”的要求”")
+    '县（市、区）“关于‘三同步’的要求”'
+    """
+    line = _HALF_PARENS.sub(r"（\1）", line)
+    out, depth = [], 0
+    for c in line:
+        if c == "“":
+            out.append("‘" if depth % 2 else "“")
+            depth += 1
+        elif c == "”" and depth:
+            depth -= 1
+            out.append("’" if depth % 2 else "”")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def _tidy(text: str) -> str:
-    """Collapse runs of blank lines and end with exactly one newline."""
+    """Typeset each line, collapse runs of blank lines and end with exactly one newline."""
     lines: list[str] = []
     blank = False
     for line in text.splitlines():
         line = line.rstrip()
+        if not line.startswith("<!--"):
+            line = typeset(line)
         if not line:
             if not blank and lines:
                 lines.append("")

@@ -21,6 +21,7 @@ from zwgk_score.outputs.attachments import (
     deductions_attachment,
     display_order,
     inspected_domains,
+    merged_note,
     ranking_attachment,
     rescaled_units,
     short_reason,
@@ -248,7 +249,7 @@ def major_deductions(results: Results) -> list[dict[str, Any]]:
             "unit": r.unit,
             "name": r.name,
             "points": fmt(round(float(r.score), prec)),
-            "reason": short_reason(str(r.reason), 80),
+            "reason": short_reason(str(r.reason), 40),
         }
         for r in major.itertuples()
     ]
@@ -410,6 +411,7 @@ def notice_context(
                     "kind": kind,
                     "title": title_a,
                     "tables": tables,
+                    "note": merged_note(tables),
                     "landscape": True,
                 }
             )
