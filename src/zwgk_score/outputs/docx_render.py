@@ -126,6 +126,30 @@ def set_run_font(run: Any, name: str, size: float, *, bold: bool = False) -> Non
         insert_child(run._element.get_or_add_rPr(), sp)
 
 
+_LATIN = re.compile(r"([0-9A-Za-z][0-9A-Za-z.,:/%\-]*[0-9A-Za-z%]|[0-9A-Za-z])")
+
+
+def add_text(p: Paragraph, text: str, font: str, size: float, *, color: str | None = None) -> None:
+    """Add ``text`` to ``p``: ``\n`` becomes a line break; numbers and Latin words are runs of
+    their own marked en-US, so no renderer breaks a number (2018, 10.10) across lines while the
+    document language stays zh-CN."""
+    for k, part in enumerate(text.split("\n")):
+        for j, piece in enumerate(_LATIN.split(part)):
+            if not piece and not (k and j == 0):
+                continue
+            run = p.add_run(piece)
+            if k and j == 0:
+                run._r.insert(0, OxmlElement("w:br"))
+            set_run_font(run, font, size)
+            if color:
+                run.font.color.rgb = RGBColor.from_string(color)
+            if j % 2:
+                lang = OxmlElement("w:lang")
+                lang.set(qn("w:val"), "en-US")
+                lang.set(qn("w:eastAsia"), "zh-CN")
+                insert_child(run._element.get_or_add_rPr(), lang)
+
+
 def _no_grid(p: Paragraph) -> None:
     """Lay the paragraph out by its own spacing, not on the document grid."""
     el = OxmlElement("w:snapToGrid")
@@ -164,13 +188,8 @@ def _paragraph(
     pf.widow_control = True
     pf.keep_with_next = keep_next or None
     _no_grid(p)  # laid out by exact spacing and character pitch, identical with or without grid
-    for k, part in enumerate(text.split("\n") if text else []):
-        run = p.add_run(part)
-        set_run_font(run, font, size)
-        if color:
-            run.font.color.rgb = RGBColor.from_string(color)
-        if k:
-            run._r.insert(1, OxmlElement("w:br"))
+    if text:
+        add_text(p, text, font, size, color=color)
     return p  # type: ignore[no-any-return]
 
 
@@ -477,11 +496,7 @@ def _table(
             if i == 0 and (m := _HEAD_POINTS.match(text)):
                 # 一级指标名 wraps freely, its points （21） on a line of their own
                 text = f"{m[1]}\n{m[2]}"
-            for k, part in enumerate(text.split("\n")):
-                run = p.add_run(part)
-                if k:
-                    run._r.insert(0, OxmlElement("w:br"))
-                set_run_font(run, H1_FONT if i == 0 else BODY_FONT, size)
+            add_text(p, text, H1_FONT if i == 0 else BODY_FONT, size)
     return table  # type: ignore[no-any-return]
 
 
@@ -537,8 +552,8 @@ def _body_paragraph(doc: Any, text: str, *, keep_next: bool = False) -> Paragrap
         return _paragraph(doc, text, keep_next=keep_next)
     # run-in heading "（一）抓好问题整改。" in 楷体, the rest of the paragraph in 仿宋
     p = _paragraph(doc, "", keep_next=keep_next)
-    set_run_font(p.add_run(m[1]), H2_FONT, SIZE_3)
-    set_run_font(p.add_run(m[2]), BODY_FONT, SIZE_3)
+    add_text(p, m[1], H2_FONT, SIZE_3)
+    add_text(p, m[2], BODY_FONT, SIZE_3)
     return p
 
 
@@ -561,7 +576,7 @@ def _signature(doc: Any, lines: Sequence[str], text_w: float) -> None:
             keep_next=k < len(lines) - 1,
         )
         p.paragraph_format.tab_stops.add_tab_stop(Pt(centre), WD_TAB_ALIGNMENT.CENTER)
-        set_run_font(p.add_run(f"\t{line}"), BODY_FONT, SIZE_3)
+        add_text(p, f"\t{line}", BODY_FONT, SIZE_3)
 
 
 def _attachment_note(doc: Any, lines: Sequence[str]) -> None:
@@ -585,7 +600,7 @@ def _attachment_note(doc: Any, lines: Sequence[str]) -> None:
             align=WD_ALIGN_PARAGRAPH.LEFT,
         )
         p.paragraph_format.tab_stops.add_tab_stop(Pt(left), WD_TAB_ALIGNMENT.LEFT)
-        set_run_font(p.add_run(f"{head}\t{m[3]}" if head else m[3]), BODY_FONT, SIZE_3)
+        add_text(p, f"{head}\t{m[3]}" if head else m[3], BODY_FONT, SIZE_3)
 
 
 def _rule(
@@ -617,9 +632,9 @@ def _colophon(doc: Any, lines: Sequence[str], text_w: float) -> None:
             p.paragraph_format.tab_stops.add_tab_stop(
                 Pt(text_w - 2 * SIZE_4), WD_TAB_ALIGNMENT.RIGHT
             )
-            set_run_font(p.add_run(f"{printer}\t{date}"), BODY_FONT, SIZE_4)
+            add_text(p, f"{printer}\t{date}", BODY_FONT, SIZE_4)
         else:
-            set_run_font(p.add_run(line), BODY_FONT, SIZE_4)
+            add_text(p, line, BODY_FONT, SIZE_4)
         _rule(p, top=k == 0, bottom=True, thick=k == 0 or last)
 
 

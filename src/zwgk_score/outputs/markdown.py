@@ -94,6 +94,44 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     return env
 
 
+#: keys a hand-made context may leave out (older callers, plugin tests): their neutral values
+CONTEXT_DEFAULTS: dict[str, Any] = {
+    "masthead": "",
+    "doc_number": "",
+    "approval": "",
+    "rescale_note": "",
+    "rectification": None,
+    "major": [],
+    "attachment_note": [],
+    "problems_no": "三",
+    "requirements_no": "四",
+    "colophon": None,
+}
+
+
+def with_defaults(context: dict[str, Any]) -> dict[str, Any]:
+    """``context`` with :data:`CONTEXT_DEFAULTS` filled in, and each group's derived keys."""
+    out = {**CONTEXT_DEFAULTS, **context}
+    groups = []
+    for g in out.get("groups", []):
+        g = dict(g)
+        g.setdefault("graded", [gr for gr in g.get("grades", []) if gr.get("count")])
+        g.setdefault("outstanding", [])
+        g.setdefault("rescaled", 0)
+        g["lists"] = [
+            {**lst, "count": lst.get("count", len(lst["units"]))} for lst in g.get("lists", [])
+        ]
+        groups.append(g)
+    out["groups"] = groups
+    if not out["attachment_note"] and out.get("attachments"):
+        many = len(out["attachments"]) > 1
+        out["attachment_note"] = [
+            ("附件：" if i == 0 else "") + (f"{a['number']}." if many else "") + a["title"]
+            for i, a in enumerate(out["attachments"])
+        ]
+    return out
+
+
 def render_markdown(
     context: dict[str, Any], template: str = "annual", template_dirs: Sequence[Path] = ()
 ) -> str:
@@ -107,7 +145,7 @@ def render_markdown(
     try:
         check_template(env, name)
         tpl = env.get_template(name)
-        text = tpl.render(**context)
+        text = tpl.render(**with_defaults(context))
     except jinja2.TemplateNotFound as e:
         searched = "、".join(str(d) for d in [*template_dirs, BUILTIN_DIR])
         raise ConfigError(

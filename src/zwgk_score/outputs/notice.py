@@ -415,8 +415,16 @@ def notice_context(
                     "landscape": True,
                 }
             )
+    rect = (
+        rectification(results, opts.previous, opts.reported_back)
+        if opts.previous is not None and quarterly
+        else None
+    )
     return {
         "kind": "quarterly" if quarterly else "annual",
+        # numbers of the sections after the optional 上期问题整改情况
+        "problems_no": "四" if rect else "三",
+        "requirements_no": "五" if rect else "四",
         "noun": noun,
         "title": title,
         "issuer": issuer,
@@ -435,9 +443,7 @@ def notice_context(
         "groups": groups,
         "rescale_note": _period_note(results, quarterly, groups),
         "has_previous": opts.previous is not None,
-        "rectification": rectification(results, opts.previous, opts.reported_back)
-        if opts.previous is not None and quarterly
-        else None,
+        "rectification": rect,
         "problems": common_problems(results, opts.problems_top),
         "missing": missing_data(results),
         "vetoed": vetoed_units(results),
