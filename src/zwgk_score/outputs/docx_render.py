@@ -385,7 +385,7 @@ def column_widths(
     ncols = max(len(r) for r in rows)
     head = list(rows[0]) + [""] * (ncols - len(rows[0]))
     body = [list(r) + [""] * (ncols - len(r)) for r in rows[1:]]
-    pad = 2.0 * 2.8 + 3  # cell margins (1 mm each side) and a little air
+    pad = 2.0 * 2.85 + 5  # cell margins (1 mm each side) and air for wider fallback digits
     sizes = TABLE_SIZES[-1:] if compact else TABLE_SIZES  # a long list: 小五 keeps it short
     size = sizes[0]
     lo_units: list[int] = []
@@ -399,7 +399,8 @@ def column_widths(
         # a header wraps at characters but never inside "（100）" or "13.5"
         token = max((display_width(t) for t in _HEAD_TOKEN.findall(head[j])), default=0)
         head_min = max(token, math.ceil(hw / 3), min(hw, 4))
-        lo = max(widest, head_min) if num else max(head_min, min(widest, 8))
+        # names and grades up to eight characters stay on one line; longer texts may wrap
+        lo = max(widest, head_min) if num else max(head_min, min(widest, 16))
         lo_units.append(lo)
         want_units.append(max(lo, widest, math.ceil(hw / 2)))
     for size in sizes:
@@ -620,12 +621,23 @@ def _rule(
     insert_child(ppr, bdr)
 
 
-def _colophon(doc: Any, lines: Sequence[str], text_w: float) -> None:
-    """版记 in 4号仿宋 between rules: 抄送 one character in; 印发机关 left and 印发日期 right."""
+def _colophon(doc: Any, lines: Sequence[str], text_w: float, *, push_down: bool = False) -> None:
+    """版记 in 4号仿宋 between rules: 抄送 one character in; 印发机关 left and 印发日期 right.
+
+    ``push_down``: the 版记 starts a page of its own and is moved to the foot of the text block.
+    """
     for k, line in enumerate(lines):
         last = k == len(lines) - 1
+        before = Mm(TEXT_H_MM).pt - len(lines) * LINE - 2 * LINE if push_down and k == 0 else 0.0
         p = _paragraph(
-            doc, "", size=SIZE_4, first_indent=0, left=SIZE_4, right=SIZE_4, keep_next=not last
+            doc,
+            "",
+            size=SIZE_4,
+            first_indent=0,
+            left=SIZE_4,
+            right=SIZE_4,
+            keep_next=not last,
+            before=before,
         )
         if last and "\u3000\u3000" in line:
             printer, date = line.split("\u3000\u3000", 1)
@@ -641,7 +653,8 @@ def _colophon(doc: Any, lines: Sequence[str], text_w: float) -> None:
 def _masthead(doc: Any, lines: Sequence[str], text_w: float) -> None:
     """发文机关标志: red 小标宋, centred, as large as fits one line (at most 48 pt)."""
     for line in lines:
-        size = min(48.0, text_w / max(display_width(line) / 2, 1) - 1)
+        # Latin letters of the fallback fonts run wide: one character of air on the line
+        size = min(48.0, text_w / (math.ceil(display_width(line) / 2) + 1))
         _paragraph(
             doc,
             line,
@@ -691,8 +704,11 @@ class _Renderer:
                     self.attachment(b, new_page=True)
                 continue
             if b.kind == "colophon" and landscape:
+                # the 版记 on a page of its own after landscape attachments: at the page foot
                 self.section(landscape=False)
                 landscape = False
+                _colophon(self.doc, b.lines, self.text_w, push_down=True)
+                continue
             self.block(b, keep_next=i in body_ends)
 
     def attachment(self, b: Block, *, new_page: bool) -> None:
