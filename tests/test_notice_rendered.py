@@ -210,3 +210,16 @@ def test_quarterly_notice_shows_only_inspected_indicators_and_last_quarter(rende
     inspected = [n for n in names if n.startswith(("着力", "围绕"))]
     assert len(inspected) == 3, names
     assert "## 三、上期问题整改情况" in md and "未按时报送上期问题整改情况" in md
+
+
+def test_rescaling_is_stated_once_and_no_file_is_named(rendered):
+    results, md, *_ = rendered[("tancheng", "assessment.toml")]
+    body = md.split("\n---\n")[0]
+    # towns and zones have 91 applicable points, 9 departments 97 or 91: the body says once
+    # how totals are rescaled; the ranking table shows 适用分值
+    assert body.count("折算") == 1 and "适用分值" in md.split("\n---\n")[1]
+    assert ".xlsx" not in md and ".csv" not in md
+    # 表现突出, the approval line, 发文字号 and the 版记 from [notice]
+    assert "表现突出单位：郯城街道。" in body and "经县政府同意，" in body
+    assert md.startswith("<!-- doc-number -->\n郯政办字〔2024〕3号")
+    assert "抄送：县委办公室，县人大常委会办公室，县政协办公室。" in md

@@ -266,3 +266,42 @@ def test_documented_settings_parse(root):
     )
     ctx = notice_context(sample_results(), tomllib.loads(block)["notice"])
     assert ctx["requirements"][1] == "考核结果按折合绩效考核分（满分5分）纳入2023年度绩效考核。"
+
+
+def test_template_markdown_the_docx_cannot_lay_out_is_refused_with_file_and_line(tmp_path, ctx):
+    from zwgk_score.outputs.mdblocks import MarkdownLayoutError
+
+    (tmp_path / "annual.md.j2").write_text(
+        '{% extends "_base.md.j2" %}\n{% block basis %}\n依据如下：\n\n- 第一条\n- 第二条\n'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MarkdownLayoutError) as e:
+        render_markdown(ctx, "annual", [tmp_path])
+    # the list starts on line 5 of the regional template
+    assert e.value.file == str(tmp_path / "annual.md.j2") and e.value.line == 5
+    assert "列表" in e.value.message
+    (tmp_path / "annual.md.j2").write_text(
+        '{% extends "_base.md.j2" %}\n{% block basis %}\n见[网站](http://127.0.0.1/)。\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(MarkdownLayoutError) as e:
+        render_markdown(ctx, "annual", [tmp_path])
+    assert e.value.line == 3 and "link_open" in e.value.message
+
+
+def test_rescaling_is_stated_once_in_words():
+    c = notice_context(sample_results(), {})
+    text = render_markdown(c)
+    # no unit of the sample is rescaled: nothing is said
+    assert "折算" not in text.split("---")[0]
+
+
+def test_unknown_notice_key_is_refused_with_its_path():
+    with pytest.raises(ConfigError) as e:
+        notice_options({"rectify_dedline": "2024-01-31", "config_file": "a.toml"})
+    assert e.value.path == "notice" and "rectify_dedline" in e.value.message
+    assert e.value.file == "a.toml"
+    with pytest.raises(ConfigError) as e:
+        notice_context(sample_results(), {"outstanding": ["不存在的局"]})
+    assert e.value.path == "notice.outstanding[0]"
