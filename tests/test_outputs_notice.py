@@ -266,6 +266,9 @@ def test_documented_settings_parse(root):
     )
     ctx = notice_context(sample_results(), tomllib.loads(block)["notice"])
     assert ctx["requirements"][1] == "考核结果按折合绩效考核分（满分5分）纳入2023年度绩效考核。"
+    assert (ctx["masthead"], ctx["doc_number"]) == ("某市人民政府办公室文件", "某政办字〔2024〕3号")
+    assert ctx["approval"] == "经市政府同意，" and ctx["groups"][0]["outstanding"] == ["甲县"]
+    assert ctx["colophon"]["lines"][0] == "抄送：市委办公室，市人大常委会办公室。"
 
 
 def test_template_markdown_the_docx_cannot_lay_out_is_refused_with_file_and_line(tmp_path, ctx):
