@@ -19,6 +19,7 @@ from zwgk_score.collect.base import STATUS_MISSING, CollectContext, evidence_fra
 from zwgk_score.config import AssessmentConfig, CollectorEntry, load_config
 from zwgk_score.engine import score
 from zwgk_score.errors import ConfigError, OutputError, PluginError, ZwgkError
+from zwgk_score.inspection.saved import deferred_saves
 from zwgk_score.outputset import OutputSet
 from zwgk_score.plugins import PluginHost
 from zwgk_score.previous import load_previous
@@ -326,7 +327,17 @@ def run_assessment(
         output: write here instead of the config's output directory; the
             other periods' outputs go to ``output/<period>``.
     """
-    host = host or PluginHost(plugins_dir)
+    with deferred_saves():  # a live crawl's save_to is written only when the whole run succeeds
+        return _run(path, host or PluginHost(plugins_dir), progress, allow_partial, output)
+
+
+def _run(
+    path: str | Path,
+    host: PluginHost,
+    progress: Progress | None,
+    allow_partial: bool | None,
+    output: str | Path | None,
+) -> RunOutcome:
     scored = score_assessment(
         path, host=host, progress=progress, allow_partial=allow_partial, output=output
     )

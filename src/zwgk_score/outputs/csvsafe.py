@@ -35,7 +35,7 @@ def safe_cell(value: object) -> object:
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell and header made formula-safe."""
-    out = frame.map(safe_cell)
+    out: pd.DataFrame = frame.map(safe_cell)
     out.columns = [safe_cell(str(c)) for c in frame.columns]
     return out
 
