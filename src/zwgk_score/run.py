@@ -154,7 +154,7 @@ def score_config(
     warnings = [f"插件「{f.name}」{f.stage}失败：{f.error}" for f in host.failures]
     rubric = load_rubric(cfg.rubric, methods=host.methods())
     roster = load_roster(cfg.roster, rubric)
-    cal = WorkCalendar.from_config(cfg.calendar, file=cfg.file)
+    cal = WorkCalendar.from_years(cfg.calendar, file=cfg.file)
     ctx = CollectContext(
         year=cfg.year,
         quarter=cfg.quarter,
