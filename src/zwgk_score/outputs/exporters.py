@@ -18,7 +18,6 @@ from zwgk_score.outputs.feedback import feedback_markdown, feedback_paths, write
 from zwgk_score.outputs.markdown import render_markdown
 from zwgk_score.outputs.notice import notice_context
 from zwgk_score.outputs.notice_options import notice_options
-from zwgk_score.outputs.site import PublicSiteExporter, SiteExporter
 from zwgk_score.results import Results
 
 #: file names inside the output folder
@@ -80,10 +79,4 @@ class FeedbackExporter:
         return written
 
 
-EXPORTERS = (
-    ExcelExporter(),
-    NoticeExporter(),
-    FeedbackExporter(),
-    SiteExporter(),
-    PublicSiteExporter(),
-)
+EXPORTERS = (ExcelExporter(), NoticeExporter(), FeedbackExporter())

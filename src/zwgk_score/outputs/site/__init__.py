@@ -22,6 +22,7 @@ PUBLIC_SITE_DIR = "网站_公开版"
 __all__ = [
     "PUBLIC_SITE_DIR",
     "SITE_DIR",
+    "SITE_EXPORTERS",
     "PublicSiteExporter",
     "RunTrend",
     "SiteExporter",
@@ -47,3 +48,6 @@ class PublicSiteExporter:
 
     def export(self, results: Results, out_dir: Path, options: Mapping[str, Any]) -> list[Path]:
         return write_site(results, Path(out_dir) / PUBLIC_SITE_DIR, options, public=True)
+
+
+SITE_EXPORTERS = (SiteExporter(), PublicSiteExporter())
