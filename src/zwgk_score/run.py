@@ -153,7 +153,7 @@ def score_config(
     warnings = [f"插件「{f.name}」{f.stage}失败：{f.error}" for f in host.failures]
     rubric = load_rubric(cfg.rubric, methods=host.methods())
     roster = load_roster(cfg.roster, rubric)
-    cal = WorkCalendar.from_config(cfg.calendar, file=cfg.file)
+    cal = WorkCalendar.from_years(cfg.calendar, file=cfg.file)
     ctx = CollectContext(
         year=cfg.year,
         quarter=cfg.quarter,
@@ -210,8 +210,13 @@ def write_outputs(
     previous: Any = None,
     progress: Progress | None = None,
     out_dir: Path | None = None,
+    periods: tuple[Results, ...] = (),
 ) -> list[Path]:
-    """Run every requested exporter into ``out_dir`` (default: the config's output directory)."""
+    """Run every requested exporter into ``out_dir`` (default: the config's output directory).
+
+    ``periods`` are the results of this run's earlier periods (the quarters before
+    this one, or every quarter of a combined annual result), oldest first.
+    """
     out_dir = cfg.output if out_dir is None else out_dir
     exporters = host.exporters()
     formats = list(cfg.formats) if cfg.formats is not None else list(exporters)
@@ -231,6 +236,7 @@ def write_outputs(
         config_file=cfg.file,
         assessment_name=cfg.name,
         period_end=cfg.end,
+        periods=periods,
     )
     written: list[Path] = []
     for i, f in enumerate(formats):
@@ -358,18 +364,30 @@ def _run(
     done_periods = []
     previous: Any = None
     with OutputSet([*(r.config.output for r in period_runs), cfg.output]) as outputs:
-        staged_periods = []
+        staged_periods: list[tuple[RunOutcome, list[Path]]] = []
         for run in period_runs:
             previous = last.get(run.config.file, previous)
             stage = outputs.stage(run.config.output)
             w = write_outputs(
-                run.results, run.config, host, previous=previous, progress=progress, out_dir=stage
+                run.results,
+                run.config,
+                host,
+                previous=previous,
+                progress=progress,
+                out_dir=stage,
+                periods=tuple(r.results for r, _ in staged_periods),
             )
             previous = run.results
             staged_periods.append((run, w))
         stage = outputs.stage(cfg.output)
         final_written = write_outputs(
-            final, cfg, host, previous=last.get(cfg.file), progress=progress, out_dir=stage
+            final,
+            cfg,
+            host,
+            previous=last.get(cfg.file),
+            progress=progress,
+            out_dir=stage,
+            periods=tuple(run.results for run in period_runs),
         )
         outputs.commit()
         warnings.extend(outputs.warnings)
