@@ -130,6 +130,7 @@ class OutputSet:
         roots = {r.real for r in self._roots}
         self._locks = [OutputLock(r) for r in sorted(reals) if r in roots or r.parent.is_dir()]
         self._old_handler: object = None
+        self._handler_set = False
         self.warnings: list[str] = []
         self.committed = False
 
@@ -153,7 +154,10 @@ class OutputSet:
         for lock in self._locks:
             lock.acquire()
         for root in self._roots:
-            self._recover(root)
+            try:
+                self._recover(root)
+            except OSError as exc:
+                raise _os_error(exc, "无法清理上次中断的运行留下的临时目录", root.shown) from None
             base, prefix = root.stage_prefix()
             try:
                 base.mkdir(parents=True, exist_ok=True)
@@ -184,11 +188,13 @@ class OutputSet:
             raise Terminated
 
         self._old_handler = signal.signal(signal.SIGTERM, handler)
+        self._handler_set = True
 
     def _restore_sigterm(self) -> None:
-        if self._old_handler is not None:
-            signal.signal(signal.SIGTERM, self._old_handler)  # type: ignore[arg-type]
-            self._old_handler = None
+        if self._handler_set:
+            previous = self._old_handler if self._old_handler is not None else signal.SIG_DFL
+            signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
+            self._handler_set = False
 
     # ------------------------------------------------------------------ staging
 
