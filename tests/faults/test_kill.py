@@ -58,11 +58,15 @@ def test_sigkill_during_the_commit(project: Path, new_set: dict[str, str], step:
     recover(project, new_set)
 
 
-@pytest.mark.parametrize("step", ["file#3", "swap", "swapped"])
-def test_sigterm_is_handled_like_ctrl_c(project: Path, new_set: dict[str, str], step: str) -> None:
+@pytest.mark.parametrize(
+    ("sig", "step"), [("term", "file#3"), ("term", "swap"), ("term", "swapped"), ("int", "file#5")]
+)
+def test_sigterm_is_handled_like_ctrl_c(
+    project: Path, new_set: dict[str, str], sig: str, step: str
+) -> None:
     old = snapshot(project / "out")
     change_data(project)
-    r = drive(project, f"term@{step}")
+    r = drive(project, f"{sig}@{step}")
     assert r.returncode == 1 and "已取消" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert snapshot(project / "out") == (new_set if step in AFTER_SWAP else old)
     assert leftovers(project) == []  # cleaned up on the way out, no lock left either
