@@ -46,8 +46,8 @@ from test_collect_tables import make_ctx, write_csv, write_xlsx
 
 from zwgk_score.collect.base import EVIDENCE_COLUMNS
 from zwgk_score.collect.newmedia import NewMediaInspectionCollector
-from zwgk_score.plugins import PluginHost
 from zwgk_score.errors import ConfigError, DataError
+from zwgk_score.plugins import PluginHost
 
 REGISTER = """
 单位,账号名称,平台,状态,开设日期,注销日期,备案日期,注销备案日期
