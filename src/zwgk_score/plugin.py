@@ -8,7 +8,8 @@ Contents:
 
 - hooks: :data:`hookimpl`;
 - protocols: :class:`Collector`, :class:`Exporter`, :class:`Method` (with
-  :class:`LeafData` and the roles), :class:`CollectContext`;
+  :class:`InputKind`, :class:`Role`, :class:`LeafData`, :class:`Cell`,
+  :class:`NoParams`), :class:`CollectContext`;
 - evidence: :func:`evidence_rows` (build rows), :func:`evidence_frame`,
   :func:`collected` (concatenate parts), the status constants;
 - declared settings: :class:`TableSettings` (the settings every export reader
@@ -114,6 +115,10 @@ _LAZY = {
     "ScoreSheetCollector": "zwgk_score.collect.wide",
     # scoring methods
     "Method": "zwgk_score.methods.base",
+    "InputKind": "zwgk_score.methods.base",
+    "Role": "zwgk_score.methods.base",
+    "Cell": "zwgk_score.methods.base",
+    "NoParams": "zwgk_score.methods.builtin",
     "LeafData": "zwgk_score.methods.base",
     "ROLE_SCORE": "zwgk_score.methods.base",
     "ROLE_BONUS": "zwgk_score.methods.base",
@@ -148,6 +153,7 @@ __all__ = [
     "API_VERSION",
     "COMMON_SETTINGS",
     "CalendarError",
+    "Cell",
     "CollectContext",
     "Collector",
     "Column",
@@ -160,10 +166,12 @@ __all__ = [
     "Exporter",
     "FALSE_WORDS",
     "HotlineCollector",
+    "InputKind",
     "LeafData",
     "MAX_CELL",
     "MeetingsCollector",
     "Method",
+    "NoParams",
     "OutputError",
     "PluginError",
     "PluginHost",
@@ -172,6 +180,7 @@ __all__ = [
     "ROLE_SCORE",
     "ROLE_VETO",
     "Records",
+    "Role",
     "SELF_SUFFIX",
     "STATUS_MISSING",
     "STATUS_NA",
@@ -261,11 +270,15 @@ if TYPE_CHECKING:  # pragma: no cover
         ROLE_MAJOR,
         ROLE_SCORE,
         ROLE_VETO,
+        Cell,
+        InputKind,
         LeafData,
         Method,
+        Role,
         fmt,
         pct,
     )
+    from zwgk_score.methods.builtin import NoParams
     from zwgk_score.outputs.markdown import render_markdown
     from zwgk_score.plugins import PluginHost
     from zwgk_score.rubric import load_rubric

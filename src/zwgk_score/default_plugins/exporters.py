@@ -17,10 +17,13 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "notice"
 @hookimpl
 def register_exporters(register: Callable[[Any], None]) -> None:
     from zwgk_score.outputs.exporters import EXPORTERS
+    from zwgk_score.outputs.site import SITE_EXPORTERS
     from zwgk_score.outputs.write import TablesExporter
 
     register(TablesExporter())
     for exporter in EXPORTERS:
+        register(exporter)
+    for exporter in SITE_EXPORTERS:
         register(exporter)
 
 
