@@ -24,7 +24,8 @@ Contents:
 - errors: :class:`ZwgkError`, :class:`ConfigError`, :class:`DataError`,
   :class:`PluginError`, :class:`CalendarError`, :class:`OutputError`;
 - for tests and helpers: :class:`WorkCalendar`, :class:`PluginHost`,
-  :func:`load_rubric`, :func:`config_rubric_file`, :func:`render_markdown`.
+  :func:`load_rubric`, :func:`run_assessment`, :func:`config_rubric_file`,
+  :func:`render_markdown`.
 
 Heavy names (pandas-based helpers) are imported on first use, so that
 ``from zwgk_score.plugin import hookimpl`` in a plugin's hook module costs
@@ -129,6 +130,7 @@ _LAZY = {
     # tests and helpers
     "WorkCalendar": "zwgk_score.workdays",
     "PluginHost": "zwgk_score.plugins",
+    "run_assessment": "zwgk_score.run",
     "load_rubric": "zwgk_score.rubric",
     "render_markdown": "zwgk_score.outputs.markdown",
 }
@@ -215,6 +217,7 @@ __all__ = [
     "period_mask",
     "read_export",
     "render_markdown",
+    "run_assessment",
     "structure_settings",
     "timing_evidence",
     "workdays",
@@ -282,6 +285,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.outputs.markdown import render_markdown
     from zwgk_score.plugins import PluginHost
     from zwgk_score.rubric import load_rubric
+    from zwgk_score.run import run_assessment
     from zwgk_score.workdays import WorkCalendar
 
 
