@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import chromium, require_browser, requested_urls
+from browser import chromium, requested_urls, require_browser
 
 from zwgk_score.outputs.site import PUBLIC_SITE_DIR, SITE_DIR
 from zwgk_score.run import run_assessment
