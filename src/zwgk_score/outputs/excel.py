@@ -266,6 +266,7 @@ def write_workbook(
     *,
     previous: Results | None = None,
     created: dt.datetime | None = None,
+    warnings: Sequence[Any] = (),
 ) -> Path:
     """Write the assessment workbook to ``path`` atomically and return the path.
 
@@ -274,6 +275,8 @@ def write_workbook(
         path: target ``.xlsx`` file; it appears only when complete.
         previous: the previous period's results, for 上期排名 / 排名变化.
         created: creation time to stamp (default :func:`creation_time`).
+        warnings: the run's warnings (RunWarning); when there are any, a sheet
+            运行提示 lists them.
     """
     target = Path(path)
     rubric = results.rubric
@@ -337,6 +340,19 @@ def write_workbook(
             precision=prec,
             kinds={"评分说明": "wrap", "分值": "number", "层级": "integer"},
         )
+        if warnings:
+            notes = pd.DataFrame(
+                {"提示": [w.message for w in warnings], "位置": [w.location() for w in warnings]}
+            )
+            ws = wb.add_worksheet(sheet_name("运行提示", used))
+            write_table(
+                ws,
+                notes,
+                formats,
+                title="运行提示",
+                precision=prec,
+                kinds={"提示": "wrap", "位置": "wrap"},
+            )
         _write_charts(wb, wb.add_worksheet(sheet_name("总分图", used)), ranking_sheets)
     return target
 
