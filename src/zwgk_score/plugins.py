@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
@@ -231,10 +230,9 @@ class PluginHost:
 
 
 def _allowed() -> set[str] | None:
-    raw = os.environ.get(ENV_VAR)
-    if raw is None:
-        return None
-    return {p.strip() for p in raw.split(",") if p.strip()}
+    from zwgk_score.env import plugin_names  # validated: a malformed name is a ConfigError
+
+    return plugin_names()
 
 
 _DEFAULT: PluginHost | None = None

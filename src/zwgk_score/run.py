@@ -29,6 +29,7 @@ from zwgk_score.crosscheck import (
     warnings_of,
 )
 from zwgk_score.engine import score
+from zwgk_score.env import check_environment, check_plugin_names
 from zwgk_score.errors import ConfigError, OutputError, PluginError, ZwgkError
 from zwgk_score.plugins import PluginHost
 from zwgk_score.previous import load_previous
@@ -379,12 +380,14 @@ def score_assessment(
     periods when the config has ``[combine]``); ``periods`` holds each other
     period's outcome.  Arguments as for :func:`run_assessment`.
     """
+    check_environment()
     cfg = load_config(path)
     if allow_partial is not None:
         cfg = attrs.evolve(cfg, allow_partial=allow_partial)
     if output is not None:
         cfg = attrs.evolve(cfg, output=Path(output))
     host = host or PluginHost(plugins_dir)
+    check_plugin_names([n for n, _ in host.pm.list_name_plugin()] + [f.name for f in host.failures])
     load_parts(cfg)  # a bad [combine] is reported before anything is collected
     results, warnings = score_config(cfg, host, progress=progress)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,9 +52,11 @@ def creation_time(results: Results, date: dt.date | None = None) -> dt.datetime:
     ``SOURCE_DATE_EPOCH`` (seconds, UTC) wins; then ``date`` (落款/考核日期);
     then 31 December of the rubric year.  Never the clock, so output is reproducible.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    from zwgk_score.env import source_date_epoch  # validated: an absurd value is a ConfigError
+
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     if date is not None:
         return dt.datetime(date.year, date.month, date.day)
     return dt.datetime(results.rubric.meta.year, 12, 31)
