@@ -1,16 +1,13 @@
 """The whole job (一键考核): config → collect → score → combine → write outputs.
 
 ``run_assessment`` is what ``zwgk-score run`` calls.  Nothing is written
-until every collector has run and scoring succeeded; each output file is
-written atomically.
+until every collector has run and scoring succeeded; the whole output set
+becomes visible in one step (:mod:`zwgk_score.outputset`).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,8 @@ from zwgk_score.crosscheck import (
 from zwgk_score.engine import score
 from zwgk_score.env import check_environment, check_plugin_names
 from zwgk_score.errors import ConfigError, OutputError, PluginError, ZwgkError
+from zwgk_score.inspection.saved import deferred_saves
+from zwgk_score.outputset import OutputSet
 from zwgk_score.plugins import PluginHost
 from zwgk_score.previous import load_previous
 from zwgk_score.results import Results
@@ -261,59 +260,6 @@ def _existing(folder: Path, name: str, host: PluginHost) -> list[Path]:
     return [Path(folder)]
 
 
-class Staging:
-    """Outputs are written into hidden staging folders and moved into place only when every one succeeded.
-
-    A failing exporter (a bad notice template, a full disk) then leaves the
-    output directories exactly as they were: no partial file, and no new file
-    beside stale ones from an earlier run.
-    """
-
-    def __init__(self) -> None:
-        self._stages: list[tuple[Path, Path]] = []
-
-    def stage(self, target: Path) -> Path:
-        """A fresh staging folder for ``target`` (created beside it, on the same file system)."""
-        if target.exists() and not target.is_dir():
-            raise OutputError(
-                "输出目录是一个已存在的文件",
-                file=target,
-                hint="换一个输出目录（-o），或移走同名文件",
-            )
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            stage = Path(
-                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            )
-        except OSError as exc:
-            raise OutputError(
-                f"无法创建输出目录：{exc.strerror}",
-                file=target,
-                hint="检查输出目录的上级路径是否存在、是否可写",
-            ) from None
-        self._stages.append((stage, target))
-        return stage
-
-    def commit(self) -> dict[Path, Path]:
-        """Move every staged file to its place; return staged path → final path."""
-        moved: dict[Path, Path] = {}
-        for stage, target in self._stages:
-            target.mkdir(parents=True, exist_ok=True)
-            for src in sorted(p for p in stage.rglob("*") if p.is_file()):
-                dest = target / src.relative_to(stage)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(src, dest)
-                moved[src] = dest
-        self.discard()
-        return moved
-
-    def discard(self) -> None:
-        """Remove the staging folders (after a commit they are empty)."""
-        for stage, _ in self._stages:
-            shutil.rmtree(stage, ignore_errors=True)
-        self._stages.clear()
-
-
 def write_outputs(
     results: Results,
     cfg: AssessmentConfig,
@@ -323,8 +269,13 @@ def write_outputs(
     progress: Progress | None = None,
     out_dir: Path | None = None,
     warnings: tuple[RunWarning, ...] = (),
+    periods: tuple[Results, ...] = (),
 ) -> list[Path]:
-    """Run every requested exporter into ``out_dir`` (default: the config's output directory)."""
+    """Run every requested exporter into ``out_dir`` (default: the config's output directory).
+
+    ``periods`` are the results of this run's earlier periods (the quarters before
+    this one, or every quarter of a combined annual result), oldest first.
+    """
     out_dir = cfg.output if out_dir is None else out_dir
     exporters = host.exporters()
     formats = list(cfg.formats) if cfg.formats is not None else list(exporters)
@@ -345,6 +296,7 @@ def write_outputs(
         config_file=cfg.file,
         assessment_name=cfg.name,
         period_end=cfg.end,
+        periods=periods,
     )
     written: list[Path] = []
     for i, f in enumerate(formats):
@@ -355,9 +307,12 @@ def write_outputs(
         except ZwgkError as exc:
             raise exc.at(file=cfg.file) from None
         except OSError as exc:
+            where = Path(exc.filename) if exc.filename else None
+            if where is not None and where.is_relative_to(out_dir):
+                where = cfg.output / where.relative_to(out_dir)  # name the file, not the staging
             raise OutputError(
                 f"写出「{f}」时出错：{exc.strerror or exc}",
-                file=cfg.output,
+                file=where or cfg.output,
                 hint="检查输出目录是否可写、磁盘空间是否充足",
             ) from None
     if progress:
@@ -440,7 +395,17 @@ def run_assessment(
         output: write here instead of the config's output directory; the
             other periods' outputs go to ``output/<period>``.
     """
-    host = host or PluginHost(plugins_dir)
+    with deferred_saves():  # a live crawl's save_to is written only when the whole run succeeds
+        return _run(path, host or PluginHost(plugins_dir), progress, allow_partial, output)
+
+
+def _run(
+    path: str | Path,
+    host: PluginHost,
+    progress: Progress | None,
+    allow_partial: bool | None,
+    output: str | Path | None,
+) -> RunOutcome:
     scored = score_assessment(
         path, host=host, progress=progress, allow_partial=allow_partial, output=output
     )
@@ -457,15 +422,15 @@ def run_assessment(
 
     # everything is scored: now write (quarterly outputs first, each to its own directory);
     # a quarter compares with the quarter before it unless its config names another previous result
+    # one output set: every folder locked, staged on its own file system and swapped in one step
     written: list[Path] = []
     done_periods = []
     previous: Any = None
-    staging = Staging()
-    try:
-        staged_periods = []
+    with OutputSet([*(r.config.output for r in period_runs), cfg.output]) as outputs:
+        staged_periods: list[tuple[RunOutcome, list[Path]]] = []
         for run in period_runs:
             previous = last.get(run.config.file, previous)
-            stage = staging.stage(run.config.output)
+            stage = outputs.stage(run.config.output)
             w = write_outputs(
                 run.results,
                 run.config,
@@ -474,10 +439,11 @@ def run_assessment(
                 progress=progress,
                 out_dir=stage,
                 warnings=run.warnings,
+                periods=tuple(r.results for r, _ in staged_periods),
             )
             previous = run.results
             staged_periods.append((run, w))
-        stage = staging.stage(cfg.output)
+        stage = outputs.stage(cfg.output)
         final_written = write_outputs(
             final,
             cfg,
@@ -486,13 +452,13 @@ def run_assessment(
             progress=progress,
             out_dir=stage,
             warnings=tuple(warnings),
+            periods=tuple(run.results for run in period_runs),
         )
-        moved = staging.commit()
-    finally:
-        staging.discard()
+        outputs.commit()
+        warnings.extend(warnings_of(outputs.warnings, "output"))
     for run, w in staged_periods:
-        paths = tuple(moved.get(p, p) for p in w)
+        paths = tuple(outputs.final(p) for p in w)
         done_periods.append(attrs.evolve(run, written=paths))
         written.extend(paths)
-    written.extend(moved.get(p, p) for p in final_written)
+    written.extend(outputs.final(p) for p in final_written)
     return RunOutcome(cfg, final, tuple(written), tuple(warnings), tuple(done_periods))

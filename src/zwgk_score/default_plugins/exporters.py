@@ -4,6 +4,7 @@ from pathlib import Path
 
 from zwgk_score.hookspecs import hookimpl
 from zwgk_score.outputs.exporters import EXPORTERS
+from zwgk_score.outputs.site import SITE_EXPORTERS
 from zwgk_score.outputs.write import TablesExporter
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "notice"
@@ -13,6 +14,8 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "notice"
 def register_exporters(register):
     register(TablesExporter())
     for exporter in EXPORTERS:
+        register(exporter)
+    for exporter in SITE_EXPORTERS:
         register(exporter)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_score.atomic import atomic_write_text
+from zwgk_score.outputs.csvsafe import csv_text
 from zwgk_score.outputs.tables import ranking_frame
 from zwgk_score.results import Results
 
@@ -31,8 +32,8 @@ def write_results(
         results.to_json(written[0])
     for group in results.rubric.groups:
         path = out / f"排名_{group.id}.csv"
-        # BOM so that Excel shows the Chinese; CSV cells are never formulas when opened via import
-        atomic_write_text(path, "\ufeff" + ranking_frame(results, group.id).to_csv(index=False))
+        # BOM so that Excel shows the Chinese; text cells that would run as formulas are neutralised
+        atomic_write_text(path, csv_text(ranking_frame(results, group.id)))
         written.append(path)
     return written
 
