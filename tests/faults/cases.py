@@ -198,7 +198,7 @@ CONFIG_CASES = [
     Case(
         "config-misspelt-key",
         {"assessment.toml": sub('rubric = "rubric.toml"', 'rubirc = "rubric.toml"')},
-        ("缺少必填的键",),
+        ("未知的键：rubirc", "是否应为 rubric"),
         "assessment.toml",
     ),
     Case(
@@ -466,7 +466,7 @@ PLACES = {
     "rubric-points-string": "domains[0].points",
     "rubric-domain-duplicate-id": "domains[1].id",
     "config-toml-syntax": "第 5 行",
-    "config-misspelt-key": "assessment.rubric",
+    "config-misspelt-key": "assessment",
     "config-year-string": "assessment.year",
     "config-unknown-collector": "collectors.sheet",
     "config-unknown-format": "outputs.formats[3]",
