@@ -198,7 +198,7 @@ CONFIG_CASES = [
     Case(
         "config-misspelt-key",
         {"assessment.toml": sub('rubric = "rubric.toml"', 'rubirc = "rubric.toml"')},
-        ("rubirc",),
+        ("未知的键：rubirc", "是否应为 rubric"),
         "assessment.toml",
     ),
     Case(
