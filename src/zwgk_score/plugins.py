@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
@@ -281,10 +280,9 @@ def _import_failure(name: str, exc: BaseException) -> PluginFailure:
 
 
 def _allowed() -> set[str] | None:
-    raw = os.environ.get(ENV_VAR)
-    if raw is None:
-        return None
-    return {p.strip() for p in raw.split(",") if p.strip()}
+    from zwgk_score.env import plugin_names  # validated: a malformed name is a ConfigError
+
+    return plugin_names()
 
 
 _BUILTIN: PluginHost | None = None

@@ -30,6 +30,7 @@ import pandas as pd
 
 from zwgk_score.collect.base import CollectContext, evidence_frame
 from zwgk_score.collect.settings import settings_mapping
+from zwgk_score.crosscheck import check_period_rows
 from zwgk_score.errors import ConfigError, DataError
 
 #: Settings every table-reading collector accepts.
@@ -677,6 +678,7 @@ def period_mask(
     if not only:
         return np.ones(len(dates), bool)
     d = as_days(dates)
+    check_period_rows(ctx, d, path)  # every row in another year: the config or the export is wrong
     return (d >= np.datetime64(ctx.period_start, "D")) & (d <= np.datetime64(ctx.period_end, "D"))
 
 
