@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from zwgk_score.engine.aggregate import VETO_FAIL, VETO_LABELS, aggregate, round_half_up
+from zwgk_score.engine.combine import performance
 from zwgk_score.engine.evidence import Aggregates, prepare
 from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, score_leaves
 from zwgk_score.engine.rank import grades, ranks
@@ -112,10 +113,7 @@ def finish(
         round_half_up(totals.node_score[:, dom_idx[d]], prec) for d in rubric.meta.tie_break
     ]
     rank = ranks(totals.total, unit_groups, tie_keys, totals.veto == VETO_FAIL)
-    gmax = np.array([g.max_score for g in rubric.groups])[unit_groups]
-    perf = round_half_up(
-        np.minimum(totals.total, gmax) / gmax * rubric.meta.performance_share, prec
-    )
+    perf = performance(rubric, totals.total, unit_groups)
     missing = ((ls.status == MISSING_ZERO) | (ls.status == MISSING_NA)).sum(axis=1)
     summary = pd.DataFrame(
         {

@@ -41,16 +41,17 @@ def round_half_up(x: Array, digits: int) -> Array:
 
 @attrs.frozen
 class Totals:
-    node_score: np.ndarray  # (U, nodes) for every node id in rubric order
-    node_applicable: np.ndarray  # (U, nodes) applicable points
+    node_score: Array  # (U, nodes) for every node id in rubric order
+    node_applicable: Array  # (U, nodes) applicable points
     node_ids: tuple[str, ...]
-    obtained: np.ndarray
-    applicable: np.ndarray
-    base: np.ndarray
-    bonus: np.ndarray
-    major: np.ndarray
-    veto: np.ndarray  # int codes
-    total: np.ndarray
+    obtained: Array
+    applicable: Array
+    base: Array
+    bonus: Array
+    major: Array
+    veto: Array  # int codes VETO_*: the strongest policy triggered per unit
+    total: Array
+    veto_cap: Array  # the lowest cap of the triggered ``cap`` vetoes per unit (inf = none)
 
 
 def aggregate(
@@ -118,5 +119,15 @@ def aggregate(
     total = np.where(np.isfinite(cap), np.minimum(total, cap), total)
     total = round_half_up(total, rubric.meta.precision)
     return Totals(
-        node_score, node_app, tuple(index), obtained, applicable, base, bonus, major, veto, total
+        node_score,
+        node_app,
+        tuple(index),
+        obtained,
+        applicable,
+        base,
+        bonus,
+        major,
+        veto,
+        total,
+        cap,
     )
