@@ -9,8 +9,8 @@ indicator detail and evidence and gets a new summary:
   in some period of the part (NaN) has no part score (NaN, shown "—" / null),
   and then no combined total — never a silent 0;
 * total = Σ weight ÷ 100 × part score; then the current part's vetoes, from
-  the rule's policy (``zero`` → 0, ``cap`` → at most the cap; ``fail`` → lowest
-  grade and ranked last);
+  the rule's policy (``zero`` → 0, ``fixed`` → the rule's score, ``cap`` → at
+  most the cap; ``fail`` → lowest grade and ranked last);
 * grade, rank and performance share recomputed from that total.
 """
 
@@ -23,7 +23,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from zwgk_score.engine.aggregate import VETO_FAIL, VETO_ZERO, round_half_up
+from zwgk_score.engine.aggregate import VETO_FAIL, apply_vetoes, round_half_up
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import DataError, RubricError
 from zwgk_score.methods.base import Array
@@ -109,9 +109,7 @@ def combine_periods(
         summary[f"part_{part.id}"] = scores[part.id]
         combined += part.weight / 100.0 * value
     t = current.totals  # the current part's vetoes, by their rule's policy
-    total = np.where(np.isfinite(t.veto_cap), np.minimum(combined, t.veto_cap), combined)
-    total = np.where(t.veto == VETO_ZERO, 0.0, total)
-    total = round_half_up(total, prec)
+    total = round_half_up(apply_vetoes(combined, t.veto, t.veto_cap, t.veto_fixed), prec)
     unit_groups = pd.Categorical(summary["group"], categories=[g.id for g in rubric.groups]).codes
     summary["total"] = total
     summary["grade"] = grades(rubric, total, unit_groups, summary["veto"].to_numpy())

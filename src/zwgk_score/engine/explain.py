@@ -31,12 +31,20 @@ def explain(r: Results, unit: str) -> str:
     u = r.unit_index[unit]
     row = r.summary.iloc[u]
     group = r.rubric.group(row["group"])
-    base = (
-        f"基础分 {num(row['base'])}（得分 {fmt(row['obtained'])} ÷ 适用分值 "
-        f"{fmt(row['applicable'])} × {fmt(group.max_score)}"
-        + ("，已折算" if group.rescale else "，不折算")
-        + f"）+ 加分 {fmt(row['bonus'])} − 重大扣分 {fmt(row['major'])}"
-    )
+    applicable = float(row["applicable"])
+    if not group.rescale:
+        how = f"得分 {fmt(row['obtained'])}，适用分值 {fmt(applicable)}，不折算"
+    elif abs(applicable - group.max_score) > 1e-9:
+        how = (
+            f"得分 {fmt(row['obtained'])} ÷ 适用分值 {fmt(applicable)} × "
+            f"{fmt(group.max_score)}，已折算"
+        )
+    else:  # every indicator applies: nothing to rescale
+        how = f"得分 {fmt(row['obtained'])}，全部指标适用，满分 {fmt(group.max_score)}"
+    bonus = f"加分 {fmt(row['bonus'])}"
+    if r.totals.bonus_withheld[u]:
+        bonus += f"（未达到加分门槛 {fmt(r.rubric.meta.bonus_min_score or 0)} 分，不加分）"
+    base = f"基础分 {num(row['base'])}（{how}）+ {bonus} − 重大扣分 {fmt(row['major'])}"
     lines = [
         f"单位：{unit}（{group.name}）",
         f"总分 {num(row['total'])}，等次 {row['grade']}，组内第 {row['rank']} 名",
@@ -68,7 +76,9 @@ def explain(r: Results, unit: str) -> str:
                 continue
             it = items.loc[node.id]
             head = f"{indent}{node.id} {node.name} [{node.rule.title}]"
-            if it["role"] == Role.SCORE:
+            if it["role"] == Role.SCORE and node.deduct_from is not None:
+                head += f"：扣 {num(-it['score'] + 0.0)}"  # a rule of a deduction-only category
+            elif it["role"] == Role.SCORE:
                 head += f"：{num(it['score'])}/{fmt(node.points)}"
             elif it["role"] == Role.BONUS:
                 head += f"：加 {num(it['score'])}"

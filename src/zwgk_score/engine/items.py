@@ -13,7 +13,7 @@ import pandas as pd
 
 from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.engine.leaves import STATUS_LABELS
-from zwgk_score.methods.base import Array, Cell, Role
+from zwgk_score.methods.base import Array, Cell, Role, fmt
 
 if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.results import Results
@@ -59,7 +59,9 @@ def build_items(r: Results) -> pd.DataFrame:
     # plain strings in the table (Role members compare equal to them)
     roles = np.array([leaf.rule.role.value for leaf in r.leaves], dtype=object)
     points = np.array([leaf.points for leaf in r.leaves])
-    score = ls.score
+    # a bonus the gate (meta.bonus_min_score) withheld is shown as 0, with the gate's reason
+    withheld = r.totals.bonus_withheld[:, None] & (roles == Role.BONUS)[None, :] & (ls.score > 0)
+    score = np.where(withheld, 0.0, ls.score)
     lost = np.where((roles == Role.SCORE)[None, :] & ls.applicable, points[None, :] - score, 0.0)
     lost = np.where((roles == Role.MAJOR)[None, :], score, lost)
     prec = r.rubric.meta.precision
@@ -80,12 +82,39 @@ def build_items(r: Results) -> pd.DataFrame:
             "lost": round_half_up(lost.ravel(), prec),
         }
     )
-    df["reason"] = _reasons(r, df, score)
+    df["reason"] = _reasons(r, df, ls.score, withheld)
     df["self_score"] = r.aggregates.self_score.ravel()
     return df
 
 
-def _reasons(r: Results, df: pd.DataFrame, score: Array) -> list[str]:
+def _withheld_text(r: Results, u: int, earned: float) -> str:
+    gate = r.rubric.meta.bonus_min_score
+    base = float(r.totals.base[u])
+    shown = round_half_up(np.array([base]), r.rubric.meta.precision)[0]
+    return f"未加分：基础分 {shown:.2f} 未达到加分门槛 {fmt(gate or 0)} 分（本项应加 {fmt(earned)} 分）"
+
+
+def _unit_rows(r: Results, cells: Array) -> dict[tuple[int, int], tuple[tuple[float, str], ...]]:
+    """The (value, text) of the ok evidence rows of the (unit, leaf) cells marked in ``cells``."""
+    rows = r.aggregates.rows
+    if rows.empty or not cells.any():
+        return {}
+    u_all = rows["unit_idx"].to_numpy()
+    j_all = rows["leaf_idx"].to_numpy()
+    keep = cells[u_all, j_all] & (rows["status"] == "ok").to_numpy()
+    out: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for u, j, v, t in zip(
+        u_all[keep].tolist(),
+        j_all[keep].tolist(),
+        rows["value"].to_numpy()[keep].tolist(),
+        rows["text"].to_numpy(dtype=object)[keep].tolist(),
+        strict=True,
+    ):
+        out.setdefault((u, j), []).append((float(v), str(t)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _reasons(r: Results, df: pd.DataFrame, score: Array, withheld: Array) -> list[str]:
     U, L = score.shape
     status = r.leaf_scores.status.ravel()
     need = (
@@ -101,6 +130,8 @@ def _reasons(r: Results, df: pd.DataFrame, score: Array) -> list[str]:
     cols = [a.ravel()[idx].tolist() for a in (score, agg.n, agg.total, agg.value, agg.over)]
     texts = agg.text.ravel()[idx].tolist()
     st = status[idx].tolist()
+    wants_rows = np.array([leaf.rule.describe_rows(leaf.params) for leaf in r.leaves], dtype=bool)
+    cell_rows = _unit_rows(r, need.reshape(U, L) & wants_rows[None, :])
     # many cells share the same inputs (one stale column, 1 of 2 meetings…): describe each once
     described: dict[tuple[Any, ...], str] = {}
     for flat, sc, n, total, value, over, text_in, code in zip(
@@ -110,13 +141,16 @@ def _reasons(r: Results, df: pd.DataFrame, score: Array) -> list[str]:
             out[flat] = STATUS_LABELS[code]
             continue
         u, j = divmod(flat, L)
-        key = (j, sc, n, total, None if value != value else value, str(text_in), over)
+        rows = cell_rows.get((u, j), ())
+        key = (j, sc, n, total, None if value != value else value, str(text_in), over, rows)
         text = described.get(key)
         if text is None:
             leaf = r.leaves[j]
-            cell = Cell(sc, int(n), total, value, str(text_in), int(over))
+            cell = Cell(sc, int(n), total, value, str(text_in), int(over), rows)
             text = leaf.rule.describe(leaf.params, leaf.points, cell)
             described[key] = text
+        if withheld[u, j]:
+            text = _withheld_text(r, u, sc)
         extra = ev.get((u, j))
         out[flat] = (f"{text}；{extra}" if text else extra) if extra else text
     return out

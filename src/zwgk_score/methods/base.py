@@ -94,6 +94,9 @@ class LeafData:
         text: the single row's text ("" when there is none).
         over: number of rows whose value exceeds the method's ``threshold``
             (e.g. items answered later than the limit).
+        effect: sum of the rows' own effects (:meth:`Method.row_effect`), for
+            methods whose rows carry different amounts (per-reason deductions,
+            amount-valued deductions); None where the caller did not compute it.
     """
 
     n: Array
@@ -101,6 +104,7 @@ class LeafData:
     value: Array
     text: Array
     over: Array
+    effect: Array | None = None
 
 
 @attrs.frozen
@@ -110,6 +114,9 @@ class Cell:
     Attributes:
         score: the method's result for the unit (points, bonus, deduction or veto flag).
         n, total, value, text, over: the unit's entries of :class:`LeafData`.
+        rows: the unit's evidence rows as (value, text), only when the method's
+            :meth:`~Method.describe_rows` says it needs them (empty in dense input,
+            which has no rows).
     """
 
     score: float
@@ -118,6 +125,7 @@ class Cell:
     value: float
     text: str
     over: int
+    rows: tuple[tuple[float, str], ...] = ()
 
 
 P = TypeVar("P", contravariant=True)
@@ -141,6 +149,9 @@ class Method(Protocol[P]):
         role: the :class:`Role` of the result (default ``SCORE``).
         requires_rows: a unit with no row is missing data (``meta.missing``
             applies); ``False`` for events where no row means no occurrence.
+        deducts: the rows only take points off (``row_effect`` ≤ 0): the method
+            may be used in a deduction-only category (``deduct_only``), where a
+            rule's score is the sum of its rows' effects.
 
     Hooks, all ``(params, points, …)``; only :meth:`score` is required.
     """
@@ -151,6 +162,7 @@ class Method(Protocol[P]):
     kind: ClassVar[InputKind] = InputKind.NUMBER
     role: ClassVar[Role] = Role.SCORE
     requires_rows: ClassVar[bool] = True
+    deducts: ClassVar[bool] = False
 
     def check(self, params: P, points: float) -> list[tuple[str, str]]:
         """Semantic checks of the parameters: a list of (params key, Chinese message)."""
@@ -174,6 +186,10 @@ class Method(Protocol[P]):
     def row_effect(self, params: P, points: float, values: Array, texts: Array) -> Array:
         """Each event row's own contribution in points (for traceability)."""
         return np.zeros(len(values))
+
+    def describe_rows(self, params: P) -> bool:
+        """Whether :meth:`describe` needs the unit's rows in ``Cell.rows`` (costs a grouping)."""
+        return False
 
     def describe(self, params: P, points: float, cell: Cell) -> str:
         """失分原因 / 得分说明 for one unit, in Chinese ("" when there is nothing to say)."""

@@ -138,7 +138,13 @@ class _Builder:
 
     # -- indicator tree --------------------------------------------------
     def node(
-        self, raw: RawNode, path: str, level: int, parent: str | None, groups: frozenset[str]
+        self,
+        raw: RawNode,
+        path: str,
+        level: int,
+        parent: str | None,
+        groups: frozenset[str],
+        deduct_from: str | None = None,
     ) -> Node:
         if not _ID.match(raw.id):
             raise self.fail_node(raw, f"{path}.id", f"id「{raw.id}」只能包含字母、数字、_ - .")
@@ -167,7 +173,7 @@ class _Builder:
             groups = frozenset(raw.groups)
         if math.isnan(raw.points) or raw.points < 0:
             raise self.fail_node(raw, f"{path}.points", "分值不能为负")
-        common = dict(
+        common: dict[str, Any] = dict(
             id=raw.id,
             name=raw.name,
             points=raw.points,
@@ -187,16 +193,42 @@ class _Builder:
                 raw, path, "同一指标不能既有下级指标（indicators）又有评分方法（method）"
             )
         if raw.indicators is None:
-            return self.leaf(raw, path, common)
+            if raw.deduct_only:
+                raise self.fail_node(
+                    raw,
+                    f"{path}.deduct_only",
+                    "deduct_only 只能用于有下级指标的类别",
+                    "把 deduct_only = true 写在只扣分的类别上，其下各条扣分规则 points = 0",
+                )
+            return self.leaf(raw, path, common, deduct_from)
+        if deduct_from is not None:
+            raise self.fail_node(
+                raw, path, "只扣分的类别（deduct_only）下只能是扣分规则，不能再分下级类别"
+            )
         if raw.params or raw.data is not None:
             key = "params" if raw.params else "data"
             raise self.fail_node(raw, f"{path}.{key}", "有下级指标的节点不能设置 params / data")
         if not raw.indicators:
             raise self.fail_node(raw, f"{path}.indicators", "下级指标不能为空")
         children = tuple(
-            self.node(c, f"{path}.indicators[{j}]", level + 1, raw.id, groups)
+            self.node(
+                c,
+                f"{path}.indicators[{j}]",
+                level + 1,
+                raw.id,
+                groups,
+                raw.id if raw.deduct_only else None,
+            )
             for j, c in enumerate(raw.indicators)
         )
+        if raw.deduct_only:
+            if raw.points <= 0:
+                raise self.fail_node(
+                    raw, f"{path}.points", "只扣分的类别的分值（扣分的基数）应大于 0"
+                )
+            if not any(c.rule.role == Role.SCORE for c in children):
+                raise self.fail_node(raw, f"{path}.indicators", "只扣分的类别至少需要一条扣分规则")
+            return Node(children=children, deduct_only=True, **common)
         scored = sum(c.points for c in children if not c.is_leaf or c.rule.role == Role.SCORE)
         if abs(scored - raw.points) > _TOL:
             raise self.fail_node(
@@ -205,9 +237,11 @@ class _Builder:
                 f"分值 {fmt(raw.points)} 与下级指标分值之和 {fmt(scored)} 不一致",
                 "调整本级或下级的 points，使下级之和等于本级",
             )
-        return Node(children=children, **common)  # type: ignore[arg-type]
+        return Node(children=children, **common)
 
-    def leaf(self, raw: RawNode, path: str, common: dict[str, Any]) -> Node:
+    def leaf(
+        self, raw: RawNode, path: str, common: dict[str, Any], deduct_from: str | None = None
+    ) -> Node:
         if raw.method is None:
             raise self.fail_node(
                 raw,
@@ -239,6 +273,28 @@ class _Builder:
         )
         for key, msg in method.check(params, raw.points):
             raise self.fail_node(raw, f"{path}.params.{key}", msg)
+        if deduct_from is not None and method.role == Role.SCORE:
+            if not method.deducts or getattr(params, "mode", "deduct") != "deduct":
+                raise self.fail_node(
+                    raw,
+                    f"{path}.method",
+                    f"只扣分的类别中只能用扣分的方法，「{method.title}」不是",
+                    "改用 deduction（按次、按原因或按值扣分），或 timeliness 的 mode = deduct",
+                )
+            if raw.points != 0:
+                raise self.fail_node(
+                    raw,
+                    f"{path}.points",
+                    "只扣分的类别中的扣分规则不占分值，points 应为 0（分值写在类别上）",
+                )
+            return Node(
+                method=raw.method,
+                scoring=method,
+                params=params,
+                data=raw.data if raw.data is not None else raw.id,
+                deduct_from=deduct_from,
+                **common,
+            )
         if method.role == Role.SCORE and raw.points <= 0:
             raise self.fail_node(raw, f"{path}.points", f"「{method.title}」指标的分值应大于 0")
         if method.role != Role.SCORE and raw.points != 0:
@@ -295,7 +351,9 @@ class _Builder:
             scored = [n for n in leaves if g.id in n.groups and n.rule.role == Role.SCORE]
             if not scored:
                 raise self.fail(f"groups[{i}]", f"考核类别「{g.name}」没有任何适用的计分指标")
-            applicable = sum(n.points for n in scored)
+            applicable = sum(n.points for n in scored if n.deduct_from is None) + sum(
+                n.points for d in domains for n in d.walk() if n.deduct_only and g.id in n.groups
+            )
             if not g.rescale and abs(applicable - g.max_score) > _TOL:
                 raise self.fail(
                     f"groups[{i}].max_score",

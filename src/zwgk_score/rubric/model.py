@@ -51,6 +51,10 @@ class Node:
     ``method`` is a scored indicator (末级指标).  ``path`` is the node's place
     in the TOML file, e.g. ``domains[2].indicators[0]``.
 
+    A category with ``deduct_only`` (只扣分的类别, 百分制) owns its points as a
+    base its rules only deduct from: its leaves have 0 points, ``deduct_from``
+    names that category, and a leaf's score is its rows' deductions (≤ 0).
+
     ``method`` is the registered method's name as the rubric wrote it;
     ``scoring`` is that method itself (resolved when the rubric was built),
     which the engine calls: use :attr:`rule` on a leaf.
@@ -69,6 +73,8 @@ class Node:
     data: str | None = None
     groups: frozenset[str] = frozenset()
     floor: bool = True
+    deduct_only: bool = False
+    deduct_from: str | None = None
     task: str | None = None
     lead: str | None = None
     responsible: str | None = None

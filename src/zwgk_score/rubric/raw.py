@@ -68,6 +68,7 @@ class RawNode:
     data: str | None = None
     groups: list[str] | None = None
     floor: bool = True
+    deduct_only: bool = False
     task: str | None = None
     lead: str | None = None
     responsible: str | None = None

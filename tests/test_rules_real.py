@@ -1,0 +1,244 @@
+"""Rule types of real published rubrics (issue 14), each reproduced by hand.
+
+Every test quotes the published rule it encodes and writes out the arithmetic
+of the expected score.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_engine_cases import row
+from test_rubric_build import col, domain, leaf, make_rubric, run, total
+
+from zwgk_score.errors import DataError, RubricError
+
+# -- per-reason deduction amounts in one item ---------------------------------
+
+
+def test_deduction_amount_differs_by_reason_inside_one_item():
+    # 「目录未更新扣1分；没有年度报告扣2分」 (one item of 10 points, two reasons, one pot)
+    reasons = [
+        {"id": "catalog", "name": "目录未更新", "per": 1},
+        {"id": "report", "name": "没有年度报告", "per": 2},
+    ]
+    r = make_rubric(
+        [
+            domain(
+                "D1",
+                100,
+                leaf("gk", 10, "deduction", params={"reasons": reasons}),
+                leaf("rest", 90, "binary"),
+            )
+        ]
+    )
+    rows = [
+        row("甲", "gk", 1, text="catalog", evidence="目录2023年3月后未更新"),
+        row("甲", "gk", 1, text="report", evidence="未发布2022年度报告"),
+        row("乙", "gk", 2, text="catalog"),
+        row("甲", "rest", 1),
+        row("乙", "rest", 1),
+    ]
+    res = run(r, rows, ["甲", "乙"])
+    # 甲: 10 − 1 × 1 − 2 × 1 = 7; + 90 = 97.  乙: 10 − 1 × 2 = 8; + 90 = 98
+    assert (total(res, "甲"), total(res, "乙")) == (97.0, 98.0)
+    reason = res.items().set_index(["unit", "indicator"]).loc[("甲", "gk"), "reason"]
+    assert reason.startswith("目录未更新 1 处，每处扣 1 分；没有年度报告 1 处，每处扣 2 分")
+    # each row's own effect is traceable: −1 and −2
+    assert res.evidence("甲", "gk")["effect"].tolist() == [-1.0, -2.0]
+
+
+def test_deductions_by_reason_share_one_pot_and_stop_at_zero():
+    # 「低于标准每月扣5分；空白月每月扣10分」 sharing one pot of 20 points (扣完为止):
+    # 2 months below standard and 1 blank month: 20 − 5 × 2 − 10 × 1 = 0; a 3rd month → still 0
+    reasons = [
+        {"id": "low", "name": "低于标准", "per": 5},
+        {"id": "blank", "name": "空白月", "per": 10},
+    ]
+    r = make_rubric([domain("D1", 20, leaf("m", 20, "deduction", params={"reasons": reasons}))])
+    res = run(r, [row("甲", "m", 3, text="low"), row("甲", "m", 1, text="blank")], ["甲"])
+    assert total(res, "甲") == 0.0
+    assert "扣完为止" in res.items()["reason"][0]
+
+
+def test_unknown_reason_is_a_located_data_error():
+    reasons = [{"id": "low", "name": "低于标准", "per": 5}]
+    r = make_rubric([domain("D1", 20, leaf("m", 20, "deduction", params={"reasons": reasons}))])
+    with pytest.raises(DataError, match="未知的扣分原因「blank」"):
+        run(r, [row("甲", "m", 1, text="blank")], ["甲"])
+
+
+def test_deduction_needs_exactly_one_of_per_reasons_amount():
+    with pytest.raises(RubricError, match=r"amount（按值扣分）须且只须给出一个"):
+        make_rubric([domain("D1", 20, leaf("m", 20, "deduction", params={}))])
+
+
+# -- amount-valued deductions --------------------------------------------------
+
+
+def test_amount_valued_deduction_reads_the_points_from_the_row():
+    # 「发现错误信息的，视情况扣减1-3分」: the inspector records the amount, not a count
+    r = make_rubric([domain("D1", 10, leaf("err", 10, "deduction", params={"amount": True}))])
+    rows = [row("甲", "err", 2.5, evidence="转载稿件标题错误"), row("甲", "err", 1)]
+    res = run(r, rows, ["甲"])
+    # 10 − 2.5 − 1 = 6.5
+    assert total(res, "甲") == 6.5
+    reason = res.items()["reason"][0]
+    assert reason.startswith("视情况扣减 3.5 分（2 处）")
+    assert "处，每处" not in reason
+
+
+# -- deduction-only categories (百分制, points are the base) -------------------
+
+
+def test_deduction_only_category_points_are_the_base():
+    # 「网站建设（25分）：栏目未更新的每个扣1分；出现错链的每处扣0.5分；扣完为止」
+    # the category owns the 25 points; its rules only deduct and own no points
+    r = make_rubric(
+        [
+            domain(
+                "web",
+                25,
+                leaf("stale", 0, "deduction", params={"per": 1}),
+                leaf("links", 0, "deduction", params={"per": 0.5}),
+                deduct_only=True,
+            ),
+            domain("rest", 75, leaf("r", 75, "binary")),
+        ]
+    )
+    rows = [
+        row("甲", "stale", 3),
+        row("甲", "links", 4),
+        row("乙", "stale", 30),
+        row("甲", "r", 1),
+        row("乙", "r", 1),
+    ]
+    res = run(r, rows, ["甲", "乙"])
+    # 甲: 25 − 3 × 1 − 4 × 0.5 = 20; + 75 = 95.  乙: 25 − 30 → 0 (扣完为止); + 75 = 75
+    assert (total(res, "甲"), total(res, "乙")) == (95.0, 75.0)
+    assert res.node_score("甲", "web") == (20.0, 25.0)
+    items = res.items().set_index(["unit", "indicator"])
+    assert (items.loc[("甲", "stale"), "score"], items.loc[("甲", "stale"), "lost"]) == (-3.0, 3.0)
+    text = res.explain("甲")
+    assert "stale 指标stale [按次扣分]：扣 3.00" in text
+    assert "/0" not in text  # no "−3.00/0" lines
+
+
+def test_deduction_only_category_rejects_points_on_its_rules():
+    with pytest.raises(RubricError, match="只扣分的类别"):
+        make_rubric(
+            [
+                domain(
+                    "web",
+                    100,
+                    leaf("stale", 100, "deduction", params={"per": 1}),
+                    deduct_only=True,
+                )
+            ]
+        )
+
+
+# -- veto recorded as a fixed score ---------------------------------------------
+
+
+def test_veto_recorded_as_a_fixed_score_59():
+    # 「存在严重泄密问题的，实行一票否决，按59分计」: 59 even when the unit scored less
+    r = make_rubric(
+        [
+            domain(
+                "D1",
+                100,
+                leaf("a", 100, "manual"),
+                leaf("v", 0, "veto", params={"policy": "fixed", "score": 59}),
+            )
+        ]
+    )
+    rows = [row("甲", "a", 95), row("甲", "v", 1), row("乙", "a", 40), row("乙", "v", 1)]
+    res = run(r, rows, ["甲", "乙"])
+    # 甲 95 → 59; 乙 40 → 59 (recorded as 59, not kept lower as a cap would)
+    assert (total(res, "甲"), total(res, "乙")) == (59.0, 59.0)
+    assert col(res, "甲", "veto_policy") == "否决（按59分计）"
+    assert col(res, "甲", "grade") == "不合格"
+    assert "触发单项否决，总分按 59 分计" in res.explain("甲")
+
+
+# -- stepped bonuses ------------------------------------------------------------
+
+
+def test_stepped_bonus_from_a_count_over_the_required_number():
+    # 「超过规定数量10%加1分，此后每超过20%再加1分，最多加3分」 with 20 required releases:
+    # 21 → +5 %: 0; 22 → +10 %: 1; 27 → +35 %: 1 + ⌊(35 − 10) ÷ 20⌋ = 2; 40 → +100 %: 1 + 4 → cap 3
+    steps = {"required": 20, "first": 0.10, "first_points": 1, "every": 0.20, "cap": 3}
+    r = make_rubric(
+        [
+            domain(
+                "D1",
+                100,
+                leaf("a", 100, "manual"),
+                leaf("more", 0, "stepped_bonus", params=steps),
+            )
+        ]
+    )
+    units = ["甲", "乙", "丙", "丁"]
+    counts = [21, 22, 27, 40]
+    rows = [row(u, "a", 90) for u in units] + [
+        row(u, "more", c, evidence=f"发布{c}条") for u, c in zip(units, counts, strict=True)
+    ]
+    res = run(r, rows, units)
+    assert [col(res, u, "bonus") for u in units] == [0.0, 1.0, 2.0, 3.0]
+    assert [total(res, u) for u in units] == [90.0, 91.0, 92.0, 93.0]
+
+
+# -- friction fixes -------------------------------------------------------------
+
+
+def test_levels_trims_spaces_like_checklist():
+    levels = [{"name": "优", "share": 1}, {"name": "良", "share": 0.8}, {"name": "差", "share": 0}]
+    r = make_rubric([domain("D1", 10, leaf("q", 10, "levels", params={"levels": levels}))])
+    res = run(r, [row("甲", "q", text=" 良 "), row("乙", "q", text="\u3000优")], ["甲", "乙"])
+    # 良 → 10 × 0.8 = 8; 优 → 10
+    assert (total(res, "甲"), total(res, "乙")) == (8.0, 10.0)
+
+
+def test_rescaled_only_said_when_something_was_rescaled():
+    r = make_rubric(
+        [domain("D1", 100, leaf("a", 50, "binary"), leaf("b", 50, "binary"))],
+    )
+    res = run(
+        r,
+        [row("甲", "a", 1), row("甲", "b", 1), row("乙", "a", 1), row("乙", "b", status="na")],
+        ["甲", "乙"],
+    )
+    # 甲: every indicator applies, nothing rescaled; 乙: 50 ÷ 50 × 100 = 100, rescaled
+    assert "已折算" not in res.explain("甲") and "不折算" not in res.explain("甲")
+    assert "已折算" in res.explain("乙")
+
+
+def test_bonus_withheld_by_the_gate_is_shown_as_withheld():
+    # 「总分达到90分以上的，方可加分」: 乙 (base 80) earns a commendation but the gate withholds it
+    r = make_rubric(
+        [
+            domain(
+                "D1", 100, leaf("a", 100, "manual"), leaf("praise", 0, "bonus", params={"per": 3})
+            )
+        ],
+        bonus_min_score=90,
+    )
+    rows = [
+        row("甲", "a", 95),
+        row("甲", "praise", 1, evidence="省级表彰"),
+        row("乙", "a", 80),
+        row("乙", "praise", 1, evidence="市级表彰"),
+    ]
+    res = run(r, rows, ["甲", "乙"])
+    # 甲: 95 + 3 = 98; 乙: 80, bonus withheld
+    assert (total(res, "甲"), total(res, "乙")) == (98.0, 80.0)
+    items = res.items().set_index(["unit", "indicator"])
+    assert items.loc[("乙", "praise"), "score"] == 0.0
+    assert "未加分：基础分 80.00 未达到加分门槛 90 分" in items.loc[("乙", "praise"), "reason"]
+    assert items.loc[("甲", "praise"), "score"] == 3.0
+    assert "加 0.00" in res.explain("乙") and "未达到加分门槛" in res.explain("乙")
+    unit = json.loads(res.to_json())["units"][1]
+    praise = [i for i in unit["indicators"] if i["id"] == "praise"][0]
+    assert praise["score"] == 0.0 and "未达到加分门槛" in praise["reason"]
