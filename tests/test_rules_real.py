@@ -242,3 +242,92 @@ def test_bonus_withheld_by_the_gate_is_shown_as_withheld():
     unit = json.loads(res.to_json())["units"][1]
     praise = [i for i in unit["indicators"] if i["id"] == "praise"][0]
     assert praise["score"] == 0.0 and "未达到加分门槛" in praise["reason"]
+
+
+def test_score_command_on_a_combined_rubric_is_an_error_unless_a_part_is_named(tmp_path):
+    from click.testing import CliRunner
+
+    from zwgk_score.cli import main
+
+    rubric = tmp_path / "r.toml"
+    rubric.write_text(
+        """
+[meta]
+id = "t"
+title = "测试"
+issuer = "某市人民政府办公室"
+year = 2023
+performance_share = 5
+[[grades]]
+name = "合格"
+min = 60
+[[grades]]
+name = "不合格"
+min = 0
+[[groups]]
+id = "a"
+name = "A类"
+[[domains]]
+id = "D1"
+name = "日常"
+points = 100
+  [[domains.indicators]]
+  id = "D1.1"
+  name = "日常工作"
+  points = 100
+  method = "manual"
+[combine]
+parts = [
+  { id = "quarterly", name = "季度检查", weight = 20 },
+  { id = "annual", name = "年终考核", weight = 80 },
+]
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "d.csv").write_text("unit,key,value\n甲,D1.1,90\n", encoding="utf-8")
+    (tmp_path / "u.csv").write_text("unit,group\n甲,a\n", encoding="utf-8")
+    args = ["score", str(rubric), str(tmp_path / "d.csv"), "-r", str(tmp_path / "u.csv")]
+    r = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "out")])
+    # before: one part was scored silently as if it were the whole year
+    assert r.exit_code == 2
+    assert "只能评单个阶段" in r.output and "--part" in r.output
+    assert not (tmp_path / "out").exists()
+    r = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "out"), "--part", "annual"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "o2"), "--part", "year"])
+    assert r.exit_code == 2 and "没有阶段「year」" in r.output
+
+
+def test_performance_share_error_says_how_to_state_it_when_the_text_is_silent():
+    from test_rubric_build import rubric_dict
+
+    from zwgk_score import parse_rubric
+
+    raw = rubric_dict([domain("D1", 100, leaf("a", 100, "manual"))])
+    del raw["meta"]["performance_share"]
+    with pytest.raises(RubricError) as e:
+        parse_rubric(raw)
+    assert e.value.path == "meta.performance_share"
+    assert "原文没有写明权重时" in e.value.hint and "performance_share = 4" in e.value.hint
+    raw["meta"]["performance_share"] = 3
+    with pytest.raises(RubricError) as e:
+        parse_rubric(raw)
+    assert "低于 4% 的下限" in e.value.message and "原文未写明" in e.value.hint
+
+
+def test_full_score_hint_with_separate_trees_per_class():
+    # two classes, each with its own 100-point tree: full_score is 200, each class's max 100
+    groups = [
+        {"id": "a", "name": "A类", "max_score": 100},
+        {"id": "b", "name": "B类", "max_score": 100},
+    ]
+    doms = [
+        domain("DA", 100, leaf("x", 100, "manual"), groups=["a"]),
+        domain("DB", 100, leaf("y", 100, "manual"), groups=["b"]),
+    ]
+    with pytest.raises(RubricError) as e:
+        make_rubric(doms, groups=groups, full_score=100)
+    assert "一级指标分值之和 200 不等于满分 100" in e.value.message
+    assert "各考核类别有各自的指标树时" in e.value.hint and "此处为 200" in e.value.hint
+    r = make_rubric(doms, groups=groups, full_score=200)
+    assert [g.max_score for g in r.groups] == [100.0, 100.0]

@@ -50,11 +50,22 @@ class _Builder:
 
     def meta(self) -> Meta:
         m = self.raw.meta
+        floor = fmt(PERFORMANCE_SHARE_FLOOR)
+        silent = (
+            f"细则原文没有写明权重时，按政务公开分值不低于绩效考核总分 {floor}% 的要求填写"
+            f" performance_share = {floor}，并在 meta.notes 中注明“原文未写明，按 {floor}% 下限”"
+        )
+        if m.performance_share is None:
+            raise self.fail(
+                "meta.performance_share",
+                "缺少 performance_share（政务公开在绩效考核中的权重，单位：百分比）",
+                silent,
+            )
         if m.performance_share < PERFORMANCE_SHARE_FLOOR:
             raise self.fail(
                 "meta.performance_share",
-                f"政务公开在绩效考核中的权重为 {fmt(m.performance_share)}%，低于 {fmt(PERFORMANCE_SHARE_FLOOR)}% 的下限",
-                f"performance_share 须不低于 {fmt(PERFORMANCE_SHARE_FLOOR)}（单位：百分比）",
+                f"政务公开在绩效考核中的权重为 {fmt(m.performance_share)}%，低于 {floor}% 的下限",
+                f"performance_share 须不低于 {floor}（单位：百分比）；{silent}",
             )
         if m.performance_share > 100:
             raise self.fail("meta.performance_share", "权重不能超过 100%")
@@ -343,8 +354,17 @@ class _Builder:
         )
         total = sum(d.points for d in domains)
         if abs(total - meta.full_score) > _TOL:
+            per_class = any(d.groups != all_groups for d in domains)
+            hint = (
+                f"各考核类别有各自的指标树时，meta.full_score 是全部一级指标分值之和（此处为 {fmt(total)}），"
+                "各类别的满分用 [[groups]] 的 max_score 给出"
+                if per_class
+                else f"把 meta.full_score 改为 {fmt(total)}，或调整一级指标的 points"
+            )
             raise self.fail(
-                "domains", f"一级指标分值之和 {fmt(total)} 不等于满分 {fmt(meta.full_score)}"
+                "domains",
+                f"一级指标分值之和 {fmt(total)} 不等于满分 {fmt(meta.full_score)}",
+                hint,
             )
         leaves = [n for d in domains for n in d.walk() if n.is_leaf]
         for i, g in enumerate(groups):

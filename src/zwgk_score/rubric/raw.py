@@ -24,7 +24,7 @@ class RawMeta:
     title: str
     issuer: str
     year: int
-    performance_share: float
+    performance_share: float | None = None
     full_score: float = 100.0
     missing: str = "error"
     precision: int = 2
