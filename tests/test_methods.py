@@ -36,7 +36,7 @@ def data(n=None, total=None, value=None, text=None, over=None) -> LeafData:
     )
 
 
-def test_registry_has_the_twelve_methods():
+def test_registry_has_the_fourteen_methods():
     assert sorted(M) == sorted(
         [
             "binary",
@@ -51,6 +51,8 @@ def test_registry_has_the_twelve_methods():
             "bonus",
             "stepped_bonus",
             "veto",
+            "periodic",
+            "deadline",
         ]
     )
 

@@ -331,3 +331,105 @@ def test_full_score_hint_with_separate_trees_per_class():
     assert "各考核类别有各自的指标树时" in e.value.hint and "此处为 200" in e.value.hint
     r = make_rubric(doms, groups=groups, full_score=200)
     assert [g.max_score for g in r.groups] == [100.0, 100.0]
+
+
+# -- periodic publication (distinct periods from dated rows) ----------------------
+
+
+def test_periodic_publication_counts_distinct_months_of_the_year():
+    # 「财政预决算信息每月定期发布」(4 points): 3 publications in 2 distinct months of 2023,
+    # one in 2022 (outside the year): covered 2 of 12 → 4 × 2 ÷ 12 = 0.67 (not full marks for
+    # "published at all", the old one-tick encoding)
+    r = make_rubric(
+        [
+            domain(
+                "D1",
+                100,
+                leaf("monthly", 4, "periodic", params={"year": 2023, "period": "month"}),
+                leaf("rest", 96, "binary"),
+            )
+        ]
+    )
+    rows = (
+        [
+            row("甲", "monthly", text="2023-03-15", evidence="3月预算执行"),
+            row("甲", "monthly", text="2023年3月28日"),
+            row("甲", "monthly", text="2023/7/1"),
+            row("甲", "monthly", text="2022-12-30"),
+            row("甲", "rest", 1),
+        ]
+        + [row("乙", "monthly", text=f"2023-{m:02d}-05") for m in range(1, 13)]
+        + [row("乙", "rest", 1)]
+    )
+    res = run(r, rows, ["甲", "乙"])
+    items = res.items().set_index(["unit", "indicator"])
+    assert items.loc[("甲", "monthly"), "score"] == 0.67  # 4 × 2 ÷ 12 = 0.666… → 0.67
+    assert items.loc[("乙", "monthly"), "score"] == 4.0  # 12 of 12
+    assert items.loc[("甲", "monthly"), "reason"].startswith(
+        "2023年按月发布覆盖 2 个月，要求 12 个月"
+    )
+
+
+def test_periodic_quarterly_with_a_deduction_per_missing_quarter():
+    # 「按季度公开住房公积金缴存使用情况，每缺一个季度扣1分」(4 points):
+    # Q1 and Q3 published: 2 missing → 4 − 1 × 2 = 2
+    params = {"year": 2023, "period": "quarter", "mode": "deduct", "per": 1}
+    r = make_rubric([domain("D1", 4, leaf("hf", 4, "periodic", params=params))])
+    rows = [row("甲", "hf", text="2023-02-10"), row("甲", "hf", text="2023-08-31")]
+    res = run(r, rows, ["甲"])
+    assert total(res, "甲") == 2.0
+    assert "缺 2 个，每缺一个扣 1 分" in res.items()["reason"][0]
+
+
+def test_periodic_rejects_a_row_without_a_date():
+    r = make_rubric([domain("D1", 4, leaf("m", 4, "periodic", params={"year": 2023}))])
+    with pytest.raises(DataError, match="无法识别的发布日期「三月」"):
+        run(r, [row("甲", "m", text="三月")], ["甲"])
+
+
+# -- deadline (completion date against the plan's own due date) -------------------
+
+
+@pytest.mark.parametrize(
+    ("due", "done", "expected"),
+    [
+        # 「9月底前建成政策文件库专区」: due 2023-09-30; built on 10-14 → late → 0 (was credited)
+        ("9月底前", "2023-10-14", 0.0),
+        ("9月底前", "2023-09-30", 2.0),
+        # 「2024年10月中旬前完成」: 中旬 = the 20th; done 10-20 on time, 10-21 late
+        ("2024年10月中旬前", "2024-10-20", 2.0),
+        ("2024年10月中旬前", "2024-10-21", 0.0),
+        # 「年底前完成」 without a year: the rule's year; not done (blank) → 0
+        ("年底前", "2023-12-31", 2.0),
+        ("年底前", "", 0.0),
+        # 「12月31日前」: a day without a year is the rule's year
+        ("12月31日前", "2023-12-31", 2.0),
+    ],
+)
+def test_deadline_compares_the_completion_date_with_the_plans_due_date(due, done, expected):
+    r = make_rubric(
+        [domain("D1", 2, leaf("zone", 2, "deadline", params={"due": due, "year": 2023}))]
+    )
+    res = run(r, [row("甲", "zone", text=done)], ["甲"])
+    assert total(res, "甲") == expected
+
+
+def test_deadline_reason_names_both_dates_and_the_days_late():
+    r = make_rubric(
+        [domain("D1", 2, leaf("zone", 2, "deadline", params={"due": "9月底前", "year": 2023}))]
+    )
+    res = run(r, [row("甲", "zone", text="2023-10-14"), row("乙", "zone", text="")], ["甲", "乙"])
+    reasons = res.items().set_index("unit")["reason"]
+    # 9-30 → 10-14: 14 days late
+    assert reasons["甲"] == "2023年10月14日完成，晚于时限2023年9月30日（9月底前），逾期 14 天"
+    assert reasons["乙"] == "截至检查未完成，时限2023年9月30日（9月底前）"
+    assert "0天" not in reasons["甲"] + reasons["乙"]
+
+
+def test_deadline_unknown_expression_is_a_located_rubric_error():
+    with pytest.raises(RubricError) as e:
+        make_rubric(
+            [domain("D1", 2, leaf("zone", 2, "deadline", params={"due": "尽快", "year": 2023}))]
+        )
+    assert e.value.path == "domains[0].indicators[0].params.due"
+    assert "无法识别的完成时限「尽快」" in e.value.message

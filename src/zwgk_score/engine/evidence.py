@@ -41,6 +41,7 @@ class Aggregates:
     rows: pd.DataFrame  # evidence rows with unit_idx, leaf_idx, row_id, effect
     self_score: Array  # 自评分 per (unit, leaf); NaN where the unit gave none
     effect: Array  # Σ of the rows' own effects (Method.row_effect) per (unit, leaf)
+    distinct: Array  # distinct row keys (Method.row_key ≥ 0) per (unit, leaf); 0 without keys
 
 
 _SOURCE = re.compile(
@@ -212,6 +213,7 @@ def prepare(
     missing = np.zeros((U, L), dtype=bool)
     effect = np.zeros(len(rows))
     effect_sum = np.zeros((U, L))
+    distinct = np.zeros((U, L))
 
     sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
     leaf_col = np.repeat(np.arange(L, dtype=np.int64), sizes)
@@ -303,7 +305,14 @@ def prepare(
         eff[ok] = row_eff
         effect[lo:hi] = eff
         effect_sum[:, j] = np.bincount(uo, weights=row_eff, minlength=U)
+        row_keys = method.row_key(leaf.params, vo, to)
+        if row_keys is not None:
+            counted = np.asarray(row_keys) >= 0
+            pairs = np.unique(np.stack([uo[counted], np.asarray(row_keys)[counted]]), axis=1)
+            distinct[:, j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
 
     rows["effect"] = effect
     rows["leaf_idx"] = leaf_col
-    return Aggregates(n, total, value, text, over, na, missing, rows, self_score, effect_sum)
+    return Aggregates(
+        n, total, value, text, over, na, missing, rows, self_score, effect_sum, distinct
+    )

@@ -75,7 +75,13 @@ def score_leaves(
         # most columns hold no text at all: one cheap comparison instead of a str conversion
         text = col.astype(str) if (col != "").any() else no_text.copy()
         d = LeafData(
-            agg.n[:, j], agg.total[:, j], agg.value[:, j], text, agg.over[:, j], agg.effect[:, j]
+            agg.n[:, j],
+            agg.total[:, j],
+            agg.value[:, j],
+            text,
+            agg.over[:, j],
+            agg.effect[:, j],
+            agg.distinct[:, j],
         )
         if leaf.deduct_from is not None:
             # a rule of a deduction-only category: its rows' deductions (≤ 0), taken off the

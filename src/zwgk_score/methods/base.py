@@ -64,23 +64,28 @@ class InputKind(_Named):
     * ``CHOICE``: exactly one row per unit, its ``text`` one of declared names (levels);
     * ``ITEMS``: exactly one row per unit, its ``text`` a ``;``-separated list of item ids
       (checklist);
-    * ``EVENTS``: any number of rows per unit, each ``value`` a number (count, deduction…).
+    * ``EVENTS``: any number of rows per unit, each ``value`` a number (count, deduction…);
+    * ``DATE``: exactly one row per unit, its ``text`` a date (or empty: not done) (deadline);
+    * ``DATES``: any number of rows per unit, each ``text`` a date, e.g. a publication
+      log (periodic).
     """
 
     NUMBER = "number"
     CHOICE = "choice"
     ITEMS = "items"
     EVENTS = "events"
+    DATE = "date"
+    DATES = "dates"
 
     @property
     def single(self) -> bool:
         """Exactly one row per unit (the row's value / text is the data)."""
-        return self is not InputKind.EVENTS
+        return self not in (InputKind.EVENTS, InputKind.DATES)
 
     @property
     def textual(self) -> bool:
         """The data is the row's ``text``; its ``value`` may be empty."""
-        return self in (InputKind.CHOICE, InputKind.ITEMS)
+        return self in (InputKind.CHOICE, InputKind.ITEMS, InputKind.DATE, InputKind.DATES)
 
 
 @attrs.frozen
@@ -97,6 +102,8 @@ class LeafData:
         effect: sum of the rows' own effects (:meth:`Method.row_effect`), for
             methods whose rows carry different amounts (per-reason deductions,
             amount-valued deductions); None where the caller did not compute it.
+        distinct: number of distinct keys (:meth:`Method.row_key`, ≥ 0) among the
+            unit's rows, e.g. distinct months published; None for methods without keys.
     """
 
     n: Array
@@ -105,6 +112,7 @@ class LeafData:
     text: Array
     over: Array
     effect: Array | None = None
+    distinct: Array | None = None
 
 
 @attrs.frozen
@@ -170,6 +178,11 @@ class Method(Protocol[P]):
 
     def threshold(self, params: P) -> float | None:
         """A per-row threshold; rows above it are counted in ``LeafData.over``."""
+        return None
+
+    def row_key(self, params: P, values: Array, texts: Array) -> Array | None:
+        """A key per row (integers; < 0 = not counted); the engine counts the distinct keys
+        of each unit's rows into ``LeafData.distinct`` (e.g. the month of a publication)."""
         return None
 
     def check_value(self, params: P, points: float, values: Array, texts: Array) -> str | None:

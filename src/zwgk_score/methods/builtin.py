@@ -21,6 +21,7 @@ from zwgk_score.methods.base import (
     fmt,
     pct,
 )
+from zwgk_score.methods.dated import Deadline, Periodic
 
 
 @attrs.define
@@ -698,4 +699,6 @@ BUILTIN_METHODS: tuple[type[Method[Any]], ...] = (
     Bonus,
     SteppedBonus,
     Veto,
+    Periodic,
+    Deadline,
 )
