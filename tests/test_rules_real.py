@@ -433,3 +433,78 @@ def test_deadline_unknown_expression_is_a_located_rubric_error():
         )
     assert e.value.path == "domains[0].indicators[0].params.due"
     assert "无法识别的完成时限「尽快」" in e.value.message
+
+
+# -- part-scoped gates, pass marks and vetoes -------------------------------------
+
+
+def _two_parts(**meta):
+    # 网站部分 40 + 政务公开部分 60
+    return make_rubric(
+        [
+            domain("web", 40, leaf("w", 40, "manual")),
+            domain(
+                "gk",
+                60,
+                leaf("g", 60, "manual"),
+                leaf("praise", 0, "bonus", params={"per": 2}),
+                leaf("leak", 0, "veto", params={"policy": "zero", "scope": "web"}),
+            ),
+        ],
+        **meta,
+    )
+
+
+def test_veto_that_fails_only_one_part():
+    # 「网站出现严重表述错误的，网站部分计0分」: the veto zeroes the website part only
+    r = _two_parts()
+    rows = [row("甲", "w", 36), row("甲", "g", 50), row("甲", "leak", 1, evidence="首页表述错误")]
+    res = run(r, rows, ["甲"])
+    # web 36 → 0; total = 0 + 50 = 50 (not 0 as a unit veto would give); grade by the total
+    assert total(res, "甲") == 50.0
+    assert res.node_score("甲", "web")[0] == 0.0
+    assert not col(res, "甲", "veto")
+    assert "「web」部分计 0 分" in res.items().set_index("indicator").loc["leak", "reason"]
+
+
+def test_pass_mark_of_one_part():
+    # 「网站部分低于24分的，评定为不合格」: 甲 scores 95 in total but 23 on the website part
+    raw_marks = [{"node": "web", "min": 24}]
+    from test_rubric_build import rubric_dict
+
+    from zwgk_score import parse_rubric
+
+    raw = rubric_dict(
+        [
+            domain("web", 40, leaf("w", 40, "manual")),
+            domain("gk", 60, leaf("g", 60, "manual")),
+        ]
+    )
+    raw["pass_marks"] = raw_marks
+    r = parse_rubric(raw)
+    res = run(
+        r,
+        [row("甲", "w", 23), row("甲", "g", 60), row("乙", "w", 24), row("乙", "g", 50)],
+        ["甲", "乙"],
+    )
+    # 甲: 23 + 60 = 83 but web 23 < 24 → 不合格; 乙: 24 + 50 = 74 → 合格
+    assert (total(res, "甲"), col(res, "甲", "grade")) == (83.0, "不合格")
+    assert (total(res, "乙"), col(res, "乙", "grade")) == (74.0, "合格")
+    assert "「类别web」部分 23.00 分，低于及格线 24 分" in res.explain("甲")
+
+
+def test_bonus_opens_only_when_one_part_reaches_the_threshold():
+    # 「网站检查得分达到32分的，方可参与加分」: the gate looks at the website part, not the base
+    r = _two_parts(bonus_min_score=32, bonus_gate="web")
+    rows = [
+        row("甲", "w", 32),
+        row("甲", "g", 40),
+        row("甲", "praise", 1, evidence="表彰"),
+        row("乙", "w", 31),
+        row("乙", "g", 60),
+        row("乙", "praise", 1, evidence="表彰"),
+    ]
+    res = run(r, rows, ["甲", "乙"])
+    # 甲: web 32 ≥ 32 → 32 + 40 + 2 = 74; 乙: web 31 < 32 → 31 + 60 = 91, bonus withheld
+    assert (total(res, "甲"), total(res, "乙")) == (74.0, 91.0)
+    assert col(res, "乙", "bonus") == 0.0

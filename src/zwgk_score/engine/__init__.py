@@ -121,7 +121,8 @@ def finish(
 
     vetoed = totals.veto > 0
     prec = rubric.meta.precision
-    grade = grades(rubric, totals.total, unit_groups, vetoed)
+    # a veto, or a part below its pass mark (网站部分低于X分评定为不合格): the lowest grade
+    grade = grades(rubric, totals.total, unit_groups, vetoed | totals.below_pass_mark)
     dom_idx = {nid: i for i, nid in enumerate(totals.node_ids)}
     tie_keys = [
         round_half_up(totals.node_score[:, dom_idx[d]], prec) for d in rubric.meta.tie_break

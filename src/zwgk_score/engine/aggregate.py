@@ -12,6 +12,10 @@ Formulas (docs/rubric.md, 计分公式):
   score ("—");
 * total = max(base + bonus − major deductions, 0), bonus capped per
   indicator and by ``meta.bonus_cap``;
+* a veto with ``scope`` fails one part only: that category scores 0;
+* ``rubric.pass_marks``: a part below its pass mark forces the lowest grade;
+* ``meta.bonus_gate`` compares that part's score (not the base) with
+  ``meta.bonus_min_score``;
 * a bonus withheld by ``meta.bonus_min_score`` is recorded (``bonus_withheld``)
   so tables can say so;
 * veto: ``zero`` → 0; ``fixed`` → the rule's ``score`` (按59分计); ``cap`` →
@@ -67,6 +71,7 @@ class Totals:
     veto_cap: Array  # the lowest cap of the triggered ``cap`` vetoes per unit (inf = none)
     veto_fixed: Array  # the score of the triggered ``fixed`` vetoes per unit (NaN = none)
     bonus_withheld: Array  # bool: the unit earned a bonus the gate (bonus_min_score) withheld
+    below_pass_mark: Array  # bool: some part (rubric.pass_marks) scored below its pass mark
 
 
 def aggregate(
@@ -82,6 +87,12 @@ def aggregate(
     roles = [leaf.rule.role for leaf in leaves]
     node_score = np.zeros((U, len(nodes)))
     node_app = np.zeros((U, len(nodes)))
+    # vetoes that fail one part only (params.scope): that category scores 0
+    scoped: dict[str, Array] = {}
+    for j, leaf in enumerate(leaves):
+        scope = getattr(leaf.params, "scope", None)
+        if roles[j] == Role.VETO and scope is not None:
+            scoped[scope] = scoped.get(scope, np.zeros(U, dtype=bool)) | (ls.score[:, j] > 0)
     for node in reversed(nodes):  # children come after parents in depth-first order
         i = index[node.id]
         if node.is_leaf:
@@ -100,10 +111,12 @@ def aggregate(
             s = np.maximum(s, 0.0) if node.floor else s
             node_score[:, i] = np.where(applies, s, 0.0)
             node_app[:, i] = np.where(applies, node.points, 0.0)
-            continue
-        s = node_score[:, kids].sum(axis=1)
-        node_score[:, i] = np.maximum(s, 0.0) if node.floor else s
-        node_app[:, i] = node_app[:, kids].sum(axis=1)
+        else:
+            s = node_score[:, kids].sum(axis=1)
+            node_score[:, i] = np.maximum(s, 0.0) if node.floor else s
+            node_app[:, i] = node_app[:, kids].sum(axis=1)
+        if node.id in scoped:
+            node_score[:, i] = np.where(scoped[node.id], 0.0, node_score[:, i])
 
     dom = [index[d.id] for d in rubric.domains]
     obtained = node_score[:, dom].sum(axis=1)
@@ -123,8 +136,12 @@ def aggregate(
         bonus = np.minimum(bonus, rubric.meta.bonus_cap)
     withheld = np.zeros(U, dtype=bool)
     if rubric.meta.bonus_min_score is not None:
-        # compare the published (rounded) base: (0.2 + 0.7) ÷ 1 × 100 is 89.99999999999999
-        shown = round_half_up(base, rubric.meta.precision)
+        # compare the published (rounded) base: (0.2 + 0.7) ÷ 1 × 100 is 89.99999999999999;
+        # with meta.bonus_gate, the score of that part of the tree instead
+        gated = (
+            base if rubric.meta.bonus_gate is None else node_score[:, index[rubric.meta.bonus_gate]]
+        )
+        shown = round_half_up(gated, rubric.meta.precision)
         gate = shown >= rubric.meta.bonus_min_score - 1e-9
         withheld = ~gate & (bonus > 0)
         bonus = np.where(gate, bonus, 0.0)
@@ -134,7 +151,7 @@ def aggregate(
     cap = np.full(U, np.inf)
     fixed = np.full(U, np.nan)
     for j, leaf in enumerate(leaves):
-        if roles[j] != Role.VETO:
+        if roles[j] != Role.VETO or getattr(leaf.params, "scope", None) is not None:
             continue
         hit = ls.score[:, j] > 0
         code = VETO_POLICIES[leaf.params.policy]
@@ -144,6 +161,11 @@ def aggregate(
             cap = np.where(hit, np.minimum(cap, leaf.params.cap), cap)
         if code == VETO_FIXED:
             fixed = np.where(hit, np.fmin(fixed, leaf.params.score), fixed)
+
+    below = np.zeros(U, dtype=bool)
+    for mark in rubric.pass_marks:
+        part = round_half_up(node_score[:, index[mark.node]], rubric.meta.precision)
+        below |= part < mark.min - 1e-9
 
     total = np.maximum(base + bonus - major, 0.0)
     total = apply_vetoes(total, veto, cap, fixed)
@@ -162,6 +184,7 @@ def aggregate(
         cap,
         fixed,
         withheld,
+        below,
     )
 
 

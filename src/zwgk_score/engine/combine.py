@@ -112,7 +112,8 @@ def combine_periods(
     total = round_half_up(apply_vetoes(combined, t.veto, t.veto_cap, t.veto_fixed), prec)
     unit_groups = pd.Categorical(summary["group"], categories=[g.id for g in rubric.groups]).codes
     summary["total"] = total
-    summary["grade"] = grades(rubric, total, unit_groups, summary["veto"].to_numpy())
+    forced = summary["veto"].to_numpy() | t.below_pass_mark
+    summary["grade"] = grades(rubric, total, unit_groups, forced)
     summary["rank"] = ranks(total, unit_groups, [], t.veto == VETO_FAIL)
     summary["performance"] = performance(rubric, total, unit_groups)
     combination = Combination(tuple(rubric.combine), current_part, scores)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.methods.base import Role, fmt
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +65,14 @@ def explain(r: Results, unit: str) -> str:
         lines.append(f"  = {base}")
     if row["veto"]:
         lines.append(f"  单项否决：{row['veto_policy']}")
+    prec = r.rubric.meta.precision
+    for mark in r.rubric.pass_marks:
+        part = r.rubric.node(mark.node)
+        s = float(round_half_up(np.array([r.node_score(unit, mark.node)[0]]), prec)[0])
+        if s < mark.min - 1e-9:
+            lines.append(
+                f"  「{part.name}」部分 {num(s)} 分，低于及格线 {fmt(mark.min)} 分，等次定为最低档"
+            )
     items = r.items()
     items = items[items["unit"] == unit].set_index("indicator")
     evidence = r.evidence(unit)

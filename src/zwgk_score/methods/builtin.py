@@ -112,6 +112,7 @@ class VetoParams:
     policy: str = "fail"
     cap: float | None = None
     score: float | None = None
+    scope: str | None = None
 
 
 def _is_true(values: Array) -> Array:
@@ -669,6 +670,10 @@ class Veto(_Events):
             errs.append(("cap", "只有 policy = cap 时才能给出 cap"))
         if params.cap is not None and params.cap < 0:
             errs.append(("cap", "cap（封顶分）不能为负"))
+        if params.scope is not None and params.policy != "zero":
+            errs.append(
+                ("scope", "scope（只否决某一部分）只能与 policy = zero 一起使用：该部分计 0 分")
+            )
         return errs
 
     def score(self, params: VetoParams, points: float, d: LeafData) -> Array:
@@ -683,6 +688,8 @@ class Veto(_Events):
             "cap": f"总分最高计 {fmt(params.cap or 0)} 分",
             "fixed": f"总分按 {fmt(params.score or 0)} 分计",
         }
+        if params.scope is not None:
+            return f"触发单项否决，「{params.scope}」部分计 0 分"
         return f"触发单项否决，{what[params.policy]}"
 
 

@@ -18,6 +18,7 @@ from zwgk_score.rubric.model import (
     Meta,
     Node,
     NotScored,
+    PassMark,
     Rubric,
 )
 from zwgk_score.rubric.raw import RawGrade, RawNode, RawRubric
@@ -101,6 +102,7 @@ class _Builder:
             tie_break=tuple(m.tie_break),
             bonus_cap=m.bonus_cap,
             bonus_min_score=m.bonus_min_score,
+            bonus_gate=m.bonus_gate,
             source=m.source,
             notes=m.notes,
         )
@@ -381,7 +383,43 @@ class _Builder:
                     "把 max_score 改为适用指标的分值之和，或设 rescale = true 按满分折算",
                 )
         not_scored = tuple(NotScored(n.task, n.name, n.reason) for n in self.raw.not_scored)
-        return Rubric(meta, groups, domains, self.combine(), not_scored, self.file)
+        categories = {n.id: n for d in domains for n in d.walk() if not n.is_leaf}
+        known = f"可选：{'、'.join(categories)}"
+        if meta.bonus_gate is not None:
+            if meta.bonus_gate not in categories:
+                raise self.fail(
+                    "meta.bonus_gate",
+                    f"未知的类别「{meta.bonus_gate}」（应为有下级指标的节点）",
+                    known,
+                )
+            if meta.bonus_min_score is None:
+                raise self.fail(
+                    "meta.bonus_gate",
+                    "给出 bonus_gate 时须同时给出 bonus_min_score（该部分达到多少分才计加分）",
+                )
+        marks = []
+        for i, pm in enumerate(self.raw.pass_marks):
+            if pm.node not in categories:
+                raise self.fail(
+                    f"pass_marks[{i}].node",
+                    f"未知的类别「{pm.node}」（应为有下级指标的节点）",
+                    known,
+                )
+            if not 0 <= pm.min <= categories[pm.node].points:
+                raise self.fail(
+                    f"pass_marks[{i}].min",
+                    f"及格线应在 0 到该部分分值 {fmt(categories[pm.node].points)} 之间",
+                )
+            marks.append(PassMark(pm.node, pm.min))
+        for leaf in leaves:
+            scope = getattr(leaf.params, "scope", None)
+            if leaf.rule.role == Role.VETO and scope is not None and scope not in categories:
+                raise self.fail(
+                    f"{leaf.path}.params.scope",
+                    f"指标 {leaf.id}「{leaf.name}」：未知的类别「{scope}」（应为有下级指标的节点）",
+                    known,
+                )
+        return Rubric(meta, groups, domains, self.combine(), not_scored, self.file, tuple(marks))
 
 
 def check_finite(data: object, file: str | Path | None, path: str = "") -> None:

@@ -117,6 +117,14 @@ class CombinePart:
 
 
 @attrs.frozen
+class PassMark:
+    """A pass mark of one part of the tree (分项及格线): below ``min``, the lowest grade."""
+
+    node: str
+    min: float
+
+
+@attrs.frozen
 class NotScored:
     """A plan task deliberately not scored (不计分任务) and why."""
 
@@ -142,6 +150,8 @@ class Meta:
     bonus_min_score: float | None
     source: str | None
     notes: str | None
+    #: the category whose score ``bonus_min_score`` is compared with (None: the base score)
+    bonus_gate: str | None = None
 
 
 @attrs.frozen
@@ -163,6 +173,7 @@ class Rubric:
     combine: tuple[CombinePart, ...] = ()
     not_scored: tuple[NotScored, ...] = ()
     file: str | None = None
+    pass_marks: tuple[PassMark, ...] = ()
     _nodes: Mapping[str, Node] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

@@ -31,8 +31,15 @@ class RawMeta:
     tie_break: list[str] = attrs.Factory(list)
     bonus_cap: float | None = None
     bonus_min_score: float | None = None
+    bonus_gate: str | None = None
     source: str | None = None
     notes: str | None = None
+
+
+@attrs.define
+class RawPassMark:
+    node: str
+    min: float
 
 
 @attrs.define
@@ -91,6 +98,7 @@ class RawRubric:
     grades: list[RawGrade] | None = None
     combine: RawCombine | None = None
     not_scored: list[RawNotScored] = attrs.Factory(list)
+    pass_marks: list[RawPassMark] = attrs.Factory(list)
 
 
 attrs.resolve_types(RawNode)
