@@ -508,3 +508,62 @@ def test_bonus_opens_only_when_one_part_reaches_the_threshold():
     # 甲: web 32 ≥ 32 → 32 + 40 + 2 = 74; 乙: web 31 < 32 → 31 + 60 = 91, bonus withheld
     assert (total(res, "甲"), total(res, "乙")) == (74.0, 91.0)
     assert col(res, "乙", "bonus") == 0.0
+
+
+# -- adjustments outside the weighted parts (after [combine]) ----------------------
+
+
+def _online_onsite(after: bool):
+    from test_rubric_build import rubric_dict
+
+    from zwgk_score import parse_rubric
+
+    raw = rubric_dict(
+        [
+            domain(
+                "D1",
+                100,
+                leaf("a", 100, "manual"),
+                leaf("praise", 0, "bonus", params={"per": 3}),
+                leaf("case", 0, "major_deduction", params={"per": 5}),
+            )
+        ]
+    )
+    raw["combine"] = {
+        "parts": [
+            {"id": "online", "name": "在线监测", "weight": 80},
+            {"id": "onsite", "name": "实地检查", "weight": 20},
+        ],
+        "adjust_after": after,
+    }
+    return parse_rubric(raw)
+
+
+def test_bonus_and_major_deductions_are_added_once_after_combining():
+    # 「在线监测占80%、实地检查占20%；加分项、扣分项在加权后的总分上直接加减」:
+    # online 90, on-site 70, one commendation (+3) and one case (−5) entered once with the online
+    # part: 0.8 × 90 + 0.2 × 70 = 72 + 14 = 86; 86 + 3 − 5 = 84.  Weighted with the part instead
+    # (the old and still default behaviour): 0.8 × (90 + 3 − 5) + 0.2 × 70 = 70.4 + 14 = 84.4
+    from zwgk_score import combine_results
+
+    for after, expected in ((True, 84.0), (False, 84.4)):
+        r = _online_onsite(after)
+        online = run(
+            r,
+            [row("甲", "a", 90), row("甲", "praise", 1, evidence="表彰"), row("甲", "case", 1)],
+            ["甲"],
+        )
+        onsite = run(r, [row("甲", "a", 70)], ["甲"])
+        combined = combine_results("online", online, {"onsite": [onsite]})
+        assert total(combined, "甲") == expected
+    assert col(combined, "甲", "part_online") == 88.0  # the part's own total when weighted with it
+    r = _online_onsite(True)
+    online = run(
+        r,
+        [row("甲", "a", 90), row("甲", "praise", 1, evidence="表彰"), row("甲", "case", 1)],
+        ["甲"],
+    )
+    combined = combine_results("online", online, {"onsite": [run(r, [row("甲", "a", 70)], ["甲"])]})
+    assert col(combined, "甲", "part_online") == 90.0  # the base: bonus and deductions come after
+    assert "+ 加分 3 − 重大扣分 5（合成后计一次）" in combined.explain("甲")
+    assert combined.to_dict()["combine"]["adjust_after"] is True

@@ -50,11 +50,14 @@ class Combination:
         scores: per part id, the part's aggregated total per unit (roster order),
             rounded; NaN where a period gave the unit no score (shown as "—" / null,
             never as 0).
+        after: bonus, major deductions and vetoes were applied once after weighting
+            (``[combine] adjust_after``); the parts are then base scores.
     """
 
     parts: tuple[CombinePart, ...]
     current: str
     scores: Mapping[str, Array]
+    after: bool = False
 
 
 @attrs.frozen(eq=False)

@@ -8,6 +8,9 @@ indicator detail and evidence and gets a new summary:
 * ``part_<id>`` = the part's aggregated total per unit; a unit without a score
   in some period of the part (NaN) has no part score (NaN, shown "—" / null),
   and then no combined total — never a silent 0;
+* with ``[combine] adjust_after = true`` each part contributes its base score
+  and the current part's bonus and major deductions are added once after
+  weighting: total = max(Σ weight ÷ 100 × part base + bonus − major, 0);
 * total = Σ weight ÷ 100 × part score; then the current part's vetoes, from
   the rule's policy (``zero`` → 0, ``fixed`` → the rule's score, ``cap`` → at
   most the cap; ``fail`` → lowest grade and ranked last);
@@ -47,11 +50,16 @@ def performance(rubric: Rubric, total: Array, unit_groups: Array) -> Array:
     )
 
 
-def _part_totals(part_name: str, runs: Sequence[Results], units: list[str]) -> Array:
-    """Each run's totals in ``units`` order, stacked (runs × units); NaN stays NaN."""
+def _part_totals(
+    part_name: str, runs: Sequence[Results], units: list[str], column: str = "total"
+) -> Array:
+    """Each run's ``column`` (total, or base) in ``units`` order, stacked (runs × units).
+
+    NaN (no score) stays NaN.
+    """
     stack = []
     for r in runs:
-        s = r.summary.set_index("unit")["total"]
+        s = r.summary.set_index("unit")[column]
         absent = [u for u in units if u not in s.index]
         if absent:
             raise DataError(
@@ -104,11 +112,15 @@ def combine_periods(
                 path=f"combine.{part.id}",
                 hint="在考核配置的 [combine] 中列出该阶段的配置文件",
             )
-        value = _AGGREGATE[part.aggregate](_part_totals(part.name, runs, units))
+        column = "base" if rubric.combine_after else "total"
+        value = _AGGREGATE[part.aggregate](_part_totals(part.name, runs, units, column))
         scores[part.id] = round_half_up(value, prec)
         summary[f"part_{part.id}"] = scores[part.id]
         combined += part.weight / 100.0 * value
     t = current.totals  # the current part's vetoes, by their rule's policy
+    if rubric.combine_after:
+        # bonus and major deductions entered once (with the current part), added after weighting
+        combined = np.maximum(combined + t.bonus - t.major, 0.0)
     total = round_half_up(apply_vetoes(combined, t.veto, t.veto_cap, t.veto_fixed), prec)
     unit_groups = pd.Categorical(summary["group"], categories=[g.id for g in rubric.groups]).codes
     summary["total"] = total
@@ -116,5 +128,5 @@ def combine_periods(
     summary["grade"] = grades(rubric, total, unit_groups, forced)
     summary["rank"] = ranks(total, unit_groups, [], t.veto == VETO_FAIL)
     summary["performance"] = performance(rubric, total, unit_groups)
-    combination = Combination(tuple(rubric.combine), current_part, scores)
+    combination = Combination(tuple(rubric.combine), current_part, scores, rubric.combine_after)
     return attrs.evolve(current, summary=summary, combination=combination)

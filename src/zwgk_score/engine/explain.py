@@ -58,7 +58,12 @@ def explain(r: Results, unit: str) -> str:
         weighted = [
             f"{p.name} {num(float(comb.scores[p.id][u]))} × {fmt(p.weight)}%" for p in comb.parts
         ]
-        lines.append("  = " + " + ".join(weighted))
+        after = (
+            f" + 加分 {fmt(row['bonus'])} − 重大扣分 {fmt(row['major'])}（合成后计一次）"
+            if comb.after
+            else ""
+        )
+        lines.append("  = " + " + ".join(weighted) + after)
         current = next((p.name for p in comb.parts if p.id == comb.current), "本阶段")
         lines.append(f"  {current}：{base}；以下为{current}的指标明细")
     else:

@@ -114,6 +114,8 @@ def to_dict(r: Results) -> dict[str, Any]:
                 for p in comb.parts
             ],
         }
+        if comb.after:
+            out["combine"]["adjust_after"] = True
     out["groups"] = [
         {"id": g.id, "name": g.name, "max_score": g.max_score} for g in r.rubric.groups
     ]

@@ -419,7 +419,10 @@ class _Builder:
                     f"指标 {leaf.id}「{leaf.name}」：未知的类别「{scope}」（应为有下级指标的节点）",
                     known,
                 )
-        return Rubric(meta, groups, domains, self.combine(), not_scored, self.file, tuple(marks))
+        after = self.raw.combine.adjust_after if self.raw.combine is not None else False
+        return Rubric(
+            meta, groups, domains, self.combine(), not_scored, self.file, tuple(marks), after
+        )
 
 
 def check_finite(data: object, file: str | Path | None, path: str = "") -> None:

@@ -174,6 +174,8 @@ class Rubric:
     not_scored: tuple[NotScored, ...] = ()
     file: str | None = None
     pass_marks: tuple[PassMark, ...] = ()
+    #: [combine] adjust_after: bonus, major deductions and vetoes count once, after combining
+    combine_after: bool = False
     _nodes: Mapping[str, Node] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

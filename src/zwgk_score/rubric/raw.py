@@ -69,6 +69,7 @@ class RawCombinePart:
 @attrs.define
 class RawCombine:
     parts: list[RawCombinePart]
+    adjust_after: bool = False
 
 
 @attrs.define
