@@ -228,51 +228,67 @@ class SiteModel:
         }
 
     def _bars(self, unit: str, group_id: str) -> list[Bar]:
-        maxima = domain_max(self.results, group_id)
-        members = self.results.summary.loc[self.results.summary["group"] == group_id, "unit"]
-        scores = self._domains.loc[list(members)]
+        maxima, averages = self._group_domains(group_id)
         mine = self._domains.loc[unit]
-        out = []
-        for d in self.rubric.domains:
-            if not maxima[d.id]:
-                continue
-            average = round_half_up(np.array([scores[d.id].mean()]), self.digits)[0]
-            out.append(Bar(d.name, float(mine[d.id]), float(maxima[d.id]), float(average)))
-        return out
+        return [
+            Bar(d.name, float(mine[d.id]), float(maxima[d.id]), averages[d.id])
+            for d in self.rubric.domains
+            if maxima[d.id]
+        ]
 
-    def _items(self) -> pd.DataFrame:
-        if not hasattr(self, "_items_cache"):
-            self._items_cache = self.results.items()
-        return self._items_cache
+    def _group_domains(self, group_id: str) -> tuple[dict[str, float], dict[str, float]]:
+        """The group's full points and average score per 一级指标 (computed once per group)."""
+        cache: dict[str, tuple[dict[str, float], dict[str, float]]] = self.__dict__.setdefault(
+            "_group_domain_cache", {}
+        )
+        if group_id not in cache:
+            members = self.results.summary.loc[self.results.summary["group"] == group_id, "unit"]
+            means = self._domains.loc[list(members)].mean()
+            averages = {
+                d.id: float(round_half_up(np.array([means[d.id]]), self.digits)[0])
+                for d in self.rubric.domains
+            }
+            cache[group_id] = (domain_max(self.results, group_id), averages)
+        return cache[group_id]
+
+    def _by_unit(self) -> dict[str, dict[str, pd.DataFrame]]:
+        """Flagged item rows (``lost``) and bonus rows (``bonus``) per unit, split once."""
+        if not hasattr(self, "_by_unit_cache"):
+            items = self.results.items()
+            lost = lost_items(self.results, items)
+            bonus = items[(items["role"] == ROLE_BONUS) & (items["score"] != 0)]
+            self._self_units = set(items.loc[items["self_score"].notna(), "unit"])
+            self._by_unit_cache = {
+                "lost": {str(u): f for u, f in lost.groupby("unit", sort=False)},
+                "bonus": {str(u): f for u, f in bonus.groupby("unit", sort=False)},
+            }
+        return self._by_unit_cache
 
     def _has_self_scores(self, unit: str) -> bool:
-        items = self._items()
-        return bool(items.loc[items["unit"] == unit, "self_score"].notna().any())
+        self._by_unit()
+        return unit in self._self_units
 
     def _evidence(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         if not hasattr(self, "_evidence_cache"):
             ev = self.results.evidence()
+            ev = ev[(ev["evidence"] != "") | (ev["source"] != "")]
             out: dict[tuple[str, str], list[tuple[str, str]]] = {}
             for r in rows_of(ev):
-                if r.evidence or r.source:
-                    out.setdefault((str(r.unit), str(r.indicator)), []).append(
-                        (str(r.evidence), str(r.source))
-                    )
+                out.setdefault((str(r.unit), str(r.indicator)), []).append(
+                    (str(r.evidence), str(r.source))
+                )
             self._evidence_cache = out
         return self._evidence_cache
 
     def _lost(self, unit: str) -> list[dict[str, Any]]:
         """失分原因: every indicator of the unit that cost or flagged something."""
-        items = self._items()
-        return self._rows(unit, lost_items(self.results, items[items["unit"] == unit]))
+        frame = self._by_unit()["lost"].get(unit)
+        return [] if frame is None else self._rows(unit, frame)
 
     def _bonus(self, unit: str) -> list[dict[str, Any]]:
         """加分事项: the bonus items that gave the unit points."""
-        items = self._items()
-        mine = items[
-            (items["unit"] == unit) & (items["role"] == ROLE_BONUS) & (items["score"] != 0)
-        ]
-        return self._rows(unit, mine)
+        frame = self._by_unit()["bonus"].get(unit)
+        return [] if frame is None else self._rows(unit, frame)
 
     def _rows(self, unit: str, rows: pd.DataFrame) -> list[dict[str, Any]]:
         evidence = self._evidence()
