@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
-import pandas as pd
 
 from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.methods.base import ROLE_BONUS, ROLE_MAJOR, ROLE_VETO, fmt
@@ -251,17 +250,18 @@ class SiteModel:
             cache[group_id] = (domain_max(self.results, group_id), averages)
         return cache[group_id]
 
-    def _by_unit(self) -> dict[str, dict[str, pd.DataFrame]]:
+    def _by_unit(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
         """Flagged item rows (``lost``) and bonus rows (``bonus``) per unit, split once."""
         if not hasattr(self, "_by_unit_cache"):
             items = self.results.items()
             lost = lost_items(self.results, items)
             bonus = items[(items["role"] == ROLE_BONUS) & (items["score"] != 0)]
             self._self_units = set(items.loc[items["self_score"].notna(), "unit"])
-            self._by_unit_cache = {
-                "lost": {str(u): f for u, f in lost.groupby("unit", sort=False)},
-                "bonus": {str(u): f for u, f in bonus.groupby("unit", sort=False)},
-            }
+            cache: dict[str, dict[str, list[dict[str, Any]]]] = {"lost": {}, "bonus": {}}
+            for kind, frame in (("lost", lost), ("bonus", bonus)):
+                for rec in frame.to_dict("records"):
+                    cache[kind].setdefault(str(rec["unit"]), []).append(rec)
+            self._by_unit_cache = cache
         return self._by_unit_cache
 
     def _has_self_scores(self, unit: str) -> bool:
@@ -282,44 +282,42 @@ class SiteModel:
 
     def _lost(self, unit: str) -> list[dict[str, Any]]:
         """失分原因: every indicator of the unit that cost or flagged something."""
-        frame = self._by_unit()["lost"].get(unit)
-        return [] if frame is None else self._rows(unit, frame)
+        return self._rows(unit, self._by_unit()["lost"].get(unit, []))
 
     def _bonus(self, unit: str) -> list[dict[str, Any]]:
         """加分事项: the bonus items that gave the unit points."""
-        frame = self._by_unit()["bonus"].get(unit)
-        return [] if frame is None else self._rows(unit, frame)
+        return self._rows(unit, self._by_unit()["bonus"].get(unit, []))
 
-    def _rows(self, unit: str, rows: pd.DataFrame) -> list[dict[str, Any]]:
+    def _rows(self, unit: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         evidence = self._evidence()
         out = []
-        for it in rows_of(rows):
-            ident = str(it.indicator)
+        for it in rows:
+            ident = str(it["indicator"])
             if self.opts.public and ident in self.opts.internal:
                 continue
             cell = evidence.get((unit, ident), [])
-            if it.role == ROLE_VETO:
+            if it["role"] == ROLE_VETO:
                 lost = "单项否决"
-            elif it.role == ROLE_MAJOR:
-                lost = f"扣 {fmt(float(it.score))}"
-            elif it.role == ROLE_BONUS:
-                lost = f"加 {fmt(float(it.score))}"
+            elif it["role"] == ROLE_MAJOR:
+                lost = f"扣 {fmt(float(it['score']))}"
+            elif it["role"] == ROLE_BONUS:
+                lost = f"加 {fmt(float(it['score']))}"
             else:
-                lost = fmt(float(it.lost))
-            reason = str(it.reason)
+                lost = fmt(float(it["lost"]))
+            reason = str(it["reason"])
             entry: dict[str, Any] = {
                 "id": ident,
-                "name": str(it.name),
-                "points": fmt(float(it.points)),
+                "name": str(it["name"]),
+                "points": fmt(float(it["points"])),
                 "lost": lost,
-                "status": str(it.status),
+                "status": str(it["status"]),
                 "reason": public_reason(reason, [e for e, _ in cell])
                 if self.opts.public
                 else reason,
             }
             if not self.opts.public:
                 entry["evidence"] = [{"text": e, "source": src} for e, src in cell if e or src]
-                self_score = float(it.self_score)
+                self_score = float(it["self_score"])
                 entry["self_score"] = "" if self_score != self_score else fmt(self_score)
             out.append(entry)
         return out
