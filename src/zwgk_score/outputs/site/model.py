@@ -260,7 +260,9 @@ class SiteModel:
             cache: dict[str, dict[str, list[dict[str, Any]]]] = {"lost": {}, "bonus": {}}
             for kind, frame in (("lost", lost), ("bonus", bonus)):
                 for rec in frame.to_dict("records"):
-                    cache[kind].setdefault(str(rec["unit"]), []).append(rec)
+                    cache[kind].setdefault(str(rec["unit"]), []).append(
+                        {str(k): v for k, v in rec.items()}
+                    )
             self._by_unit_cache = cache
         return self._by_unit_cache
 
