@@ -81,6 +81,8 @@ class Bar:
     score: float
     maximum: float
     average: float
+    #: the unit's applicable points when some indicators do not apply to it (不适用), else None
+    applicable: float | None = None
 
 
 def fmt_num(x: float | None, digits: int = 2) -> str:
@@ -90,7 +92,7 @@ def fmt_num(x: float | None, digits: int = 2) -> str:
 
 def domain_bars(ident: str, title: str, bars: Sequence[Bar], digits: int = 2) -> Markup:
     """Horizontal bars of a unit's domain scores, each with a marker at the group's average."""
-    left, right, row_h = 8.0, 200.0, 56.0
+    left, right, row_h = 8.0, 220.0, 56.0
     span = WIDTH - left - right
     body: list[str] = []
     desc = []
@@ -112,6 +114,8 @@ def domain_bars(ident: str, title: str, bars: Sequence[Bar], digits: int = 2) ->
                 f'stroke="{colour}" stroke-width="{width}"/>'
             )
         value = f"{fmt_num(b.score, digits)} / {fmt_num(b.maximum, digits)}"
+        if b.applicable is not None:
+            value += f"（适用 {b.applicable:g}）"
         body.append(_text(left + span + 10, y + 36, value, fill=INK))
         body.append(
             _text(
@@ -122,8 +126,9 @@ def domain_bars(ident: str, title: str, bars: Sequence[Bar], digits: int = 2) ->
                 fill=AVERAGE,
             )
         )
+        applies = "" if b.applicable is None else f"，适用分值 {b.applicable:g}"
         desc.append(
-            f"{b.label}：得分 {fmt_num(b.score, digits)}，满分 {fmt_num(b.maximum, digits)}，"
+            f"{b.label}：得分 {fmt_num(b.score, digits)}，满分 {fmt_num(b.maximum, digits)}{applies}，"
             f"类别平均 {fmt_num(b.average, digits)}"
         )
     height = 16 + len(bars) * row_h

@@ -203,9 +203,12 @@ class SiteModel:
                     "max": fmt(b.maximum),
                     "score": fmt_num(b.score, self.digits),
                     "average": fmt_num(b.average, self.digits),
+                    "applicable": "" if b.applicable is None else fmt(b.applicable),
                 }
                 for b in bars
             ],
+            "partial": any(b.applicable is not None for b in bars),
+            "rescale": group.rescale,
             "lost": self._lost(unit),
             "bonus_items": self._bonus(unit),
             "show_evidence": not self.opts.public,
@@ -229,11 +232,22 @@ class SiteModel:
     def _bars(self, unit: str, group_id: str) -> list[Bar]:
         maxima, averages = self._group_domains(group_id)
         mine = self._domains.loc[unit]
-        return [
-            Bar(d.name, float(mine[d.id]), float(maxima[d.id]), averages[d.id])
-            for d in self.rubric.domains
-            if maxima[d.id]
-        ]
+        out = []
+        for d in self.rubric.domains:
+            if not maxima[d.id]:
+                continue
+            applicable = self.results.node_score(unit, d.id)[1]
+            partial = applicable < maxima[d.id] - 1e-9
+            out.append(
+                Bar(
+                    d.name,
+                    float(mine[d.id]),
+                    float(maxima[d.id]),
+                    averages[d.id],
+                    float(round_half_up(np.array([applicable]), 6)[0]) if partial else None,
+                )
+            )
+        return out
 
     def _group_domains(self, group_id: str) -> tuple[dict[str, float], dict[str, float]]:
         """The group's full points and average score per 一级指标 (computed once per group)."""
