@@ -45,6 +45,7 @@ from typing import Any, NewType
 
 import attrs
 
+from zwgk_score.crosscheck import check_file_settings
 from zwgk_score.errors import ConfigError
 from zwgk_score.structure import (
     Invalid,
@@ -214,7 +215,9 @@ def load_config(path: str | Path) -> AssessmentConfig:
     file = find_config(path)
     data, text = read_toml(file, error=ConfigError)
     try:
-        return _build(file, data, text)
+        cfg = _build(file, data, text)
+        check_file_settings(cfg)
+        return cfg
     except ConfigError as exc:
         raise exc.at(file=file, line=toml_line(text, exc.path)) from None
 

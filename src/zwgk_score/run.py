@@ -17,7 +17,16 @@ import pandas as pd
 
 from zwgk_score.collect.base import STATUS_MISSING, CollectContext, evidence_frame
 from zwgk_score.config import AssessmentConfig, CollectorEntry, load_config
+from zwgk_score.crosscheck import (
+    RunWarning,
+    check_data_keys,
+    check_previous,
+    check_rubric_year,
+    load_parts,
+    warnings_of,
+)
 from zwgk_score.engine import score
+from zwgk_score.env import check_environment, check_plugin_names
 from zwgk_score.errors import ConfigError, OutputError, PluginError, ZwgkError
 from zwgk_score.inspection.saved import deferred_saves
 from zwgk_score.outputset import OutputSet
@@ -26,6 +35,7 @@ from zwgk_score.previous import load_previous
 from zwgk_score.results import Results
 from zwgk_score.roster import load_roster
 from zwgk_score.rubric import load_rubric
+from zwgk_score.structure import toml_line
 from zwgk_score.workdays import WorkCalendar
 
 Progress = Callable[[str, int, int], None]
@@ -38,7 +48,9 @@ class RunOutcome:
     config: AssessmentConfig
     results: Results
     written: tuple[Path, ...]
-    warnings: tuple[str, ...]
+    #: warnings of the run (plugin failures under allow_partial, cross-check findings);
+    #: ``str(w)`` is the printed line, and they are recorded in the outputs
+    warnings: tuple[RunWarning, ...]
     periods: tuple[RunOutcome, ...] = ()
 
 
@@ -92,7 +104,10 @@ def collect_all(
             try:
                 frame = collector.collect(settings, ctx)
             except ZwgkError as exc:
-                raise _at_entry(exc, entry) from None
+                located = _at_entry(exc, entry)
+                if located.file == str(cfg.file) and located.line is None:
+                    located = located.at(line=toml_line(cfg.text, located.path))
+                raise located from None
             except Exception as exc:  # noqa: BLE001 - a plugin bug is named, never a traceback
                 owner = host.owner("register_collectors", entry.collector) or "?"
                 raise PluginError(
@@ -138,7 +153,7 @@ def collect_all(
 
 def score_config(
     cfg: AssessmentConfig, host: PluginHost, *, progress: Progress | None = None
-) -> tuple[Results, list[str]]:
+) -> tuple[Results, list[RunWarning]]:
     """Collect and score one config (no outputs written)."""
     for name in cfg.plugins:
         if name not in {n for n, _ in host.pm.list_name_plugin()}:
@@ -150,8 +165,9 @@ def score_config(
             )
     if not cfg.allow_partial:
         host.raise_failures()
-    warnings = [f"插件「{f.name}」{f.stage}失败：{f.error}" for f in host.failures]
+    warnings = warnings_of([f"插件「{f.name}」{f.stage}失败：{f.error}" for f in host.failures])
     rubric = load_rubric(cfg.rubric, methods=host.methods())
+    warnings += check_rubric_year(cfg, rubric)
     roster = load_roster(cfg.roster, rubric)
     cal = WorkCalendar.from_years(cfg.calendar, file=cfg.file)
     ctx = CollectContext(
@@ -165,6 +181,8 @@ def score_config(
         config_file=cfg.file,
     )
     data, more = collect_all(cfg, host, ctx, progress=progress)
+    warnings += warnings_of(more, "collector")
+    warnings += check_data_keys(cfg, rubric, data, host.methods())
     results = score(
         rubric,
         data,
@@ -174,7 +192,7 @@ def score_config(
         period=cfg.period,
         methods=host.methods(),
     )
-    return results, warnings + more
+    return results, warnings
 
 
 def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
@@ -186,6 +204,7 @@ def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
     cannot leak into another region's notice.
     """
     sets = host.notice_templates()
+    own = _own_template_dirs(cfg)
     chosen = cfg.notice.get("templates")
     if chosen is not None:
         if not isinstance(chosen, str) or chosen not in sets:
@@ -195,11 +214,50 @@ def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
                 path="notice.templates",
                 hint=f"已注册的模板：{'、'.join(sets)}",
             )
-        return [sets[chosen]]
+        return own + _existing(sets[chosen], chosen, host)
     for name in cfg.plugins:
         if name in sets:
-            return [sets[name]]
-    return []
+            return own + _existing(sets[name], name, host)
+    return own
+
+
+def _own_template_dirs(cfg: AssessmentConfig) -> list[Path]:
+    """``[notice] template_dirs``: folders of the office's own templates, relative to the config."""
+    value = cfg.notice.get("template_dirs")
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise cfg.error(
+            "template_dirs 应为目录路径或路径的数组",
+            "notice.template_dirs",
+            hint='如 template_dirs = ["templates/notice"]',
+        )
+    dirs = []
+    for i, name in enumerate(names):
+        folder = cfg.base_dir / name
+        if not folder.is_dir():
+            where = (
+                "notice.template_dirs" if isinstance(value, str) else f"notice.template_dirs[{i}]"
+            )
+            raise cfg.error(
+                f"通报模板目录「{name}」{'是一个文件' if folder.exists() else '不存在'}",
+                where,
+                hint="给出存放 *.md.j2 模板的目录（相对于考核配置所在目录）",
+            )
+        dirs.append(folder)
+    return dirs
+
+
+def _existing(folder: Path, name: str, host: PluginHost) -> list[Path]:
+    """A registered template set's folder, which must exist."""
+    if not Path(folder).is_dir():
+        owner = host.owner("register_notice_templates", name) or "?"
+        raise PluginError(
+            f"插件「{owner}」注册的通报模板「{name}」的目录不存在：{folder}",
+            hint="修复该插件（register_notice_templates 应给出模板所在目录）",
+        )
+    return [Path(folder)]
 
 
 def write_outputs(
@@ -210,6 +268,7 @@ def write_outputs(
     previous: Any = None,
     progress: Progress | None = None,
     out_dir: Path | None = None,
+    warnings: tuple[RunWarning, ...] = (),
     periods: tuple[Results, ...] = (),
 ) -> list[Path]:
     """Run every requested exporter into ``out_dir`` (default: the config's output directory).
@@ -231,6 +290,7 @@ def write_outputs(
     options: dict[str, Any] = {k: v for k, v in cfg.notice.items() if k != "templates"}
     options.update(
         previous=previous,
+        warnings=tuple(warnings),
         template_dirs=_template_dirs(cfg, host),
         quarter=cfg.quarter,
         config_file=cfg.file,
@@ -275,19 +335,21 @@ def score_assessment(
     periods when the config has ``[combine]``); ``periods`` holds each other
     period's outcome.  Arguments as for :func:`run_assessment`.
     """
+    check_environment()
     cfg = load_config(path)
     if allow_partial is not None:
         cfg = attrs.evolve(cfg, allow_partial=allow_partial)
     if output is not None:
         cfg = attrs.evolve(cfg, output=Path(output))
     host = host or PluginHost(plugins_dir)
+    check_plugin_names([n for n, _ in host.pm.list_name_plugin()] + [f.name for f in host.failures])
+    load_parts(cfg)  # a bad [combine] is reported before anything is collected
     results, warnings = score_config(cfg, host, progress=progress)
 
     period_runs: list[RunOutcome] = []
     others: dict[str, list[Results]] = {}
-    for part, files in cfg.combine.items():
-        for f in files:
-            sub_cfg = load_config(f)
+    for part, configs in load_parts(cfg).items():
+        for sub_cfg in configs:
             if allow_partial is not None:
                 sub_cfg = attrs.evolve(sub_cfg, allow_partial=allow_partial)
             if output is not None:
@@ -351,11 +413,12 @@ def _run(
     warnings = list(scored.warnings)
 
     # last period's published results (read before anything is written, so a bad file writes nothing)
-    last = {
-        c.file: load_previous(c.previous)
-        for c in [cfg, *(r.config for r in period_runs)]
-        if c.previous
-    }
+    last = {}
+    for c, res in [(cfg, final), *((r.config, r.results) for r in period_runs)]:
+        if c.previous:
+            prev = load_previous(c.previous)
+            warnings += check_previous(c, prev, res.rubric, res.summary["unit"])
+            last[c.file] = prev
 
     # everything is scored: now write (quarterly outputs first, each to its own directory);
     # a quarter compares with the quarter before it unless its config names another previous result
@@ -375,6 +438,7 @@ def _run(
                 previous=previous,
                 progress=progress,
                 out_dir=stage,
+                warnings=run.warnings,
                 periods=tuple(r.results for r, _ in staged_periods),
             )
             previous = run.results
@@ -387,10 +451,11 @@ def _run(
             previous=last.get(cfg.file),
             progress=progress,
             out_dir=stage,
+            warnings=tuple(warnings),
             periods=tuple(run.results for run in period_runs),
         )
         outputs.commit()
-        warnings.extend(outputs.warnings)
+        warnings.extend(warnings_of(outputs.warnings, "output"))
     for run, w in staged_periods:
         paths = tuple(outputs.final(p) for p in w)
         done_periods.append(attrs.evolve(run, written=paths))

@@ -36,7 +36,12 @@ class ExcelExporter:
         opts = notice_options(options)
         path = Path(out_dir) / WORKBOOK_NAME
         created = creation_time(results, opts.date)
-        return [write_workbook(results, path, previous=opts.previous, created=created)]
+        warnings = options.get("warnings", ())
+        return [
+            write_workbook(
+                results, path, previous=opts.previous, created=created, warnings=warnings
+            )
+        ]
 
 
 class NoticeExporter:

@@ -20,8 +20,8 @@ from zwgk_score.rubric.model import (
     NotScored,
     Rubric,
 )
-from zwgk_score.rubric.raw import RawGrade, RawNode, RawRubric
-from zwgk_score.structure import structure
+from zwgk_score.rubric.raw import RawGrade, RawNode, RawRubric, check_depth
+from zwgk_score.structure import check_nesting, structure
 
 _ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _TOL = 1e-6
@@ -308,6 +308,9 @@ class _Builder:
 
 def check_finite(data: object, file: str | Path | None, path: str = "") -> None:
     """Reject TOML ``nan`` / ``inf`` anywhere in a parsed rubric (they defeat every range check)."""
+    if not path:  # the whole rubric: bound its depth before walking it recursively
+        check_depth(data, file)
+        check_nesting(data, error=RubricError, file=file)
     if isinstance(data, float) and not math.isfinite(data):
         raise RubricError(
             f"数值不能为 {data}", file=file, path=path or "(根)", hint="填写有限的数字"
