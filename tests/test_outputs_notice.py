@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -120,8 +121,7 @@ def test_attachments(ctx):
 
 
 def test_quarterly_wording():
-    res = sample_results()
-    res.period = "2023Q1"
+    res = attrs.evolve(sample_results(), period="2023Q1")  # Results is a frozen record
     c = notice_context(res, {"template": "quarterly"})
     assert c["title"] == "关于2023年第一季度政务公开工作检查情况的通报"
     text = render_markdown(c, "quarterly")
@@ -148,7 +148,7 @@ def test_cn_date_and_period():
 def test_bad_options_name_the_key():
     with pytest.raises(ConfigError) as e:
         notice_options({"rectify_deadline": "2024/13/01"})
-    assert e.value.path == "notice.rectify_deadline" and "2024-01-31" in e.value.hint
+    assert e.value.path == "notice.rectify_deadline" and "2023-12-31" in e.value.hint
     with pytest.raises(ConfigError) as e:
         notice_options({"attachments": ["ranking", "photos"]})
     assert e.value.path == "notice.attachments"

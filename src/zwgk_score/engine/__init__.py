@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from zwgk_score.engine.aggregate import VETO_FAIL, VETO_LABELS, aggregate, round_half_up
+from zwgk_score.engine.aggregate import (
+    VETO_FAIL,
+    VETO_FIXED,
+    VETO_LABELS,
+    aggregate,
+    round_half_up,
+)
+from zwgk_score.engine.combine import performance
 from zwgk_score.engine.evidence import Aggregates, prepare
 from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, score_leaves
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import RubricError
+from zwgk_score.methods.base import Array, Method, fmt
 from zwgk_score.roster import validate_roster
 from zwgk_score.rubric.model import Rubric
 
@@ -28,7 +37,7 @@ def score(
     data_file: str | Path | None = None,
     roster_file: str | Path | None = None,
     period: str | None = None,
-    methods: dict | None = None,
+    methods: Mapping[str, Method[Any]] | None = None,
 ) -> Results:
     """Score every unit of ``roster`` on ``rubric`` from the evidence table ``data``.
 
@@ -47,15 +56,26 @@ def score(
     methods, roster, units, group_ids, unit_groups = setup(rubric, roster, methods, roster_file)
     leaves = rubric.leaves
     file = str(data_file) if data_file is not None else None
-    agg = prepare(data, units, leaves, methods, file=file)
+    agg = prepare(data, units, leaves, file=file)
     return finish(
         rubric, roster, methods, agg, unit_groups, group_ids, units, file=file, period=period
     )
 
 
+def veto_labels(veto: Array, fixed: Array) -> list[str]:
+    """The summary's ``veto_policy`` label per unit; a fixed score is named: 否决（按59分计）."""
+    return [
+        f"否决（按{fmt(float(f))}分计）" if v == VETO_FIXED else VETO_LABELS[int(v)]
+        for v, f in zip(veto.tolist(), fixed.tolist(), strict=True)
+    ]
+
+
 def setup(
-    rubric: Rubric, roster: pd.DataFrame, methods: dict | None, roster_file: str | Path | None
-) -> tuple[dict, pd.DataFrame, list[str], list[str], np.ndarray]:
+    rubric: Rubric,
+    roster: pd.DataFrame,
+    methods: Mapping[str, Method[Any]] | None,
+    roster_file: str | Path | None,
+) -> tuple[dict[str, Method[Any]], pd.DataFrame, list[str], list[str], Array]:
     """Check the methods and the roster: (methods, roster, units, group ids, unit group codes).
 
     Shared by :func:`score` and :func:`zwgk_score.engine.dense.score_dense`.
@@ -76,15 +96,15 @@ def setup(
     units = list(roster["unit"])
     group_ids = [g.id for g in rubric.groups]
     unit_groups = pd.Categorical(roster["group"], categories=group_ids).codes.astype(np.int64)
-    return methods, roster, units, group_ids, unit_groups
+    return dict(methods), roster, units, group_ids, unit_groups
 
 
 def finish(
     rubric: Rubric,
     roster: pd.DataFrame,
-    methods: dict,
+    methods: Mapping[str, Method[Any]],
     agg: Aggregates,
-    unit_groups: np.ndarray,
+    unit_groups: Array,
     group_ids: list[str],
     units: list[str],
     *,
@@ -96,23 +116,19 @@ def finish(
     Shared by :func:`score` and :func:`zwgk_score.engine.dense.score_dense`.
     """
     leaves = rubric.leaves
-    ls = score_leaves(
-        agg, leaves, methods, unit_groups, group_ids, units, rubric.meta.missing, file=file
-    )
-    totals = aggregate(rubric, leaves, methods, ls, unit_groups)
+    ls = score_leaves(agg, leaves, unit_groups, group_ids, units, rubric.meta.missing, file=file)
+    totals = aggregate(rubric, leaves, ls, unit_groups)
 
     vetoed = totals.veto > 0
     prec = rubric.meta.precision
-    grade = grades(rubric, totals.total, unit_groups, vetoed)
+    # a veto, or a part below its pass mark (网站部分低于X分评定为不合格): the lowest grade
+    grade = grades(rubric, totals.total, unit_groups, vetoed | totals.below_pass_mark)
     dom_idx = {nid: i for i, nid in enumerate(totals.node_ids)}
     tie_keys = [
         round_half_up(totals.node_score[:, dom_idx[d]], prec) for d in rubric.meta.tie_break
     ]
     rank = ranks(totals.total, unit_groups, tie_keys, totals.veto == VETO_FAIL)
-    gmax = np.array([g.max_score for g in rubric.groups])[unit_groups]
-    perf = round_half_up(
-        np.minimum(totals.total, gmax) / gmax * rubric.meta.performance_share, prec
-    )
+    perf = performance(rubric, totals.total, unit_groups)
     missing = ((ls.status == MISSING_ZERO) | (ls.status == MISSING_NA)).sum(axis=1)
     summary = pd.DataFrame(
         {
@@ -125,7 +141,7 @@ def finish(
             "bonus": round_half_up(totals.bonus, prec),
             "major": round_half_up(totals.major, prec),
             "veto": vetoed,
-            "veto_policy": [VETO_LABELS[int(v)] for v in totals.veto],
+            "veto_policy": veto_labels(totals.veto, totals.veto_fixed),
             "total": totals.total,
             "grade": grade,
             "rank": rank,
@@ -135,4 +151,4 @@ def finish(
     )
     from zwgk_score.results import Results  # results imports engine modules
 
-    return Results(rubric, roster, leaves, methods, agg, ls, totals, summary, period=period)
+    return Results(rubric, roster, leaves, dict(methods), agg, ls, totals, summary, period=period)

@@ -36,6 +36,9 @@ RUNTIME_KEYS = frozenset(
         "period_end",
         "templates",
         "reported_back",
+        "warnings",
+        "periods",
+        "history",
     }
 )
 
@@ -49,22 +52,7 @@ def _strings(value: Any, _type: Any = None) -> tuple[str, ...]:
     raise ValueError("expected 文字列表")
 
 
-def _date(value: Any, _type: Any = None) -> dt.date:
-    """A TOML date, or a ``2024-01-31`` string."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError("expected 日期")
-
-
 CONVERTER.register_structure_hook_func(lambda tp: tp == tuple[str, ...], _strings)
-CONVERTER.register_structure_hook(dt.date, _date)
 
 
 @attrs.frozen
@@ -102,6 +90,9 @@ class NoticeConfig:
         feedback_docx: also write the feedback sheets as DOCX.
         contact: 联系人 printed on the feedback sheets.
         phone: 联系电话 printed on the feedback sheets.
+        feedback_workers: processes writing the feedback sheets.
+        site_title: the results site's page title (read by the site exporter).
+        site_internal: indicators the public site lists without their reasons.
     """
 
     template: str | None = None
@@ -129,6 +120,10 @@ class NoticeConfig:
     feedback_docx: bool = True
     contact: str | None = None
     phone: str | None = None
+    # keys of the other exporters that read the same table (checked there)
+    feedback_workers: int | None = None
+    site_title: str | None = None
+    site_internal: tuple[str, ...] | None = None
 
 
 @attrs.frozen
@@ -177,7 +172,6 @@ def notice_options(options: Mapping[str, Any] | NoticeOptions | None = None) -> 
         error=ConfigError,
         file=file,
         path="notice",
-        hint="可用的键见 docs/outputs.md「[notice] 设置」；日期写成 2024-01-31",
     )
     bad = [a for a in config.attachments if a not in ATTACHMENTS]
     if bad:

@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from zwgk_score.methods.base import Method
+
 #: The minimum share of the 政务公开 score in 绩效考核, in percent (seed 003).
 PERFORMANCE_SHARE_FLOOR = 4.0
 
@@ -48,6 +50,14 @@ class Node:
     A node with ``children`` is a category (一级/二级… 指标); a node with a
     ``method`` is a scored indicator (末级指标).  ``path`` is the node's place
     in the TOML file, e.g. ``domains[2].indicators[0]``.
+
+    A category with ``deduct_only`` (只扣分的类别, 百分制) owns its points as a
+    base its rules only deduct from: its leaves have 0 points, ``deduct_from``
+    names that category, and a leaf's score is its rows' deductions (≤ 0).
+
+    ``method`` is the registered method's name as the rubric wrote it;
+    ``scoring`` is that method itself (resolved when the rubric was built),
+    which the engine calls: use :attr:`rule` on a leaf.
     """
 
     id: str
@@ -58,10 +68,13 @@ class Node:
     parent: str | None
     children: tuple[Node, ...] = ()
     method: str | None = None
+    scoring: Method[Any] | None = attrs.field(default=None, eq=False, repr=False)
     params: Any = None
     data: str | None = None
     groups: frozenset[str] = frozenset()
     floor: bool = True
+    deduct_only: bool = False
+    deduct_from: str | None = None
     task: str | None = None
     lead: str | None = None
     responsible: str | None = None
@@ -71,6 +84,20 @@ class Node:
     @property
     def is_leaf(self) -> bool:
         return self.method is not None
+
+    @property
+    def rule(self) -> Method[Any]:
+        """The scoring method of a leaf (TypeError on a category)."""
+        if self.scoring is None:
+            raise TypeError(f"指标 {self.id} 不是末级指标，没有评分方法")
+        return self.scoring
+
+    @property
+    def key(self) -> str:
+        """The data key of a leaf (its ``data``, by default its id); TypeError on a category."""
+        if self.data is None:
+            raise TypeError(f"指标 {self.id} 不是末级指标，没有数据键")
+        return self.data
 
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, depth first."""
@@ -87,6 +114,14 @@ class CombinePart:
     name: str
     weight: float
     aggregate: str = "mean"
+
+
+@attrs.frozen
+class PassMark:
+    """A pass mark of one part of the tree (分项及格线): below ``min``, the lowest grade."""
+
+    node: str
+    min: float
 
 
 @attrs.frozen
@@ -115,6 +150,8 @@ class Meta:
     bonus_min_score: float | None
     source: str | None
     notes: str | None
+    #: the category whose score ``bonus_min_score`` is compared with (None: the base score)
+    bonus_gate: str | None = None
 
 
 @attrs.frozen
@@ -136,6 +173,9 @@ class Rubric:
     combine: tuple[CombinePart, ...] = ()
     not_scored: tuple[NotScored, ...] = ()
     file: str | None = None
+    pass_marks: tuple[PassMark, ...] = ()
+    #: [combine] adjust_after: bonus, major deductions and vetoes count once, after combining
+    combine_after: bool = False
     _nodes: Mapping[str, Node] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
