@@ -147,7 +147,10 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
     ranking = pd.read_csv(out / "排名_county.csv")
     assert len(ranking) == 8
     notice = (out / "通报.md").read_text(encoding="utf-8")
-    assert notice.startswith("# 关于2018年度政务公开工作考核结果的通报")
+    # the 发文字号 from [notice] stands above the title
+    assert notice.startswith(
+        "<!-- doc-number -->\n聊政办字〔2019〕4号\n\n# 关于2018年度政务公开工作考核结果的通报\n"
+    )
     assert "各县（市、区）人民政府，市属开发区管委会，市政府各部门：" in notice
     assert "江北水城旅游度假区因“政府网站抽查单项否决”被否决（首页自2018年11月12日起" in notice
     # the combined ranking shows the parts the total weighs
@@ -156,7 +159,9 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
         quarter_notice = out / f"2018Q{q}" / "通报.md"
         assert quarter_notice.is_file() and (out / f"2018Q{q}" / "通报.docx").is_file()
         text = quarter_notice.read_text(encoding="utf-8")
-        assert text.startswith(f"# 关于2018年第{cn}季度政务公开工作检查情况的通报")
+        number = f"聊政办字〔2018〕{10 + q * 7}号"
+        title = f"# 关于2018年第{cn}季度政务公开工作检查情况的通报"
+        assert text.startswith(f"<!-- doc-number -->\n{number}\n\n{title}\n")
         assert f"2018年第{cn}季度共督查24个单位" in text
     q3 = (out / "2018Q3" / "通报.md").read_text(encoding="utf-8")
     assert "江北水城旅游度假区因“政府网站抽查单项否决”被否决（空白栏目5个" in q3
