@@ -402,3 +402,18 @@ def test_valid_source_date_epoch_still_drives_the_timestamp(tmp_path, monkeypatc
     assert source_date_epoch().isoformat() == "2024-01-01T00:00:00"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
     assert source_date_epoch() is None
+
+
+def test_own_template_dirs_are_used(tmp_path):
+    # before: [notice] template_dirs was silently replaced by the registered template set
+    cfg = make(tmp_path)
+    (tmp_path / "my_templates").mkdir()
+    (tmp_path / "my_templates" / "custom.md.j2").write_text(
+        "# {{ title }}\n\n本办自定义的通报。\n", "utf-8"
+    )
+    text = cfg.read_text("utf-8").replace('formats = ["json", "excel"]', 'formats = ["notice"]')
+    cfg.write_text(
+        text + '\n[notice]\ntemplate = "custom"\ntemplate_dirs = "my_templates"\n', "utf-8"
+    )
+    run_assessment(cfg)
+    assert "本办自定义的通报。" in (tmp_path / "out" / "通报.md").read_text("utf-8")
