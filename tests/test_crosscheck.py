@@ -307,6 +307,17 @@ def test_reading_settings_that_cannot_apply(tmp_path, setting, path, fragment):
     assert err.value.line == 12  # the setting, right below file = … on line 11
 
 
+def test_directory_given_as_an_export_file(tmp_path):
+    # before: "数据错误：文件 data：文件不存在" although the folder exists
+    cfg = make(tmp_path)
+    (tmp_path / "data").mkdir()
+    cfg.write_text(cfg.read_text("utf-8").replace('file = "review.csv"', 'file = "data"'), "utf-8")
+    with pytest.raises(ConfigError) as err:
+        run_assessment(cfg)
+    assert (err.value.path, err.value.line) == ("collectors.review.file", 11)
+    assert "目录" in err.value.message
+
+
 def test_encoding_on_a_workbook(tmp_path):
     cfg = make(tmp_path)
     cfg.write_text(

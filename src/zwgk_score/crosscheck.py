@@ -220,18 +220,24 @@ _EXCEL = (".xlsx", ".xlsm", ".xls")
 
 
 def check_file_settings(cfg: AssessmentConfig) -> None:
-    """Reading settings that cannot apply: ``sheet`` on a CSV, ``encoding`` on a workbook, unknown encodings.
+    """Reading settings that cannot apply: a folder as ``file``, ``sheet`` on a CSV, ``encoding`` on a workbook, unknown encodings.
 
     Only the common reading settings of a collector table with one ``file``
     are looked at; everything else is the collector's own business.
 
     Raises:
-        ConfigError: at ``collectors.<name>.sheet`` / ``.encoding``.
+        ConfigError: at ``collectors.<name>.file`` / ``.sheet`` / ``.encoding``.
     """
     for entry in cfg.collectors:
         settings, where = entry.settings, entry.path
         file = settings.get("file")
         suffix = Path(file).suffix.lower() if isinstance(file, str) else ""
+        if isinstance(file, str) and file and (cfg.base_dir / file).is_dir():
+            raise cfg.error(
+                f"file 应为导出文件，给出的「{file}」却是一个目录",
+                f"{where}.file",
+                hint="写出目录中导出文件的文件名（相对于考核配置所在目录）",
+            )
         if "sheet" in settings and suffix in _CSV:
             raise cfg.error(
                 f"sheet 只适用于 Excel 文件，而「{file}」是 CSV 文件",
