@@ -1,6 +1,6 @@
 """Screenshots of an example's results site, one per page type: render/<example>/site/*.png.
 
-Usage: python scripts/site_screenshots.py <example out dir> <destination dir>
+Usage: python scripts/site_screenshots.py <output dir of a run> <destination dir>
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def main(out: Path, dest: Path) -> int:
     with chromium() as driver:
         for name, page in pages:
             screenshot(driver, page.resolve().as_uri(), dest / f"{name}.png")
-    print(f"{out.parent.name}: {len(pages)} site screenshots in {dest}")
+    print(f"{len(pages)} site screenshots in {dest}")
     return 0
 
 

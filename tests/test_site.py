@@ -337,3 +337,16 @@ def test_unknown_internal_indicator_is_a_config_error(tmp_path):
         SiteExporter().export(results(), tmp_path, {**OPTIONS, "site_internal": ["T99"]})
     assert info.value.path == "notice.site_internal[0]"
     assert not (tmp_path / SITE_DIR).exists()
+
+
+def test_lowest_grade_is_red_however_many_bands(site):
+    from zwgk_score.outputs.site.charts import grade_tone
+
+    # tone 0 green, 1 blue, 2 amber, 3 red
+    assert [grade_tone(i, 2) for i in range(2)] == [0, 3]
+    assert [grade_tone(i, 3) for i in range(3)] == [0, 1, 3]
+    assert [grade_tone(i, 4) for i in range(4)] == [0, 1, 2, 3]
+    assert [grade_tone(i, 5) for i in range(5)] == [0, 1, 2, 2, 3]
+    _, files, _ = site
+    index = read(next(p for p in files if p.name == "index.html"))
+    assert '<span class="grade grade-3">不合格</span>' in index  # ODD, 3 bands

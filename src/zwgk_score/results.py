@@ -385,7 +385,9 @@ class Results:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """Serialise :meth:`to_dict` as JSON; write it atomically when ``path`` is given."""
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
+        text = json.dumps(
+            self.to_dict(), ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False
+        )
         if path is not None:
             from zwgk_score.atomic import atomic_write_text
 

@@ -51,9 +51,26 @@ def _text(
     )
 
 
-def grade_colour(index: int) -> str:
-    """Colour of the ``index``-th grade band (0 = best)."""
-    return GRADE_COLOURS[index] if index < len(GRADE_COLOURS) else OTHER_GRADE
+def grade_tone(index: int, count: int) -> int:
+    """Colour class of the ``index``-th of ``count`` grade bands.
+
+    0 green for the best band, 3 red for the lowest (不合格), 1 blue for the
+    second and 2 amber for any other band between; 4 grey for a grade outside
+    the bands.  So 不合格 is red whether there are three bands or four.
+    """
+    if index < 0 or index >= count:
+        return 4
+    if index == 0:
+        return 0
+    if index == count - 1:
+        return 3
+    return 1 if index == 1 else 2
+
+
+def grade_colour(index: int, count: int) -> str:
+    """Colour of the ``index``-th of ``count`` grade bands (see :func:`grade_tone`)."""
+    tone = grade_tone(index, count)
+    return GRADE_COLOURS[tone] if tone < len(GRADE_COLOURS) else OTHER_GRADE
 
 
 @attrs.frozen
@@ -208,7 +225,7 @@ def grade_distribution(
                 continue
             w = span * c.count / total
             body.append(
-                f'<rect x="{_n(x)}" y="{_n(y + 22)}" width="{_n(w)}" height="30" fill="{grade_colour(k)}" '
+                f'<rect x="{_n(x)}" y="{_n(y + 22)}" width="{_n(w)}" height="30" fill="{grade_colour(k, len(counts))}" '
                 'stroke="#ffffff" stroke-width="1"/>'
             )
             label = f"{c.grade} {c.count}"
@@ -225,10 +242,14 @@ def grade_distribution(
     # legend
     ly = 8 + len(groups) * row_h + 6
     x = left
-    for k, grade in enumerate(c.grade for c in (groups[0][1] if groups else ())):
-        body.append(
-            f'<rect x="{_n(x)}" y="{_n(ly)}" width="14" height="14" fill="{grade_colour(k)}"/>'
-        )
+    legend: list[tuple[str, str]] = []
+    for _, counts in groups:
+        for k, c in enumerate(counts):
+            item = (c.grade, grade_colour(k, len(counts)))
+            if item not in legend:
+                legend.append(item)
+    for grade, colour in legend:
+        body.append(f'<rect x="{_n(x)}" y="{_n(ly)}" width="14" height="14" fill="{colour}"/>')
         body.append(_text(x + 20, ly + 12, grade, size=13, fill=INK))
         x += 32 + 14 * len(grade)
     return _svg(ident, ly + 26, title, "；".join(desc) + "。", body)

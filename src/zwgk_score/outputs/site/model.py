@@ -28,6 +28,7 @@ from zwgk_score.outputs.site.charts import (
     domain_bars,
     fmt_num,
     grade_distribution,
+    grade_tone,
     trend_chart,
 )
 from zwgk_score.outputs.site.options import SiteOptions
@@ -95,6 +96,9 @@ class SiteModel:
         grades = self._grades(group_id)
         return grades.index(grade) if grade in grades else len(grades)
 
+    def _grade_tone(self, group_id: str, grade: str) -> int:
+        return grade_tone(self._grade_index(group_id, grade), len(self._grades(group_id)))
+
     # -- index -----------------------------------------------------------------
     def groups(self, prefix: str = "") -> list[dict[str, Any]]:
         """One ranking per group, in rank order, with the links to the unit pages."""
@@ -120,6 +124,7 @@ class SiteModel:
                         "total_sort": "" if total != total else f"{total:.6f}",
                         "grade": str(r.grade),
                         "grade_index": self._grade_index(g.id, str(r.grade)),
+                        "grade_tone": self._grade_tone(g.id, str(r.grade)),
                         "veto": bool(r.veto),
                         "prev_rank": "" if prev is None else str(prev),
                         "change": _change(prev, int(r.rank)) if previous is not None else "",
@@ -179,7 +184,7 @@ class SiteModel:
             "total": fmt_num(total, self.digits),
             "max_score": fmt(group.max_score),
             "grade": str(row["grade"]),
-            "grade_index": self._grade_index(group.id, str(row["grade"])),
+            "grade_tone": self._grade_tone(group.id, str(row["grade"])),
             "rank": int(row["rank"]),
             "performance": fmt_num(float(row["performance"]), self.digits),
             "performance_share": fmt(self.rubric.meta.performance_share),
@@ -305,7 +310,7 @@ class SiteModel:
 
     # -- overview ----------------------------------------------------------------
     def overview(self) -> dict[str, Any]:
-        groups = []
+        groups: list[dict[str, Any]] = []
         dist = []
         boxes = []
         for g in self.rubric.groups:
@@ -343,8 +348,10 @@ class SiteModel:
                 }
             )
         top = max(g.max_score for g in self.rubric.groups)
+        names = [[c["name"] for c in g["grades"]] for g in groups]
         return {
             "groups": groups,
+            "same_grades": all(n == names[0] for n in names),
             "baseline": self.trend.baseline,
             "grade_chart": grade_distribution("grades", "各类别等次分布", dist),
             "box_chart": box_plot("boxes", "各类别总分分布（箱线图）", boxes, top)

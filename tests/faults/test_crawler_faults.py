@@ -48,8 +48,9 @@ def _timed(fn):  # type: ignore[no-untyped-def]
 def test_header_drip_cannot_stretch_the_timeout():
     # 1 byte every 0.1 s: the ~80 header bytes would take 8 s; the request must end at 1 s
     with LocalSite({"/": Route("<p>首页</p>", drip_headers=0.1)}) as site:
-        with Fetcher(_settings(site.url, obey_robots=False)) as f:
-            page, took = _timed(lambda: f.get(site.url))
+        f = Fetcher(_settings(site.url, obey_robots=False))
+        page, took = _timed(lambda: f.get(site.url))
+        f.close()
     assert page.fetch.error == "timeout"
     assert took < 2.0, took  # 1 s timeout + scheduling slack, never the 8 s of the drip
     assert page.fetch.elapsed < 2.0
@@ -57,8 +58,9 @@ def test_header_drip_cannot_stretch_the_timeout():
 
 def test_endless_body_drip_ends_at_the_timeout():
     with LocalSite({"/": Route("<p>首页</p>", drip_body=0.05, endless=True)}) as site:
-        with Fetcher(_settings(site.url, obey_robots=False)) as f:
-            page, took = _timed(lambda: f.get(site.url))
+        f = Fetcher(_settings(site.url, obey_robots=False))
+        page, took = _timed(lambda: f.get(site.url))
+        f.close()
     assert page.fetch.error == "timeout" and "1 秒内未完成" in page.fetch.detail
     assert took < 2.0, took
 
