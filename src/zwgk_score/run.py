@@ -182,7 +182,7 @@ def score_config(
     )
     data, more = collect_all(cfg, host, ctx, progress=progress)
     warnings += warnings_of(more, "collector")
-    warnings += check_data_keys(cfg, rubric, data, host.methods())
+    warnings += check_data_keys(cfg, rubric, data)
     results = score(
         rubric,
         data,

@@ -677,6 +677,20 @@ CROSSCHECK_CASES = [
         "calendar.2027.holidays[0]",
     ),
     Case(
+        "config-notice-date-year-1",
+        {"assessment.toml": sub('date = "2024-01-15"', "date = 0001-01-15")},
+        ("超出合理范围",),
+        "assessment.toml",
+        "notice.date",
+    ),
+    Case(
+        "config-notice-deadline-year-99999",
+        {"assessment.toml": append('rectify_deadline = "99999-01-15"\n')},
+        ("格式不正确",),
+        "assessment.toml",
+        "notice.rectify_deadline",
+    ),
+    Case(
         "config-nested-arrays",
         {"assessment.toml": lambda t: "x = " + "[" * 3000 + "]" * 3000 + "\n" + t},
         ("嵌套过深",),
