@@ -173,6 +173,7 @@ def test_files_of_the_site(site):
             "overview.html",
             "assets/site.css",
             "assets/site.js",
+            "assets/favicon.svg",
             "单位/甲县.html",
             "单位/丁局.html",
             "单位/_script_alert(1)__script_.html",  # < > / → _
