@@ -260,6 +260,16 @@ def _existing(folder: Path, name: str, host: PluginHost) -> list[Path]:
     return [Path(folder)]
 
 
+def _os_cause(exc: BaseException | None) -> OSError | None:
+    """The OSError behind ``exc`` (itself, its first argument, its cause or context), if any."""
+    for _ in range(5):
+        if exc is None or isinstance(exc, OSError):
+            return exc
+        first = exc.args[0] if exc.args else None
+        exc = first if isinstance(first, OSError) else (exc.__cause__ or exc.__context__)
+    return None
+
+
 def write_outputs(
     results: Results,
     cfg: AssessmentConfig,
@@ -306,12 +316,15 @@ def write_outputs(
             written.extend(exporters[f].export(results, out_dir, options))
         except ZwgkError as exc:
             raise exc.at(file=cfg.file) from None
-        except OSError as exc:
-            where = Path(exc.filename) if exc.filename else None
+        except Exception as error:  # an OSError, or one wrapped by a library (xlsxwriter)
+            os_exc = _os_cause(error)
+            if os_exc is None:
+                raise
+            where = Path(os_exc.filename) if os_exc.filename else None
             if where is not None and where.is_relative_to(out_dir):
                 where = cfg.output / where.relative_to(out_dir)  # name the file, not the staging
             raise OutputError(
-                f"写出「{f}」时出错：{exc.strerror or exc}",
+                f"写出「{f}」时出错：{os_exc.strerror or os_exc}",
                 file=where or cfg.output,
                 hint="检查输出目录是否可写、磁盘空间是否充足",
             ) from None

@@ -443,6 +443,98 @@ ROSTER_CASES = [
     Case("roster-missing-data-unit", {"units.csv": sub("丙局,dept\n", "")}, ("丙局",), ""),
 ]
 
+#: Mistakes caught by the strict readers, cross-checks and limits (issue 13, items 2, 3 and 5).
+CHECK_CASES = [
+    Case(
+        "data-inf",
+        {"data/打分表.csv": sub("甲局,1,2,36", "甲局,inf,2,36")},
+        ("inf",),
+        "打分表.csv",
+        place="第 2 行，列 栏目不更新",
+    ),
+    Case(
+        "data-1e400",
+        {"data/打分表.csv": sub("甲局,1,2,36", "甲局,1e400,2,36")},
+        ("1e400",),
+        "打分表.csv",
+        place="第 2 行，列 栏目不更新",
+    ),
+    Case(
+        "data-nul-byte",
+        {"data/打分表.csv": sub("甲局,1,2,36", "甲局\x00,1,2,36")},
+        ("U+0000",),
+        "打分表.csv",
+        place="第 2 行，列 单位",
+    ),
+    Case(
+        "data-100000-char-cell",
+        {"data/打分表.csv": sub("甲局,1,2,36", "甲局,1,2," + "9" * 100000)},
+        ("32767",),
+        "打分表.csv",
+        place="第 2 行，列 评审",
+    ),
+    Case("data-header-only", {"data/打分表.csv": "单位,栏目不更新,培训,评审\n"}, ("缺少指标",), ""),
+    Case(
+        "roster-directory",
+        {"units.csv": "<dir>"},
+        ("目录",),
+        "assessment.toml",
+        place="assessment.roster",
+    ),
+    Case(
+        "config-year-mismatch-rubric",
+        {"rubric.toml": sub("year = 2023", "year = 2021")},
+        ("2021", "rubric_year"),
+        "assessment.toml",
+        place="assessment.year",
+    ),
+    Case(
+        "rubric-year-0",
+        {"rubric.toml": sub("year = 2023", "year = 0")},
+        ("不一致",),
+        "assessment.toml",
+        place="assessment.year",
+    ),
+    Case(
+        "config-year-99999",
+        {"assessment.toml": sub("year = 2023", "year = 99999")},
+        ("99999",),
+        "assessment.toml",
+        place="assessment.year",
+    ),
+    Case(
+        "config-combine-self",
+        {"assessment.toml": append('\n[combine]\nannual = ["assessment.toml"]\n')},
+        ("自身",),
+        "assessment.toml",
+        place="combine.annual[0]",
+    ),
+    Case(
+        "config-template-dirs-missing",
+        {"assessment.toml": append('template_dirs = ["no_such_dir"]\n')},
+        ("no_such_dir",),
+        "assessment.toml",
+        place="notice.template_dirs[0]",
+    ),
+    Case(
+        "config-sheet-on-csv",
+        {
+            "assessment.toml": sub(
+                'file = "data/打分表.csv"', 'file = "data/打分表.csv"\nsheet = "Sheet1"'
+            )
+        },
+        ("sheet",),
+        "assessment.toml",
+        place="collectors.sheet.sheet",
+    ),
+    Case(
+        "rubric-nested-500-deep",
+        {"rubric.toml": append("\nx = " + "[" * 500 + "]" * 500 + "\n")},
+        ("嵌套过深",),
+        "rubric.toml",
+    ),
+]
+
 #: Where each message must point (kept apart so that the case lines stay short).
 PLACES = {
     "rubric-toml-syntax": "第 3 行",
@@ -507,5 +599,5 @@ PLACES = {
 
 ALL_CASES = [
     replace(c, place=c.place or PLACES.get(c.id, ""))
-    for c in RUBRIC_CASES + CONFIG_CASES + DATA_CASES + ROSTER_CASES
+    for c in RUBRIC_CASES + CONFIG_CASES + DATA_CASES + ROSTER_CASES + CHECK_CASES
 ]
