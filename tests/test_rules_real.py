@@ -617,3 +617,50 @@ def test_na_to_must_name_a_sibling_leaf():
                 domain("D2", 85, leaf("rest", 85, "manual")),
             ]
         )
+
+
+def test_new_rules_give_the_same_scores_from_dense_input():
+    # each dense cell is one row: a per-reason deduction reads the cell's text as the reason,
+    # a periodic rule counts one distinct period per dated cell
+    import numpy as np
+    import pandas as pd
+
+    from zwgk_score.engine.dense import score_dense
+
+    reasons = [
+        {"id": "catalog", "name": "目录未更新", "per": 1},
+        {"id": "report", "name": "没有年度报告", "per": 2},
+    ]
+    r = make_rubric(
+        [
+            domain(
+                "D1",
+                20,
+                leaf("gk", 10, "deduction", params={"reasons": reasons}),
+                leaf("monthly", 10, "periodic", params={"year": 2023, "required": 1}),
+            )
+        ]
+    )
+    roster = pd.DataFrame({"unit": ["甲", "乙"], "group": ["a", "a"]})
+    res = score_dense(
+        r,
+        roster,
+        {"gk": np.array([1.0, 2.0])},
+        texts={
+            "gk": np.array(["report", "catalog"], dtype=object),
+            "monthly": np.array(["2023-05-01", "2022-05-01"], dtype=object),
+        },
+    )
+    # 甲: 10 − 2 × 1 + 10 (one month of one required) = 18; 乙: 10 − 1 × 2 + 0 (2022) = 8
+    assert res.summary["total"].tolist() == [18.0, 8.0]
+    long = run(
+        r,
+        [
+            row("甲", "gk", 1, text="report"),
+            row("乙", "gk", 2, text="catalog"),
+            row("甲", "monthly", text="2023-05-01"),
+            row("乙", "monthly", text="2022-05-01"),
+        ],
+        ["甲", "乙"],
+    )
+    assert long.summary["total"].tolist() == [18.0, 8.0]
