@@ -97,8 +97,12 @@ def aggregate(
             scoped[scope] = scoped.get(scope, np.zeros(U, dtype=bool)) | (ls.score[:, j] > 0)
     # 分值并入 (na_to): a leaf not applicable to a unit gives its points to a sibling, whose
     # score is scaled up by (its points + the given points) ÷ its points
-    leaf_points = np.tile(np.array([leaf.points for leaf in leaves], dtype=float), (U, 1))
-    leaf_score = ls.score.copy()
+    points = np.array([leaf.points for leaf in leaves], dtype=float)
+    leaf_points: Array = np.broadcast_to(points, (U, len(leaves)))  # a view: no copy
+    leaf_score = ls.score
+    if any(leaf.na_to is not None for leaf in leaves):
+        leaf_points = leaf_points.copy()
+        leaf_score = ls.score.copy()
     for j, leaf in enumerate(leaves):
         if leaf.na_to is None:
             continue
