@@ -209,3 +209,16 @@ def test_public_site_in_the_browser_and_free_of_evidence(browser, out, data):
     # the internal site does carry them (so the check above can fail)
     internal = (out / SITE_DIR / "单位" / "东昌府区.html").read_text(encoding="utf-8")
     assert "留言 ZC20189001" in internal and "data/网站找错留言.csv:64" in internal
+
+
+def test_not_applicable_points_are_shown(out):
+    import re
+
+    page = (out / SITE_DIR / "单位" / "市发改委.html").read_text(encoding="utf-8")
+    desc = re.search(r'<desc id="domains-d">(.*?)</desc>', page).group(1)
+    # examples/liaocheng/README: 市发改委 has 17 points not applicable of the 91 a 市直部门 can get,
+    # so its domains apply 91 − 17 = 74 points (the domain at full applicability names none)
+    shown = [float(x) for x in re.findall(r"适用分值 ([\d.]+)", desc)]
+    full = [float(x) for x in re.findall(r"满分 ([\d.]+)，类别", desc)]
+    assert sum(shown) + sum(full) == 74
+    assert "基础分按适用分值折算" in page

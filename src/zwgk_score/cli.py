@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -345,8 +346,13 @@ def _usage_message(exc: click.UsageError) -> str:
     return f"用法错误：{exc.format_message()}"
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # SIGTERM is handled like Ctrl-C: clean up, say so, exit 1
+
+
 def console() -> None:
     """Console entry point: like ``main`` but with usage mistakes reported in Chinese (exit status 2)."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         main(standalone_mode=False)
     except click.UsageError as exc:
