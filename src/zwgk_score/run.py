@@ -7,10 +7,11 @@ becomes visible in one step (:mod:`zwgk_score.outputset`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 import pandas as pd
@@ -35,10 +36,12 @@ from zwgk_score.previous import load_previous
 from zwgk_score.results import Results
 from zwgk_score.roster import load_roster
 from zwgk_score.rubric import load_rubric
-from zwgk_score.structure import toml_line
+from zwgk_score.structure import structure, with_toml_line
 from zwgk_score.workdays import WorkCalendar
 
 Progress = Callable[[str, int, int], None]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @attrs.frozen
@@ -104,10 +107,7 @@ def collect_all(
             try:
                 frame = collector.collect(settings, ctx)
             except ZwgkError as exc:
-                located = _at_entry(exc, entry)
-                if located.file == str(cfg.file) and located.line is None:
-                    located = located.at(line=toml_line(cfg.text, located.path))
-                raise located from None
+                raise _at_entry(exc, entry) from None
             except Exception as exc:  # noqa: BLE001 - a plugin bug is named, never a traceback
                 owner = host.owner("register_collectors", entry.collector) or "?"
                 raise PluginError(
@@ -182,7 +182,7 @@ def score_config(
     )
     data, more = collect_all(cfg, host, ctx, progress=progress)
     warnings += warnings_of(more, "collector")
-    warnings += check_data_keys(cfg, rubric, data, host.methods())
+    warnings += check_data_keys(cfg, rubric, data)
     results = score(
         rubric,
         data,
@@ -226,13 +226,14 @@ def _own_template_dirs(cfg: AssessmentConfig) -> list[Path]:
     value = cfg.notice.get("template_dirs")
     if value is None:
         return []
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise cfg.error(
-            "template_dirs 应为目录路径或路径的数组",
-            "notice.template_dirs",
-            hint='如 template_dirs = ["templates/notice"]',
-        )
+    names = structure(
+        [value] if isinstance(value, str) else value,
+        list[str],
+        error=ConfigError,
+        file=cfg.file,
+        path="notice.template_dirs",
+        hint='如 template_dirs = ["templates/notice"]',
+    )
     dirs = []
     for i, name in enumerate(names):
         folder = cfg.base_dir / name
@@ -333,6 +334,20 @@ def write_outputs(
     return written
 
 
+def _with_lines(fn: Callable[P, R]) -> Callable[P, R]:
+    """Errors naming a key of a TOML file (config, rubric) also name its line."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except ZwgkError as exc:
+            raise with_toml_line(exc) from None
+
+    return wrapper
+
+
+@_with_lines
 def score_assessment(
     path: str | Path,
     *,
@@ -388,6 +403,7 @@ def score_assessment(
     return RunOutcome(cfg, final, (), tuple(warnings), tuple(period_runs))
 
 
+@_with_lines
 def run_assessment(
     path: str | Path,
     *,

@@ -30,10 +30,14 @@ def domain_max(results: Results, group: str) -> dict[str, float]:
     """Points each 一级指标 can give a unit of ``group`` (its applicable scored leaves)."""
     out = {}
     for d in results.rubric.domains:
+        # a deduction-only category (deduct_only) counts its own points; its rules have none
         out[d.id] = sum(
             n.points
             for n in d.walk()
-            if n.is_leaf and group in n.groups and results.methods[n.method].role == ROLE_SCORE  # type: ignore[index]
+            if group in n.groups
+            and (
+                n.deduct_only or (n.is_leaf and n.deduct_from is None and n.rule.role == ROLE_SCORE)
+            )
         )
     return out
 
