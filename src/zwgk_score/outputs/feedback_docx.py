@@ -31,12 +31,13 @@ from zwgk_score.outputs.feedback import (
 #: fixed zip entry time (the same sheet gives the same bytes)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: column widths in twips (sum = the 156 mm text block): 失分原因 gets the most
-_FIXED = (454, 2041, 567, 624, 1247, 1985)
+_FIXED = (454, 2268, 567, 624, 1814, 1588)
 WIDTHS = (*_FIXED[:4], TEXT_W - sum(_FIXED), *_FIXED[4:])
 FILLS = {FLAG_MISSING: "F4B183", FLAG_VETO: "FFC7CE"}
+#: one line for the unit's seal, signature, contact, phone and date (fits 225 mm at 11 pt)
 SIGN_LINES = (
-    "填报单位（盖章）：　　　　　　　　主要负责同志（签字）：　　　　　　填报日期：　　年　　月　　日",
-    "联系人：　　　　　　　　　　　联系电话：",
+    "填报单位（盖章）：　　　　主要负责同志（签字）：　　　联系人：　　　联系电话：　　　　"
+    "填报日期：　　年　月　日",
 )
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BORDERS = "".join(
@@ -114,8 +115,8 @@ def document_xml(sheet: FeedbackSheet) -> str:
     ]
     if sheet.contact:
         body.append(_p(sheet.contact, "Line"))
-    body.append(_p("", "Line"))
-    body += [_p(line, "Line") for line in SIGN_LINES]
+    body.append(_p(SIGN_LINES[0], "Sign"))
+    body += [_p(line, "Line") for line in SIGN_LINES[1:]]
     return (
         XML_HEAD
         + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'

@@ -29,7 +29,7 @@ from zwgk_score.outputs.feedback import (
 from zwgk_score.outputs.rowheight import row_height
 
 #: column widths (Excel characters): about 140 fit an A4 landscape page at 100 %
-WIDTHS = (5.0, 22.0, 6.0, 6.5, 60.0, 11.0, 24.0)
+WIDTHS = (5.0, 22.0, 6.0, 6.5, 58.0, 16.0, 21.0)
 TOTAL_WIDTH = sum(WIDTHS)
 FONT = "宋体"
 SIZE = 10.5
