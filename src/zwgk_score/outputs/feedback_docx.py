@@ -12,6 +12,7 @@ time, so the same sheet gives the same bytes; no python-docx object is built.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -48,10 +49,17 @@ _BORDERS = "".join(
 
 def xml_text(text: str) -> str:
     """``text`` escaped for a ``w:t`` element (``&<>`` and quotes; invalid XML characters removed)."""
-    return escape(_BAD_XML.sub("", text), {'"': "&quot;"})
+    if not text.isprintable():  # rare: only then look for control characters
+        text = _BAD_XML.sub("", text)
+    return escape(text, _QUOTE)
+
+
+_QUOTE = {'"': "&quot;"}
 
 
 def _runs(text: str) -> str:
+    if "\n" not in text:
+        return f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
     lines = text.split("\n")
     return "<w:r><w:br/></w:r>".join(
         f'<w:r><w:t xml:space="preserve">{xml_text(line)}</w:t></w:r>' for line in lines
@@ -62,12 +70,17 @@ def _p(text: str, style: str) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_runs(text)}</w:p>'
 
 
-def _cell(text: str, width: int, style: str, fill: str | None) -> str:
+@functools.cache
+def _cell_head(width: int, style: str, fill: str | None) -> str:
     shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}<w:vAlign w:val="center"/></w:tcPr>'
-        f"{_p(text, style)}</w:tc>"
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
     )
+
+
+def _cell(text: str, width: int, style: str, fill: str | None) -> str:
+    return f"{_cell_head(width, style, fill)}{_runs(text)}</w:p></w:tc>"
 
 
 def _table(sheet: FeedbackSheet) -> str:
