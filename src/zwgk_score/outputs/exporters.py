@@ -37,6 +37,7 @@ class ExcelExporter:
         path = Path(out_dir) / WORKBOOK_NAME
         created = creation_time(results, opts.date)
         name = options.get("assessment_name")
+        warnings = options.get("warnings", ())
         return [
             write_workbook(
                 results,
@@ -44,6 +45,7 @@ class ExcelExporter:
                 previous=opts.previous,
                 created=created,
                 name=name if isinstance(name, str) and name else None,
+                warnings=warnings,
             )
         ]
 

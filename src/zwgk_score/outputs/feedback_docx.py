@@ -36,7 +36,7 @@ _FIXED = (454, 2268, 567, 624, 1814, 1588)
 WIDTHS = (*_FIXED[:4], TEXT_W - sum(_FIXED), *_FIXED[4:])
 FILLS = {FLAG_MISSING: "F4B183", FLAG_VETO: "FFC7CE"}
 #: one line for the unit's seal, signature, contact, phone and date (fits 225 mm at 11 pt)
-SIGN_LINES = (
+SIGN_LINES: tuple[str, ...] = (
     "填报单位（盖章）：　　　　主要负责同志（签字）：　　　联系人：　　　联系电话：　　　　"
     "填报日期：　　年　月　日",
 )
@@ -128,8 +128,7 @@ def document_xml(sheet: FeedbackSheet) -> str:
     ]
     if sheet.contact:
         body.append(_p(sheet.contact, "Line"))
-    body.append(_p(SIGN_LINES[0], "Sign"))
-    body += [_p(line, "Line") for line in SIGN_LINES[1:]]
+    body += [_p(line, "Sign") for line in SIGN_LINES]
     return (
         XML_HEAD
         + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
