@@ -6,6 +6,8 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zwgk_score.config import load_config
 from zwgk_score.errors import ConfigError
@@ -183,3 +185,24 @@ def test_directory_where_a_file_is_expected(tmp_path, key):
     assert err.value.path == f"assessment.{key}"
     assert "目录" in err.value.message
     assert err.value.line is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)), quoted=st.booleans())
+def test_a_date_is_a_date_quoted_or_not_and_only_in_range(tmp_path_factory, day, quoted):
+    """Property: TOML date and quoted text give the same date; years outside 2000–2100 are refused."""
+    tmp_path = tmp_path_factory.mktemp("d")
+    iso = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    value = f'"{iso}"' if quoted else iso
+    p = write(
+        tmp_path,
+        BASE.replace("year = 2023", f"year = {min(max(day.year, 2000), 2100)}")
+        + f"end = {value}\n",
+    )
+    if 2000 <= day.year <= 2100:
+        assert load_config(p).end == day
+    else:
+        with pytest.raises(ConfigError) as err:
+            load_config(p)
+        assert (err.value.path, err.value.line) == ("assessment.end", 7)
+        assert "超出合理范围" in err.value.message

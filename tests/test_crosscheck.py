@@ -307,6 +307,17 @@ def test_reading_settings_that_cannot_apply(tmp_path, setting, path, fragment):
     assert err.value.line == 12  # the setting, right below file = … on line 11
 
 
+def test_directory_given_as_an_export_file(tmp_path):
+    # before: "数据错误：文件 data：文件不存在" although the folder exists
+    cfg = make(tmp_path)
+    (tmp_path / "data").mkdir()
+    cfg.write_text(cfg.read_text("utf-8").replace('file = "review.csv"', 'file = "data"'), "utf-8")
+    with pytest.raises(ConfigError) as err:
+        run_assessment(cfg)
+    assert (err.value.path, err.value.line) == ("collectors.review.file", 11)
+    assert "目录" in err.value.message
+
+
 def test_encoding_on_a_workbook(tmp_path):
     cfg = make(tmp_path)
     cfg.write_text(
@@ -402,3 +413,18 @@ def test_valid_source_date_epoch_still_drives_the_timestamp(tmp_path, monkeypatc
     assert source_date_epoch().isoformat() == "2024-01-01T00:00:00"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
     assert source_date_epoch() is None
+
+
+def test_own_template_dirs_are_used(tmp_path):
+    # before: [notice] template_dirs was silently replaced by the registered template set
+    cfg = make(tmp_path)
+    (tmp_path / "my_templates").mkdir()
+    (tmp_path / "my_templates" / "custom.md.j2").write_text(
+        "# {{ title }}\n\n本办自定义的通报。\n", "utf-8"
+    )
+    text = cfg.read_text("utf-8").replace('formats = ["json", "excel"]', 'formats = ["notice"]')
+    cfg.write_text(
+        text + '\n[notice]\ntemplate = "custom"\ntemplate_dirs = "my_templates"\n', "utf-8"
+    )
+    run_assessment(cfg)
+    assert "本办自定义的通报。" in (tmp_path / "out" / "通报.md").read_text("utf-8")

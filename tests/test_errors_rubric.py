@@ -152,7 +152,8 @@ CASES = [
     (
         ("params = { per = 5 }", "params = { }"),
         "domains[0].indicators[0].params.per",
-        "缺少必填的键",
+        # per is no longer the only way to deduct (reasons / amount): the message lists all three
+        "per（每处扣分）、reasons（按原因扣分）、amount（按值扣分）须且只须给出一个",
     ),
     (
         ('share = 0.5 }, { id = "b"', 'share = "half" }, { id = "b"'),

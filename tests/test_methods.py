@@ -36,7 +36,7 @@ def data(n=None, total=None, value=None, text=None, over=None) -> LeafData:
     )
 
 
-def test_registry_has_the_eleven_methods():
+def test_registry_has_the_fourteen_methods():
     assert sorted(M) == sorted(
         [
             "binary",
@@ -49,7 +49,10 @@ def test_registry_has_the_eleven_methods():
             "major_deduction",
             "timeliness",
             "bonus",
+            "stepped_bonus",
             "veto",
+            "periodic",
+            "deadline",
         ]
     )
 

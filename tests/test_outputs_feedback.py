@@ -8,6 +8,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import attrs
 import docx
 import openpyxl
 import pytest
@@ -277,8 +278,7 @@ def test_notice_exporter_with_region_templates(tmp_path):
         '{% extends "_base.md.j2" %}{% block basis %}本区依据季度检查方案开展检查。\n\n{% endblock %}',
         encoding="utf-8",
     )
-    res = sample_results()
-    res.period = "2023Q2"
+    res = attrs.evolve(sample_results(), period="2023Q2")  # Results is a frozen record
     md, docx_path = NoticeExporter().export(
         res, tmp_path / "out", {"template": "quarterly", "template_dirs": [str(region)]}
     )

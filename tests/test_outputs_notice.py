@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -105,8 +106,7 @@ def test_attachments(ctx):
 
 
 def test_quarterly_wording():
-    res = sample_results()
-    res.period = "2023Q1"
+    res = attrs.evolve(sample_results(), period="2023Q1")  # Results is a frozen record
     c = notice_context(res, {"template": "quarterly"})
     assert c["title"] == "关于2023年第一季度政务公开工作检查情况的通报"
     text = render_markdown(c, "quarterly")

@@ -173,6 +173,7 @@ def test_files_of_the_site(site):
             "overview.html",
             "assets/site.css",
             "assets/site.js",
+            "assets/favicon.svg",
             "单位/甲县.html",
             "单位/丁局.html",
             "单位/_script_alert(1)__script_.html",  # < > / → _
@@ -350,3 +351,71 @@ def test_lowest_grade_is_red_however_many_bands(site):
     _, files, _ = site
     index = read(next(p for p in files if p.name == "index.html"))
     assert '<span class="grade grade-3">不合格</span>' in index  # ODD, 3 bands
+
+
+def test_chart_axes_have_round_ticks_and_room_below():
+    from zwgk_score.outputs.site.charts import TrendValue, trend_chart
+
+    # totals 100 and 101 of 100: step 5; 100 − 100 < 2.5 so one more step below → 95, 100, 105
+    svg = trend_chart(
+        "t", "趋势", [TrendValue("2022年度", 100.0, 1), TrendValue("2023年度", 101.0, 1)], 100
+    )
+    assert re.findall(r'fill="#555555">([^<]*)<', svg) == ["95", "100", "105"]
+    assert svg.count("<line") == 3 and svg.count("<circle") == 2
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_colours_have_sufficient_contrast():
+    """Text 4.5:1 (WCAG AA, as GB/T 37668 asks), chart shapes 3:1 against their background."""
+    from zwgk_score.outputs.site import charts
+    from zwgk_score.outputs.site.render import TEMPLATES
+
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0  # the formula itself
+    css = (TEMPLATES / "site.css").read_text(encoding="utf-8")
+    grades = dict(re.findall(r"\.grade-(\d) \{ background: (#[0-9a-f]{6}); \}", css))
+    assert sorted(grades) == ["0", "1", "2", "3", "4"]
+    for colour in [*grades.values(), *charts.GRADE_COLOURS, charts.OTHER_GRADE]:
+        assert contrast(colour, "#ffffff") >= 4.5, colour  # white text on the grade badge / bar
+    for colour in (charts.INK, charts.MUTED, charts.AVERAGE, charts.BAR):
+        assert contrast(colour, "#ffffff") >= 4.5, colour
+    assert contrast(charts.BAR, charts.TRACK) >= 3
+    # the page's own text colours (link, visited link, status, internal note, header)
+    for fg, bg in [
+        ("#0b4f8a", "#ffffff"),
+        ("#5b2a86", "#ffffff"),
+        ("#8a3a00", "#ffffff"),
+        ("#5c3b00", "#fff4e0"),
+        ("#ffffff", "#1f4e79"),
+        ("#555555", "#f3f5f8"),
+    ]:
+        assert fg in css and bg in css
+        assert contrast(fg, bg) >= 4.5, (fg, bg)
+    # the average marker has a white halo, so it shows on a full (dark) bar too
+    svg = charts.domain_bars("d", "t", [charts.Bar("网站建设", 60, 60, 40)])
+    assert 'stroke="#ffffff" stroke-width="7"' in svg
+
+
+def test_previous_read_back_from_results_json(tmp_path):
+    """``[assessment] previous`` gives the site last period's results.json (a PreviousPeriod)."""
+    from zwgk_score.previous import load_previous
+
+    path = tmp_path / "2022" / "results.json"
+    path.parent.mkdir()
+    results(previous=True).to_json(path)
+    SiteExporter().export(results(), tmp_path, {**OPTIONS, "previous": load_previous(path)})
+    page = read(tmp_path / SITE_DIR / "单位" / "甲县.html")
+    assert "2022年度：总分 75.00，第2名；2023年度：总分 88.00，第2名。" in page
+    index = read(tmp_path / SITE_DIR / "index.html")
+    assert '<th scope="col" data-type="number">较2022年度</th>' in index

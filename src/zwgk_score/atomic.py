@@ -36,6 +36,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
         checkpoint(f"file:{target.name}")
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if exc.filename is None:  # a failed write (disk full) names no file: name the target
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

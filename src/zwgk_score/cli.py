@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -61,6 +62,39 @@ def _read_data(path: Path) -> Any:
     return read_table(path)
 
 
+def _check_part(r: Any, part: str | None) -> None:
+    """A rubric with [combine] scores one part only when --part names it (never silently)."""
+    from zwgk_score.errors import RubricError
+
+    declared = [p.id for p in r.combine]
+    if not declared:
+        if part is not None:
+            raise RubricError(
+                "考核细则没有 [combine] 阶段合成设置，不能使用 --part",
+                file=r.file,
+                path="combine",
+                hint="去掉 --part",
+            )
+        return
+    if part is None:
+        raise RubricError(
+            "考核细则设有 [combine] 阶段合成，zwgk-score score 只能评单个阶段",
+            file=r.file,
+            path="combine",
+            hint=(
+                "合成各阶段请用 zwgk-score run <考核配置>（在配置的 [combine] 中列出其他阶段）；"
+                f"只评一个阶段请加 --part（可选：{'、'.join(declared)}）"
+            ),
+        )
+    if part not in declared:
+        raise RubricError(
+            f"考核细则的 combine 中没有阶段「{part}」",
+            file=r.file,
+            path="combine.parts",
+            hint=f"可选：{'、'.join(declared)}",
+        )
+
+
 @main.command(name="score")
 @click.argument("rubric", type=click.Path(path_type=Path))
 @click.argument("data", type=click.Path(path_type=Path))
@@ -73,8 +107,15 @@ def _read_data(path: Path) -> Any:
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="输出目录")
 @click.option("--period", default=None, help="考核期，如 2023 或 2023Q1")
+@click.option(
+    "--part",
+    default=None,
+    help="细则设有 [combine] 阶段合成时，只评本阶段（阶段 id），不合成",
+)
 @friendly
-def score_cmd(rubric: Path, data: Path, roster: Path, output: Path, period: str | None) -> None:
+def score_cmd(
+    rubric: Path, data: Path, roster: Path, output: Path, period: str | None, part: str | None
+) -> None:
     """按考核细则 RUBRIC 对指标数据 DATA 评分，结果写入 -o 目录。"""
     from zwgk_score.engine import score
     from zwgk_score.outputset import OutputSet
@@ -85,6 +126,7 @@ def score_cmd(rubric: Path, data: Path, roster: Path, output: Path, period: str 
     host = PluginHost()
     host.raise_failures()
     r = load_rubric(rubric, methods=host.methods())
+    _check_part(r, part)
     results = score(
         r,
         read_table(data),
@@ -304,8 +346,13 @@ def _usage_message(exc: click.UsageError) -> str:
     return f"用法错误：{exc.format_message()}"
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # SIGTERM is handled like Ctrl-C: clean up, say so, exit 1
+
+
 def console() -> None:
     """Console entry point: like ``main`` but with usage mistakes reported in Chinese (exit status 2)."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         main(standalone_mode=False)
     except click.UsageError as exc:

@@ -45,7 +45,7 @@ from typing import Any, NewType
 
 import attrs
 
-from zwgk_score.crosscheck import check_file_settings
+from zwgk_score.crosscheck import check_file_settings, check_notice_dates
 from zwgk_score.errors import ConfigError
 from zwgk_score.structure import (
     Invalid,
@@ -217,6 +217,7 @@ def load_config(path: str | Path) -> AssessmentConfig:
     try:
         cfg = _build(file, data, text)
         check_file_settings(cfg)
+        check_notice_dates(cfg)
         return cfg
     except ConfigError as exc:
         raise exc.at(file=file, line=toml_line(text, exc.path)) from None

@@ -13,6 +13,7 @@ year's rubric on purpose, an indicator without any data) are a
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,6 @@ from zwgk_score.errors import ConfigError, ZwgkError
 if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.collect.base import CollectContext
     from zwgk_score.config import AssessmentConfig
-    from zwgk_score.methods.base import Method
     from zwgk_score.previous import PreviousPeriod
     from zwgk_score.rubric import Rubric
 
@@ -220,18 +220,24 @@ _EXCEL = (".xlsx", ".xlsm", ".xls")
 
 
 def check_file_settings(cfg: AssessmentConfig) -> None:
-    """Reading settings that cannot apply: ``sheet`` on a CSV, ``encoding`` on a workbook, unknown encodings.
+    """Reading settings that cannot apply: a folder as ``file``, ``sheet`` on a CSV, ``encoding`` on a workbook, unknown encodings.
 
     Only the common reading settings of a collector table with one ``file``
     are looked at; everything else is the collector's own business.
 
     Raises:
-        ConfigError: at ``collectors.<name>.sheet`` / ``.encoding``.
+        ConfigError: at ``collectors.<name>.file`` / ``.sheet`` / ``.encoding``.
     """
     for entry in cfg.collectors:
         settings, where = entry.settings, entry.path
         file = settings.get("file")
         suffix = Path(file).suffix.lower() if isinstance(file, str) else ""
+        if isinstance(file, str) and file and (cfg.base_dir / file).is_dir():
+            raise cfg.error(
+                f"file 应为导出文件，给出的「{file}」却是一个目录",
+                f"{where}.file",
+                hint="写出目录中导出文件的文件名（相对于考核配置所在目录）",
+            )
         if "sheet" in settings and suffix in _CSV:
             raise cfg.error(
                 f"sheet 只适用于 Excel 文件，而「{file}」是 CSV 文件",
@@ -257,6 +263,25 @@ def check_file_settings(cfg: AssessmentConfig) -> None:
             ) from None
 
 
+_ISO_DAY = re.compile(r"\s*\d{1,5}-\d{1,2}-\d{1,2}\s*")
+
+
+def check_notice_dates(cfg: AssessmentConfig) -> None:
+    """Dates in ``[notice]`` (成文日期, 整改期限 …) must be real dates of 2000–2100.
+
+    The table itself belongs to the notice exporter; only its date values
+    are checked here, the same way as every other date of the config.
+
+    Raises:
+        ConfigError: at ``notice.<key>``, e.g. a notice dated in year 1.
+    """
+    from zwgk_score.structure import structure
+
+    for key, value in cfg.notice.items():
+        if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+            structure(value, date, error=ConfigError, file=cfg.file, path=f"notice.{key}")
+
+
 # -- data against the rubric and the period --------------------------------------------------------
 
 
@@ -277,9 +302,7 @@ def _declaring_entry(cfg: AssessmentConfig, key: str) -> str | None:
     return None
 
 
-def check_data_keys(
-    cfg: AssessmentConfig, rubric: Rubric, data: pd.DataFrame, methods: Mapping[str, Method]
-) -> list[RunWarning]:
+def check_data_keys(cfg: AssessmentConfig, rubric: Rubric, data: pd.DataFrame) -> list[RunWarning]:
     """Indicators that read a data key no data row carries (a header-only export, a wrong key).
 
     Under ``meta.missing = "error"`` the engine refuses such data anyway; under
@@ -292,8 +315,7 @@ def check_data_keys(
     treated = "不适用" if rubric.meta.missing == "not_applicable" else "0 分"
     warnings = []
     for leaf in rubric.leaves:
-        method = methods.get(leaf.method or "")
-        if not leaf.data or leaf.data in present or not getattr(method, "requires_rows", True):
+        if not leaf.data or leaf.data in present or not leaf.rule.requires_rows:
             continue
         path = _declaring_entry(cfg, leaf.data)
         warnings.append(

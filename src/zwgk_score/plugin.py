@@ -110,6 +110,10 @@ _LAZY = {
     "DeadlineRegister": "zwgk_score.collect.deadlines",
     "EventCount": "zwgk_score.collect.meetings",
     "HotlineCollector": "zwgk_score.collect.hotline",
+    "HotlineSettings": "zwgk_score.collect.hotline",
+    "DisclosureSettings": "zwgk_score.collect.disclosure",
+    "DeadlineSettings": "zwgk_score.collect.deadlines",
+    "EventCountSettings": "zwgk_score.collect.meetings",
     "DisclosureRequestsCollector": "zwgk_score.collect.disclosure",
     "MeetingsCollector": "zwgk_score.collect.meetings",
     "TaskLedgerCollector": "zwgk_score.collect.task_ledger",
@@ -162,12 +166,16 @@ __all__ = [
     "ConfigError",
     "DataError",
     "DeadlineRegister",
+    "DeadlineSettings",
     "DisclosureRequestsCollector",
+    "DisclosureSettings",
     "EVIDENCE_COLUMNS",
     "EventCount",
+    "EventCountSettings",
     "Exporter",
     "FALSE_WORDS",
     "HotlineCollector",
+    "HotlineSettings",
     "InputKind",
     "LeafData",
     "MAX_CELL",
@@ -235,10 +243,10 @@ if TYPE_CHECKING:  # pragma: no cover
         evidence_frame,
         evidence_rows,
     )
-    from zwgk_score.collect.deadlines import DeadlineRegister
-    from zwgk_score.collect.disclosure import DisclosureRequestsCollector
-    from zwgk_score.collect.hotline import HotlineCollector
-    from zwgk_score.collect.meetings import EventCount, MeetingsCollector
+    from zwgk_score.collect.deadlines import DeadlineRegister, DeadlineSettings
+    from zwgk_score.collect.disclosure import DisclosureRequestsCollector, DisclosureSettings
+    from zwgk_score.collect.hotline import HotlineCollector, HotlineSettings
+    from zwgk_score.collect.meetings import EventCount, EventCountSettings, MeetingsCollector
     from zwgk_score.collect.settings import TableSettings, structure_settings
     from zwgk_score.collect.tables import (
         COMMON_SETTINGS,

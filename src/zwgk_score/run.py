@@ -7,10 +7,11 @@ becomes visible in one step (:mod:`zwgk_score.outputset`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 import pandas as pd
@@ -35,10 +36,12 @@ from zwgk_score.previous import load_previous
 from zwgk_score.results import Results
 from zwgk_score.roster import load_roster
 from zwgk_score.rubric import load_rubric
-from zwgk_score.structure import toml_line
+from zwgk_score.structure import structure, with_toml_line
 from zwgk_score.workdays import WorkCalendar
 
 Progress = Callable[[str, int, int], None]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @attrs.frozen
@@ -104,10 +107,7 @@ def collect_all(
             try:
                 frame = collector.collect(settings, ctx)
             except ZwgkError as exc:
-                located = _at_entry(exc, entry)
-                if located.file == str(cfg.file) and located.line is None:
-                    located = located.at(line=toml_line(cfg.text, located.path))
-                raise located from None
+                raise _at_entry(exc, entry) from None
             except Exception as exc:  # noqa: BLE001 - a plugin bug is named, never a traceback
                 owner = host.owner("register_collectors", entry.collector) or "?"
                 raise PluginError(
@@ -182,7 +182,7 @@ def score_config(
     )
     data, more = collect_all(cfg, host, ctx, progress=progress)
     warnings += warnings_of(more, "collector")
-    warnings += check_data_keys(cfg, rubric, data, host.methods())
+    warnings += check_data_keys(cfg, rubric, data)
     results = score(
         rubric,
         data,
@@ -226,13 +226,14 @@ def _own_template_dirs(cfg: AssessmentConfig) -> list[Path]:
     value = cfg.notice.get("template_dirs")
     if value is None:
         return []
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise cfg.error(
-            "template_dirs 应为目录路径或路径的数组",
-            "notice.template_dirs",
-            hint='如 template_dirs = ["templates/notice"]',
-        )
+    names = structure(
+        [value] if isinstance(value, str) else value,
+        list[str],
+        error=ConfigError,
+        file=cfg.file,
+        path="notice.template_dirs",
+        hint='如 template_dirs = ["templates/notice"]',
+    )
     dirs = []
     for i, name in enumerate(names):
         folder = cfg.base_dir / name
@@ -258,6 +259,16 @@ def _existing(folder: Path, name: str, host: PluginHost) -> list[Path]:
             hint="修复该插件（register_notice_templates 应给出模板所在目录）",
         )
     return [Path(folder)]
+
+
+def _os_cause(exc: BaseException | None) -> OSError | None:
+    """The OSError behind ``exc`` (itself, its first argument, its cause or context), if any."""
+    for _ in range(5):
+        if exc is None or isinstance(exc, OSError):
+            return exc
+        first = exc.args[0] if exc.args else None
+        exc = first if isinstance(first, OSError) else (exc.__cause__ or exc.__context__)
+    return None
 
 
 def write_outputs(
@@ -306,12 +317,15 @@ def write_outputs(
             written.extend(exporters[f].export(results, out_dir, options))
         except ZwgkError as exc:
             raise exc.at(file=cfg.file) from None
-        except OSError as exc:
-            where = Path(exc.filename) if exc.filename else None
+        except Exception as error:  # an OSError, or one wrapped by a library (xlsxwriter)
+            os_exc = _os_cause(error)
+            if os_exc is None:
+                raise
+            where = Path(os_exc.filename) if os_exc.filename else None
             if where is not None and where.is_relative_to(out_dir):
                 where = cfg.output / where.relative_to(out_dir)  # name the file, not the staging
             raise OutputError(
-                f"写出「{f}」时出错：{exc.strerror or exc}",
+                f"写出「{f}」时出错：{os_exc.strerror or os_exc}",
                 file=where or cfg.output,
                 hint="检查输出目录是否可写、磁盘空间是否充足",
             ) from None
@@ -320,6 +334,20 @@ def write_outputs(
     return written
 
 
+def _with_lines(fn: Callable[P, R]) -> Callable[P, R]:
+    """Errors naming a key of a TOML file (config, rubric) also name its line."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except ZwgkError as exc:
+            raise with_toml_line(exc) from None
+
+    return wrapper
+
+
+@_with_lines
 def score_assessment(
     path: str | Path,
     *,
@@ -375,6 +403,7 @@ def score_assessment(
     return RunOutcome(cfg, final, (), tuple(warnings), tuple(period_runs))
 
 
+@_with_lines
 def run_assessment(
     path: str | Path,
     *,

@@ -472,3 +472,20 @@ def read_toml(file: str | Path, *, error: type[ZwgkError]) -> tuple[dict[str, An
 def load_toml(file: str | Path, *, error: type[ZwgkError]) -> dict[str, Any]:
     """Read a TOML file; syntax errors carry line and column."""
     return read_toml(file, error=error)[0]
+
+
+def with_toml_line(exc: ZwgkError) -> ZwgkError:
+    """``exc`` with the line of its key filled in, when it names a key of a TOML file.
+
+    Errors raised far from the file (a collector, a cross-check) know the
+    file and the key path but not the line; this reads the file again and
+    finds it.  ``exc`` itself when the line is known, unknown or unfindable.
+    """
+    if exc.line is not None or not exc.path or not exc.file or not exc.file.endswith(".toml"):
+        return exc
+    try:
+        text = Path(exc.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return exc
+    line = toml_line(text, exc.path)
+    return exc if line is None else exc.at(line=line)

@@ -443,6 +443,66 @@ ROSTER_CASES = [
     Case("roster-missing-data-unit", {"units.csv": sub("丙局,dept\n", "")}, ("丙局",), ""),
 ]
 
+#: Mistakes caught by the strict readers, cross-checks and limits (issue 13, items 2, 3 and 5).
+CHECK_CASES = [
+    Case(
+        "data-inf",
+        {"data/打分表.csv": sub("甲局,1,2,36", "甲局,inf,2,36")},
+        ("inf",),
+        "打分表.csv",
+        place="第 2 行，列 栏目不更新",
+    ),
+    Case(
+        "data-1e400",
+        {"data/打分表.csv": sub("甲局,1,2,36", "甲局,1e400,2,36")},
+        ("1e400",),
+        "打分表.csv",
+        place="第 2 行，列 栏目不更新",
+    ),
+    Case(
+        "data-nul-byte",
+        {"data/打分表.csv": sub("甲局,1,2,36", "甲局\x00,1,2,36")},
+        ("U+0000",),
+        "打分表.csv",
+        place="第 2 行，列 单位",
+    ),
+    Case(
+        "data-100000-char-cell",
+        {"data/打分表.csv": sub("甲局,1,2,36", "甲局,1,2," + "9" * 100000)},
+        ("32767",),
+        "打分表.csv",
+        place="第 2 行，列 评审",
+    ),
+    Case("data-header-only", {"data/打分表.csv": "单位,栏目不更新,培训,评审\n"}, ("缺少指标",), ""),
+    Case(
+        "roster-directory",
+        {"units.csv": "<dir>"},
+        ("目录",),
+        "assessment.toml",
+        place="assessment.roster",
+    ),
+    Case(
+        "config-year-mismatch-rubric",
+        {"rubric.toml": sub("year = 2023", "year = 2021")},
+        ("2021", "rubric_year"),
+        "assessment.toml",
+        place="assessment.year",
+    ),
+    Case(
+        "rubric-year-0",
+        {"rubric.toml": sub("year = 2023", "year = 0")},
+        ("不一致",),
+        "assessment.toml",
+        place="assessment.year",
+    ),
+    Case(
+        "rubric-nested-500-deep",
+        {"rubric.toml": append("\nx = " + "[" * 500 + "]" * 500 + "\n")},
+        ("嵌套过深",),
+        "rubric.toml",
+    ),
+]
+
 #: Where each message must point (kept apart so that the case lines stay short).
 PLACES = {
     "rubric-toml-syntax": "第 3 行",
@@ -505,7 +565,205 @@ PLACES = {
     "roster-missing-data-unit": "第 4 行，列 单位",
 }
 
+#: a second period of the fault project (for [combine] cases)
+_Q1 = (
+    '[assessment]\nname = "某县2023年第一季度检查"\nrubric = "rubric.toml"\nroster = "units.csv"\n'
+    'year = 2023\nquarter = 1\noutput = "out/q1"\n\n[collectors.sheet]\nuse = "score_sheet"\n'
+    'file = "data/打分表.csv"\ncolumns = { stale = "栏目不更新", training = "培训", review = "评审" }\n'
+)
+_OTHER_REGION = (
+    '{"schema": 1, "period": "2022", "rubric": {"id": "elsewhere-2022"}, "units": ['
+    '{"unit": "张镇", "group": "town", "total": 90.0, "rank": 1, "grade": "优秀"}]}'
+)
+_PREVIOUS = 'output = "out"\nprevious = "prev.json"'
+
+# cross-checks between config, rubric, data and previous result; ranges and limits (issue 13)
+CROSSCHECK_CASES = [
+    Case(
+        "config-year-not-rubric-year",
+        {"assessment.toml": sub("year = 2023", "year = 2024")},
+        ("2024", "2023", "rubric_year = 2023"),
+        "assessment.toml",
+        "assessment.year",
+    ),
+    Case(
+        "config-rubric-year-wrong",
+        {"assessment.toml": sub("year = 2023", "year = 2023\nrubric_year = 2022")},
+        ("rubric_year", "2022"),
+        "assessment.toml",
+        "assessment.rubric_year",
+    ),
+    Case(
+        "config-year-zero",
+        {"assessment.toml": sub("year = 2023", "year = 0")},
+        ("2000–2100",),
+        "assessment.toml",
+        "assessment.year",
+    ),
+    Case(
+        "config-year-99999",
+        {"assessment.toml": sub("year = 2023", "year = 99999")},
+        ("2000–2100",),
+        "assessment.toml",
+        "assessment.year",
+    ),
+    Case(
+        "config-start-year-1",
+        {"assessment.toml": sub("year = 2023", "year = 2023\nstart = 0001-01-01")},
+        ("超出合理范围",),
+        "assessment.toml",
+        "assessment.start",
+    ),
+    Case(
+        "config-period-other-year-unquoted",
+        {
+            "assessment.toml": sub(
+                "year = 2023", "year = 2023\nstart = 2024-01-01\nend = 2024-12-31"
+            )
+        },
+        ("不重叠",),
+        "assessment.toml",
+        "assessment.start",
+    ),
+    Case(
+        "config-combine-string",
+        {"assessment.toml": lambda t: 'combine = "q1.toml"\n' + t},
+        ("应为表",),
+        "assessment.toml",
+        "combine，第 1 行",
+    ),
+    Case(
+        "config-combine-self",
+        {"assessment.toml": append('\n[combine]\nquarterly = ["assessment.toml"]\n')},
+        ("本配置自身",),
+        "assessment.toml",
+        "combine.quarterly[0]",
+    ),
+    Case(
+        "config-combine-duplicate",
+        {
+            "assessment.toml": append('\n[combine]\nquarterly = ["q1.toml", "q1.toml"]\n'),
+            "q1.toml": _Q1,
+        },
+        ("重复",),
+        "assessment.toml",
+        "combine.quarterly[1]",
+    ),
+    Case(
+        "config-combine-other-year",
+        {
+            "assessment.toml": append('\n[combine]\nquarterly = ["q1.toml"]\n'),
+            "q1.toml": _Q1.replace("year = 2023", "year = 2022\nrubric_year = 2023"),
+        },
+        ("2022",),
+        "assessment.toml",
+        "combine.quarterly[0]",
+    ),
+    Case(
+        "config-previous-other-region",
+        {"assessment.toml": sub('output = "out"', _PREVIOUS), "prev.json": _OTHER_REGION},
+        ("没有一个单位",),
+        "assessment.toml",
+        "assessment.previous",
+    ),
+    Case(
+        "config-previous-nested-brackets",
+        {"assessment.toml": sub('output = "out"', _PREVIOUS), "prev.json": "[" * 5000 + "]" * 5000},
+        ("嵌套过深",),
+        "prev.json",
+    ),
+    Case(
+        "config-previous-is-directory",
+        {"assessment.toml": sub('output = "out"', 'output = "out"\nprevious = "data"')},
+        ("目录",),
+        "assessment.toml",
+        "assessment.previous",
+    ),
+    Case(
+        "config-rubric-is-directory",
+        {"assessment.toml": sub('rubric = "rubric.toml"', 'rubric = "data"')},
+        ("目录",),
+        "assessment.toml",
+        "assessment.rubric",
+    ),
+    Case(
+        "config-sheet-on-csv",
+        {
+            "assessment.toml": sub(
+                'file = "data/打分表.csv"', 'file = "data/打分表.csv"\nsheet = "Sheet1"'
+            )
+        },
+        ("sheet 只适用于 Excel 文件",),
+        "assessment.toml",
+        "collectors.sheet.sheet",
+    ),
+    Case(
+        "config-unknown-encoding",
+        {
+            "assessment.toml": sub(
+                'file = "data/打分表.csv"', 'file = "data/打分表.csv"\nencoding = "utf9"'
+            )
+        },
+        ("未知的文字编码「utf9」",),
+        "assessment.toml",
+        "collectors.sheet.encoding",
+    ),
+    Case(
+        "config-export-file-is-directory",
+        {"assessment.toml": sub('file = "data/打分表.csv"', 'file = "data"')},
+        ("目录",),
+        "assessment.toml",
+        "collectors.sheet.file",
+    ),
+    Case(
+        "config-template-dirs-missing",
+        {"assessment.toml": append('template_dirs = ["no_such_templates"]\n')},
+        ("不存在",),
+        "assessment.toml",
+        "notice.template_dirs[0]",
+    ),
+    Case(
+        "config-calendar-year-zero",
+        {"assessment.toml": append("\n[calendar.0]\nholidays = []\n")},
+        ("不是年份",),
+        "assessment.toml",
+        "calendar.0",
+    ),
+    Case(
+        "config-calendar-date-other-year",
+        {"assessment.toml": append("\n[calendar.2027]\nholidays = [2028-01-01]\n")},
+        ("不属于 2027 年",),
+        "assessment.toml",
+        "calendar.2027.holidays[0]",
+    ),
+    Case(
+        "config-notice-date-year-1",
+        {"assessment.toml": sub('date = "2024-01-15"', "date = 0001-01-15")},
+        ("超出合理范围",),
+        "assessment.toml",
+        "notice.date",
+    ),
+    Case(
+        "config-notice-deadline-year-99999",
+        {"assessment.toml": append('rectify_deadline = "99999-01-15"\n')},
+        ("格式不正确",),
+        "assessment.toml",
+        "notice.rectify_deadline",
+    ),
+    Case(
+        "config-nested-arrays",
+        {"assessment.toml": lambda t: "x = " + "[" * 3000 + "]" * 3000 + "\n" + t},
+        ("嵌套过深",),
+        "assessment.toml",
+    ),
+]
+
 ALL_CASES = [
     replace(c, place=c.place or PLACES.get(c.id, ""))
-    for c in RUBRIC_CASES + CONFIG_CASES + DATA_CASES + ROSTER_CASES
+    for c in RUBRIC_CASES
+    + CONFIG_CASES
+    + DATA_CASES
+    + ROSTER_CASES
+    + CHECK_CASES
+    + CROSSCHECK_CASES
 ]

@@ -7,7 +7,7 @@ commit step named ``step`` is reached (:func:`zwgk_score.atomic.checkpoint`;
 ``half-swapped`` in the in-place and two-rename commits).  Actions:
 
 - ``kill``: SIGKILL this process;
-- ``term``: send SIGTERM to this process;
+- ``term`` / ``int``: send SIGTERM / SIGINT (Ctrl-C) to this process;
 - ``pause``: create ``$ZWGK_FAULT_DIR/paused``, then wait until
   ``$ZWGK_FAULT_DIR/go`` exists (at most 30 s).
 
@@ -44,8 +44,8 @@ def _hook(step: str) -> None:
         return
     if action == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
-    elif action == "term":
-        os.kill(os.getpid(), signal.SIGTERM)
+    elif action in ("term", "int"):
+        os.kill(os.getpid(), signal.SIGTERM if action == "term" else signal.SIGINT)
         time.sleep(5)  # the handler interrupts this sleep
     elif action == "pause":
         folder = Path(os.environ["ZWGK_FAULT_DIR"])

@@ -58,11 +58,15 @@ def test_sigkill_during_the_commit(project: Path, new_set: dict[str, str], step:
     recover(project, new_set)
 
 
-@pytest.mark.parametrize("step", ["file#3", "swap", "swapped"])
-def test_sigterm_is_handled_like_ctrl_c(project: Path, new_set: dict[str, str], step: str) -> None:
+@pytest.mark.parametrize(
+    ("sig", "step"), [("term", "file#3"), ("term", "swap"), ("term", "swapped"), ("int", "file#5")]
+)
+def test_sigterm_is_handled_like_ctrl_c(
+    project: Path, new_set: dict[str, str], sig: str, step: str
+) -> None:
     old = snapshot(project / "out")
     change_data(project)
-    r = drive(project, f"term@{step}")
+    r = drive(project, f"{sig}@{step}")
     assert r.returncode == 1 and "已取消" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert snapshot(project / "out") == (new_set if step in AFTER_SWAP else old)
     assert leftovers(project) == []  # cleaned up on the way out, no lock left either
@@ -127,3 +131,42 @@ def test_two_runs_at_once_one_is_refused(project: Path, new_set: dict[str, str])
     assert snapshot(project / "out") == new_set  # only the first run's files
     shutil.rmtree(flags)
     assert leftovers(project) == []
+
+
+SLOW_SCORING = """
+import os, time
+from pathlib import Path
+import zwgk_score.run as run
+from zwgk_score.cli import console
+
+def slow(*args, **kwargs):
+    Path(os.environ["SCORING_FLAG"]).touch()
+    time.sleep(60)
+
+run.score_assessment = slow
+console()
+"""
+
+
+def test_sigterm_while_scoring_is_handled_like_ctrl_c(project: Path, tmp_path: Path) -> None:
+    flag = tmp_path / "scoring"
+    old = snapshot(project / "out")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_SCORING, "run", str(project)],
+        env={**os.environ, "SCORING_FLAG": str(flag)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        end = time.monotonic() + 60
+        while not flag.exists():
+            assert proc.poll() is None and time.monotonic() < end, proc.communicate()
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1 and "已取消" in err and "Traceback" not in err, err
+    assert snapshot(project / "out") == old and leftovers(project) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -251,3 +252,35 @@ def test_out_on_its_own_file_system(
     now = snapshot(mounted_out)
     assert now.pop("笔记.txt") and now == new_set
     assert not [p for p in mounted_out.iterdir() if p.name.startswith(".zwgk-new.")]
+
+
+_OUTPUT_NAMES = {"results.json", "排名_dept.csv", "考核结果.xlsx", "通报.md", "通报.docx"} | {
+    f"反馈单/反馈单_{u}.{x}" for u in ("甲局", "乙局", "丙局") for x in ("xlsx", "docx")
+}
+
+
+def test_disk_really_full(project: Path, tmp_path: Path) -> None:
+    """A 64 KiB file system as the output's home: ENOSPC from the workbook or the notice, named."""
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(tiny)], capture_output=True
+    )
+    if r.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        (tiny / "out").mkdir()
+        (tiny / "out" / "上次.txt").write_text("上次的结果", encoding="utf-8")
+        before = snapshot(tiny / "out")
+        result = run_cli("run", str(project), "-o", str(tiny / "out"))
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and "输出错误" in result.stderr
+        # the file that did not fit is named, by its place in out/ (not the hidden staging folder)
+        named = re.search(
+            re.escape(str(tiny / "out")) + r"/(\S+?)：写出「(\w+)」时出错", result.stderr
+        )
+        assert named and named.group(1) in _OUTPUT_NAMES, result.stderr
+        assert snapshot(tiny / "out") == before
+        assert sorted(p.name for p in tiny.iterdir()) == ["out"]  # staging removed, lock released
+    finally:
+        subprocess.run(["umount", "-l", str(tiny)], check=False)

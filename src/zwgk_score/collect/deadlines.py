@@ -11,9 +11,12 @@ period:
 - the late role (``overdue`` / ``late``): one row (value 1) per item over its limit;
 - whatever further rows the subclass adds (:meth:`DeadlineRegister.extra_rows`).
 
-A subclass sets the class attributes and overrides :meth:`limits` (and
-:meth:`check_settings`, :meth:`timeliness_keys`, :meth:`extra_rows` when
-needed).
+A subclass sets the class attributes (its ``settings_type`` declares its
+settings: :class:`DeadlineSettings` plus its own limits) and overrides
+:meth:`limits` (and :meth:`check_settings`, :meth:`timeliness_keys`,
+:meth:`extra_rows` when needed).  A region's variant of a register usually
+only presets headers (``preset_columns``) and the defaults of its settings
+class.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import CollectContext
+from zwgk_score.collect.settings import TableSettings, settings_mapping, structure_settings
 from zwgk_score.collect.tables import (
+    COMMON_SETTINGS,
     Column,
     Records,
     check_calendar,
@@ -40,6 +46,19 @@ from zwgk_score.collect.tables import (
 )
 
 
+@attrs.frozen(kw_only=True)
+class DeadlineSettings(TableSettings):
+    """Settings of a deadline register: the table settings plus the period filter.
+
+    Attributes:
+        limit: the limit in working days (subclasses set the default).
+        period_only: count only items received in the assessed period (default true).
+    """
+
+    limit: float = 20
+    period_only: bool = True
+
+
 class DeadlineRegister:
     """Base collector of a deadline register (时限台账); see the module docstring.
 
@@ -48,7 +67,10 @@ class DeadlineRegister:
         columns: the canonical columns (``unit``, ``id``, ``received``, ``replied`` at least).
         default_keys: role → default data key (``timeliness`` and :attr:`late_role` at least).
         optional_keys: roles emitted only when listed in ``keys``.
-        settings: settings keys of the collector besides the table settings.
+        settings_type: the attrs class the ``[collectors.<name>]`` table is
+            structured into (unknown keys and wrong types refused).
+        preset_columns: headers preset by a region (``{规范列名: 表头}``); the
+            config's ``columns`` override them one column at a time.
         id_label: what an item number is called (``留言编号``).
         order_message: the error when a reply predates its item (``答复早于来信``).
         late_role: the role of the late rows (``overdue``, ``late``).
@@ -59,16 +81,25 @@ class DeadlineRegister:
     columns: ClassVar[tuple[Column, ...]]
     default_keys: ClassVar[dict[str, str]]
     optional_keys: ClassVar[tuple[str, ...]] = ()
-    settings: ClassVar[tuple[str, ...]] = ("limit", "keys", "period_only")
+    settings_type: ClassVar[type] = DeadlineSettings
+    preset_columns: ClassVar[dict[str, str]] = {}
     id_label: ClassVar[str] = "编号"
     order_message: ClassVar[str] = "答复早于收到"
     late_role: ClassVar[str] = "late"
     late_note: ClassVar[str] = "，超期"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(self, settings: Mapping[str, Any] | Any, ctx: CollectContext) -> pd.DataFrame:
         """Read the register in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
-        records = load_records(settings, ctx, self.columns, path=path, extra=self.settings)
+        if isinstance(settings, Mapping):
+            settings = structure_settings(
+                settings, self.settings_type, table=path, file=ctx.config_file
+            )
+        settings = settings_mapping(settings)
+        if self.preset_columns:
+            settings["columns"] = {**self.preset_columns, **settings.get("columns", {})}
+        own = tuple(k for k in settings if k not in COMMON_SETTINGS)
+        records = load_records(settings, ctx, self.columns, path=path, extra=own)
         state = self.check_settings(records, settings, ctx, path)
         keys = data_keys(settings, self.default_keys, path, ctx, self.optional_keys)
         self.check_keys(records, settings, keys, state, ctx, path)

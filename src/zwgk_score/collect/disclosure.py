@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import CollectContext, evidence_rows
-from zwgk_score.collect.deadlines import DeadlineRegister
+from zwgk_score.collect.deadlines import DeadlineRegister, DeadlineSettings
 from zwgk_score.collect.tables import Column, Records, config_error, number_setting
 
 COLUMNS = (
@@ -29,6 +30,14 @@ DEFAULT_KEYS = {
 }
 
 
+@attrs.frozen(kw_only=True)
+class DisclosureSettings(DeadlineSettings):
+    """``[collectors.disclosure_requests]``: 20 working days, 40 when extended."""
+
+    limit: float = 20
+    extended_limit: float = 40
+
+
 class DisclosureRequestsCollector(DeadlineRegister):
     """Collector ``disclosure_requests`` (依申请公开): one register of requests.
 
@@ -46,7 +55,7 @@ class DisclosureRequestsCollector(DeadlineRegister):
     name = "disclosure_requests"
     columns = COLUMNS
     default_keys = DEFAULT_KEYS
-    settings = ("limit", "extended_limit", "keys", "period_only")
+    settings_type = DisclosureSettings
     id_label = "申请编号"
     order_message = "答复早于收到申请"
     late_role = "late"

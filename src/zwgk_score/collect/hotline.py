@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import STATUS_NA, CollectContext
-from zwgk_score.collect.deadlines import DeadlineRegister
+from zwgk_score.collect.deadlines import DeadlineRegister, DeadlineSettings
 from zwgk_score.collect.tables import Column, Records, config_error, number_setting, per_unit
 
 COLUMNS = (
@@ -25,6 +26,14 @@ DEFAULT_KEYS = {
     "overdue": "hotline_overdue",
 }
 OPTIONAL_KEYS = ("timeliness_simple",)
+
+
+@attrs.frozen(kw_only=True)
+class HotlineSettings(DeadlineSettings):
+    """``[collectors.hotline]``: limit 5 working days; ``simple_limit`` for 简单咨询."""
+
+    limit: float = 5
+    simple_limit: float | None = None
 
 
 class HotlineCollector(DeadlineRegister):
@@ -44,7 +53,7 @@ class HotlineCollector(DeadlineRegister):
     columns = COLUMNS
     default_keys = DEFAULT_KEYS
     optional_keys = OPTIONAL_KEYS
-    settings = ("limit", "simple_limit", "keys", "period_only")
+    settings_type = HotlineSettings
     id_label = "留言编号"
     order_message = "答复早于来信"
     late_role = "overdue"

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import CollectContext
+from zwgk_score.collect.settings import TableSettings, settings_mapping, structure_settings
 from zwgk_score.collect.tables import (
     FALSE_WORDS,
     Column,
@@ -37,6 +39,17 @@ COLUMNS = (
 DEFAULT_KEYS = {"attended": "meeting_attendance"}
 
 
+@attrs.frozen(kw_only=True)
+class EventCountSettings(TableSettings):
+    """Settings of an event register: the table settings plus ``label``.
+
+    Attributes:
+        label: what an event is called in the evidence (default: the collector's ``label``).
+    """
+
+    label: str | None = None
+
+
 class EventCount:
     """Base collector counting events per unit in ``ctx.year`` (see the module docstring).
 
@@ -52,6 +65,7 @@ class EventCount:
         other_text: note on events of other years, ``{n}`` filled.
         label_hint: example of the ``label`` setting for error messages.
         sources_of_all_rows: the source lists every row of the unit (else only the counted ones).
+        settings_type: the attrs class the settings are structured into.
     """
 
     name: ClassVar[str]
@@ -63,10 +77,16 @@ class EventCount:
     other_text: ClassVar[str] = "（另有其他年度记录 {n} 条，未计）"
     label_hint: ClassVar[str] = 'label = "开展政府开放活动"'
     sources_of_all_rows: ClassVar[bool] = False
+    settings_type: ClassVar[type] = EventCountSettings
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(self, settings: Mapping[str, Any] | Any, ctx: CollectContext) -> pd.DataFrame:
         """Read the register in ``settings`` and return one evidence row per unit."""
         path = f"collectors.{self.name}"
+        if isinstance(settings, Mapping):
+            settings = structure_settings(
+                settings, self.settings_type, table=path, file=ctx.config_file
+            )
+        settings = settings_mapping(settings)
         label = settings.get("label", self.label)
         if not isinstance(label, str) or not label.strip():
             raise config_error(

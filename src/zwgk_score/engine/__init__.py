@@ -9,12 +9,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.engine.aggregate import VETO_FAIL, VETO_LABELS, aggregate, round_half_up
+from zwgk_score.engine.aggregate import (
+    VETO_FAIL,
+    VETO_FIXED,
+    VETO_LABELS,
+    aggregate,
+    round_half_up,
+)
+from zwgk_score.engine.combine import performance
 from zwgk_score.engine.evidence import Aggregates, prepare
 from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, score_leaves
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import RubricError
-from zwgk_score.methods.base import Array, Method
+from zwgk_score.methods.base import Array, Method, fmt
 from zwgk_score.roster import validate_roster
 from zwgk_score.rubric.model import Rubric
 
@@ -53,6 +60,14 @@ def score(
     return finish(
         rubric, roster, methods, agg, unit_groups, group_ids, units, file=file, period=period
     )
+
+
+def veto_labels(veto: Array, fixed: Array) -> list[str]:
+    """The summary's ``veto_policy`` label per unit; a fixed score is named: 否决（按59分计）."""
+    return [
+        f"否决（按{fmt(float(f))}分计）" if v == VETO_FIXED else VETO_LABELS[int(v)]
+        for v, f in zip(veto.tolist(), fixed.tolist(), strict=True)
+    ]
 
 
 def setup(
@@ -106,16 +121,14 @@ def finish(
 
     vetoed = totals.veto > 0
     prec = rubric.meta.precision
-    grade = grades(rubric, totals.total, unit_groups, vetoed)
+    # a veto, or a part below its pass mark (网站部分低于X分评定为不合格): the lowest grade
+    grade = grades(rubric, totals.total, unit_groups, vetoed | totals.below_pass_mark)
     dom_idx = {nid: i for i, nid in enumerate(totals.node_ids)}
     tie_keys = [
         round_half_up(totals.node_score[:, dom_idx[d]], prec) for d in rubric.meta.tie_break
     ]
     rank = ranks(totals.total, unit_groups, tie_keys, totals.veto == VETO_FAIL)
-    gmax = np.array([g.max_score for g in rubric.groups])[unit_groups]
-    perf = round_half_up(
-        np.minimum(totals.total, gmax) / gmax * rubric.meta.performance_share, prec
-    )
+    perf = performance(rubric, totals.total, unit_groups)
     missing = ((ls.status == MISSING_ZERO) | (ls.status == MISSING_NA)).sum(axis=1)
     summary = pd.DataFrame(
         {
@@ -128,7 +141,7 @@ def finish(
             "bonus": round_half_up(totals.bonus, prec),
             "major": round_half_up(totals.major, prec),
             "veto": vetoed,
-            "veto_policy": [VETO_LABELS[int(v)] for v in totals.veto],
+            "veto_policy": veto_labels(totals.veto, totals.veto_fixed),
             "total": totals.total,
             "grade": grade,
             "rank": rank,

@@ -3,13 +3,24 @@
 Formulas (docs/rubric.md, 计分公式):
 
 * node score = Σ children scores, floored at 0 when ``floor`` (default);
-* applicable points of a node = Σ applicable children points;
+  a deduction-only category (``deduct_only``): its points + Σ its rules'
+  deductions (≤ 0), floored likewise, when any of its rules applies;
+* applicable points of a node = Σ applicable children points (a
+  deduction-only category: its points when any rule applies);
 * base score = obtained ÷ applicable points × group max when the group
   rescales (折算), else obtained; a unit with no applicable points has no
   score ("—");
 * total = max(base + bonus − major deductions, 0), bonus capped per
   indicator and by ``meta.bonus_cap``;
-* veto: ``zero`` → 0; ``cap`` → min(total, cap); any veto forces the lowest grade.
+* a veto with ``scope`` fails one part only: that category scores 0;
+* ``rubric.pass_marks``: a part below its pass mark forces the lowest grade;
+* ``meta.bonus_gate`` compares that part's score (not the base) with
+  ``meta.bonus_min_score``;
+* a bonus withheld by ``meta.bonus_min_score`` is recorded (``bonus_withheld``)
+  so tables can say so;
+* veto: ``zero`` → 0; ``fixed`` → the rule's ``score`` (按59分计); ``cap`` →
+  min(total, cap); the strongest triggered policy wins (zero > fixed > cap >
+  fail); any veto forces the lowest grade.
 """
 
 from __future__ import annotations
@@ -23,13 +34,19 @@ from zwgk_score.engine.leaves import LeafScores
 from zwgk_score.methods.base import Array, Role
 from zwgk_score.rubric.model import Node, Rubric
 
-VETO_NONE, VETO_FAIL, VETO_CAP, VETO_ZERO = 0, 1, 2, 3
+VETO_NONE, VETO_FAIL, VETO_CAP, VETO_ZERO, VETO_FIXED = 0, 1, 2, 3, 4
 VETO_LABELS = {
     VETO_NONE: "",
     VETO_FAIL: "否决（等次定为最低）",
     VETO_CAP: "否决（总分封顶）",
     VETO_ZERO: "否决（总分计0）",
+    VETO_FIXED: "否决（按固定分计）",  # the summary names the score: 否决（按59分计）
 }
+#: the veto policy of each code (VETO_*), as the rule's ``params.policy`` names it
+VETO_POLICIES = {"fail": VETO_FAIL, "cap": VETO_CAP, "zero": VETO_ZERO, "fixed": VETO_FIXED}
+#: which triggered policy wins when several vetoes hit one unit
+_STRENGTH = {VETO_NONE: 0, VETO_FAIL: 1, VETO_CAP: 2, VETO_FIXED: 3, VETO_ZERO: 4}
+_STRENGTH_OF_CODE = np.array([_STRENGTH[c] for c in range(len(_STRENGTH))])
 
 
 def round_half_up(x: Array, digits: int) -> Array:
@@ -41,16 +58,22 @@ def round_half_up(x: Array, digits: int) -> Array:
 
 @attrs.frozen
 class Totals:
-    node_score: np.ndarray  # (U, nodes) for every node id in rubric order
-    node_applicable: np.ndarray  # (U, nodes) applicable points
+    node_score: Array  # (U, nodes) for every node id in rubric order
+    node_applicable: Array  # (U, nodes) applicable points
     node_ids: tuple[str, ...]
-    obtained: np.ndarray
-    applicable: np.ndarray
-    base: np.ndarray
-    bonus: np.ndarray
-    major: np.ndarray
-    veto: np.ndarray  # int codes
-    total: np.ndarray
+    obtained: Array
+    applicable: Array
+    base: Array
+    bonus: Array
+    major: Array
+    veto: Array  # int codes VETO_*: the strongest policy triggered per unit
+    total: Array
+    veto_cap: Array  # the lowest cap of the triggered ``cap`` vetoes per unit (inf = none)
+    veto_fixed: Array  # the score of the triggered ``fixed`` vetoes per unit (NaN = none)
+    bonus_withheld: Array  # bool: the unit earned a bonus the gate (bonus_min_score) withheld
+    below_pass_mark: Array  # bool: some part (rubric.pass_marks) scored below its pass mark
+    leaf_points: Array  # (U, leaves) points of each leaf for each unit, after na_to transfers
+    leaf_score: Array  # (U, leaves) score of each leaf, scaled up where it received points
 
 
 def aggregate(
@@ -66,18 +89,53 @@ def aggregate(
     roles = [leaf.rule.role for leaf in leaves]
     node_score = np.zeros((U, len(nodes)))
     node_app = np.zeros((U, len(nodes)))
+    # vetoes that fail one part only (params.scope): that category scores 0
+    scoped: dict[str, Array] = {}
+    for j, leaf in enumerate(leaves):
+        scope = getattr(leaf.params, "scope", None)
+        if roles[j] == Role.VETO and scope is not None:
+            scoped[scope] = scoped.get(scope, np.zeros(U, dtype=bool)) | (ls.score[:, j] > 0)
+    # 分值并入 (na_to): a leaf not applicable to a unit gives its points to a sibling, whose
+    # score is scaled up by (its points + the given points) ÷ its points
+    points = np.array([leaf.points for leaf in leaves], dtype=float)
+    leaf_points: Array = np.broadcast_to(points, (U, len(leaves)))  # a view: no copy
+    leaf_score = ls.score
+    if any(leaf.na_to is not None for leaf in leaves):
+        leaf_points = leaf_points.copy()
+        leaf_score = ls.score.copy()
+    for j, leaf in enumerate(leaves):
+        if leaf.na_to is None:
+            continue
+        t = leaf_index[leaf.na_to]
+        moves = ~ls.applicable[:, j] & ls.applicable[:, t]
+        leaf_points[:, t] = np.where(moves, leaf_points[:, t] + leaf.points, leaf_points[:, t])
+    for t, leaf in enumerate(leaves):
+        if leaf.points > 0 and (leaf_points[:, t] != leaf.points).any():
+            leaf_score[:, t] = ls.score[:, t] * leaf_points[:, t] / leaf.points
     for node in reversed(nodes):  # children come after parents in depth-first order
         i = index[node.id]
         if node.is_leaf:
             j = leaf_index[node.id]
             if roles[j] == Role.SCORE:
-                node_score[:, i] = ls.score[:, j]
-                node_app[:, i] = np.where(ls.applicable[:, j], node.points, 0.0)
+                node_score[:, i] = leaf_score[:, j]
+                node_app[:, i] = np.where(ls.applicable[:, j], leaf_points[:, j], 0.0)
             continue
         kids = [index[c.id] for c in node.children]
-        s = node_score[:, kids].sum(axis=1)
-        node_score[:, i] = np.maximum(s, 0.0) if node.floor else s
-        node_app[:, i] = node_app[:, kids].sum(axis=1)
+        if node.deduct_only:
+            rules = [
+                leaf_index[c.id] for c in node.children if roles[leaf_index[c.id]] == Role.SCORE
+            ]
+            applies = ls.applicable[:, rules].any(axis=1)
+            s = node.points + node_score[:, kids].sum(axis=1)
+            s = np.maximum(s, 0.0) if node.floor else s
+            node_score[:, i] = np.where(applies, s, 0.0)
+            node_app[:, i] = np.where(applies, node.points, 0.0)
+        else:
+            s = node_score[:, kids].sum(axis=1)
+            node_score[:, i] = np.maximum(s, 0.0) if node.floor else s
+            node_app[:, i] = node_app[:, kids].sum(axis=1)
+        if node.id in scoped:
+            node_score[:, i] = np.where(scoped[node.id], 0.0, node_score[:, i])
 
     dom = [index[d.id] for d in rubric.domains]
     obtained = node_score[:, dom].sum(axis=1)
@@ -95,28 +153,65 @@ def aggregate(
     bonus = role_sum(Role.BONUS)
     if rubric.meta.bonus_cap is not None:
         bonus = np.minimum(bonus, rubric.meta.bonus_cap)
+    withheld = np.zeros(U, dtype=bool)
     if rubric.meta.bonus_min_score is not None:
-        # compare the published (rounded) base: (0.2 + 0.7) ÷ 1 × 100 is 89.99999999999999
-        shown = round_half_up(base, rubric.meta.precision)
-        bonus = np.where(shown >= rubric.meta.bonus_min_score - 1e-9, bonus, 0.0)
+        # compare the published (rounded) base: (0.2 + 0.7) ÷ 1 × 100 is 89.99999999999999;
+        # with meta.bonus_gate, the score of that part of the tree instead
+        gated = (
+            base if rubric.meta.bonus_gate is None else node_score[:, index[rubric.meta.bonus_gate]]
+        )
+        shown = round_half_up(gated, rubric.meta.precision)
+        gate = shown >= rubric.meta.bonus_min_score - 1e-9
+        withheld = ~gate & (bonus > 0)
+        bonus = np.where(gate, bonus, 0.0)
     major = role_sum(Role.MAJOR)
 
     veto = np.zeros(U, dtype=np.int8)
     cap = np.full(U, np.inf)
-    policy_code = {"fail": VETO_FAIL, "cap": VETO_CAP, "zero": VETO_ZERO}
+    fixed = np.full(U, np.nan)
     for j, leaf in enumerate(leaves):
-        if roles[j] != Role.VETO:
+        if roles[j] != Role.VETO or getattr(leaf.params, "scope", None) is not None:
             continue
         hit = ls.score[:, j] > 0
-        code = policy_code[leaf.params.policy]
-        veto = np.where(hit, np.maximum(veto, code), veto).astype(np.int8)
+        code = VETO_POLICIES[leaf.params.policy]
+        stronger = _STRENGTH[code] > _STRENGTH_OF_CODE[veto]
+        veto = np.where(hit & stronger, code, veto).astype(np.int8)
         if code == VETO_CAP:
             cap = np.where(hit, np.minimum(cap, leaf.params.cap), cap)
+        if code == VETO_FIXED:
+            fixed = np.where(hit, np.fmin(fixed, leaf.params.score), fixed)
+
+    below = np.zeros(U, dtype=bool)
+    for mark in rubric.pass_marks:
+        part = round_half_up(node_score[:, index[mark.node]], rubric.meta.precision)
+        below |= part < mark.min - 1e-9
 
     total = np.maximum(base + bonus - major, 0.0)
-    total = np.where(veto == VETO_ZERO, 0.0, total)
-    total = np.where(np.isfinite(cap), np.minimum(total, cap), total)
+    total = apply_vetoes(total, veto, cap, fixed)
     total = round_half_up(total, rubric.meta.precision)
     return Totals(
-        node_score, node_app, tuple(index), obtained, applicable, base, bonus, major, veto, total
+        node_score,
+        node_app,
+        tuple(index),
+        obtained,
+        applicable,
+        base,
+        bonus,
+        major,
+        veto,
+        total,
+        cap,
+        fixed,
+        withheld,
+        below,
+        leaf_points,
+        leaf_score,
     )
+
+
+def apply_vetoes(total: Array, veto: Array, cap: Array, fixed: Array) -> Array:
+    """The total after the triggered vetoes' policies (``fail`` leaves it to grade and rank)."""
+    total = np.where(np.isfinite(cap), np.minimum(total, cap), total)
+    total = np.where(veto == VETO_FIXED, fixed, total)
+    out: Array = np.where(veto == VETO_ZERO, 0.0, total)
+    return out

@@ -171,6 +171,8 @@ def dense_aggregates(
     text = np.full((L, U), "", dtype=object)
     over_a = np.zeros((L, U))
     na_a = np.zeros((L, U), dtype=bool)
+    effect = np.zeros((L, U))
+    distinct = np.zeros((L, U))
     # per key: arrays converted once (several leaves may share it)
     cache: dict[str, _KeyArrays] = {}
 
@@ -261,6 +263,11 @@ def dense_aggregates(
                 )
             n[j] = n_k
             total[j, idx] = vo  # value / text stay empty, as for event rows in the long table
+        # each cell is one row carrying its value (and text): its own effect
+        effect[j, idx] = method.row_effect(leaf.params, leaf.points, vo, to)
+        keys = method.row_key(leaf.params, vo, to)
+        if keys is not None:  # one row per cell: one distinct key when it counts
+            distinct[j, idx] = (np.asarray(keys) >= 0).astype(float)
         thr = method.threshold(leaf.params)
         if thr is not None:
             if o is not None and not method.kind.single:
@@ -283,4 +290,16 @@ def dense_aggregates(
                 over_a[j] = present & (v > thr)
     self_score = np.full((U, L), np.nan)
     missing = np.zeros((U, L), dtype=bool)  # no explicit 缺失 in dense input
-    return Aggregates(n.T, total.T, value.T, text.T, over_a.T, na_a.T, missing, empty, self_score)
+    return Aggregates(
+        n.T,
+        total.T,
+        value.T,
+        text.T,
+        over_a.T,
+        na_a.T,
+        missing,
+        empty,
+        self_score,
+        effect.T,
+        distinct.T,
+    )

@@ -40,6 +40,8 @@ class Aggregates:
     missing: Array
     rows: pd.DataFrame  # evidence rows with unit_idx, leaf_idx, row_id, effect
     self_score: Array  # 自评分 per (unit, leaf); NaN where the unit gave none
+    effect: Array  # Σ of the rows' own effects (Method.row_effect) per (unit, leaf)
+    distinct: Array  # distinct row keys (Method.row_key ≥ 0) per (unit, leaf); 0 without keys
 
 
 _SOURCE = re.compile(
@@ -210,6 +212,8 @@ def prepare(
     na = np.zeros((U, L), dtype=bool)
     missing = np.zeros((U, L), dtype=bool)
     effect = np.zeros(len(rows))
+    effect_sum = np.zeros((U, L))
+    distinct = np.zeros((U, L))
 
     sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
     leaf_col = np.repeat(np.arange(L, dtype=np.int64), sizes)
@@ -267,9 +271,11 @@ def prepare(
                 ):
                     break
             raise fail(msg, k, "text" if kind.textual else "value")
+        row_eff = method.row_effect(leaf.params, leaf.points, vo, to)
         if method.role == Role.BONUS:
+            # a row that adds points needs its evidence (表彰文件、链接…)
             ev = rows["evidence"].to_numpy(dtype=object)[lo:hi][ok]
-            no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (vo > 0)
+            no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (row_eff > 0)
             if no_ev.any():
                 raise fail(
                     "加分须附佐证材料，evidence 为空",
@@ -296,9 +302,17 @@ def prepare(
         if thr is not None:
             over[:, j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
         eff = np.zeros(hi - lo)
-        eff[ok] = method.row_effect(leaf.params, leaf.points, vo, to)
+        eff[ok] = row_eff
         effect[lo:hi] = eff
+        effect_sum[:, j] = np.bincount(uo, weights=row_eff, minlength=U)
+        row_keys = method.row_key(leaf.params, vo, to)
+        if row_keys is not None:
+            counted = np.asarray(row_keys) >= 0
+            pairs = np.unique(np.stack([uo[counted], np.asarray(row_keys)[counted]]), axis=1)
+            distinct[:, j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
 
     rows["effect"] = effect
     rows["leaf_idx"] = leaf_col
-    return Aggregates(n, total, value, text, over, na, missing, rows, self_score)
+    return Aggregates(
+        n, total, value, text, over, na, missing, rows, self_score, effect_sum, distinct
+    )

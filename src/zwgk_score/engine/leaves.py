@@ -74,8 +74,21 @@ def score_leaves(
         col = agg.text[:, j]
         # most columns hold no text at all: one cheap comparison instead of a str conversion
         text = col.astype(str) if (col != "").any() else no_text.copy()
-        d = LeafData(agg.n[:, j], agg.total[:, j], agg.value[:, j], text, agg.over[:, j])
-        score[:, j] = leaf.rule.score(leaf.params, leaf.points, d)
+        d = LeafData(
+            agg.n[:, j],
+            agg.total[:, j],
+            agg.value[:, j],
+            text,
+            agg.over[:, j],
+            agg.effect[:, j],
+            agg.distinct[:, j],
+        )
+        if leaf.deduct_from is not None:
+            # a rule of a deduction-only category: its rows' deductions (≤ 0), taken off the
+            # category's points in the aggregation
+            score[:, j] = np.minimum(agg.effect[:, j], 0.0)
+        else:
+            score[:, j] = leaf.rule.score(leaf.params, leaf.points, d)
     np.nan_to_num(score, copy=False, nan=0.0)
     score = np.where(applicable & ~missing, score, 0.0)
     return LeafScores(score, applicable, status)

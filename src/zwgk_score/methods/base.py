@@ -64,23 +64,28 @@ class InputKind(_Named):
     * ``CHOICE``: exactly one row per unit, its ``text`` one of declared names (levels);
     * ``ITEMS``: exactly one row per unit, its ``text`` a ``;``-separated list of item ids
       (checklist);
-    * ``EVENTS``: any number of rows per unit, each ``value`` a number (count, deduction…).
+    * ``EVENTS``: any number of rows per unit, each ``value`` a number (count, deduction…);
+    * ``DATE``: exactly one row per unit, its ``text`` a date (or empty: not done) (deadline);
+    * ``DATES``: any number of rows per unit, each ``text`` a date, e.g. a publication
+      log (periodic).
     """
 
     NUMBER = "number"
     CHOICE = "choice"
     ITEMS = "items"
     EVENTS = "events"
+    DATE = "date"
+    DATES = "dates"
 
     @property
     def single(self) -> bool:
         """Exactly one row per unit (the row's value / text is the data)."""
-        return self is not InputKind.EVENTS
+        return self not in (InputKind.EVENTS, InputKind.DATES)
 
     @property
     def textual(self) -> bool:
         """The data is the row's ``text``; its ``value`` may be empty."""
-        return self in (InputKind.CHOICE, InputKind.ITEMS)
+        return self in (InputKind.CHOICE, InputKind.ITEMS, InputKind.DATE, InputKind.DATES)
 
 
 @attrs.frozen
@@ -94,6 +99,11 @@ class LeafData:
         text: the single row's text ("" when there is none).
         over: number of rows whose value exceeds the method's ``threshold``
             (e.g. items answered later than the limit).
+        effect: sum of the rows' own effects (:meth:`Method.row_effect`), for
+            methods whose rows carry different amounts (per-reason deductions,
+            amount-valued deductions); None where the caller did not compute it.
+        distinct: number of distinct keys (:meth:`Method.row_key`, ≥ 0) among the
+            unit's rows, e.g. distinct months published; None for methods without keys.
     """
 
     n: Array
@@ -101,6 +111,8 @@ class LeafData:
     value: Array
     text: Array
     over: Array
+    effect: Array | None = None
+    distinct: Array | None = None
 
 
 @attrs.frozen
@@ -110,6 +122,9 @@ class Cell:
     Attributes:
         score: the method's result for the unit (points, bonus, deduction or veto flag).
         n, total, value, text, over: the unit's entries of :class:`LeafData`.
+        rows: the unit's evidence rows as (value, text), only when the method's
+            :meth:`~Method.describe_rows` says it needs them (empty in dense input,
+            which has no rows).
     """
 
     score: float
@@ -118,6 +133,7 @@ class Cell:
     value: float
     text: str
     over: int
+    rows: tuple[tuple[float, str], ...] = ()
 
 
 P = TypeVar("P", contravariant=True)
@@ -141,6 +157,9 @@ class Method(Protocol[P]):
         role: the :class:`Role` of the result (default ``SCORE``).
         requires_rows: a unit with no row is missing data (``meta.missing``
             applies); ``False`` for events where no row means no occurrence.
+        deducts: the rows only take points off (``row_effect`` ≤ 0): the method
+            may be used in a deduction-only category (``deduct_only``), where a
+            rule's score is the sum of its rows' effects.
 
     Hooks, all ``(params, points, …)``; only :meth:`score` is required.
     """
@@ -151,6 +170,7 @@ class Method(Protocol[P]):
     kind: ClassVar[InputKind] = InputKind.NUMBER
     role: ClassVar[Role] = Role.SCORE
     requires_rows: ClassVar[bool] = True
+    deducts: ClassVar[bool] = False
 
     def check(self, params: P, points: float) -> list[tuple[str, str]]:
         """Semantic checks of the parameters: a list of (params key, Chinese message)."""
@@ -158,6 +178,11 @@ class Method(Protocol[P]):
 
     def threshold(self, params: P) -> float | None:
         """A per-row threshold; rows above it are counted in ``LeafData.over``."""
+        return None
+
+    def row_key(self, params: P, values: Array, texts: Array) -> Array | None:
+        """A key per row (integers; < 0 = not counted); the engine counts the distinct keys
+        of each unit's rows into ``LeafData.distinct`` (e.g. the month of a publication)."""
         return None
 
     def check_value(self, params: P, points: float, values: Array, texts: Array) -> str | None:
@@ -174,6 +199,10 @@ class Method(Protocol[P]):
     def row_effect(self, params: P, points: float, values: Array, texts: Array) -> Array:
         """Each event row's own contribution in points (for traceability)."""
         return np.zeros(len(values))
+
+    def describe_rows(self, params: P) -> bool:
+        """Whether :meth:`describe` needs the unit's rows in ``Cell.rows`` (costs a grouping)."""
+        return False
 
     def describe(self, params: P, points: float, cell: Cell) -> str:
         """失分原因 / 得分说明 for one unit, in Chinese ("" when there is nothing to say)."""

@@ -21,6 +21,7 @@ from zwgk_score.methods.base import (
     fmt,
     pct,
 )
+from zwgk_score.methods.dated import Deadline, Periodic
 
 
 @attrs.define
@@ -72,8 +73,17 @@ class CountParams:
 
 
 @attrs.define
-class DeductionParams:
+class Reason:
+    id: str
+    name: str
     per: float
+
+
+@attrs.define
+class DeductionParams:
+    per: float | None = None
+    reasons: list[Reason] | None = None
+    amount: bool = False
     floor: bool = True
 
 
@@ -101,6 +111,8 @@ class BonusParams:
 class VetoParams:
     policy: str = "fail"
     cap: float | None = None
+    score: float | None = None
+    scope: str | None = None
 
 
 def _is_true(values: Array) -> Array:
@@ -213,20 +225,23 @@ class Levels(Method[LevelsParams]):
         self, params: LevelsParams, points: float, values: Array, texts: Array
     ) -> str | None:
         names = {lv.name for lv in params.levels}
-        # each distinct text once, in first-seen order: the first bad one is the first bad row's
-        bad = [t for t in dict.fromkeys(texts) if t not in names]
+        # each distinct text once, in first-seen order: the first bad one is the first bad row's;
+        # surrounding spaces (incl. full-width) are trimmed, as checklist trims its parts
+        bad = [t for t in dict.fromkeys(texts) if str(t).strip() not in names]
         if bad:
             return f"未知的档次「{bad[0]}」（可选：{'、'.join(lv.name for lv in params.levels)}）"
         return None
 
     def score(self, params: LevelsParams, points: float, d: LeafData) -> Array:
+        text = np.char.strip(d.text.astype(str))
         share = np.zeros(len(d.text))
         for lv in params.levels:
-            share = np.where(d.text == lv.name, lv.share, share)
-        return points * share
+            share = np.where(text == lv.name, lv.share, share)
+        out: Array = points * share
+        return out
 
     def describe(self, params: LevelsParams, points: float, cell: Cell) -> str:
-        return f"评定为「{cell.text}」" if cell.score < points else ""
+        return f"评定为「{cell.text.strip()}」" if cell.score < points else ""
 
 
 class Ratio(Method[RatioParams]):
@@ -355,30 +370,94 @@ class Count(_Events):
 
 
 class Deduction(_Events):
-    """``per`` points off for each occurrence; 扣完为止 unless ``floor = false``."""
+    """Points off per occurrence; 扣完为止 unless ``floor = false``.
+
+    Exactly one of: ``per`` (the same amount for every occurrence: P − per × Σv),
+    ``reasons`` (each row's ``text`` names a reason id, each reason has its own
+    ``per``: P − Σ per[reason] × v, one pot), ``amount = true`` (each row's
+    ``value`` is the points off, "视情况扣减": P − Σv).
+    """
 
     name = "deduction"
     title = "按次扣分"
     params_type = DeductionParams
+    deducts = True
 
     def check(self, params: DeductionParams, points: float) -> list[tuple[str, str]]:
-        return [("per", "per 应大于 0")] if params.per <= 0 else []
+        given = [params.per is not None, params.reasons is not None, params.amount]
+        if sum(given) != 1:
+            return [
+                (
+                    "per",
+                    "per（每处扣分）、reasons（按原因扣分）、amount（按值扣分）须且只须给出一个",
+                )
+            ]
+        if params.per is not None and params.per <= 0:
+            return [("per", "per 应大于 0")]
+        if params.reasons is not None:
+            ids = [r.id.strip() for r in params.reasons]
+            if not ids:
+                return [("reasons", "reasons 不能为空")]
+            if len(set(ids)) != len(ids):
+                return [("reasons", "扣分原因 id 重复")]
+            if any(r.per <= 0 for r in params.reasons):
+                return [("reasons", "每个扣分原因的 per 应大于 0")]
+        return []
+
+    def check_value(
+        self, params: DeductionParams, points: float, values: Array, texts: Array
+    ) -> str | None:
+        msg = super().check_value(params, points, values, texts)
+        if msg is None and params.reasons is not None:
+            known = {r.id.strip() for r in params.reasons}
+            bad = [t for t in dict.fromkeys(texts) if str(t).strip() not in known]
+            if bad:
+                return f"未知的扣分原因「{bad[0]}」（可选：{'、'.join(sorted(known))}）"
+        return msg
 
     def score(self, params: DeductionParams, points: float, d: LeafData) -> Array:
-        s = points - params.per * d.total
+        if params.per is not None:
+            s = points - params.per * d.total
+        else:
+            if d.effect is None:
+                raise ValueError("按原因 / 按值扣分需要各行的扣分（LeafData.effect）")
+            s = points + d.effect
         return np.maximum(s, 0.0) if params.floor else s
 
     def row_effect(
         self, params: DeductionParams, points: float, values: Array, texts: Array
     ) -> Array:
-        return 0.0 - params.per * values  # 0.0 − x: no −0.0 for rows of value 0
+        if params.reasons is not None:
+            per = {r.id.strip(): r.per for r in params.reasons}
+            amounts = np.array([per.get(str(t).strip(), 0.0) for t in texts], dtype=float)
+            out: Array = 0.0 - amounts * values
+            return out
+        if params.amount:
+            return 0.0 - values
+        return 0.0 - _given(params.per) * values  # 0.0 − x: no −0.0 for rows of value 0
+
+    def describe_rows(self, params: DeductionParams) -> bool:
+        return params.reasons is not None
 
     def describe(self, params: DeductionParams, points: float, cell: Cell) -> str:
         if cell.total <= 0:
             return ""
-        return f"发现问题 {fmt(cell.total)} 处，每处扣 {fmt(params.per)} 分" + (
-            "（扣完为止）" if params.floor and cell.score <= 0 else ""
-        )
+        floored = "（扣完为止）" if params.floor and cell.score <= 0 else ""
+        if params.amount:
+            return f"视情况扣减 {fmt(cell.total)} 分（{int(cell.n)} 处）{floored}"
+        if params.reasons is not None:
+            counts: dict[str, float] = {}
+            for value, text in cell.rows:
+                counts[text.strip()] = counts.get(text.strip(), 0.0) + value
+            parts = [
+                f"{r.name} {fmt(counts[r.id.strip()])} 处，每处扣 {fmt(r.per)} 分"
+                for r in params.reasons
+                if counts.get(r.id.strip(), 0.0) > 0
+            ]
+            if not parts:  # dense input: no rows, only the total
+                return f"发现问题 {fmt(cell.total)} 处{floored}"
+            return "；".join(parts) + floored
+        return f"发现问题 {fmt(cell.total)} 处，每处扣 {fmt(_given(params.per))} 分" + floored
 
 
 class MajorDeduction(_Events):
@@ -408,6 +487,7 @@ class Timeliness(_Events):
     name = "timeliness"
     title = "时效"
     params_type = TimelinessParams
+    deducts = True  # in a deduction-only category only mode = "deduct" makes sense (checked)
 
     def check(self, params: TimelinessParams, points: float) -> list[tuple[str, str]]:
         errs = []
@@ -480,6 +560,86 @@ class Bonus(_Events):
         return f"加分 {fmt(cell.score)} 分{capped}"
 
 
+@attrs.define
+class SteppedBonusParams:
+    first: float
+    first_points: float
+    required: float | None = None
+    every: float | None = None
+    every_points: float | None = None
+    cap: float | None = None
+
+
+class SteppedBonus(Method[SteppedBonusParams]):
+    """Stepped bonus (阶梯加分) from a count over a required number, or a ratio.
+
+    The row's value is the count (with ``required``) or the ratio actual ÷
+    required (without).  excess = ratio − 1; bonus = 0 below ``first``, else
+    ``first_points`` + ⌊(excess − first) ÷ ``every``⌋ × ``every_points``
+    (default ``first_points``), capped at ``cap``: "超过规定数量10%加1分，此后每超过20%再加1分"
+    is first = 0.10, first_points = 1, every = 0.20.
+    """
+
+    name = "stepped_bonus"
+    title = "阶梯加分"
+    params_type = SteppedBonusParams
+    role = Role.BONUS
+    requires_rows = False  # no row: nothing over the required number, no bonus
+
+    def check(self, params: SteppedBonusParams, points: float) -> list[tuple[str, str]]:
+        errs = []
+        if params.first < 0:
+            errs.append(("first", "first（首档超出比例）不能为负"))
+        if params.first_points <= 0:
+            errs.append(("first_points", "first_points 应大于 0"))
+        if params.required is not None and params.required <= 0:
+            errs.append(("required", "required（规定数量）应大于 0"))
+        if params.every is not None and params.every <= 0:
+            errs.append(("every", "every（此后每超出的比例）应大于 0"))
+        if params.every is None and params.every_points is not None:
+            errs.append(("every_points", "给出 every_points 时须给出 every"))
+        if params.cap is not None and params.cap <= 0:
+            errs.append(("cap", "cap 应大于 0"))
+        return errs
+
+    def check_value(
+        self, params: SteppedBonusParams, points: float, values: Array, texts: Array
+    ) -> str | None:
+        bad = values < 0
+        if bad.any():
+            return f"数量/比率不能为负，实际为 {fmt(values[bad][0])}"
+        return None
+
+    def _points(self, params: SteppedBonusParams, values: Array) -> Array:
+        ratio = values / params.required if params.required is not None else values
+        excess = np.nan_to_num(ratio, nan=0.0) - 1.0
+        # 1e-9: 22 ÷ 20 − 1 is 0.10000000000000009, 1.3 − 1 is 0.30000000000000004
+        reached = excess >= params.first - 1e-9
+        steps = np.zeros(len(values))
+        if params.every is not None:
+            steps = np.floor(np.maximum(excess - params.first, 0.0) / params.every + 1e-9)
+        per_step = params.every_points if params.every_points is not None else params.first_points
+        b = np.where(reached, params.first_points + steps * per_step, 0.0)
+        out: Array = np.minimum(b, params.cap) if params.cap is not None else b
+        return out
+
+    def score(self, params: SteppedBonusParams, points: float, d: LeafData) -> Array:
+        return self._points(params, d.value)
+
+    def row_effect(
+        self, params: SteppedBonusParams, points: float, values: Array, texts: Array
+    ) -> Array:
+        return self._points(params, values)
+
+    def describe(self, params: SteppedBonusParams, points: float, cell: Cell) -> str:
+        if cell.value != cell.value:
+            return ""
+        ratio = cell.value / params.required if params.required is not None else cell.value
+        over = f"超出规定 {pct(ratio - 1.0)}" if ratio > 1 else "未超出规定"
+        base = f"{fmt(cell.value)}（规定 {fmt(params.required)}），" if params.required else ""
+        return f"{base}{over}，加分 {fmt(cell.score)} 分"
+
+
 class Veto(_Events):
     """单项否决: any row with value > 0 triggers the declared policy."""
 
@@ -490,16 +650,30 @@ class Veto(_Events):
 
     def check(self, params: VetoParams, points: float) -> list[tuple[str, str]]:
         errs = []
-        if params.policy not in ("fail", "cap", "zero"):
+        if params.policy not in ("fail", "cap", "zero", "fixed"):
             errs.append(
-                ("policy", "policy 应为 fail（等次定为最低）、cap（总分封顶）或 zero（总分计 0）")
+                (
+                    "policy",
+                    "policy 应为 fail（等次定为最低）、cap（总分封顶）、zero（总分计 0）"
+                    "或 fixed（按固定分计，如按59分计）",
+                )
             )
+        if params.policy == "fixed" and params.score is None:
+            errs.append(("score", "policy = fixed 时须给出 score（如 59，即“按59分计”）"))
+        if params.policy != "fixed" and params.score is not None:
+            errs.append(("score", "只有 policy = fixed 时才能给出 score"))
+        if params.score is not None and params.score < 0:
+            errs.append(("score", "score（按固定分计）不能为负"))
         if params.policy == "cap" and params.cap is None:
             errs.append(("cap", "policy = cap 时须给出 cap（如 59）"))
         if params.policy != "cap" and params.cap is not None:
             errs.append(("cap", "只有 policy = cap 时才能给出 cap"))
         if params.cap is not None and params.cap < 0:
             errs.append(("cap", "cap（封顶分）不能为负"))
+        if params.scope is not None and params.policy != "zero":
+            errs.append(
+                ("scope", "scope（只否决某一部分）只能与 policy = zero 一起使用：该部分计 0 分")
+            )
         return errs
 
     def score(self, params: VetoParams, points: float, d: LeafData) -> Array:
@@ -512,7 +686,10 @@ class Veto(_Events):
             "fail": "等次直接定为最低档",
             "zero": "总分计 0 分",
             "cap": f"总分最高计 {fmt(params.cap or 0)} 分",
+            "fixed": f"总分按 {fmt(params.score or 0)} 分计",
         }
+        if params.scope is not None:
+            return f"触发单项否决，「{params.scope}」部分计 0 分"
         return f"触发单项否决，{what[params.policy]}"
 
 
@@ -527,5 +704,8 @@ BUILTIN_METHODS: tuple[type[Method[Any]], ...] = (
     MajorDeduction,
     Timeliness,
     Bonus,
+    SteppedBonus,
     Veto,
+    Periodic,
+    Deadline,
 )

@@ -16,38 +16,30 @@
 4. leaving removes the staging folders and the locks, whatever happened.
 
 ``SIGTERM`` is treated like Ctrl-C while an output set is open, and both are
-held back during the swap itself.  Every OS error becomes an
+held back during the swap itself (:mod:`.signals`).  Commits that cannot be a
+single exchange keep a journal the next run finishes (:mod:`.journal`).
+Every OS error becomes an
 :class:`~zwgk_score.errors.OutputError` naming the path.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import re
 import secrets
-import shutil
-import signal
-import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 
-from zwgk_score.atomic import atomic_write_text, checkpoint
+from zwgk_score.atomic import checkpoint
 from zwgk_score.errors import OutputError
 from zwgk_score.outputset.carry import INTERNAL, Carried, carry_foreign
+from zwgk_score.outputset.journal import commit_in_place, recover, rmtree, two_step_swap
 from zwgk_score.outputset.lock import OutputLock
 from zwgk_score.outputset.manifest import MANIFEST_NAME, write_manifest
+from zwgk_score.outputset.signals import SigtermAsInterrupt, Terminated, signals_held
 from zwgk_score.outputset.swap import exchange, own_file_system
 
-JOURNAL_NAME = ".zwgk-journal.json"
-
 __all__ = ["MANIFEST_NAME", "OutputSet", "Terminated"]
-
-
-class Terminated(KeyboardInterrupt):
-    """``SIGTERM`` arrived while outputs were being written (handled like Ctrl-C)."""
 
 
 def _os_error(exc: OSError, what: str, fallback: Path) -> OutputError:
@@ -57,28 +49,6 @@ def _os_error(exc: OSError, what: str, fallback: Path) -> OutputError:
         file=where,
         hint="检查输出目录及其上级目录是否存在、是否可写、磁盘空间是否充足",
     )
-
-
-def _rmtree(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back SIGINT and SIGTERM (delivered on exit) so a swap is never interrupted halfway."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    sigs = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class _Root:
@@ -129,7 +99,7 @@ class OutputSet:
         # but only when they can exist already: a lock never creates an output folder
         roots = {r.real for r in self._roots}
         self._locks = [OutputLock(r) for r in sorted(reals) if r in roots or r.parent.is_dir()]
-        self._old_handler: object = None
+        self._sigterm = SigtermAsInterrupt()
         self.warnings: list[str] = []
         self.committed = False
 
@@ -149,11 +119,14 @@ class OutputSet:
         self._close()
 
     def _open(self) -> None:
-        self._catch_sigterm()
+        self._sigterm.install()
         for lock in self._locks:
             lock.acquire()
         for root in self._roots:
-            self._recover(root)
+            try:
+                recover(root.real, mounted=root.mounted)
+            except OSError as exc:
+                raise _os_error(exc, "无法清理上次中断的运行留下的临时目录", root.shown) from None
             base, prefix = root.stage_prefix()
             try:
                 base.mkdir(parents=True, exist_ok=True)
@@ -170,25 +143,11 @@ class OutputSet:
     def _close(self) -> None:
         for root in self._roots:
             if root.stage is not None:
-                _rmtree(root.stage)
+                rmtree(root.stage)
                 root.stage = None
         for lock in reversed(self._locks):
             lock.release()
-        self._restore_sigterm()
-
-    def _catch_sigterm(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return
-
-        def handler(signum: int, frame: FrameType | None) -> None:
-            raise Terminated
-
-        self._old_handler = signal.signal(signal.SIGTERM, handler)
-
-    def _restore_sigterm(self) -> None:
-        if self._old_handler is not None:
-            signal.signal(signal.SIGTERM, self._old_handler)  # type: ignore[arg-type]
-            self._old_handler = None
+        self._sigterm.restore()
 
     # ------------------------------------------------------------------ staging
 
@@ -223,7 +182,9 @@ class OutputSet:
                 carried = self._carry(root)
                 checkpoint("carried")
                 if root.mounted:
-                    self._commit_in_place(root)
+                    commit_in_place(root.real, root.stage)
+                    root.stage = None
+                    checkpoint("cleaned")
                 else:
                     self._swap(root)
             except OSError as exc:
@@ -264,81 +225,19 @@ class OutputSet:
         assert root.stage is not None
         stage, real = root.stage, root.real
         checkpoint("swap")
-        with _signals_held():
+        with signals_held():
             if not real.exists():
                 os.rename(stage, real)
                 root.stage = None
             elif exchange(stage, real):
                 pass  # the staging path now holds the old set
             else:
-                self._two_step_swap(root)
+                root.stage = two_step_swap(stage, real)
         checkpoint("swapped")
         if root.stage is not None:
-            _rmtree(root.stage)
+            rmtree(root.stage)
             root.stage = None
         checkpoint("cleaned")
-
-    def _two_step_swap(self, root: _Root) -> None:
-        """Fallback without an atomic exchange: old away, new in; a journal lets the next run finish."""
-        assert root.stage is not None
-        stage, real = root.stage, root.real
-        old = real.parent / f".{real.name}.zwgk-old.{os.getpid()}.{secrets.token_hex(4)}"
-        journal = old.with_name(old.name + ".journal")
-        atomic_write_text(journal, json.dumps({"new": stage.name, "old": old.name}))
-        os.rename(real, old)
-        checkpoint("half-swapped")
-        os.rename(stage, real)
-        root.stage = old
-        journal.unlink()
-
-    def _commit_in_place(self, root: _Root) -> None:
-        """The output folder is a mount point: move the entries in one by one, journal first."""
-        assert root.stage is not None
-        entries = sorted(e.name for e in os.scandir(root.stage))
-        journal = root.real / JOURNAL_NAME
-        atomic_write_text(journal, json.dumps({"stage": root.stage.name, "entries": entries}))
-        with _signals_held():
-            _apply_journal(root.real, root.stage, entries)
-            journal.unlink()
-        _rmtree(root.stage)
-        root.stage = None
-        checkpoint("cleaned")
-
-    # ------------------------------------------------------------------ recovery
-
-    def _recover(self, root: _Root) -> None:
-        """Finish an interrupted commit of a killed run, then remove its staging folders."""
-        real = root.real
-        journal = real / JOURNAL_NAME
-        if root.mounted and journal.exists():
-            try:
-                data = json.loads(journal.read_text(encoding="utf-8"))
-                stage = real / str(data["stage"])
-                if stage.is_dir():
-                    _apply_journal(real, stage, [str(e) for e in data["entries"]])
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
-            journal.unlink(missing_ok=True)
-        parent = real.parent
-        name = re.escape(real.name)
-        if parent.is_dir():
-            for j in sorted(parent.glob(f".{real.name}.zwgk-old.*.journal")):
-                with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-                    data = json.loads(j.read_text(encoding="utf-8"))
-                    new, old = parent / str(data["new"]), parent / str(data["old"])
-                    if not real.exists() and (new / MANIFEST_NAME).exists():
-                        os.rename(new, real)
-                    elif not real.exists() and old.is_dir():
-                        os.rename(old, real)
-                j.unlink(missing_ok=True)
-            stale = re.compile(rf"^\.{name}\.(zwgk-(new|old)\..+|[a-z0-9_]{{8}}\.tmp)$")
-            for p in parent.iterdir():
-                if stale.match(p.name) and p.is_dir():
-                    _rmtree(p)
-        if real.is_dir():
-            for p in real.iterdir():
-                if p.name.startswith(".zwgk-new.") and p.is_dir():
-                    _rmtree(p)
 
     # ------------------------------------------------------------------ report
 
@@ -357,32 +256,3 @@ class OutputSet:
                 f"输出目录 {root.shown} 中有 {len(carried.replaced)} 个文件没有本工具的清单记录，"
                 f"已被本次同名输出替换：{names(carried.replaced)}"
             )
-
-
-def _apply_journal(real: Path, stage: Path, entries: list[str]) -> None:
-    """Move the staged entries into ``real`` (manifest last), then drop entries no longer produced.
-
-    Idempotent, so that a run killed halfway is finished by the next run.
-    """
-    order = sorted(entries, key=lambda e: (e == MANIFEST_NAME, e))
-    for name in order:
-        src, dest = stage / name, real / name
-        away = stage / f".zwgk-away.{name}"
-        if not src.exists() and not src.is_symlink():
-            continue  # moved already
-        if src.is_dir() and not src.is_symlink():
-            if dest.exists() or dest.is_symlink():
-                if away.exists():
-                    _rmtree(away)
-                os.rename(dest, away)
-            checkpoint("entry")
-            os.rename(src, dest)
-        else:
-            if dest.is_dir() and not dest.is_symlink():
-                os.rename(dest, away)
-            checkpoint("entry")
-            os.replace(src, dest)
-    keep = set(entries)
-    for p in real.iterdir():
-        if p.name not in keep and not INTERNAL.match(p.name):
-            _rmtree(p)

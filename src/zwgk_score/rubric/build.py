@@ -18,6 +18,7 @@ from zwgk_score.rubric.model import (
     Meta,
     Node,
     NotScored,
+    PassMark,
     Rubric,
 )
 from zwgk_score.rubric.raw import RawGrade, RawNode, RawRubric, check_depth
@@ -50,11 +51,22 @@ class _Builder:
 
     def meta(self) -> Meta:
         m = self.raw.meta
+        floor = fmt(PERFORMANCE_SHARE_FLOOR)
+        silent = (
+            f"细则原文没有写明权重时，按政务公开分值不低于绩效考核总分 {floor}% 的要求填写"
+            f" performance_share = {floor}，并在 meta.notes 中注明“原文未写明，按 {floor}% 下限”"
+        )
+        if m.performance_share is None:
+            raise self.fail(
+                "meta.performance_share",
+                "缺少 performance_share（政务公开在绩效考核中的权重，单位：百分比）",
+                silent,
+            )
         if m.performance_share < PERFORMANCE_SHARE_FLOOR:
             raise self.fail(
                 "meta.performance_share",
-                f"政务公开在绩效考核中的权重为 {fmt(m.performance_share)}%，低于 {fmt(PERFORMANCE_SHARE_FLOOR)}% 的下限",
-                f"performance_share 须不低于 {fmt(PERFORMANCE_SHARE_FLOOR)}（单位：百分比）",
+                f"政务公开在绩效考核中的权重为 {fmt(m.performance_share)}%，低于 {floor}% 的下限",
+                f"performance_share 须不低于 {floor}（单位：百分比）；{silent}",
             )
         if m.performance_share > 100:
             raise self.fail("meta.performance_share", "权重不能超过 100%")
@@ -90,6 +102,7 @@ class _Builder:
             tie_break=tuple(m.tie_break),
             bonus_cap=m.bonus_cap,
             bonus_min_score=m.bonus_min_score,
+            bonus_gate=m.bonus_gate,
             source=m.source,
             notes=m.notes,
         )
@@ -138,7 +151,13 @@ class _Builder:
 
     # -- indicator tree --------------------------------------------------
     def node(
-        self, raw: RawNode, path: str, level: int, parent: str | None, groups: frozenset[str]
+        self,
+        raw: RawNode,
+        path: str,
+        level: int,
+        parent: str | None,
+        groups: frozenset[str],
+        deduct_from: str | None = None,
     ) -> Node:
         if not _ID.match(raw.id):
             raise self.fail_node(raw, f"{path}.id", f"id「{raw.id}」只能包含字母、数字、_ - .")
@@ -167,7 +186,7 @@ class _Builder:
             groups = frozenset(raw.groups)
         if math.isnan(raw.points) or raw.points < 0:
             raise self.fail_node(raw, f"{path}.points", "分值不能为负")
-        common = dict(
+        common: dict[str, Any] = dict(
             id=raw.id,
             name=raw.name,
             points=raw.points,
@@ -176,6 +195,7 @@ class _Builder:
             parent=parent,
             groups=groups,
             floor=raw.floor,
+            na_to=raw.na_to,
             task=raw.task,
             lead=raw.lead,
             responsible=raw.responsible,
@@ -187,16 +207,42 @@ class _Builder:
                 raw, path, "同一指标不能既有下级指标（indicators）又有评分方法（method）"
             )
         if raw.indicators is None:
-            return self.leaf(raw, path, common)
+            if raw.deduct_only:
+                raise self.fail_node(
+                    raw,
+                    f"{path}.deduct_only",
+                    "deduct_only 只能用于有下级指标的类别",
+                    "把 deduct_only = true 写在只扣分的类别上，其下各条扣分规则 points = 0",
+                )
+            return self.leaf(raw, path, common, deduct_from)
+        if deduct_from is not None:
+            raise self.fail_node(
+                raw, path, "只扣分的类别（deduct_only）下只能是扣分规则，不能再分下级类别"
+            )
         if raw.params or raw.data is not None:
             key = "params" if raw.params else "data"
             raise self.fail_node(raw, f"{path}.{key}", "有下级指标的节点不能设置 params / data")
         if not raw.indicators:
             raise self.fail_node(raw, f"{path}.indicators", "下级指标不能为空")
         children = tuple(
-            self.node(c, f"{path}.indicators[{j}]", level + 1, raw.id, groups)
+            self.node(
+                c,
+                f"{path}.indicators[{j}]",
+                level + 1,
+                raw.id,
+                groups,
+                raw.id if raw.deduct_only else None,
+            )
             for j, c in enumerate(raw.indicators)
         )
+        if raw.deduct_only:
+            if raw.points <= 0:
+                raise self.fail_node(
+                    raw, f"{path}.points", "只扣分的类别的分值（扣分的基数）应大于 0"
+                )
+            if not any(c.rule.role == Role.SCORE for c in children):
+                raise self.fail_node(raw, f"{path}.indicators", "只扣分的类别至少需要一条扣分规则")
+            return Node(children=children, deduct_only=True, **common)
         scored = sum(c.points for c in children if not c.is_leaf or c.rule.role == Role.SCORE)
         if abs(scored - raw.points) > _TOL:
             raise self.fail_node(
@@ -205,9 +251,11 @@ class _Builder:
                 f"分值 {fmt(raw.points)} 与下级指标分值之和 {fmt(scored)} 不一致",
                 "调整本级或下级的 points，使下级之和等于本级",
             )
-        return Node(children=children, **common)  # type: ignore[arg-type]
+        return Node(children=children, **common)
 
-    def leaf(self, raw: RawNode, path: str, common: dict[str, Any]) -> Node:
+    def leaf(
+        self, raw: RawNode, path: str, common: dict[str, Any], deduct_from: str | None = None
+    ) -> Node:
         if raw.method is None:
             raise self.fail_node(
                 raw,
@@ -239,6 +287,28 @@ class _Builder:
         )
         for key, msg in method.check(params, raw.points):
             raise self.fail_node(raw, f"{path}.params.{key}", msg)
+        if deduct_from is not None and method.role == Role.SCORE:
+            if not method.deducts or getattr(params, "mode", "deduct") != "deduct":
+                raise self.fail_node(
+                    raw,
+                    f"{path}.method",
+                    f"只扣分的类别中只能用扣分的方法，「{method.title}」不是",
+                    "改用 deduction（按次、按原因或按值扣分），或 timeliness 的 mode = deduct",
+                )
+            if raw.points != 0:
+                raise self.fail_node(
+                    raw,
+                    f"{path}.points",
+                    "只扣分的类别中的扣分规则不占分值，points 应为 0（分值写在类别上）",
+                )
+            return Node(
+                method=raw.method,
+                scoring=method,
+                params=params,
+                data=raw.data if raw.data is not None else raw.id,
+                deduct_from=deduct_from,
+                **common,
+            )
         if method.role == Role.SCORE and raw.points <= 0:
             raise self.fail_node(raw, f"{path}.points", f"「{method.title}」指标的分值应大于 0")
         if method.role != Role.SCORE and raw.points != 0:
@@ -287,15 +357,26 @@ class _Builder:
         )
         total = sum(d.points for d in domains)
         if abs(total - meta.full_score) > _TOL:
+            per_class = any(d.groups != all_groups for d in domains)
+            hint = (
+                f"各考核类别有各自的指标树时，meta.full_score 是全部一级指标分值之和（此处为 {fmt(total)}），"
+                "各类别的满分用 [[groups]] 的 max_score 给出"
+                if per_class
+                else f"把 meta.full_score 改为 {fmt(total)}，或调整一级指标的 points"
+            )
             raise self.fail(
-                "domains", f"一级指标分值之和 {fmt(total)} 不等于满分 {fmt(meta.full_score)}"
+                "domains",
+                f"一级指标分值之和 {fmt(total)} 不等于满分 {fmt(meta.full_score)}",
+                hint,
             )
         leaves = [n for d in domains for n in d.walk() if n.is_leaf]
         for i, g in enumerate(groups):
             scored = [n for n in leaves if g.id in n.groups and n.rule.role == Role.SCORE]
             if not scored:
                 raise self.fail(f"groups[{i}]", f"考核类别「{g.name}」没有任何适用的计分指标")
-            applicable = sum(n.points for n in scored)
+            applicable = sum(n.points for n in scored if n.deduct_from is None) + sum(
+                n.points for d in domains for n in d.walk() if n.deduct_only and g.id in n.groups
+            )
             if not g.rescale and abs(applicable - g.max_score) > _TOL:
                 raise self.fail(
                     f"groups[{i}].max_score",
@@ -303,7 +384,65 @@ class _Builder:
                     "把 max_score 改为适用指标的分值之和，或设 rescale = true 按满分折算",
                 )
         not_scored = tuple(NotScored(n.task, n.name, n.reason) for n in self.raw.not_scored)
-        return Rubric(meta, groups, domains, self.combine(), not_scored, self.file)
+        categories = {n.id: n for d in domains for n in d.walk() if not n.is_leaf}
+        known = f"可选：{'、'.join(categories)}"
+        if meta.bonus_gate is not None:
+            if meta.bonus_gate not in categories:
+                raise self.fail(
+                    "meta.bonus_gate",
+                    f"未知的类别「{meta.bonus_gate}」（应为有下级指标的节点）",
+                    known,
+                )
+            if meta.bonus_min_score is None:
+                raise self.fail(
+                    "meta.bonus_gate",
+                    "给出 bonus_gate 时须同时给出 bonus_min_score（该部分达到多少分才计加分）",
+                )
+        marks = []
+        for i, pm in enumerate(self.raw.pass_marks):
+            if pm.node not in categories:
+                raise self.fail(
+                    f"pass_marks[{i}].node",
+                    f"未知的类别「{pm.node}」（应为有下级指标的节点）",
+                    known,
+                )
+            if not 0 <= pm.min <= categories[pm.node].points:
+                raise self.fail(
+                    f"pass_marks[{i}].min",
+                    f"及格线应在 0 到该部分分值 {fmt(categories[pm.node].points)} 之间",
+                )
+            marks.append(PassMark(pm.node, pm.min))
+        by_id = {n.id: n for n in leaves}
+        for leaf in leaves:
+            if leaf.na_to is None:
+                continue
+            target = by_id.get(leaf.na_to)
+            where = f"{leaf.path}.na_to"
+            name = f"指标 {leaf.id}「{leaf.name}」："
+            if target is None or target.parent != leaf.parent or target.id == leaf.id:
+                raise self.fail(
+                    where,
+                    f"{name}na_to 应为同一上级下的另一个末级指标，「{leaf.na_to}」不是",
+                    '写同级末级指标的 id，如 na_to = "news"（没有该类信息时分值并入工作动态）',
+                )
+            if leaf.rule.role != Role.SCORE or target.rule.role != Role.SCORE:
+                raise self.fail(where, f"{name}只有计分指标之间才能并入分值")
+            if target.na_to is not None:
+                raise self.fail(where, f"{name}「{target.id}」自己也设有 na_to，分值不能连续并入")
+            if leaf.deduct_from is not None or target.deduct_from is not None:
+                raise self.fail(where, f"{name}只扣分的类别中的规则没有分值，不能并入")
+        for leaf in leaves:
+            scope = getattr(leaf.params, "scope", None)
+            if leaf.rule.role == Role.VETO and scope is not None and scope not in categories:
+                raise self.fail(
+                    f"{leaf.path}.params.scope",
+                    f"指标 {leaf.id}「{leaf.name}」：未知的类别「{scope}」（应为有下级指标的节点）",
+                    known,
+                )
+        after = self.raw.combine.adjust_after if self.raw.combine is not None else False
+        return Rubric(
+            meta, groups, domains, self.combine(), not_scored, self.file, tuple(marks), after
+        )
 
 
 def check_finite(data: object, file: str | Path | None, path: str = "") -> None:

@@ -51,6 +51,10 @@ class Node:
     ``method`` is a scored indicator (末级指标).  ``path`` is the node's place
     in the TOML file, e.g. ``domains[2].indicators[0]``.
 
+    A category with ``deduct_only`` (只扣分的类别, 百分制) owns its points as a
+    base its rules only deduct from: its leaves have 0 points, ``deduct_from``
+    names that category, and a leaf's score is its rows' deductions (≤ 0).
+
     ``method`` is the registered method's name as the rubric wrote it;
     ``scoring`` is that method itself (resolved when the rubric was built),
     which the engine calls: use :attr:`rule` on a leaf.
@@ -69,6 +73,10 @@ class Node:
     data: str | None = None
     groups: frozenset[str] = frozenset()
     floor: bool = True
+    deduct_only: bool = False
+    deduct_from: str | None = None
+    #: a leaf not applicable to a unit gives its points to this sibling leaf (分值并入)
+    na_to: str | None = None
     task: str | None = None
     lead: str | None = None
     responsible: str | None = None
@@ -111,6 +119,14 @@ class CombinePart:
 
 
 @attrs.frozen
+class PassMark:
+    """A pass mark of one part of the tree (分项及格线): below ``min``, the lowest grade."""
+
+    node: str
+    min: float
+
+
+@attrs.frozen
 class NotScored:
     """A plan task deliberately not scored (不计分任务) and why."""
 
@@ -136,6 +152,8 @@ class Meta:
     bonus_min_score: float | None
     source: str | None
     notes: str | None
+    #: the category whose score ``bonus_min_score`` is compared with (None: the base score)
+    bonus_gate: str | None = None
 
 
 @attrs.frozen
@@ -157,6 +175,9 @@ class Rubric:
     combine: tuple[CombinePart, ...] = ()
     not_scored: tuple[NotScored, ...] = ()
     file: str | None = None
+    pass_marks: tuple[PassMark, ...] = ()
+    #: [combine] adjust_after: bonus, major deductions and vetoes count once, after combining
+    combine_after: bool = False
     _nodes: Mapping[str, Node] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

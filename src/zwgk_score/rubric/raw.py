@@ -31,15 +31,22 @@ class RawMeta:
     title: str
     issuer: str
     year: int
-    performance_share: float
+    performance_share: float | None = None
     full_score: float = 100.0
     missing: str = "error"
     precision: int = 2
     tie_break: list[str] = attrs.Factory(list)
     bonus_cap: float | None = None
     bonus_min_score: float | None = None
+    bonus_gate: str | None = None
     source: str | None = None
     notes: str | None = None
+
+
+@attrs.define
+class RawPassMark:
+    node: str
+    min: float
 
 
 @attrs.define
@@ -62,6 +69,7 @@ class RawCombinePart:
 @attrs.define
 class RawCombine:
     parts: list[RawCombinePart]
+    adjust_after: bool = False
 
 
 @attrs.define
@@ -75,6 +83,8 @@ class RawNode:
     data: str | None = None
     groups: list[str] | None = None
     floor: bool = True
+    deduct_only: bool = False
+    na_to: str | None = None
     task: str | None = None
     lead: str | None = None
     responsible: str | None = None
@@ -97,6 +107,7 @@ class RawRubric:
     grades: list[RawGrade] | None = None
     combine: RawCombine | None = None
     not_scored: list[RawNotScored] = attrs.Factory(list)
+    pass_marks: list[RawPassMark] = attrs.Factory(list)
 
 
 attrs.resolve_types(RawNode)

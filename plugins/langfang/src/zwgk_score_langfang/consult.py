@@ -9,12 +9,9 @@ both limits and the rubric's data keys (D3.3.1 ``hotline_timely``, D3.3.2
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import attrs
 
-import pandas as pd
-
-from zwgk_score.plugin import CollectContext, HotlineCollector
+from zwgk_score.plugin import HotlineCollector, HotlineSettings
 
 #: Headers of the 政民互动 export (规范列名 → 表头).
 COLUMNS = {
@@ -26,8 +23,15 @@ COLUMNS = {
 }
 #: Roles scored by rubrics/langfang-2023.toml.
 KEYS = {"timeliness": "hotline_timely", "timeliness_simple": "hotline_simple_timely"}
-#: 三(三): 5 working days, simple questions 1.
-LIMITS = {"limit": 5, "simple_limit": 1}
+
+
+@attrs.frozen(kw_only=True)
+class ConsultSettings(HotlineSettings):
+    """``[collectors.langfang_consult]``: 三(三) limits (5 working days, simple questions 1)."""
+
+    limit: float = 5
+    simple_limit: float | None = 1
+    keys: dict[str, str] | None = attrs.field(factory=lambda: dict(KEYS))
 
 
 class ConsultCollector(HotlineCollector):
@@ -40,10 +44,5 @@ class ConsultCollector(HotlineCollector):
     """
 
     name = "langfang_consult"
-
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
-        """Read the export with the preset headers and limits and return evidence rows."""
-        merged = {**LIMITS, **dict(settings)}
-        merged["columns"] = {**COLUMNS, **dict(settings.get("columns") or {})}
-        merged.setdefault("keys", dict(KEYS))
-        return super().collect(merged, ctx)
+    settings_type = ConsultSettings
+    preset_columns = COLUMNS

@@ -8,12 +8,9 @@ presets them and the rubric's data keys (I09b ``request_late``, I09c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import attrs
 
-import pandas as pd
-
-from zwgk_score.plugin import CollectContext, DisclosureRequestsCollector
+from zwgk_score.plugin import DisclosureRequestsCollector, DisclosureSettings
 
 #: Headers of the county register (规范列名 → 表头).
 COLUMNS = {
@@ -28,6 +25,13 @@ COLUMNS = {
 KEYS = {"late": "request_late", "corrected": "request_corrected"}
 
 
+@attrs.frozen(kw_only=True)
+class RequestsSettings(DisclosureSettings):
+    """``[collectors.tancheng_requests]``: the rubric's data keys preset."""
+
+    keys: dict[str, str] | None = attrs.field(factory=lambda: dict(KEYS))
+
+
 class RequestsCollector(DisclosureRequestsCollector):
     """Collector ``tancheng_requests``: ``disclosure_requests`` with 郯城 headers and keys.
 
@@ -36,10 +40,5 @@ class RequestsCollector(DisclosureRequestsCollector):
     """
 
     name = "tancheng_requests"
-
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
-        """Read the register with the preset headers and return evidence rows."""
-        merged = dict(settings)
-        merged["columns"] = {**COLUMNS, **dict(settings.get("columns") or {})}
-        merged.setdefault("keys", dict(KEYS))
-        return super().collect(merged, ctx)
+    settings_type = RequestsSettings
+    preset_columns = COLUMNS

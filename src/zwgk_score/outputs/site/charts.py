@@ -81,6 +81,8 @@ class Bar:
     score: float
     maximum: float
     average: float
+    #: the unit's applicable points when some indicators do not apply to it (不适用), else None
+    applicable: float | None = None
 
 
 def fmt_num(x: float | None, digits: int = 2) -> str:
@@ -90,7 +92,7 @@ def fmt_num(x: float | None, digits: int = 2) -> str:
 
 def domain_bars(ident: str, title: str, bars: Sequence[Bar], digits: int = 2) -> Markup:
     """Horizontal bars of a unit's domain scores, each with a marker at the group's average."""
-    left, right, row_h = 8.0, 200.0, 56.0
+    left, right, row_h = 8.0, 220.0, 56.0
     span = WIDTH - left - right
     body: list[str] = []
     desc = []
@@ -106,11 +108,14 @@ def domain_bars(ident: str, title: str, bars: Sequence[Bar], digits: int = 2) ->
             f'<rect x="{_n(left)}" y="{_n(y + 22)}" width="{_n(span * share)}" height="18" fill="{BAR}"/>'
         )
         ax = left + span * avg
-        body.append(
-            f'<line x1="{_n(ax)}" y1="{_n(y + 17)}" x2="{_n(ax)}" y2="{_n(y + 45)}" '
-            f'stroke="{AVERAGE}" stroke-width="3"/>'
-        )
+        for colour, width in (("#ffffff", 7), (AVERAGE, 3)):  # a white halo, then the marker
+            body.append(
+                f'<line x1="{_n(ax)}" y1="{_n(y + 17)}" x2="{_n(ax)}" y2="{_n(y + 45)}" '
+                f'stroke="{colour}" stroke-width="{width}"/>'
+            )
         value = f"{fmt_num(b.score, digits)} / {fmt_num(b.maximum, digits)}"
+        if b.applicable is not None:
+            value += f"（适用 {b.applicable:g}）"
         body.append(_text(left + span + 10, y + 36, value, fill=INK))
         body.append(
             _text(
@@ -121,8 +126,9 @@ def domain_bars(ident: str, title: str, bars: Sequence[Bar], digits: int = 2) ->
                 fill=AVERAGE,
             )
         )
+        applies = "" if b.applicable is None else f"，适用分值 {b.applicable:g}"
         desc.append(
-            f"{b.label}：得分 {fmt_num(b.score, digits)}，满分 {fmt_num(b.maximum, digits)}，"
+            f"{b.label}：得分 {fmt_num(b.score, digits)}，满分 {fmt_num(b.maximum, digits)}{applies}，"
             f"类别平均 {fmt_num(b.average, digits)}"
         )
     height = 16 + len(bars) * row_h
@@ -144,7 +150,10 @@ def _axis(values: Sequence[float], top: float) -> tuple[float, float, float]:
     hi = max([*values, top])
     span = hi - lo
     step = 5.0 if span <= 25 else 10.0 if span <= 60 else 20.0
+    low = lo
     lo = math.floor(lo / step) * step
+    if low - lo < step / 2:
+        lo -= step  # room below the lowest value
     hi = math.ceil(hi / step) * step
     if hi <= lo:
         hi = lo + step
@@ -158,7 +167,7 @@ def _ticks(lo: float, hi: float, step: float) -> list[float]:
 def trend_chart(ident: str, title: str, points: Sequence[TrendValue], top: float) -> Markup:
     """Line chart of a unit's totals across periods, each point labelled with total and rank."""
     known = [p.total for p in points if p.total is not None]
-    lo, hi, step = _axis(known or [top], top)
+    lo, hi, tick = _axis(known or [top], top)
     left, right, top_pad, plot_h = 56.0, 24.0, 28.0, 180.0
     span = WIDTH - left - right
     n = len(points)
@@ -168,7 +177,7 @@ def trend_chart(ident: str, title: str, points: Sequence[TrendValue], top: float
     def y_of(v: float) -> float:
         return top_pad + plot_h * (1 - (v - lo) / (hi - lo))
 
-    for v in _ticks(lo, hi, step):
+    for v in _ticks(lo, hi, tick):
         y = y_of(v)
         body.append(
             f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(WIDTH - right)}" y2="{_n(y)}" stroke="{GRID}"/>'

@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
-import pandas as pd
 
 from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.methods.base import ROLE_BONUS, ROLE_MAJOR, ROLE_VETO, fmt
@@ -204,9 +203,12 @@ class SiteModel:
                     "max": fmt(b.maximum),
                     "score": fmt_num(b.score, self.digits),
                     "average": fmt_num(b.average, self.digits),
+                    "applicable": "" if b.applicable is None else fmt(b.applicable),
                 }
                 for b in bars
             ],
+            "partial": any(b.applicable is not None for b in bars),
+            "rescale": group.rescale,
             "lost": self._lost(unit),
             "bonus_items": self._bonus(unit),
             "show_evidence": not self.opts.public,
@@ -228,82 +230,110 @@ class SiteModel:
         }
 
     def _bars(self, unit: str, group_id: str) -> list[Bar]:
-        maxima = domain_max(self.results, group_id)
-        members = self.results.summary.loc[self.results.summary["group"] == group_id, "unit"]
-        scores = self._domains.loc[list(members)]
+        maxima, averages = self._group_domains(group_id)
         mine = self._domains.loc[unit]
         out = []
         for d in self.rubric.domains:
             if not maxima[d.id]:
                 continue
-            average = round_half_up(np.array([scores[d.id].mean()]), self.digits)[0]
-            out.append(Bar(d.name, float(mine[d.id]), float(maxima[d.id]), float(average)))
+            applicable = self.results.node_score(unit, d.id)[1]
+            partial = applicable < maxima[d.id] - 1e-9
+            out.append(
+                Bar(
+                    d.name,
+                    float(mine[d.id]),
+                    float(maxima[d.id]),
+                    averages[d.id],
+                    float(round_half_up(np.array([applicable]), 6)[0]) if partial else None,
+                )
+            )
         return out
 
-    def _items(self) -> pd.DataFrame:
-        if not hasattr(self, "_items_cache"):
-            self._items_cache = self.results.items()
-        return self._items_cache
+    def _group_domains(self, group_id: str) -> tuple[dict[str, float], dict[str, float]]:
+        """The group's full points and average score per 一级指标 (computed once per group)."""
+        cache: dict[str, tuple[dict[str, float], dict[str, float]]] = self.__dict__.setdefault(
+            "_group_domain_cache", {}
+        )
+        if group_id not in cache:
+            members = self.results.summary.loc[self.results.summary["group"] == group_id, "unit"]
+            means = self._domains.loc[list(members)].mean()
+            averages = {
+                d.id: float(round_half_up(np.array([means[d.id]]), self.digits)[0])
+                for d in self.rubric.domains
+            }
+            cache[group_id] = (domain_max(self.results, group_id), averages)
+        return cache[group_id]
+
+    def _by_unit(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """Flagged item rows (``lost``) and bonus rows (``bonus``) per unit, split once."""
+        if not hasattr(self, "_by_unit_cache"):
+            items = self.results.items()
+            lost = lost_items(self.results, items)
+            bonus = items[(items["role"] == ROLE_BONUS) & (items["score"] != 0)]
+            self._self_units = set(items.loc[items["self_score"].notna(), "unit"])
+            cache: dict[str, dict[str, list[dict[str, Any]]]] = {"lost": {}, "bonus": {}}
+            for kind, frame in (("lost", lost), ("bonus", bonus)):
+                for rec in frame.to_dict("records"):
+                    cache[kind].setdefault(str(rec["unit"]), []).append(
+                        {str(k): v for k, v in rec.items()}
+                    )
+            self._by_unit_cache = cache
+        return self._by_unit_cache
 
     def _has_self_scores(self, unit: str) -> bool:
-        items = self._items()
-        return bool(items.loc[items["unit"] == unit, "self_score"].notna().any())
+        self._by_unit()
+        return unit in self._self_units
 
     def _evidence(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
         if not hasattr(self, "_evidence_cache"):
             ev = self.results.evidence()
+            ev = ev[(ev["evidence"] != "") | (ev["source"] != "")]
             out: dict[tuple[str, str], list[tuple[str, str]]] = {}
             for r in rows_of(ev):
-                if r.evidence or r.source:
-                    out.setdefault((str(r.unit), str(r.indicator)), []).append(
-                        (str(r.evidence), str(r.source))
-                    )
+                out.setdefault((str(r.unit), str(r.indicator)), []).append(
+                    (str(r.evidence), str(r.source))
+                )
             self._evidence_cache = out
         return self._evidence_cache
 
     def _lost(self, unit: str) -> list[dict[str, Any]]:
         """失分原因: every indicator of the unit that cost or flagged something."""
-        items = self._items()
-        return self._rows(unit, lost_items(self.results, items[items["unit"] == unit]))
+        return self._rows(unit, self._by_unit()["lost"].get(unit, []))
 
     def _bonus(self, unit: str) -> list[dict[str, Any]]:
         """加分事项: the bonus items that gave the unit points."""
-        items = self._items()
-        mine = items[
-            (items["unit"] == unit) & (items["role"] == ROLE_BONUS) & (items["score"] != 0)
-        ]
-        return self._rows(unit, mine)
+        return self._rows(unit, self._by_unit()["bonus"].get(unit, []))
 
-    def _rows(self, unit: str, rows: pd.DataFrame) -> list[dict[str, Any]]:
+    def _rows(self, unit: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         evidence = self._evidence()
         out = []
-        for it in rows_of(rows):
-            ident = str(it.indicator)
+        for it in rows:
+            ident = str(it["indicator"])
             if self.opts.public and ident in self.opts.internal:
                 continue
             cell = evidence.get((unit, ident), [])
-            if it.role == ROLE_VETO:
+            if it["role"] == ROLE_VETO:
                 lost = "单项否决"
-            elif it.role == ROLE_MAJOR:
-                lost = f"扣 {fmt(float(it.score))}"
-            elif it.role == ROLE_BONUS:
-                lost = f"加 {fmt(float(it.score))}"
+            elif it["role"] == ROLE_MAJOR:
+                lost = f"扣 {fmt(float(it['score']))}"
+            elif it["role"] == ROLE_BONUS:
+                lost = f"加 {fmt(float(it['score']))}"
             else:
-                lost = fmt(float(it.lost))
-            reason = str(it.reason)
+                lost = fmt(float(it["lost"]))
+            reason = str(it["reason"])
             entry: dict[str, Any] = {
                 "id": ident,
-                "name": str(it.name),
-                "points": fmt(float(it.points)),
+                "name": str(it["name"]),
+                "points": fmt(float(it["points"])),
                 "lost": lost,
-                "status": str(it.status),
+                "status": str(it["status"]),
                 "reason": public_reason(reason, [e for e, _ in cell])
                 if self.opts.public
                 else reason,
             }
             if not self.opts.public:
                 entry["evidence"] = [{"text": e, "source": src} for e, src in cell if e or src]
-                self_score = float(it.self_score)
+                self_score = float(it["self_score"])
                 entry["self_score"] = "" if self_score != self_score else fmt(self_score)
             out.append(entry)
         return out
