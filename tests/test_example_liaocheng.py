@@ -181,6 +181,14 @@ def test_feedback_sheet_of_a_combined_result_says_how_the_total_is_made(outcome)
     from zwgk_score.outputs.feedback import feedback_header
 
     header = dict(feedback_header(outcome.results, "东昌府区"))
+    from zwgk_score.outputs.feedback import feedback_sheets
+
+    explained = feedback_sheets(outcome.results)["东昌府区"].explanation
+    # 0.3 × 98.09 + 0.7 × 101.49 = 29.427 + 71.043 = 100.47, said in words on the sheet
+    assert (
+        "总分按各阶段加权合成：季度督查 98.09 × 30% + 年终考核 101.49 × 70% = 100.47分" in explained
+    )
+    assert explained.endswith("下表所列为年终考核的失分。")
     assert header["总分"] == "100.47"
     assert header["总分构成"] == "季度督查 98.09 × 30% + 年终考核 101.49 × 70%"
     assert (
