@@ -23,8 +23,8 @@ def register_exporters(register: Callable[[Any], None]) -> None:
     register(TablesExporter())
     for exporter in EXPORTERS:
         register(exporter)
-    for exporter in SITE_EXPORTERS:
-        register(exporter)
+    for site in SITE_EXPORTERS:
+        register(site)
 
 
 @hookimpl
