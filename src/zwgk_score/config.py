@@ -32,6 +32,9 @@ formats = ["json", "excel", "notice", "feedback"]   # default: all registered
 
 [notice]                    # passed to the exporters (see docs/outputs.md)
 issuer = "聊城市人民政府办公室"
+
+[ledger]                    # optional: the assessment ledger and loop (docs/loop.md)
+file = "考核台账.db"          # or url = "postgresql+psycopg://…"
 ```
 """
 
@@ -103,6 +106,8 @@ class AssessmentConfig:
     formats: tuple[str, ...] | None
     notice: dict[str, Any]
     previous: Path | None = None
+    #: the ``[ledger]`` table as written (read by :mod:`zwgk_score.loop.settings`)
+    ledger: dict[str, Any] = attrs.Factory(dict)
 
     @property
     def base_dir(self) -> Path:
@@ -144,7 +149,7 @@ def load_config(path: str | Path) -> AssessmentConfig:
     """Load an assessment config file (or the config inside a directory)."""
     file = find_config(path)
     data = load_toml(file, error=ConfigError)
-    known = {"assessment", "combine", "calendar", "collectors", "outputs", "notice"}
+    known = {"assessment", "combine", "calendar", "collectors", "outputs", "notice", "ledger"}
     for key in data:
         if key not in known:
             raise ConfigError(
@@ -232,4 +237,12 @@ def load_config(path: str | Path) -> AssessmentConfig:
         formats=tuple(outputs.formats) if outputs.formats is not None else None,
         notice=dict(notice),
         previous=base / a.previous if a.previous else None,
+        ledger=_table(data, "ledger", file),
     )
+
+
+def _table(data: dict[str, Any], key: str, file: Path) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key} 应为表", file=file, path=key, hint=f"写成 [{key}]")
+    return dict(value)
