@@ -53,6 +53,8 @@ class Results:
         self.parts: list[tuple[str, str, float]] = []
         #: the part whose indicator detail this result carries (e.g. the year-end review)
         self.current_part: str | None = None
+        #: appeal decisions applied (申诉调整): (unit, indicator) → before, after, reason, by, at
+        self.adjustments: dict[tuple[str, str], dict[str, Any]] = {}
         self._items: pd.DataFrame | None = None
         self._unit_pos = {u: i for i, u in enumerate(roster["unit"])}
         self._node_pos = {nid: i for i, nid in enumerate(totals.node_ids)}
@@ -120,6 +122,10 @@ class Results:
             }
         )
         df["reason"] = self._reasons(df, score)
+        for (unit, ind), adj in self.adjustments.items():
+            at = (df["unit"] == unit) & (df["indicator"] == ind)
+            note = f"申诉调整（{fmt(adj['before'])}→{fmt(adj['after'])}分）：{adj['reason']}"
+            df.loc[at, "reason"] = [f"{note}；{r}" if r else note for r in df.loc[at, "reason"]]
         df["self_score"] = self._agg.self_score.ravel()
         return df
 
@@ -350,6 +356,11 @@ class Results:
                             "applicable": bool(it.applicable),
                             "status": it.status,
                             "reason": it.reason,
+                            **(
+                                {"adjustment": self.adjustments[(unit, it.indicator)]}
+                                if (unit, it.indicator) in self.adjustments
+                                else {}
+                            ),
                         }
                         for it in items[items["unit"] == unit].itertuples()
                     ],

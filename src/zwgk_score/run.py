@@ -175,6 +175,10 @@ def score_config(
         period=cfg.period,
         methods=host.methods(),
     )
+    if cfg.ledger:
+        from zwgk_score.loop.runner import with_decisions
+
+        results = with_decisions(results, cfg)
     return results, warnings + more
 
 
@@ -412,7 +416,13 @@ def run_assessment(
         final_written = write_outputs(
             final, cfg, host, previous=last.get(cfg.file), progress=progress, out_dir=stage
         )
-        moved = staging.commit()
+        from zwgk_score.loop.runner import publishing
+
+        with publishing(
+            cfg, final, stage, host
+        ) as extra:  # the ledger commits only with the outputs
+            final_written.extend(extra)
+            moved = staging.commit()
     finally:
         staging.discard()
     for run, w in staged_periods:

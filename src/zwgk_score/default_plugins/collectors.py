@@ -10,6 +10,7 @@ from zwgk_score.collect.task_ledger import TaskLedgerCollector
 from zwgk_score.collect.wide import ScoreSheetCollector
 from zwgk_score.hookspecs import hookimpl
 from zwgk_score.inspection import WebsiteInspectionCollector
+from zwgk_score.loop.collectors import ReviewCollector, SelfAssessmentCollector
 
 BUILTIN_COLLECTORS = (
     HotlineCollector,
@@ -21,6 +22,8 @@ BUILTIN_COLLECTORS = (
     ScoreSheetCollector,
     WebsiteInspectionCollector,
     NewMediaInspectionCollector,
+    SelfAssessmentCollector,
+    ReviewCollector,
 )
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from zwgk_score.engine.aggregate import VETO_FAIL, VETO_LABELS, aggregate, round_half_up
 from zwgk_score.engine.evidence import Aggregates, prepare
-from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, score_leaves
+from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, LeafScores, score_leaves
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import RubricError
 from zwgk_score.roster import validate_roster
@@ -99,6 +99,22 @@ def finish(
     ls = score_leaves(
         agg, leaves, methods, unit_groups, group_ids, units, rubric.meta.missing, file=file
     )
+    return from_leaf_scores(rubric, roster, methods, agg, ls, unit_groups, units, period=period)
+
+
+def from_leaf_scores(
+    rubric: Rubric,
+    roster: pd.DataFrame,
+    methods: dict,
+    agg: Aggregates,
+    ls: LeafScores,
+    unit_groups: np.ndarray,
+    units: list[str],
+    *,
+    period: str | None,
+) -> Results:
+    """Aggregate, grade and rank scored leaves (also used to rescore with appeal decisions)."""
+    leaves = rubric.leaves
     totals = aggregate(rubric, leaves, methods, ls, unit_groups)
 
     vetoed = totals.veto > 0

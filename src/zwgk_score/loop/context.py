@@ -10,6 +10,7 @@ import attrs
 import pandas as pd
 
 from zwgk_score.config import AssessmentConfig, load_config
+from zwgk_score.errors import ConfigError
 from zwgk_score.ledger import Ledger, open_ledger
 from zwgk_score.loop.settings import LoopSettings, loop_settings
 from zwgk_score.plugins import PluginHost
@@ -59,7 +60,17 @@ def load_context(
     methods = host.methods()
     rubric = load_rubric(cfg.rubric, methods=methods)
     roster = load_roster(cfg.roster, rubric)
-    return LoopContext(cfg, loop_settings(cfg), rubric, roster, methods, host)
+    settings = loop_settings(cfg)
+    known = {leaf.id for leaf in rubric.leaves}
+    for i, ind in enumerate(settings.review_indicators or ()):
+        if ind not in known:
+            raise ConfigError(
+                f"指标「{ind}」不在考核细则中",
+                file=cfg.file,
+                path=f"ledger.review_indicators[{i}]",
+                hint="写末级指标的编号（id）",
+            )
+    return LoopContext(cfg, settings, rubric, roster, methods, host)
 
 
 def fixed_time(fallback: dt.date) -> dt.datetime:

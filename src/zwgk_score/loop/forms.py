@@ -272,10 +272,11 @@ def review_rows(ctx: LoopContext, units: Sequence[str]) -> list[tuple[str, FormR
     """(unit, row) of a review form: a heading per unit (row None), then its judged indicators."""
     out: list[tuple[str, FormRow | None]] = []
     for unit in units:
+        wanted = ctx.settings.review_indicators
         keep = {
             i
             for i in applicable_leaves(ctx.rubric, ctx.unit_group(unit), ctx.methods)
-            if ctx.rubric.node(i).method in JUDGED
+            if ctx.rubric.node(i).method in JUDGED and (wanted is None or i in wanted)
         }
         rows = [r for r in form_rows(ctx.rubric, keep) if r.kind != "head"]
         if rows:

@@ -11,6 +11,7 @@ late = "reject"                   # 逾期报送的自评表：reject（不采�
 appeals = "returned/申诉"          # 收回的申诉表所在目录
 decisions = "申诉处理表.xlsx"      # 填好的申诉处理表
 feedback = "returned/反馈"         # 收回的反馈单（填有整改情况）所在目录
+review_indicators = ["I01a"]      # 复核表列出的指标（默认：全部分档、是否达标、分项、评审打分指标）
 [ledger.reviewers]                # 复核组 = 考核类别 id 或单位名称（默认每个考核类别一组）
 "第一复核组" = ["town"]
 ```
@@ -38,6 +39,7 @@ _KNOWN = {
     "decisions",
     "feedback",
     "reviewers",
+    "review_indicators",
 }
 
 
@@ -55,6 +57,7 @@ class LoopSettings:
     decisions: Path | None
     feedback: Path | None
     reviewers: dict[str, tuple[str, ...]]
+    review_indicators: tuple[str, ...] | None = None
 
 
 def _date(cfg: AssessmentConfig, key: str) -> date | None:
@@ -130,4 +133,19 @@ def loop_settings(cfg: AssessmentConfig) -> LoopSettings:
         decisions=_path(cfg, "decisions"),
         feedback=_path(cfg, "feedback"),
         reviewers={str(k): tuple(v) for k, v in reviewers_raw.items()},
+        review_indicators=_ids(cfg),
     )
+
+
+def _ids(cfg: AssessmentConfig) -> tuple[str, ...] | None:
+    value = cfg.ledger.get("review_indicators")
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            "review_indicators 应为指标编号的数组",
+            file=cfg.file,
+            path="ledger.review_indicators",
+            hint='如 review_indicators = ["I01a", "I05b"]',
+        )
+    return tuple(value)

@@ -89,6 +89,7 @@ class _Builder:
             bonus_min_score=m.bonus_min_score,
             source=m.source,
             notes=m.notes,
+            comparable_with=tuple(m.comparable_with),
         )
 
     def grades(self, raw: list[RawGrade] | None, path: str) -> tuple[Grade, ...]:

@@ -115,6 +115,8 @@ class Meta:
     bonus_min_score: float | None
     source: str | None
     notes: str | None
+    #: ids of earlier rubrics whose indicators of the same id measure the same thing (历年可比)
+    comparable_with: tuple[str, ...] = ()
 
 
 @attrs.frozen

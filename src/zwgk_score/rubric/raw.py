@@ -33,6 +33,7 @@ class RawMeta:
     bonus_min_score: float | None = None
     source: str | None = None
     notes: str | None = None
+    comparable_with: list[str] = attrs.Factory(list)
 
 
 @attrs.define
