@@ -37,6 +37,6 @@ def upgrade(engine: sa.Engine) -> None:
     if current_revision(engine) == head_revision():
         return
     cfg = _config()
-    with engine.begin() as conn:
+    with engine.connect() as conn, conn.execution_options(zwgk_write=True).begin():
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

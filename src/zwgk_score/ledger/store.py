@@ -23,6 +23,8 @@ from zwgk_score.errors import ConfigError
 from zwgk_score.ledger import schema as t
 from zwgk_score.ledger.migrate import upgrade
 
+WRITE = "zwgk_write"
+
 
 def now_text() -> str:
     """The current time as stored in the ledger (UTC, seconds)."""
@@ -61,8 +63,10 @@ def _engine(url: str) -> sa.Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(conn: sa.Connection) -> None:
-            # take the write lock at once: two writers queue instead of deadlocking on upgrade
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # a writer takes the write lock at once: two writers queue instead of deadlocking
+            # on a lock upgrade; readers begin deferred and never wait for a writer
+            write = conn.get_execution_options().get(WRITE, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
@@ -96,8 +100,10 @@ class Ledger:
     @contextlib.contextmanager
     def begin(self) -> Iterator[LedgerWriter]:
         """One transaction: everything recorded inside is kept only if the block succeeds."""
-        with self.engine.begin() as conn:
-            yield LedgerWriter(conn)
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield LedgerWriter(conn)
 
     # -- reads -------------------------------------------------------------
     def rows(

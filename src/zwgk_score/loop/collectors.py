@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from zwgk_score.collect.base import SELF_SUFFIX, CollectContext, evidence_frame
+from zwgk_score.collect.base import SELF_SUFFIX, STATUS_NA, CollectContext, evidence_frame
 from zwgk_score.errors import ConfigError, DataError
 from zwgk_score.ledger.schema import FORM_REVIEW, FORM_SELF
 from zwgk_score.loop.context import LoopContext, load_context
@@ -121,7 +121,9 @@ class ReviewCollector:
                     "evidence": v["reason"],
                     "source": f"{form.path.name} 单元格 {v['cell']}",
                 }
-                if leaf.method == "manual":
+                if v.get("na"):
+                    row["status"] = STATUS_NA
+                elif leaf.method == "manual":
                     row["value"] = v["score"]
                 elif leaf.method == "binary":
                     row["value"] = 1.0 if v["choice"] == YES else 0.0

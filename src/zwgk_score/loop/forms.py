@@ -19,6 +19,7 @@ from zwgk_score.loop.context import LoopContext, fixed_time
 from zwgk_score.loop.layout import (
     INFO_SHEET,
     JUDGED,
+    NA,
     FormRow,
     applicable_leaves,
     form_id,
@@ -82,7 +83,10 @@ def review_form_name(group: str) -> str:
 def _info_sheet(ident: FormIdentity, digest: str) -> SheetSpec:
     spec = SheetSpec(INFO_SHEET, [16, 40], hidden=True)
     pairs = [
-        ("表单种类", {"self": "自评表", "review": "复核表"}.get(ident.kind, ident.kind)),
+        (
+            "表单种类",
+            {"self": "自评表", "review": "复核表", "appeal": "申诉表"}.get(ident.kind, ident.kind),
+        ),
         ("表单编号", ident.form_id),
         ("填报对象", ident.owner),
         ("考核", ident.assessment),
@@ -344,7 +348,8 @@ def review_form_sheet(
             ),
             Cell(r, 5, note, "text", fixed=False),
         )
-        choices = tuple(row.choices())
+        # a reviewer may find an indicator not applicable to the unit (不适用)
+        choices = tuple(row.choices()) + ((NA,) if row.kind == "item" else ())
         manual = row.kind == "item" and row.node.method == "manual"
         spec.add(
             Cell(r, REVIEW_CHOICE, None, "input", fixed=False, choices=choices)

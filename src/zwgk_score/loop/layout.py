@@ -19,6 +19,7 @@ from zwgk_score.rubric.model import Node, Rubric
 JUDGED = ("binary", "checklist", "levels", "manual")
 YES, NO = "是", "否"
 DONE, NOT_DONE = "已完成", "未完成"
+NA = "不适用"
 INFO_SHEET = "表单信息"
 
 

@@ -20,7 +20,7 @@ from zwgk_score.ledger.schema import FORM_REVIEW, FORM_SELF
 from zwgk_score.ledger.store import sha256_bytes
 from zwgk_score.loop import forms as F
 from zwgk_score.loop.context import LoopContext
-from zwgk_score.loop.layout import DONE, INFO_SHEET, NO, NOT_DONE, YES, FormRow, form_id
+from zwgk_score.loop.layout import DONE, INFO_SHEET, NA, NO, NOT_DONE, YES, FormRow, form_id
 from zwgk_score.loop.sheets import SheetSpec, address, value_text
 from zwgk_score.methods.base import fmt
 from zwgk_score.outputs.filenames import safe_filename
@@ -65,6 +65,8 @@ class ReturnedForm:
     late: bool = False
     values: list[dict[str, Any]] = attrs.Factory(list)
     status: str = "valid"
+    #: the unit its file name says sent it, when that is not the form's own unit
+    named: str = ""
 
     @property
     def usable(self) -> bool:
@@ -132,6 +134,7 @@ def _identity(form: ReturnedForm, wb: Any, ctx: LoopContext, kind: str) -> dict[
 def _check_name(form: ReturnedForm, owner: str, prefix: str) -> None:
     m = re.fullmatch(rf"{prefix}_(.+?)(?:\(\d+\))?\.xlsx", form.path.name)
     if m and m[1] != safe_filename(owner):
+        form.named = m[1]
         form.problem(
             f"文件名表明是「{m[1]}」报送的，但表中填报对象是「{owner}」：用了其他单位的表；请使用本单位的表重新报送"
         )
@@ -169,13 +172,20 @@ def _score_cell(
     return raw
 
 
-def _choice_cell(form: ReturnedForm, ws: Any, sheet: str, r: int, c: int, row: FormRow) -> str:
+def _choice_cell(
+    form: ReturnedForm,
+    ws: Any,
+    sheet: str,
+    r: int,
+    c: int,
+    row: FormRow,
+    extra: tuple[str, ...] = (),
+) -> str:
     value = ws.cell(r + 1, c + 1).value
     text = "" if value is None else str(value).strip()
-    if text and text not in row.choices():
-        form.problem(
-            f"「{text}」不是可选项（可选：{'、'.join(row.choices())}）", sheet, address(r, c)
-        )
+    allowed = [*row.choices(), *extra]
+    if text and text not in allowed:
+        form.problem(f"「{text}」不是可选项（可选：{'、'.join(allowed)}）", sheet, address(r, c))
         return ""
     return text
 
@@ -306,8 +316,11 @@ def read_review_form(
                 "unit": unit,
                 "indicator": node.id,
                 "reason": _text(ws, r, F.REVIEW_REASON),
+                "na": False,
             }
-            if node.method == "manual":
+            if _choice_cell(form, ws, sheet, r, F.REVIEW_CHOICE, row, (NA,)) == NA:
+                value.update(score=None, choice=NA, na=True, cell=address(r, F.REVIEW_CHOICE))
+            elif node.method == "manual":
                 score = _score_cell(form, ws, sheet, r, F.REVIEW_SCORE, row, "复核分")
                 if score is None:
                     continue
@@ -339,7 +352,7 @@ def read_review_form(
                     cell=address(r, F.REVIEW_CHOICE),
                 )
             else:
-                choice = _choice_cell(form, ws, sheet, r, F.REVIEW_CHOICE, row)
+                choice = _choice_cell(form, ws, sheet, r, F.REVIEW_CHOICE, row, (NA,))
                 if not choice:
                     continue
                 value.update(

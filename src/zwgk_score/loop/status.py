@@ -48,8 +48,12 @@ def submission_status(
         record_forms(ctx, w, forms)
     by_unit: dict[str, list[ReturnedForm]] = {}
     stray: list[ReturnedForm] = []
+    units = set(ctx.roster["unit"])
     for f in forms:
-        (by_unit.setdefault(f.owner, []) if f.owner in set(ctx.roster["unit"]) else stray).append(f)
+        sender = (
+            f.named if f.named in units else f.owner
+        )  # another unit's form: listed under its sender
+        (by_unit.setdefault(sender, []) if sender in units else stray).append(f)
     rows = []
     for unit, group in zip(ctx.roster["unit"], ctx.roster["group"], strict=True):
         mine = by_unit.get(unit, [])
