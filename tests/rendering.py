@@ -22,7 +22,11 @@ PDFTOTEXT = shutil.which("pdftotext")
 
 def require_renderer() -> None:
     """Skip (or fail under CI) when LibreOffice or poppler-utils is not installed."""
-    missing = [n for n, p in (("soffice", SOFFICE), ("pdfinfo", PDFINFO), ("pdftotext", PDFTOTEXT)) if not p]
+    missing = [
+        n
+        for n, p in (("soffice", SOFFICE), ("pdfinfo", PDFINFO), ("pdftotext", PDFTOTEXT))
+        if not p
+    ]
     if not missing:
         return
     message = (
@@ -60,7 +64,9 @@ def to_pdf(document: Path, out_dir: Path) -> Path:
 
 
 def page_count(pdf: Path) -> int:
-    info = subprocess.run([str(PDFINFO), str(pdf)], check=True, capture_output=True, text=True).stdout
+    info = subprocess.run(
+        [str(PDFINFO), str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
     match = re.search(r"^Pages:\s+(\d+)", info, re.M)
     assert match, info
     return int(match.group(1))

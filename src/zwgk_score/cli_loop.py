@@ -128,7 +128,7 @@ def register(
         click.echo(f"全部整改 {len(st.rectified)} 个单位；整改台账：{Path(out) / '整改台账.xlsx'}")
 
     @main.command(name="history")
-    @click.argument("target", type=click.Path(path_type=Path))
+    @click.argument("target")
     @click.option("--unit", "-u", default=None, help="单位名称")
     @click.option("--group", "-g", default=None, help="考核类别（id 或名称）")
     @click.option(
@@ -141,7 +141,7 @@ def register(
     @click.option("--xlsx", type=click.Path(path_type=Path), default=None, help="导出为 xlsx")
     @wrap
     def history_cmd(
-        target: Path,
+        target: str,
         unit: str | None,
         group: str | None,
         imports: tuple[Path, ...],
@@ -154,8 +154,8 @@ def register(
         from zwgk_score.ledger import open_ledger
         from zwgk_score.loop import history as H
 
-        ledger_target: str | Path = target
-        if target.suffix == ".toml" or target.is_dir():
+        ledger_target = target
+        if "://" not in target and (target.endswith(".toml") or Path(target).is_dir()):
             from zwgk_score.config import load_config
             from zwgk_score.loop.settings import loop_settings
 
@@ -170,16 +170,17 @@ def register(
             frame = H.unit_series(ledger, unit) if unit else H.group_series(ledger, str(group))
         title = f"{unit or group}历年考核结果"
         table = Table(title=title)
-        for c in frame.columns:
+        shown = frame.drop(columns=[c for c in ("考核",) if c in frame.columns])
+        for c in shown.columns:
             table.add_column(str(c), overflow="fold")
-        for row in frame.itertuples(index=False):
+        for row in shown.itertuples(index=False):
             table.add_row(
                 *[
                     "—" if v is None or v != v else (f"{v:g}" if isinstance(v, float) else str(v))
                     for v in row
                 ]
             )
-        Console().print(table)
+        Console(width=max(100, 12 * len(shown.columns))).print(table)
         if xlsx is not None:
             H.write_history(frame, xlsx, title=title)
             click.echo(f"已导出 {xlsx}")
