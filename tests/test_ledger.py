@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -157,7 +158,7 @@ def test_failed_run_leaves_ledger_unchanged(url, tmp_path, monkeypatch):
     src = text.split('rubric = "', 1)[1].split('"', 1)[0]
     rub = tmp_path / "rubric.toml"
     rub.write_text(
-        open(src, encoding="utf-8").read().replace('missing = "error"', 'missing = "zero"'),
+        Path(src).read_text(encoding="utf-8").replace('missing = "error"', 'missing = "zero"'),
         encoding="utf-8",
     )
     cfg.write_text(text.replace(src, rub.as_posix()), encoding="utf-8")
