@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Render every example's documents (notices, workbook, two feedback sheets) to PDF and PNG pages
-# so anyone can look at them: render/<example>/<document>/page-N.png.
-# Needs the Debian packages libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils.
+# so anyone can look at them: render/<example>/<document>/page-N.png; and a screenshot of each
+# page type of the results site (index, unit, overview, public index and unit): render/<example>/site/.
+# Needs the Debian packages libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
+# (and chromium chromium-driver for the site screenshots).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -26,5 +28,6 @@ for ex in examples/*/; do
     mkdir -p "$dest/$stem.$ext"
     pdftoppm -r 60 -png "$dest/$stem.pdf" "$dest/$stem.$ext/page"
   done
+  .venv/bin/python scripts/site_screenshots.py "$ex/out" "$dest/site"
   echo "$name: $(find "$dest" -name '*.png' | wc -l) pages in $dest"
 done

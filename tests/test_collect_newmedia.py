@@ -46,8 +46,8 @@ from test_collect_tables import make_ctx, write_csv, write_xlsx
 
 from zwgk_score.collect.base import EVIDENCE_COLUMNS
 from zwgk_score.collect.newmedia import NewMediaInspectionCollector
-from zwgk_score.default_plugins.collectors import BUILTIN_COLLECTORS
 from zwgk_score.errors import ConfigError, DataError
+from zwgk_score.plugins import PluginHost
 
 REGISTER = """
 单位,账号名称,平台,状态,开设日期,注销日期,备案日期,注销备案日期
@@ -101,7 +101,10 @@ def rows(tmp_path) -> pd.DataFrame:
 
 
 def test_registered_as_builtin():
-    assert NewMediaInspectionCollector in BUILTIN_COLLECTORS
+    assert isinstance(
+        PluginHost(entry_points_enabled=False).collectors()["newmedia_inspection"],
+        NewMediaInspectionCollector,
+    )
     assert NewMediaInspectionCollector().name == "newmedia_inspection"
 
 

@@ -141,6 +141,9 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
     ):
         assert (out / name).is_file(), name
     assert (out / "反馈单" / "反馈单_东昌府区.xlsx").is_file()
+    # every region gets both formats: one XLSX and one DOCX per unit (24 units)
+    assert len(list((out / "反馈单").glob("*.xlsx"))) == 24
+    assert len(list((out / "反馈单").glob("*.docx"))) == 24
     ranking = pd.read_csv(out / "排名_county.csv")
     assert len(ranking) == 8
     notice = (out / "通报.md").read_text(encoding="utf-8")

@@ -82,7 +82,7 @@ def test_defaults_are_the_national_rules():
     assert (s.veto_failed_share, s.veto_stale_columns, s.veto_blank_columns) == (0.05, 5, 5)
     assert s.sites[0].columns[0] == ColumnSpec("政策文件", "/zcwj/", item_selector="ul.list li")
     assert s.sites[0].columns[0].key == "政策文件"  # id defaults to the name
-    assert s.hosts() == frozenset({"127.0.0.1"})
+    assert s.hosts() == frozenset({"127.0.0.1:8000"})  # the port is part of the host
 
 
 def test_bad_url_names_the_site():
@@ -432,7 +432,12 @@ def test_fetcher_refuses_other_hosts_and_schemes():
         away = f.get("http://gov.example/away").fetch
         assert (away.error, away.detail, away.redirects) == ("off_host", "http://other.example/", 1)
         page = f.get("http://gov.example/")
-    assert calls == ["http://gov.example/away", "http://gov.example/"]
+    # robots.txt is read once, before the first request to the site
+    assert calls == [
+        "http://gov.example/robots.txt",
+        "http://gov.example/away",
+        "http://gov.example/",
+    ]
     assert page.fetch.ok and page.text == "<p>ok</p>"
 
 
@@ -463,7 +468,7 @@ def test_rate_limiter_spaces_requests(monkeypatch):
         limiter.wait()
     # starts at 100.00, 100.25, 100.50 while the clock stands still
     assert sleeps == [0.25, 0.5]
-    assert RateLimiter(0).wait() is None
+    assert RateLimiter(0).wait() is True
 
 
 def test_settings_records_are_frozen():

@@ -167,7 +167,7 @@ def test_failed_run_leaves_ledger_unchanged(url, tmp_path, monkeypatch):
     def boom(self):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(run_mod.Staging, "commit", boom)
+    monkeypatch.setattr(run_mod.OutputSet, "commit", boom)
     with pytest.raises(OSError):
         run_assessment(cfg)
     ledger = open_ledger(target)

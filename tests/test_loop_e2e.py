@@ -254,11 +254,12 @@ def test_whole_year(loop, tmp_path):
         wb = openpyxl.load_workbook(tmp / "out" / "反馈单" / f"反馈单_{unit}.xlsx")
         ws = wb["反馈单"]
         header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "序号")
+        col = next(c for c in range(1, 10) if ws.cell(header, c).value == "整改情况")
         for r in range(header + 1, ws.max_row + 1):
             if isinstance(ws.cell(r, 1).value, int):
-                ws.cell(r, 6).value = text
+                ws.cell(r, col).value = text
         if unit == "杨集镇":
-            ws.cell(header + 1, 6).value = "整改中，预计3月完成"
+            ws.cell(header + 1, col).value = "整改中，预计3月完成"
         wb.save(fb / f"反馈单_{unit}.xlsx")
     a.read_rectifications()
     st = a.rectification(tmp / "整改")

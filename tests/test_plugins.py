@@ -27,7 +27,7 @@ class Pass60(Binary):
     def check_value(self, params, points, values, texts):
         return None
 
-    def score(self, points, params, d):
+    def score(self, params, points, d):
         import numpy as np
 
         return np.where(d.value >= 60, points, 0.0)

@@ -48,7 +48,7 @@ def test_new_plugin_installs_and_passes_its_test(tmp_path):
         cwd=tmp_path,
     )
     assert test.returncode == 0, test.stdout + test.stderr
-    assert "2 passed" in test.stdout
+    assert "3 passed" in test.stdout
     # the installed entry point is discovered by the plugin host
     listing = subprocess.run(
         [sys.executable, "-m", "zwgk_score.cli", "plugins"],

@@ -8,6 +8,7 @@ and a perfect data table must score 100 for every unit.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,10 @@ ZERO_POINT_METHODS = {"bonus", "major_deduction", "veto"}
 
 def _seed(path: Path) -> list[str]:
     if not path.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(
+                f"seed text missing under CI: {path} (shared/seeds must sit beside the repository)"
+            )
         pytest.skip(f"seed text not available: {path}")
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
 

@@ -9,6 +9,7 @@ plan writes down must be an exact rule with the right parameters.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +48,10 @@ def squeeze(text: str) -> str:
 
 def seed_text(path: Path) -> str:
     if not path.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(
+                f"seed text missing under CI: {path} (shared/seeds must sit beside the repository)"
+            )
         pytest.skip(f"seed {path.name} not available")
     return path.read_text(encoding="utf-8")
 

@@ -264,7 +264,7 @@ def test_config_can_amend_a_covered_year():
         ({"2027": {"holidays": ["2028-01-01"]}}, "calendar.2027.holidays[0]", "不属于 2027 年"),
         ({"2027": {"holidays": [datetime(2027, 1, 1, 8)]}}, "calendar.2027.holidays[0]", "格式"),
         ({"twenty": {}}, "calendar.twenty", "不是年份"),
-        ({"2027": {"holiday": []}}, "calendar.2027.holiday", "未知的键"),
+        ({"2027": {"holiday": []}}, "calendar.2027", "未知的键：holiday"),
         ({"2027": {"holidays": "2027-01-01"}}, "calendar.2027.holidays", "数组"),
         ({"2027": ["2027-01-01"]}, "calendar.2027", "表"),
         ({"2028": {}}, "calendar.2028", "缺少 2027 年"),

@@ -1,12 +1,26 @@
-"""Atomic file writing (原子写入): outputs appear whole or not at all."""
+"""Atomic file writing (原子写入): outputs appear whole or not at all.
+
+:func:`checkpoint` marks the steps of writing and committing outputs; it does
+nothing unless a hook is installed (the fault-injection tests install one that
+kills the process at the N-th step, see tests/faults/).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+#: Functions called with the name of every commit step (tests only; empty in normal use).
+CHECKPOINT_HOOKS: list[Callable[[str], None]] = []
+
+
+def checkpoint(step: str) -> None:
+    """Announce a step of writing or committing outputs to the installed hooks."""
+    for hook in CHECKPOINT_HOOKS:
+        hook(step)
 
 
 @contextlib.contextmanager
@@ -20,6 +34,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp creates 0600; outputs are ordinary files
+        checkpoint(f"file:{target.name}")
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():

@@ -78,10 +78,10 @@ def _read_data(path: Path) -> Any:
 def score_cmd(rubric: Path, data: Path, roster: Path, output: Path, period: str | None) -> None:
     """按考核细则 RUBRIC 对指标数据 DATA 评分，结果写入 -o 目录。"""
     from zwgk_score.engine import score
+    from zwgk_score.outputset import OutputSet
     from zwgk_score.plugins import PluginHost
     from zwgk_score.roster import read_table
     from zwgk_score.rubric import load_rubric
-    from zwgk_score.run import Staging
 
     host = PluginHost()
     host.raise_failures()
@@ -95,17 +95,16 @@ def score_cmd(rubric: Path, data: Path, roster: Path, output: Path, period: str 
         period=period,
         methods=host.methods(),
     )
-    staging = Staging()
-    try:
-        stage = staging.stage(output)
+    with OutputSet([output]) as outputs:
+        stage = outputs.stage(output)
         staged = [
             p for exporter in host.exporters().values() for p in exporter.export(results, stage, {})
         ]
-        moved = staging.commit()
-    finally:
-        staging.discard()
-    written = [moved.get(p, p) for p in staged]
+        outputs.commit()
+    written = [outputs.final(p) for p in staged]
     _print_summary(results)
+    for w in outputs.warnings:
+        click.echo(f"警告：{w}", err=True)
     for p in written:
         click.echo(f"已写入 {p}")
 

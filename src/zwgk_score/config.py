@@ -41,37 +41,87 @@ file = "考核台账.db"          # or url = "postgresql+psycopg://…"
 from __future__ import annotations
 
 import calendar as _calendar
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NewType
 
 import attrs
 
+from zwgk_score.crosscheck import check_file_settings
 from zwgk_score.errors import ConfigError
-from zwgk_score.structure import load_toml, structure
+from zwgk_score.structure import (
+    Invalid,
+    Year,
+    make_converter,
+    read_toml,
+    structure,
+    toml_line,
+)
+from zwgk_score.workdays import CalendarYear, calendar_years
 
 CONFIG_NAMES = ("assessment.toml", "zwgk.toml")
+
+#: a quarter of the year (季度), 1–4
+Quarter = NewType("Quarter", int)
+
+
+def _structure_quarter(value: Any, _type: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("expected int")
+    if value not in (1, 2, 3, 4):
+        raise Invalid(
+            f"季度应为 1 到 4，不能是 {value}", hint="季度检查写 quarter = 1 到 4；年度考核删去该键"
+        )
+    return value
+
+
+_CONVERTER = make_converter()
+_CONVERTER.register_structure_hook(Quarter, _structure_quarter)
 
 
 @attrs.define
 class RawAssessment:
+    """``[assessment]``: what is assessed, with which rubric and roster, for which period."""
+
     name: str
     rubric: str
     roster: str
-    year: int
+    year: Year
     output: str = "out"
-    quarter: int | None = None
-    start: str | None = None
-    end: str | None = None
+    quarter: Quarter | None = None
+    start: date | None = None
+    end: date | None = None
     plugins: list[str] = attrs.Factory(list)
     allow_partial: bool = False
     period: str | None = None
     previous: str | None = None
+    #: the rubric's own year when the office deliberately uses another year's rubric
+    rubric_year: Year | None = None
 
 
 @attrs.define
 class RawOutputs:
+    """``[outputs]``: which exporters run."""
+
     formats: list[str] | None = None
+
+
+@attrs.define
+class RawConfig:
+    """The whole assessment config file, one attribute per top-level table.
+
+    ``[collectors.X]`` settings are structured by each collector and
+    ``[notice]`` by the notice exporter; here they only have to be tables.
+    """
+
+    assessment: RawAssessment
+    combine: dict[str, list[str]] = attrs.Factory(dict)
+    calendar: dict[str, Any] = attrs.Factory(dict)
+    collectors: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    outputs: RawOutputs = attrs.Factory(RawOutputs)
+    notice: dict[str, Any] = attrs.Factory(dict)
+    ledger: dict[str, Any] = attrs.Factory(dict)
 
 
 @attrs.frozen
@@ -86,7 +136,11 @@ class CollectorEntry:
 
 @attrs.frozen
 class AssessmentConfig:
-    """A validated assessment config with every path resolved."""
+    """A validated assessment config with every path resolved.
+
+    ``text`` is the config's TOML text, so that later checks (against the
+    rubric, the data, the previous result) can name the line of a key.
+    """
 
     file: Path
     name: str
@@ -101,17 +155,25 @@ class AssessmentConfig:
     allow_partial: bool
     period: str
     collectors: tuple[CollectorEntry, ...]
-    calendar: dict[str, Any] | None
+    calendar: dict[int, CalendarYear] | None
     combine: dict[str, tuple[Path, ...]]
     formats: tuple[str, ...] | None
     notice: dict[str, Any]
     previous: Path | None = None
+    rubric_year: int | None = None
+    text: str = attrs.field(default="", repr=False)
     #: the ``[ledger]`` table as written (read by :mod:`zwgk_score.loop.settings`)
     ledger: dict[str, Any] = attrs.Factory(dict)
 
     @property
     def base_dir(self) -> Path:
         return self.file.parent
+
+    def error(self, message: str, path: str, hint: str | None = None) -> ConfigError:
+        """A :class:`ConfigError` at ``path`` of this config, with the key's line when found."""
+        return ConfigError(
+            message, file=self.file, path=path, line=toml_line(self.text, path), hint=hint
+        )
 
 
 def find_config(path: str | Path) -> Path:
@@ -131,98 +193,75 @@ def find_config(path: str | Path) -> Path:
     return p
 
 
-def _date(value: Any, file: Path, path: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+def _period(a: RawAssessment) -> tuple[date, date]:
+    """The default period: the year, or the quarter."""
+    if a.quarter is None:
+        return date(a.year, 1, 1), date(a.year, 12, 31)
+    m0 = 3 * (a.quarter - 1) + 1
+    return date(a.year, m0, 1), date(a.year, m0 + 2, _calendar.monthrange(a.year, m0 + 2)[1])
+
+
+def _not_a_directory(base: Path, value: str, path: str, what: str) -> Path:
+    target = base / value
+    if target.is_dir():
         raise ConfigError(
-            f"日期「{value}」格式不正确",
-            file=file,
+            f"{what}应为文件，给出的「{value}」却是一个目录",
             path=path,
-            hint="使用 YYYY-MM-DD，如 2023-12-31",
-        ) from None
+            hint=f"写出目录中{what}的文件名",
+        )
+    return target
 
 
 def load_config(path: str | Path) -> AssessmentConfig:
-    """Load an assessment config file (or the config inside a directory)."""
+    """Load an assessment config file (or the config inside a directory).
+
+    Raises:
+        ConfigError: naming the file, the key path and (where found) the line.
+    """
     file = find_config(path)
-    data = load_toml(file, error=ConfigError)
-    known = {"assessment", "combine", "calendar", "collectors", "outputs", "notice", "ledger"}
-    for key in data:
-        if key not in known:
-            raise ConfigError(
-                f"未知的键：{key}",
-                file=file,
-                path=key,
-                hint=f"可用的顶层表：{'、'.join(sorted(known))}",
-            )
-    if "assessment" not in data:
-        raise ConfigError(
-            "缺少 [assessment] 表",
-            file=file,
-            path="assessment",
-            hint="给出 name、rubric、roster、year",
-        )
-    a = structure(
-        data["assessment"], RawAssessment, error=ConfigError, file=file, path="assessment"
+    data, text = read_toml(file, error=ConfigError)
+    try:
+        cfg = _build(file, data, text)
+        check_file_settings(cfg)
+        return cfg
+    except ConfigError as exc:
+        raise exc.at(file=file, line=toml_line(text, exc.path)) from None
+
+
+def _build(file: Path, data: Mapping[str, Any], text: str) -> AssessmentConfig:
+    raw = structure(
+        dict(data), RawConfig, error=ConfigError, file=file, text=text, converter=_CONVERTER
     )
+    a = raw.assessment
     base = file.parent
-    if a.quarter is not None and a.quarter not in (1, 2, 3, 4):
-        raise ConfigError("季度应为 1 到 4", file=file, path="assessment.quarter")
-    if a.quarter is None:
-        start0, end0 = date(a.year, 1, 1), date(a.year, 12, 31)
-    else:
-        m0 = 3 * (a.quarter - 1) + 1
-        start0 = date(a.year, m0, 1)
-        end0 = date(a.year, m0 + 2, _calendar.monthrange(a.year, m0 + 2)[1])
-    start = _date(a.start, file, "assessment.start") if a.start else start0
-    end = _date(a.end, file, "assessment.end") if a.end else end0
+    start0, end0 = _period(a)
+    start, end = a.start or start0, a.end or end0
     if end < start:
-        raise ConfigError("考核期结束日期早于开始日期", file=file, path="assessment.end")
+        raise ConfigError("考核期结束日期早于开始日期", path="assessment.end")
+    if end.year < a.year or start.year > a.year:
+        key = "assessment.start" if start.year > a.year else "assessment.end"
+        raise ConfigError(
+            f"考核期（{start:%Y年%m月%d日}至{end:%Y年%m月%d日}）与考核年度 {a.year} 年不重叠",
+            path=key,
+            hint="核对 year、start、end 是否录错",
+        )
     period = a.period or (f"{a.year}Q{a.quarter}" if a.quarter else str(a.year))
 
     collectors = []
-    raw_collectors = data.get("collectors", {})
-    if not isinstance(raw_collectors, dict):
-        raise ConfigError("collectors 应为表", file=file, path="collectors")
-    for name, settings in raw_collectors.items():
-        if not isinstance(settings, dict):
-            raise ConfigError(
-                "采集器设置应为表",
-                file=file,
-                path=f"collectors.{name}",
-                hint=f"写成 [collectors.{name}]",
-            )
+    for name, settings in raw.collectors.items():
         settings = dict(settings)
-        use = settings.pop("use", name)
-        if not isinstance(use, str):
-            raise ConfigError("use 应为采集器名称", file=file, path=f"collectors.{name}.use")
-        collectors.append(CollectorEntry(name, use, settings, f"collectors.{name}"))
+        where = f"collectors.{name}"
+        use = structure(
+            settings.pop("use", name), str, error=ConfigError, file=file, path=f"{where}.use"
+        )
+        collectors.append(CollectorEntry(name, use, settings, where))
 
-    combine: dict[str, tuple[Path, ...]] = {}
-    for part, files in data.get("combine", {}).items():
-        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            raise ConfigError(
-                "应为配置文件路径的数组",
-                file=file,
-                path=f"combine.{part}",
-                hint='如 quarterly = ["q1.toml", "q2.toml"]',
-            )
-        combine[part] = tuple(base / f for f in files)
-
-    outputs = structure(
-        data.get("outputs", {}), RawOutputs, error=ConfigError, file=file, path="outputs"
-    )
-    notice = data.get("notice", {})
-    if not isinstance(notice, dict):
-        raise ConfigError("notice 应为表", file=file, path="notice")
+    combine = {part: tuple(base / f for f in files) for part, files in raw.combine.items()}
     return AssessmentConfig(
         file=file,
         name=a.name,
-        rubric=base / a.rubric,
-        roster=base / a.roster,
+        rubric=_not_a_directory(base, a.rubric, "assessment.rubric", "考核细则"),
+        roster=_not_a_directory(base, a.roster, "assessment.roster", "单位名单"),
         year=a.year,
         quarter=a.quarter,
         start=start,
@@ -232,17 +271,16 @@ def load_config(path: str | Path) -> AssessmentConfig:
         allow_partial=a.allow_partial,
         period=period,
         collectors=tuple(collectors),
-        calendar=data.get("calendar"),
+        calendar=calendar_years(raw.calendar, file=file, text=text) if raw.calendar else None,
         combine=combine,
-        formats=tuple(outputs.formats) if outputs.formats is not None else None,
-        notice=dict(notice),
-        previous=base / a.previous if a.previous else None,
-        ledger=_table(data, "ledger", file),
+        formats=tuple(raw.outputs.formats) if raw.outputs.formats is not None else None,
+        notice=dict(raw.notice),
+        previous=(
+            _not_a_directory(base, a.previous, "assessment.previous", "上期结果")
+            if a.previous
+            else None
+        ),
+        rubric_year=a.rubric_year,
+        text=text,
+        ledger=dict(raw.ledger),
     )
-
-
-def _table(data: dict[str, Any], key: str, file: Path) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"{key} 应为表", file=file, path=key, hint=f"写成 [{key}]")
-    return dict(value)

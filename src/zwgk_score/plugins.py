@@ -6,17 +6,22 @@
 * ``ZWGK_SCORE_PLUGINS`` (comma-separated names) restricts which installed or
   directory plugins load; set it to an empty string to load built-ins only.
 
-A plugin that fails to import is recorded as a failure, never crashes the
-tool; :meth:`PluginHost.raise_failures` turns the failures into a
+A plugin that fails to import (including one calling ``sys.exit()`` or
+raising ``KeyboardInterrupt`` at import) or that implements a hook that does
+not exist (a misspelt ``register_method``) is recorded as a failure, never
+crashes the tool; :meth:`PluginHost.raise_failures` turns the failures into a
 :class:`PluginError` when a run must stop.  Nothing in a rubric or config is
 ever evaluated as Python.
+
+What a plugin registers is wrapped at the boundary (:mod:`zwgk_score.plugin_checks`)
+so that its faults are named.  Built-in modules are imported only when a hook
+is first called, so ``PluginHost()`` itself is fast.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
@@ -77,8 +82,17 @@ class PluginHost:
         if plugins_dir is not None:
             self._load_dir(Path(plugins_dir), allowed)
         for name, obj in extra:
-            self.pm.register(obj, name=name)
+            self._register(name, obj)
         self._cache: dict[str, Any] = {}
+
+    def _register(self, name: str, module: Any) -> None:
+        """Register one external plugin; refuse hooks that do not exist (pluggy's check_pending)."""
+        self.pm.register(module, name=name)
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(module, name=name)
+            raise UnknownHook(_unknown_hooks(module)) from exc
 
     # -- loading ---------------------------------------------------------
     def _load_entry_points(self, allowed: set[str] | None) -> None:
@@ -87,10 +101,10 @@ class PluginHost:
                 continue
             try:
                 module = ep.load()
-                self.pm.register(module, name=ep.name)
+                self._register(ep.name, module)
                 self.versions[ep.name] = ep.dist.version if ep.dist else None
-            except Exception as exc:  # noqa: BLE001 - any plugin failure is recorded
-                self.failures.append(PluginFailure(ep.name, "导入", f"{type(exc).__name__}: {exc}"))
+            except (Exception, SystemExit, KeyboardInterrupt) as exc:  # noqa: BLE001 - recorded
+                self.failures.append(_import_failure(ep.name, exc))
 
     def _load_dir(self, directory: Path, allowed: set[str] | None) -> None:
         if not directory.is_dir():
@@ -105,10 +119,11 @@ class PluginHost:
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[spec.name] = module
                 spec.loader.exec_module(module)
-                self.pm.register(module, name=name)
+                self._register(name, module)
                 self.versions[name] = getattr(module, "__version__", None)
-            except Exception as exc:  # noqa: BLE001
-                self.failures.append(PluginFailure(name, "导入", f"{type(exc).__name__}: {exc}"))
+            except (Exception, SystemExit, KeyboardInterrupt) as exc:  # noqa: BLE001 - recorded
+                sys.modules.pop(f"zwgk_score_dirplugin_{name}", None)
+                self.failures.append(_import_failure(name, exc))
 
     # -- calling hooks -----------------------------------------------------
     def collect_registrations(
@@ -161,11 +176,21 @@ class PluginHost:
                     f"{kind}「{name}」被插件「{owner[name]}」和「{plugin}」重复注册",
                     hint="更改其中一个的 name，或用 ZWGK_SCORE_PLUGINS 只加载其一",
                 )
-            found[name] = obj
+            found[name] = obj if plugin in self.builtin else self._guard(hook_name, obj, plugin)
             owner[name] = plugin
         self._cache[hook_name] = found
         self._cache[hook_name + ":owner"] = owner
         return found
+
+    @staticmethod
+    def _guard(hook_name: str, obj: Any, plugin: str) -> Any:
+        from zwgk_score import plugin_checks
+
+        if hook_name == "register_collectors":
+            return plugin_checks.CheckedCollector(obj, plugin)
+        if hook_name == "register_exporters":
+            return plugin_checks.CheckedExporter(obj, plugin)
+        return plugin_checks.guard_method(obj, plugin)
 
     def methods(self) -> dict[str, Any]:
         """Scoring methods by name."""
@@ -230,30 +255,57 @@ class PluginHost:
         return out
 
 
+class UnknownHook(Exception):
+    """A plugin implements a hook that is not in :mod:`zwgk_score.hookspecs`."""
+
+
+def _unknown_hooks(module: Any) -> str:
+    known = sorted(n for n in dir(hookspecs) if n.startswith("register_"))
+    marker = f"{hookspecs.hookimpl.project_name}_impl"
+    wrong = sorted(
+        n for n in dir(module) if hasattr(getattr(module, n, None), marker) and n not in known
+    )
+    return f"实现了不存在的钩子 {'、'.join(wrong) or '?'}（拼写错误？可用钩子：{'、'.join(known)}）"
+
+
+def _import_failure(name: str, exc: BaseException) -> PluginFailure:
+    """Name what went wrong when a plugin was loaded."""
+    if isinstance(exc, UnknownHook):
+        return PluginFailure(name, "钩子检查", str(exc))
+    if isinstance(exc, SystemExit):
+        return PluginFailure(name, "导入", f"导入时调用了 sys.exit({exc.code!r})")
+    if isinstance(exc, KeyboardInterrupt):
+        return PluginFailure(name, "导入", "导入时引发 KeyboardInterrupt（中断）")
+    return PluginFailure(name, "导入", f"{type(exc).__name__}: {exc}")
+
+
 def _allowed() -> set[str] | None:
-    raw = os.environ.get(ENV_VAR)
-    if raw is None:
-        return None
-    return {p.strip() for p in raw.split(",") if p.strip()}
+    from zwgk_score.env import plugin_names  # validated: a malformed name is a ConfigError
+
+    return plugin_names()
 
 
-_DEFAULT: PluginHost | None = None
+_BUILTIN: PluginHost | None = None
 
 
-def get_host() -> PluginHost:
-    """The process-wide host with built-ins and installed plugins (created on first use)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = PluginHost()
-    return _DEFAULT
+def builtin_host() -> PluginHost:
+    """A host with the built-in plugins only (no entry points, no directories; created once)."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        _BUILTIN = PluginHost(entry_points_enabled=False)
+    return _BUILTIN
 
 
 def reset_host() -> None:
-    """Forget the process-wide host (tests, or after changing ``ZWGK_SCORE_PLUGINS``)."""
-    global _DEFAULT
-    _DEFAULT = None
+    """Forget the cached built-in host (tests)."""
+    global _BUILTIN
+    _BUILTIN = None
 
 
 def get_methods() -> dict[str, Any]:
-    """Scoring methods of the process-wide host."""
-    return get_host().methods()
+    """The built-in scoring methods: the default of ``parse_rubric()``/``score()`` without ``methods=``.
+
+    Installed plugins are never loaded implicitly; to use their methods pass
+    ``methods=PluginHost().methods()``.
+    """
+    return builtin_host().methods()

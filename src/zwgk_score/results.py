@@ -17,7 +17,7 @@ import pandas as pd
 from zwgk_score.engine.aggregate import Totals, round_half_up
 from zwgk_score.engine.evidence import Aggregates
 from zwgk_score.engine.leaves import STATUS_LABELS, LeafScores
-from zwgk_score.methods.base import ROLE_BONUS, ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, Method, fmt
+from zwgk_score.methods.base import ROLE_BONUS, ROLE_MAJOR, ROLE_SCORE, Cell, Method, Role, fmt
 from zwgk_score.rubric.model import Node, Rubric
 
 #: version of the JSON export (docs/results.md)
@@ -96,7 +96,7 @@ class Results:
 
     def _build_items(self) -> pd.DataFrame:
         U, L = len(self.roster), len(self.leaves)
-        roles = np.array([self.methods[leaf.method].role for leaf in self.leaves], dtype=object)  # type: ignore[index]
+        roles = np.array([leaf.rule.role.value for leaf in self.leaves], dtype=object)
         points = np.array([leaf.points for leaf in self.leaves])
         score = self._ls.score
         lost = np.where(
@@ -158,9 +158,8 @@ class Results:
             text = described.get(key)
             if text is None:
                 leaf = self.leaves[j]
-                text = self.methods[leaf.method].describe(  # type: ignore[index]
-                    leaf.points, leaf.params, sc, int(n), total, value, str(text_in), int(over)
-                )
+                cell = Cell(sc, int(n), total, value, str(text_in), int(over))
+                text = leaf.rule.describe(leaf.params, leaf.points, cell)
                 described[key] = text
             extra = ev.get((u, j))
             out[flat] = (f"{text}；{extra}" if text else extra) if extra else text
@@ -176,12 +175,10 @@ class Results:
         """
         rows = self._agg.rows
         leaf_idx = rows["leaf_idx"].to_numpy()
-        single = np.array([self.methods[leaf.method].single for leaf in self.leaves], dtype=bool)  # type: ignore[index]
-        thresholds = [self.methods[leaf.method].threshold(leaf.params) for leaf in self.leaves]  # type: ignore[index]
+        single = np.array([leaf.rule.kind.single for leaf in self.leaves], dtype=bool)
+        thresholds = [leaf.rule.threshold(leaf.params) for leaf in self.leaves]
         thr = np.array([np.inf if t is None else t for t in thresholds], dtype=float)
-        veto = np.array(
-            [self.methods[leaf.method].role == ROLE_VETO for leaf in self.leaves], dtype=bool
-        )  # type: ignore[index]
+        veto = np.array([leaf.rule.role == Role.VETO for leaf in self.leaves], dtype=bool)
         value = rows["value"].to_numpy()
         moved = (
             (rows["effect"].to_numpy() != 0)
@@ -273,14 +270,14 @@ class Results:
                     )
                     continue
                 it = items.loc[node.id]
-                head = f"{indent}{node.id} {node.name} [{self.methods[node.method].title}]"  # type: ignore[index]
+                head = f"{indent}{node.id} {node.name} [{node.rule.title}]"
                 if it["role"] == ROLE_SCORE:
                     head += f"：{_num(it['score'])}/{fmt(node.points)}"
                 elif it["role"] == ROLE_BONUS:
                     head += f"：加 {_num(it['score'])}"
                 elif it["role"] == ROLE_MAJOR:
                     head += f"：扣 {_num(it['score'])}"
-                elif it["role"] == ROLE_VETO:
+                elif it["role"] == Role.VETO:
                     head += "：触发" if it["score"] else "：未触发"
                 if it["status"]:
                     head += f"（{it['status']}）"
@@ -399,7 +396,9 @@ class Results:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """Serialise :meth:`to_dict` as JSON; write it atomically when ``path`` is given."""
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
+        text = json.dumps(
+            self.to_dict(), ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False
+        )
         if path is not None:
             from zwgk_score.atomic import atomic_write_text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from zwgk_score.errors import DataError
@@ -11,20 +12,43 @@ from zwgk_score.rubric.model import Rubric
 
 
 def read_table(
-    path: str | Path, *, error: type = DataError, sheet: str | int | None = None
+    path: str | Path, *, error: type[DataError] = DataError, sheet: str | int | None = None
 ) -> pd.DataFrame:
-    """Read a CSV (UTF-8, with or without BOM) or XLSX file as strings-preserving DataFrame."""
+    """Read a CSV (UTF-8 with or without BOM, or GBK/GB18030) or XLSX file as text cells.
+
+    The same reader as every collector's export (:func:`zwgk_score.collect.tables.read_export`):
+    the same encodings, the same refusal of control characters and over-long
+    cells, and text cells stripped of surrounding whitespace.  A ``value``
+    column (long data table) must hold finite numbers.
+    """
+    from zwgk_score.collect.tables import MAX_VALUE, normalise_text, read_export
+
     p = Path(path)
-    if not p.exists():
-        raise error("文件不存在", file=p, hint="检查路径是否正确")
-    try:
-        if p.suffix.lower() in (".xlsx", ".xlsm"):
-            return pd.read_excel(p, sheet_name=sheet or 0, dtype=object)
-        return pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise error(
-            f"无法读取表格：{exc}", file=p, hint="请使用 UTF-8 编码的 CSV 或 XLSX 文件"
-        ) from None
+    raw = read_export(p, sheet=sheet, error=error)
+    raw.columns = [str(c).strip() for c in raw.columns]
+    out = raw.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            text = out[col].map(lambda v: isinstance(v, str))
+            out[col] = out[col].where(~text, normalise_text(out[col].where(text, "")))
+    # blank lines and rows of empty cells (the earlier reader skipped blank lines too)
+    blank = out.apply(lambda c: c.isna() | (c.astype(str) == "")).all(axis=1)
+    out = out.loc[~blank] if blank.any() else out
+    if "value" in out.columns:
+        cells = out["value"].astype("string").fillna("")
+        number = pd.to_numeric(cells.where(cells != ""), errors="coerce")
+        bad = np.isinf(number.to_numpy(dtype="float64", na_value=np.nan)) | (
+            np.abs(number.fillna(0).to_numpy(dtype="float64")) > MAX_VALUE
+        )
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise error(
+                f"数值「{cells.iat[i]}」不是有限的合理数值（绝对值应不超过 {MAX_VALUE:.0e}）",
+                file=p,
+                path=f"第 {int(out.index[i]) + 2} 行，列 value",
+                hint="核对该单元格：多为录入错误或公式结果溢出",
+            )
+    return out.reset_index(drop=True)
 
 
 def load_roster(path: str | Path, rubric: Rubric) -> pd.DataFrame:

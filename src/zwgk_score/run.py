@@ -1,16 +1,13 @@
 """The whole job (一键考核): config → collect → score → combine → write outputs.
 
 ``run_assessment`` is what ``zwgk-score run`` calls.  Nothing is written
-until every collector has run and scoring succeeded; each output file is
-written atomically.
+until every collector has run and scoring succeeded; the whole output set
+becomes visible in one step (:mod:`zwgk_score.outputset`).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,13 +17,25 @@ import pandas as pd
 
 from zwgk_score.collect.base import STATUS_MISSING, CollectContext, evidence_frame
 from zwgk_score.config import AssessmentConfig, CollectorEntry, load_config
+from zwgk_score.crosscheck import (
+    RunWarning,
+    check_data_keys,
+    check_previous,
+    check_rubric_year,
+    load_parts,
+    warnings_of,
+)
 from zwgk_score.engine import score
+from zwgk_score.env import check_environment, check_plugin_names
 from zwgk_score.errors import ConfigError, OutputError, PluginError, ZwgkError
+from zwgk_score.inspection.saved import deferred_saves
+from zwgk_score.outputset import OutputSet
 from zwgk_score.plugins import PluginHost
 from zwgk_score.previous import load_previous
 from zwgk_score.results import Results
 from zwgk_score.roster import load_roster
 from zwgk_score.rubric import load_rubric
+from zwgk_score.structure import toml_line
 from zwgk_score.workdays import WorkCalendar
 
 Progress = Callable[[str, int, int], None]
@@ -39,7 +48,9 @@ class RunOutcome:
     config: AssessmentConfig
     results: Results
     written: tuple[Path, ...]
-    warnings: tuple[str, ...]
+    #: warnings of the run (plugin failures under allow_partial, cross-check findings);
+    #: ``str(w)`` is the printed line, and they are recorded in the outputs
+    warnings: tuple[RunWarning, ...]
     periods: tuple[RunOutcome, ...] = ()
 
 
@@ -93,7 +104,10 @@ def collect_all(
             try:
                 frame = collector.collect(settings, ctx)
             except ZwgkError as exc:
-                raise _at_entry(exc, entry) from None
+                located = _at_entry(exc, entry)
+                if located.file == str(cfg.file) and located.line is None:
+                    located = located.at(line=toml_line(cfg.text, located.path))
+                raise located from None
             except Exception as exc:  # noqa: BLE001 - a plugin bug is named, never a traceback
                 owner = host.owner("register_collectors", entry.collector) or "?"
                 raise PluginError(
@@ -139,7 +153,7 @@ def collect_all(
 
 def score_config(
     cfg: AssessmentConfig, host: PluginHost, *, progress: Progress | None = None
-) -> tuple[Results, list[str]]:
+) -> tuple[Results, list[RunWarning]]:
     """Collect and score one config (no outputs written)."""
     for name in cfg.plugins:
         if name not in {n for n, _ in host.pm.list_name_plugin()}:
@@ -151,10 +165,11 @@ def score_config(
             )
     if not cfg.allow_partial:
         host.raise_failures()
-    warnings = [f"插件「{f.name}」{f.stage}失败：{f.error}" for f in host.failures]
+    warnings = warnings_of([f"插件「{f.name}」{f.stage}失败：{f.error}" for f in host.failures])
     rubric = load_rubric(cfg.rubric, methods=host.methods())
+    warnings += check_rubric_year(cfg, rubric)
     roster = load_roster(cfg.roster, rubric)
-    cal = WorkCalendar.from_config(cfg.calendar, file=cfg.file)
+    cal = WorkCalendar.from_years(cfg.calendar, file=cfg.file)
     ctx = CollectContext(
         year=cfg.year,
         quarter=cfg.quarter,
@@ -166,6 +181,8 @@ def score_config(
         config_file=cfg.file,
     )
     data, more = collect_all(cfg, host, ctx, progress=progress)
+    warnings += warnings_of(more, "collector")
+    warnings += check_data_keys(cfg, rubric, data, host.methods())
     results = score(
         rubric,
         data,
@@ -179,7 +196,7 @@ def score_config(
         from zwgk_score.loop.runner import with_decisions
 
         results = with_decisions(results, cfg)
-    return results, warnings + more
+    return results, warnings
 
 
 def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
@@ -191,6 +208,7 @@ def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
     cannot leak into another region's notice.
     """
     sets = host.notice_templates()
+    own = _own_template_dirs(cfg)
     chosen = cfg.notice.get("templates")
     if chosen is not None:
         if not isinstance(chosen, str) or chosen not in sets:
@@ -200,64 +218,50 @@ def _template_dirs(cfg: AssessmentConfig, host: PluginHost) -> list[Path]:
                 path="notice.templates",
                 hint=f"已注册的模板：{'、'.join(sets)}",
             )
-        return [sets[chosen]]
+        return own + _existing(sets[chosen], chosen, host)
     for name in cfg.plugins:
         if name in sets:
-            return [sets[name]]
-    return []
+            return own + _existing(sets[name], name, host)
+    return own
 
 
-class Staging:
-    """Outputs are written into hidden staging folders and moved into place only when every one succeeded.
-
-    A failing exporter (a bad notice template, a full disk) then leaves the
-    output directories exactly as they were: no partial file, and no new file
-    beside stale ones from an earlier run.
-    """
-
-    def __init__(self) -> None:
-        self._stages: list[tuple[Path, Path]] = []
-
-    def stage(self, target: Path) -> Path:
-        """A fresh staging folder for ``target`` (created beside it, on the same file system)."""
-        if target.exists() and not target.is_dir():
-            raise OutputError(
-                "输出目录是一个已存在的文件",
-                file=target,
-                hint="换一个输出目录（-o），或移走同名文件",
+def _own_template_dirs(cfg: AssessmentConfig) -> list[Path]:
+    """``[notice] template_dirs``: folders of the office's own templates, relative to the config."""
+    value = cfg.notice.get("template_dirs")
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise cfg.error(
+            "template_dirs 应为目录路径或路径的数组",
+            "notice.template_dirs",
+            hint='如 template_dirs = ["templates/notice"]',
+        )
+    dirs = []
+    for i, name in enumerate(names):
+        folder = cfg.base_dir / name
+        if not folder.is_dir():
+            where = (
+                "notice.template_dirs" if isinstance(value, str) else f"notice.template_dirs[{i}]"
             )
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            stage = Path(
-                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            raise cfg.error(
+                f"通报模板目录「{name}」{'是一个文件' if folder.exists() else '不存在'}",
+                where,
+                hint="给出存放 *.md.j2 模板的目录（相对于考核配置所在目录）",
             )
-        except OSError as exc:
-            raise OutputError(
-                f"无法创建输出目录：{exc.strerror}",
-                file=target,
-                hint="检查输出目录的上级路径是否存在、是否可写",
-            ) from None
-        self._stages.append((stage, target))
-        return stage
+        dirs.append(folder)
+    return dirs
 
-    def commit(self) -> dict[Path, Path]:
-        """Move every staged file to its place; return staged path → final path."""
-        moved: dict[Path, Path] = {}
-        for stage, target in self._stages:
-            target.mkdir(parents=True, exist_ok=True)
-            for src in sorted(p for p in stage.rglob("*") if p.is_file()):
-                dest = target / src.relative_to(stage)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(src, dest)
-                moved[src] = dest
-        self.discard()
-        return moved
 
-    def discard(self) -> None:
-        """Remove the staging folders (after a commit they are empty)."""
-        for stage, _ in self._stages:
-            shutil.rmtree(stage, ignore_errors=True)
-        self._stages.clear()
+def _existing(folder: Path, name: str, host: PluginHost) -> list[Path]:
+    """A registered template set's folder, which must exist."""
+    if not Path(folder).is_dir():
+        owner = host.owner("register_notice_templates", name) or "?"
+        raise PluginError(
+            f"插件「{owner}」注册的通报模板「{name}」的目录不存在：{folder}",
+            hint="修复该插件（register_notice_templates 应给出模板所在目录）",
+        )
+    return [Path(folder)]
 
 
 def write_outputs(
@@ -268,8 +272,14 @@ def write_outputs(
     previous: Any = None,
     progress: Progress | None = None,
     out_dir: Path | None = None,
+    warnings: tuple[RunWarning, ...] = (),
+    periods: tuple[Results, ...] = (),
 ) -> list[Path]:
-    """Run every requested exporter into ``out_dir`` (default: the config's output directory)."""
+    """Run every requested exporter into ``out_dir`` (default: the config's output directory).
+
+    ``periods`` are the results of this run's earlier periods (the quarters before
+    this one, or every quarter of a combined annual result), oldest first.
+    """
     out_dir = cfg.output if out_dir is None else out_dir
     exporters = host.exporters()
     formats = list(cfg.formats) if cfg.formats is not None else list(exporters)
@@ -284,11 +294,13 @@ def write_outputs(
     options: dict[str, Any] = {k: v for k, v in cfg.notice.items() if k != "templates"}
     options.update(
         previous=previous,
+        warnings=tuple(warnings),
         template_dirs=_template_dirs(cfg, host),
         quarter=cfg.quarter,
         config_file=cfg.file,
         assessment_name=cfg.name,
         period_end=cfg.end,
+        periods=periods,
     )
     written: list[Path] = []
     for i, f in enumerate(formats):
@@ -299,9 +311,12 @@ def write_outputs(
         except ZwgkError as exc:
             raise exc.at(file=cfg.file) from None
         except OSError as exc:
+            where = Path(exc.filename) if exc.filename else None
+            if where is not None and where.is_relative_to(out_dir):
+                where = cfg.output / where.relative_to(out_dir)  # name the file, not the staging
             raise OutputError(
                 f"写出「{f}」时出错：{exc.strerror or exc}",
-                file=cfg.output,
+                file=where or cfg.output,
                 hint="检查输出目录是否可写、磁盘空间是否充足",
             ) from None
     if progress:
@@ -324,19 +339,21 @@ def score_assessment(
     periods when the config has ``[combine]``); ``periods`` holds each other
     period's outcome.  Arguments as for :func:`run_assessment`.
     """
+    check_environment()
     cfg = load_config(path)
     if allow_partial is not None:
         cfg = attrs.evolve(cfg, allow_partial=allow_partial)
     if output is not None:
         cfg = attrs.evolve(cfg, output=Path(output))
     host = host or PluginHost(plugins_dir)
+    check_plugin_names([n for n, _ in host.pm.list_name_plugin()] + [f.name for f in host.failures])
+    load_parts(cfg)  # a bad [combine] is reported before anything is collected
     results, warnings = score_config(cfg, host, progress=progress)
 
     period_runs: list[RunOutcome] = []
     others: dict[str, list[Results]] = {}
-    for part, files in cfg.combine.items():
-        for f in files:
-            sub_cfg = load_config(f)
+    for part, configs in load_parts(cfg).items():
+        for sub_cfg in configs:
             if allow_partial is not None:
                 sub_cfg = attrs.evolve(sub_cfg, allow_partial=allow_partial)
             if output is not None:
@@ -382,7 +399,17 @@ def run_assessment(
         output: write here instead of the config's output directory; the
             other periods' outputs go to ``output/<period>``.
     """
-    host = host or PluginHost(plugins_dir)
+    with deferred_saves():  # a live crawl's save_to is written only when the whole run succeeds
+        return _run(path, host or PluginHost(plugins_dir), progress, allow_partial, output)
+
+
+def _run(
+    path: str | Path,
+    host: PluginHost,
+    progress: Progress | None,
+    allow_partial: bool | None,
+    output: str | Path | None,
+) -> RunOutcome:
     scored = score_assessment(
         path, host=host, progress=progress, allow_partial=allow_partial, output=output
     )
@@ -390,44 +417,57 @@ def run_assessment(
     warnings = list(scored.warnings)
 
     # last period's published results (read before anything is written, so a bad file writes nothing)
-    last = {
-        c.file: load_previous(c.previous)
-        for c in [cfg, *(r.config for r in period_runs)]
-        if c.previous
-    }
+    last = {}
+    for c, res in [(cfg, final), *((r.config, r.results) for r in period_runs)]:
+        if c.previous:
+            prev = load_previous(c.previous)
+            warnings += check_previous(c, prev, res.rubric, res.summary["unit"])
+            last[c.file] = prev
 
     # everything is scored: now write (quarterly outputs first, each to its own directory);
     # a quarter compares with the quarter before it unless its config names another previous result
+    # one output set: every folder locked, staged on its own file system and swapped in one step
     written: list[Path] = []
     done_periods = []
     previous: Any = None
-    staging = Staging()
-    try:
-        staged_periods = []
+    with OutputSet([*(r.config.output for r in period_runs), cfg.output]) as outputs:
+        staged_periods: list[tuple[RunOutcome, list[Path]]] = []
         for run in period_runs:
             previous = last.get(run.config.file, previous)
-            stage = staging.stage(run.config.output)
+            stage = outputs.stage(run.config.output)
             w = write_outputs(
-                run.results, run.config, host, previous=previous, progress=progress, out_dir=stage
+                run.results,
+                run.config,
+                host,
+                previous=previous,
+                progress=progress,
+                out_dir=stage,
+                warnings=run.warnings,
+                periods=tuple(r.results for r, _ in staged_periods),
             )
             previous = run.results
             staged_periods.append((run, w))
-        stage = staging.stage(cfg.output)
+        stage = outputs.stage(cfg.output)
         final_written = write_outputs(
-            final, cfg, host, previous=last.get(cfg.file), progress=progress, out_dir=stage
+            final,
+            cfg,
+            host,
+            previous=last.get(cfg.file),
+            progress=progress,
+            out_dir=stage,
+            warnings=tuple(warnings),
+            periods=tuple(run.results for run in period_runs),
         )
         from zwgk_score.loop.runner import publishing
 
-        with publishing(
-            cfg, final, stage, host
-        ) as extra:  # the ledger commits only with the outputs
+        # the ledger records the run in one transaction that commits only with the outputs
+        with publishing(cfg, final, stage, host) as extra:
             final_written.extend(extra)
-            moved = staging.commit()
-    finally:
-        staging.discard()
+            outputs.commit()
+        warnings.extend(warnings_of(outputs.warnings, "output"))
     for run, w in staged_periods:
-        paths = tuple(moved.get(p, p) for p in w)
+        paths = tuple(outputs.final(p) for p in w)
         done_periods.append(attrs.evolve(run, written=paths))
         written.extend(paths)
-    written.extend(moved.get(p, p) for p in final_written)
+    written.extend(outputs.final(p) for p in final_written)
     return RunOutcome(cfg, final, tuple(written), tuple(warnings), tuple(done_periods))

@@ -18,6 +18,8 @@ FILES = {
     "README.md.j2": "README.md",
     "init.py.j2": "src/{pkg}/__init__.py",
     "plugin.py.j2": "src/{pkg}/plugin.py",
+    "records.py.j2": "src/{pkg}/records.py",
+    "LICENSE.j2": "LICENSE",
     "test_plugin.py.j2": "tests/test_{name}_plugin.py",
 }
 

@@ -18,20 +18,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NewType
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.errors import CalendarError, ConfigError
+from zwgk_score.structure import Invalid, Year, make_converter, structure, toml_line
 
-__all__ = ["WorkCalendar"]
+__all__ = ["CalendarYear", "WorkCalendar", "calendar_years"]
 
 _DAY = "datetime64[D]"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KINDS = ("holidays", "workdays")
 
 
@@ -53,85 +54,85 @@ def _year_hint(year: int, file: str | None) -> str:
     )
 
 
-def _parse_day(value: Any, file: str | Path | None, path: str) -> date:
-    """One date of a config list: a TOML date or a ``YYYY-MM-DD`` string."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ConfigError(
-        f"日期「{value}」格式不正确", file=file, path=path, hint="使用 YYYY-MM-DD，如 2027-01-01"
+def _year_key(value: Any, _type: Any) -> int:
+    """A ``[calendar.YEAR]`` key: four digits (TOML keys are text) or an int (Python API)."""
+    text = (
+        str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
     )
+    if not re.fullmatch(r"\d{4}", text):
+        raise Invalid(f"「{value}」不是年份", hint="键应为四位年份，如 [calendar.2027]")
+    return int(_CONVERTER.structure(int(text), Year))
 
 
-def _parse_years(
-    table: Mapping[Any, Any], file: str | Path | None, path: str
-) -> dict[int, tuple[list[date], list[date]]]:
-    """Validate ``{year: {"holidays": [...], "workdays": [...]}}`` into date lists."""
-    if not isinstance(table, Mapping):
-        raise ConfigError("工作日历设置应为表", file=file, path=path, hint="写成 [calendar.2027]")
-    years: dict[int, tuple[list[date], list[date]]] = {}
-    for key, entry in table.items():
-        where = f"{path}.{key}"
-        text = str(key).strip()
-        if not re.fullmatch(r"\d{4}", text):
-            raise ConfigError(
-                f"「{key}」不是年份",
-                file=file,
-                path=where,
-                hint="键应为四位年份，如 [calendar.2027]",
-            )
-        year = int(text)
-        if year in years:
+@attrs.frozen
+class CalendarYear:
+    """One ``[calendar.YEAR]`` table: the year's special days."""
+
+    #: statutory holidays (法定节假日) falling on a weekday
+    holidays: list[date] = attrs.Factory(list)
+    #: Saturdays/Sundays declared make-up working days (调休上班日)
+    workdays: list[date] = attrs.Factory(list)
+
+
+_YearKey = NewType("_YearKey", int)
+_CONVERTER = make_converter()
+_CONVERTER.register_structure_hook(_YearKey, _year_key)
+_CALENDAR_HINT = '写成 [calendar.2027]，其中 holidays = ["2027-01-01"]、workdays = []'
+
+
+def calendar_years(
+    table: Mapping[Any, Any] | None,
+    *,
+    file: str | Path | None = None,
+    path: str = "calendar",
+    text: str | None = None,
+) -> dict[int, CalendarYear]:
+    """Structure ``{year: {"holidays": [...], "workdays": [...]}}`` (the ``[calendar]`` table).
+
+    Dates are TOML dates or ``YYYY-MM-DD`` strings.  Besides the types, each
+    date must lie in its year and no date may be both a holiday and a workday.
+
+    Raises:
+        ConfigError: at ``calendar.2027.holidays[3]`` and so on (with the
+            TOML line when ``text`` is given).
+    """
+    years: dict[_YearKey, CalendarYear] = structure(
+        {} if table is None else dict(table) if isinstance(table, Mapping) else table,
+        dict[_YearKey, CalendarYear],
+        error=ConfigError,
+        file=file,
+        path=path,
+        hint=_CALENDAR_HINT,
+        text=text,
+        converter=_CONVERTER,
+    )
+    out: dict[int, CalendarYear] = {}
+    for key, entry in years.items():
+        year, where = int(key), f"{path}.{key}"
+        if year in out:
             raise ConfigError(f"{year} 年重复出现", file=file, path=where)
-        if not isinstance(entry, Mapping):
-            raise ConfigError(
-                "年份设置应为表", file=file, path=where, hint=f"写成 [calendar.{year}]"
-            )
-        for extra in entry:
-            if extra not in _KINDS:
-                raise ConfigError(
-                    f"未知的键：{extra}",
-                    file=file,
-                    path=f"{where}.{extra}",
-                    hint="可用的键：holidays（法定节假日）、workdays（调休上班日）",
-                )
-        lists: dict[str, list[date]] = {}
         for kind in _KINDS:
-            raw = entry.get(kind, [])
-            if isinstance(raw, (str, bytes)) or not isinstance(raw, Sequence):
-                raise ConfigError(
-                    "应为日期数组",
-                    file=file,
-                    path=f"{where}.{kind}",
-                    hint=f'如 {kind} = ["{year}-01-01"]',
-                )
-            days = []
-            for i, value in enumerate(raw):
-                item = f"{where}.{kind}[{i}]"
-                day = _parse_day(value, file, item)
+            for i, day in enumerate(getattr(entry, kind)):
                 if day.year != year:
+                    item = f"{where}.{kind}[{i}]"
                     raise ConfigError(
                         f"日期 {day} 不属于 {year} 年",
                         file=file,
                         path=item,
+                        line=toml_line(text, item),
                         hint=f"移到 [calendar.{day.year}]",
                     )
-                days.append(day)
-            lists[kind] = days
-        both = sorted(set(lists["holidays"]) & set(lists["workdays"]))
+        both = sorted(set(entry.holidays) & set(entry.workdays))
         if both:
             raise ConfigError(
                 f"日期 {both[0]} 同时列为节假日和调休上班日",
                 file=file,
                 path=where,
+                line=toml_line(text, where),
                 hint="从 holidays 或 workdays 中删去其一",
             )
-        years[year] = (lists["holidays"], lists["workdays"])
-    return years
+        out[year] = entry
+    return out
 
 
 class WorkCalendar:
@@ -198,11 +199,15 @@ class WorkCalendar:
             ConfigError: a bad year key, date or a gap between years (path
                 ``extra_years.2027.holidays[0]`` and so on).
         """
-        return cls._build(extra_years or {}, None, "extra_years")
+        return cls.from_years(calendar_years(extra_years, path="extra_years"), path="extra_years")
 
     @classmethod
     def from_config(
-        cls, table: Mapping | None, *, file: str | Path | None = None, path: str = "calendar"
+        cls,
+        table: Mapping[Any, Any] | None,
+        *,
+        file: str | Path | None = None,
+        path: str = "calendar",
     ) -> WorkCalendar:
         """Build from the assessment-config section ``[calendar.YEAR]``.
 
@@ -215,14 +220,24 @@ class WorkCalendar:
         Raises:
             ConfigError: e.g. ``calendar.2027.holidays[3]`` is not a date.
         """
-        return cls._build(table or {}, file, path)
+        return cls.from_years(calendar_years(table, file=file, path=path), file=file, path=path)
 
     @classmethod
-    def _build(cls, table: Mapping, file_: str | Path | None, path: str) -> WorkCalendar:
-        """Package data plus the validated extra years of ``table``."""
-        file = str(file_) if file_ is not None else None
+    def from_years(
+        cls,
+        years: Mapping[int, CalendarYear] | None,
+        *,
+        file: str | Path | None = None,
+        path: str = "calendar",
+    ) -> WorkCalendar:
+        """Package data plus already structured extra years (see :func:`calendar_years`).
+
+        Raises:
+            ConfigError: a gap between the package coverage and an extra year.
+        """
+        file = str(file) if file is not None else None
         first, last, holidays, workdays = _package_days()
-        years = _parse_years(table, file, path)
+        years = dict(years or {})
         lo, hi = first, last
         for year in sorted(y for y in years if y > last):
             if year != hi + 1:
@@ -255,9 +270,9 @@ class WorkCalendar:
 
         put(holidays, False)
         put(workdays, True)
-        for hols, works in years.values():
-            put(hols, False)
-            put(works, True)
+        for entry in years.values():
+            put(entry.holidays, False)
+            put(entry.workdays, True)
         return cls(lo, hi, flags, file=file)
 
     # -- queries --------------------------------------------------------------------------

@@ -72,7 +72,8 @@ class Collector(Protocol):
     """A collector (采集器): ``name`` plus ``collect(settings, ctx) -> DataFrame``.
 
     ``settings`` is the collector's table from the assessment config (paths of
-    the exports, column mappings, thresholds).  The returned frame has the
+    the exports, column mappings, thresholds): an instance of the collector's
+    ``settings_type`` (an attrs class) when it declares one, else a mapping.  The returned frame has the
     columns :data:`EVIDENCE_COLUMNS`; build it with :func:`evidence_frame`.
     Bad input raises :class:`zwgk_score.errors.DataError` naming the file,
     the row and the column; rows are never dropped silently.
@@ -80,7 +81,7 @@ class Collector(Protocol):
 
     name: str
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame: ...
+    def collect(self, settings: Any, ctx: CollectContext) -> pd.DataFrame: ...
 
 
 def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.DataFrame:
@@ -112,3 +113,45 @@ def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.
     if blank.any():
         df.loc[blank, "status"] = STATUS_OK
     return df
+
+
+def evidence_rows(
+    unit: Any,
+    key: Any,
+    value: Any = float("nan"),
+    *,
+    text: Any = "",
+    status: Any = STATUS_OK,
+    evidence: Any = "",
+    source: Any = "",
+) -> pd.DataFrame:
+    """Evidence rows from columns (arrays, Series, lists) or scalars broadcast over them.
+
+    ``evidence_rows(f["unit"], "hotline_overdue", 1.0, evidence=texts, source=f["_source"])``
+    builds one row per element of the array arguments; with only scalars it
+    builds a single row.  Series are taken by position (their index is ignored).
+    """
+    cols: dict[str, Any] = {
+        "unit": unit,
+        "key": key,
+        "value": value,
+        "text": text,
+        "status": status,
+        "evidence": evidence,
+        "source": source,
+    }
+    n: int | None = None
+    for name, col in cols.items():
+        if isinstance(col, str | bytes) or not hasattr(col, "__len__"):
+            continue
+        if isinstance(col, pd.Series):
+            col = col.to_numpy()
+        col = list(col) if not hasattr(col, "dtype") else col
+        if n is not None and len(col) != n:
+            raise ValueError(f"evidence_rows: column {name!r} has {len(col)} rows, expected {n}")
+        n = len(col)
+        cols[name] = col
+    if n is None:
+        cols = {name: [col] for name, col in cols.items()}
+        n = 1
+    return evidence_frame(pd.DataFrame(cols, index=pd.RangeIndex(n)))

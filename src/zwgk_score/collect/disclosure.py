@@ -8,21 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
-from zwgk_score.collect.tables import (
-    Column,
-    check_calendar,
-    check_order,
-    check_unique,
-    collected,
-    config_error,
-    data_keys,
-    elapsed,
-    load_records,
-    number_setting,
-    period_mask,
-    timing_evidence,
-)
+from zwgk_score.collect.base import CollectContext, evidence_rows
+from zwgk_score.collect.deadlines import DeadlineRegister
+from zwgk_score.collect.tables import Column, Records, config_error, number_setting
 
 COLUMNS = (
     Column("unit", "单位", label="办理单位"),
@@ -41,7 +29,7 @@ DEFAULT_KEYS = {
 }
 
 
-class DisclosureRequestsCollector:
+class DisclosureRequestsCollector(DeadlineRegister):
     """Collector ``disclosure_requests`` (依申请公开): one register of requests.
 
     The legal limit is 20 working days after receipt (《政府信息公开条例》第三十三条),
@@ -56,15 +44,29 @@ class DisclosureRequestsCollector:
     """
 
     name = "disclosure_requests"
+    columns = COLUMNS
+    default_keys = DEFAULT_KEYS
+    settings = ("limit", "extended_limit", "keys", "period_only")
+    id_label = "申请编号"
+    order_message = "答复早于收到申请"
+    late_role = "late"
+    late_note = "，超过法定期限"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
-        """Read the register in ``settings`` and return evidence rows."""
-        path = f"collectors.{self.name}"
-        extra = ("limit", "extended_limit", "keys", "period_only")
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=extra)
+    def check_settings(
+        self, records: Records, settings: Mapping[str, Any], ctx: CollectContext, path: str
+    ) -> tuple[float | None, float | None]:
         limit = number_setting(settings, "limit", 20, path, ctx)
-        extended_limit = number_setting(settings, "extended_limit", 40, path, ctx)
-        keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
+        return limit, number_setting(settings, "extended_limit", 40, path, ctx)
+
+    def check_keys(
+        self,
+        records: Records,
+        settings: Mapping[str, Any],
+        keys: dict[str, str],
+        state: Any,
+        ctx: CollectContext,
+        path: str,
+    ) -> None:
         if "corrected" in (settings.get("keys") or {}) and not records.has("corrected"):
             raise config_error(
                 ctx,
@@ -72,63 +74,36 @@ class DisclosureRequestsCollector:
                 "要求输出被纠错扣分，但登记台账中没有“被纠错”列",
                 hint=f'在 [{path}.columns] 中设置 corrected = "实际表头"',
             )
-        check_unique(records, ["id"], "申请编号")
-        check_order(records, "received", "replied", "答复早于收到申请")
-        check_calendar(records, ctx, ["received", "replied"])
 
-        f = records.frame
-        f = f.loc[period_mask(settings, ctx, f["received"], path)].reset_index(drop=True)
-        days, open_ = elapsed(ctx, f["received"], f["replied"])
+    def limits(
+        self, records: Records, f: pd.DataFrame, state: tuple[float, float]
+    ) -> tuple[np.ndarray, str, pd.Series]:
+        limit, extended_limit = state
         extended = (
             f["extended"].to_numpy(bool) if records.has("extended") else np.zeros(len(f), bool)
         )
-        lim = np.where(extended, extended_limit, limit)
         note = pd.Series(np.where(extended, "，已延期", ""), dtype=object)
-        evidence = timing_evidence(
-            ctx, "申请 " + f["id"], f["received"], f["replied"], days, lim, note=note
-        )
-        text = np.where(open_, "未答复", "")
+        return np.where(extended, extended_limit, limit), "申请 ", note
 
-        frames = []
-        if "timeliness" in keys:
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"],
-                        "key": keys["timeliness"],
-                        "value": days,
-                        "text": text,
-                        "evidence": evidence,
-                        "source": f["_source"],
-                    }
-                )
+    def extra_rows(
+        self,
+        records: Records,
+        f: pd.DataFrame,
+        open_: np.ndarray,
+        keys: dict[str, str],
+        settings: Mapping[str, Any],
+        ctx: CollectContext,
+    ) -> list[pd.DataFrame]:
+        if "corrected" not in keys or not records.has("corrected"):
+            return []
+        hit = f["corrected"].to_numpy(bool)
+        return [
+            evidence_rows(
+                f["unit"][hit],
+                keys["corrected"],
+                1.0,
+                text="被纠错",
+                evidence="申请 " + f["id"][hit] + "：答复经行政复议或诉讼被纠错",
+                source=f["_source"][hit],
             )
-        if "late" in keys:
-            late = days > lim
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"][late],
-                        "key": keys["late"],
-                        "value": 1.0,
-                        "text": np.where(open_[late], "未答复", "超期"),
-                        "evidence": evidence[late] + "，超过法定期限",
-                        "source": f["_source"][late],
-                    }
-                )
-            )
-        if "corrected" in keys and records.has("corrected"):
-            hit = f["corrected"].to_numpy(bool)
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"][hit],
-                        "key": keys["corrected"],
-                        "value": 1.0,
-                        "text": "被纠错",
-                        "evidence": "申请 " + f["id"][hit] + "：答复经行政复议或诉讼被纠错",
-                        "source": f["_source"][hit],
-                    }
-                )
-            )
-        return collected(frames)
+        ]

@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import STATUS_MISSING, STATUS_NA, STATUS_OK, CollectContext
-from zwgk_score.collect.tables import Column, Records, collected, config_error, load_records
+from zwgk_score.collect.tables import (
+    Column,
+    Records,
+    collected,
+    config_error,
+    finite_numbers,
+    load_records,
+)
 
 COLUMNS = (
     Column("unit", "单位", label="单位"),
@@ -167,6 +174,7 @@ class TableCollector:
                 f"「{cells.iat[i]}」不是数字",
                 hint="只填数字；文字放在文本列，不适用的填 不适用",
             )
+        finite_numbers(records, name, cells, number)
         neg = (number < 0).to_numpy()
         if neg.any() and not allow_negative:
             i = int(np.flatnonzero(neg)[0])

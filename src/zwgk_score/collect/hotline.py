@@ -9,21 +9,8 @@ import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import STATUS_NA, CollectContext
-from zwgk_score.collect.tables import (
-    Column,
-    check_calendar,
-    check_order,
-    check_unique,
-    collected,
-    config_error,
-    data_keys,
-    elapsed,
-    load_records,
-    number_setting,
-    per_unit,
-    period_mask,
-    timing_evidence,
-)
+from zwgk_score.collect.deadlines import DeadlineRegister
+from zwgk_score.collect.tables import Column, Records, config_error, number_setting, per_unit
 
 COLUMNS = (
     Column("unit", "单位", label="承办单位"),
@@ -40,7 +27,7 @@ DEFAULT_KEYS = {
 OPTIONAL_KEYS = ("timeliness_simple",)
 
 
-class HotlineCollector:
+class HotlineCollector(DeadlineRegister):
     """Collector ``hotline`` (留言办理): one export of messages and their replies.
 
     Emits, for the messages received in the assessed period:
@@ -54,12 +41,18 @@ class HotlineCollector:
     """
 
     name = "hotline"
+    columns = COLUMNS
+    default_keys = DEFAULT_KEYS
+    optional_keys = OPTIONAL_KEYS
+    settings = ("limit", "simple_limit", "keys", "period_only")
+    id_label = "留言编号"
+    order_message = "答复早于来信"
+    late_role = "overdue"
+    late_note = "，超期"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
-        """Read the export in ``settings`` and return evidence rows."""
-        path = f"collectors.{self.name}"
-        extra = ("limit", "simple_limit", "keys", "period_only")
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=extra)
+    def check_settings(
+        self, records: Records, settings: Mapping[str, Any], ctx: CollectContext, path: str
+    ) -> tuple[float, float | None]:
         limit = number_setting(settings, "limit", 5, path, ctx)
         simple_limit = number_setting(settings, "simple_limit", None, path, ctx)
         if simple_limit is not None and not records.has("simple"):
@@ -69,62 +62,61 @@ class HotlineCollector:
                 "设置了 simple_limit，但导出表中没有“是否简单咨询”列",
                 hint=f'在 [{path}.columns] 中设置 simple = "实际表头"，或删除 simple_limit',
             )
-        keys = data_keys(settings, DEFAULT_KEYS, path, ctx, OPTIONAL_KEYS)
-        if "timeliness_simple" in keys and simple_limit is None:
+        assert limit is not None
+        return limit, simple_limit
+
+    def check_keys(
+        self,
+        records: Records,
+        settings: Mapping[str, Any],
+        keys: dict[str, str],
+        state: tuple[float, float | None],
+        ctx: CollectContext,
+        path: str,
+    ) -> None:
+        if "timeliness_simple" in keys and state[1] is None:
             raise config_error(
                 ctx,
                 f"{path}.keys.timeliness_simple",
                 "输出简单咨询的时效需要设置 simple_limit",
                 hint="如 simple_limit = 1",
             )
-        check_unique(records, ["id"], "留言编号")
-        check_order(records, "received", "replied", "答复早于来信")
-        check_calendar(records, ctx, ["received", "replied"])
 
-        f = records.frame
-        f = f.loc[period_mask(settings, ctx, f["received"], path)].reset_index(drop=True)
-        days, open_ = elapsed(ctx, f["received"], f["replied"])
-        simple = f["simple"].to_numpy(bool) if simple_limit is not None else np.zeros(len(f), bool)
+    @staticmethod
+    def _simple(f: pd.DataFrame, state: tuple[float, float | None]) -> np.ndarray:
+        return f["simple"].to_numpy(bool) if state[1] is not None else np.zeros(len(f), bool)
+
+    def limits(
+        self, records: Records, f: pd.DataFrame, state: tuple[float, float | None]
+    ) -> tuple[np.ndarray, pd.Series, str]:
+        limit, simple_limit = state
+        simple = self._simple(f, state)
         lim = np.where(simple, simple_limit if simple_limit is not None else limit, limit)
-        kind = pd.Series(np.where(simple, "简单咨询 ", "留言 "), dtype=object)
-        evidence = timing_evidence(ctx, kind + f["id"], f["received"], f["replied"], days, lim)
-        text = np.where(open_, "未答复", "")
+        return lim, pd.Series(np.where(simple, "简单咨询 ", "留言 "), dtype=object), ""
 
-        frames = []
-        if "timeliness" in keys or "timeliness_simple" in keys:
-            key = np.where(
-                simple & ("timeliness_simple" in keys),
-                keys.get("timeliness_simple", ""),
-                keys.get("timeliness", ""),
-            )
-            rows = pd.DataFrame(
-                {
-                    "unit": f["unit"],
-                    "key": key,
-                    "value": days,
-                    "text": text,
-                    "evidence": evidence,
-                    "source": f["_source"],
-                }
-            )
-            frames.append(rows.loc[rows["key"] != ""])
-        if "overdue" in keys:
-            late = days > lim
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"][late],
-                        "key": keys["overdue"],
-                        "value": 1.0,
-                        "text": np.where(open_[late], "未答复", "超期"),
-                        "evidence": evidence[late] + "，超期",
-                        "source": f["_source"][late],
-                    }
-                )
-            )
-        if "reply_rate" in keys:
-            frames.append(self._reply_rate(f["unit"], ~open_, keys["reply_rate"], settings, ctx))
-        return collected(frames)
+    def timeliness_keys(
+        self, f: pd.DataFrame, keys: dict[str, str], state: tuple[float, float | None]
+    ) -> np.ndarray | None:
+        if "timeliness" not in keys and "timeliness_simple" not in keys:
+            return None
+        return np.where(
+            self._simple(f, state) & ("timeliness_simple" in keys),
+            keys.get("timeliness_simple", ""),
+            keys.get("timeliness", ""),
+        )
+
+    def extra_rows(
+        self,
+        records: Records,
+        f: pd.DataFrame,
+        open_: np.ndarray,
+        keys: dict[str, str],
+        settings: Mapping[str, Any],
+        ctx: CollectContext,
+    ) -> list[pd.DataFrame]:
+        if "reply_rate" not in keys:
+            return []
+        return [self._reply_rate(f["unit"], ~open_, keys["reply_rate"], settings, ctx)]
 
     @staticmethod
     def _reply_rate(

@@ -18,6 +18,7 @@ Settings shared by every collector (``[collectors.<name>]``):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -28,10 +29,29 @@ import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import CollectContext, evidence_frame
+from zwgk_score.collect.settings import settings_mapping
+from zwgk_score.crosscheck import check_period_rows
 from zwgk_score.errors import ConfigError, DataError
 
 #: Settings every table-reading collector accepts.
-COMMON_SETTINGS = ("file", "sheet", "header_row", "encoding", "columns", "aliases", "skip_units")
+COMMON_SETTINGS = (
+    "file",
+    "sheet",
+    "header_row",
+    "encoding",
+    "columns",
+    "aliases",
+    "skip_units",
+    "control_chars",
+    "long_cells",
+)
+
+#: the longest text an Excel cell holds; longer cells are refused (or, on request, cut and flagged)
+MAX_CELL = 32767
+#: the largest magnitude a value may have (counts, ratios, days, points); larger ones are typos
+MAX_VALUE = 1e12
+#: control characters other than tab, newline and carriage return
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 TRUE_WORDS = ("是", "有", "y", "yes", "true", "1", "1.0", "√", "✓", "✔", "对", "已")
 FALSE_WORDS = ("否", "无", "n", "no", "false", "0", "0.0", "×", "✗", "-", "—", "")
@@ -121,10 +141,14 @@ def check_keys(
 
 
 def number_setting(
-    settings: Mapping[str, Any], key: str, default: float | None, path: str, ctx: CollectContext
+    settings: Mapping[str, Any] | Any,
+    key: str,
+    default: float | None,
+    path: str,
+    ctx: CollectContext,
 ) -> float | None:
     """A non-negative number setting (e.g. a limit in working days)."""
-    value = settings.get(key, default)
+    value = settings_mapping(settings).get(key, default)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
@@ -133,7 +157,7 @@ def number_setting(
 
 
 def data_keys(
-    settings: Mapping[str, Any],
+    settings: Mapping[str, Any] | Any,
     defaults: Mapping[str, str],
     path: str,
     ctx: CollectContext,
@@ -146,7 +170,7 @@ def data_keys(
     some of them does not meet unknown keys).  ``optional`` roles are never
     emitted by default.
     """
-    raw = settings.get("keys")
+    raw = settings_mapping(settings).get("keys")
     if raw is None:
         return dict(defaults)
     check_keys(raw, (*defaults, *optional), f"{path}.keys", ctx)
@@ -162,13 +186,49 @@ def data_keys(
 
 
 def read_export(
-    file: Path, *, sheet: str | int | None = None, header_row: int = 1, encoding: str | None = None
+    file: Path,
+    *,
+    sheet: str | int | None = None,
+    header_row: int = 1,
+    encoding: str | None = None,
+    control_chars: str = "error",
+    long_cells: str = "error",
+    error: type[DataError] = DataError,
 ) -> pd.DataFrame:
-    """Read a CSV or XLSX export with every cell as text or a native date, blank rows kept."""
+    """Read a CSV or XLSX export with every cell as text or a native date, blank rows kept.
+
+    This is the one reader of every table (exports, rosters, long data
+    tables).  Cells are checked strictly (:func:`clean_cells`): control
+    characters and cells over :data:`MAX_CELL` characters are refused with
+    the file, row and column, unless ``control_chars = "strip"`` or
+    ``long_cells = "truncate"`` asks to repair them; repaired rows are listed
+    in ``frame.attrs["repaired"]`` (row number → what was done).
+    """
+    if file.is_dir():
+        raise error("应为文件，而这是一个文件夹", file=file, hint="给出表格文件的路径")
     if not file.is_file():
-        raise DataError(
+        raise error(
             "文件不存在", file=file, hint="检查采集器设置中的 file 路径（相对于考核配置文件）"
         )
+    raw = _read(file, sheet=sheet, header_row=header_row, encoding=encoding, error=error)
+    return clean_cells(
+        raw,
+        file,
+        header_row=header_row,
+        control_chars=control_chars,
+        long_cells=long_cells,
+        error=error,
+    )
+
+
+def _read(
+    file: Path,
+    *,
+    sheet: str | int | None,
+    header_row: int,
+    encoding: str | None,
+    error: type[DataError],
+) -> pd.DataFrame:
     suffix = file.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -179,9 +239,7 @@ def read_export(
                 dtype=object,
             )
         if suffix == ".xls":
-            raise DataError(
-                "不支持旧版 .xls 文件", file=file, hint="在 Excel 中另存为 .xlsx 或 CSV"
-            )
+            raise error("不支持旧版 .xls 文件", file=file, hint="在 Excel 中另存为 .xlsx 或 CSV")
         kwargs: dict[str, Any] = {
             "dtype": str,
             "keep_default_na": False,
@@ -196,17 +254,110 @@ def read_export(
             return pd.read_csv(file, encoding="gb18030", **kwargs)
     except DataError:
         raise
+    except LookupError as exc:  # an unknown encoding name
+        raise ConfigError(
+            f"未知的文件编码「{encoding}」：{exc}",
+            file=file,
+            hint="encoding 一般不必设置（自动识别 UTF-8 和 GBK/GB18030）；确需设置时写 gb18030 或 utf-8",
+        ) from None
     except (ValueError, KeyError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
-        raise DataError(
+        raise error(
             f"无法读取表格：{exc}",
             file=file,
             hint="请使用 CSV（UTF-8 或 GBK）或 XLSX 文件；检查 sheet 名称",
         ) from None
 
 
+def clean_cells(
+    raw: pd.DataFrame,
+    file: Path,
+    *,
+    header_row: int = 1,
+    control_chars: str = "error",
+    long_cells: str = "error",
+    error: type[DataError] = DataError,
+) -> pd.DataFrame:
+    """Refuse (or repair) control characters and over-long cells, naming file, row and column.
+
+    Args:
+        control_chars: ``error`` (default) or ``strip`` (remove them and flag the row).
+        long_cells: ``error`` (default) or ``truncate`` (cut to :data:`MAX_CELL`
+            characters and flag the row).
+    """
+    repaired: dict[int, list[str]] = {}
+    out = raw
+    for pos, col in enumerate(raw.columns):
+        series = raw.iloc[:, pos]
+        if series.dtype != object and not pd.api.types.is_string_dtype(series):
+            continue
+        is_str = series.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        if not is_str.any():
+            continue
+        text = series.where(is_str, "").astype(str)
+        bad = text.str.contains(CONTROL, regex=True).to_numpy()
+        if bad.any():
+            if control_chars != "strip":
+                i = _first(bad)
+                char = re.search(CONTROL, text.iat[i])
+                code = f"U+{ord(char.group()):04X}" if char else "?"
+                raise error(
+                    f"单元格含控制字符 {code}（不可见字符，多为复制粘贴带入）",
+                    file=file,
+                    path=f"第 {i + header_row + 1} 行，列 {col}",
+                    hint='删除该字符后重新导出；或在采集器设置中写 control_chars = "strip" 自动删除并标注',
+                )
+            out = out.copy() if out is raw else out
+            fixed = text.str.replace(CONTROL, "", regex=True)
+            out.iloc[bad, pos] = fixed[bad].to_numpy()
+            for i in np.flatnonzero(bad):
+                repaired.setdefault(int(i) + header_row + 1, []).append("已删除控制字符")
+            text = fixed
+        long = (text.str.len() > MAX_CELL).to_numpy()
+        if long.any():
+            if long_cells != "truncate":
+                i = _first(long)
+                raise error(
+                    f"单元格有 {len(text.iat[i])} 个字符，超过 Excel 单元格上限 {MAX_CELL}",
+                    file=file,
+                    path=f"第 {i + header_row + 1} 行，列 {col}",
+                    hint='缩短该单元格（长文请放在附件中，表内写文件名）；或在采集器设置中写 long_cells = "truncate" 截断并标注',
+                )
+            out = out.copy() if out is raw else out
+            out.iloc[long, pos] = text[long].str.slice(0, MAX_CELL).to_numpy()
+            for i in np.flatnonzero(long):
+                repaired.setdefault(int(i) + header_row + 1, []).append(f"已截断至 {MAX_CELL} 字符")
+    if repaired:
+        out.attrs["repaired"] = {row: "、".join(what) for row, what in sorted(repaired.items())}
+    return out
+
+
 def _text(series: pd.Series) -> pd.Series:
-    """Cells as stripped strings ('' for blank)."""
+    """Cells as strings with surrounding whitespace removed ('' for blank).
+
+    The same normalisation as the roster's unit names (:func:`normalise_text`).
+    """
+    return normalise_text(series.astype("string").fillna(""))
+
+
+def normalise_text(series: pd.Series) -> pd.Series:
+    """Strip surrounding whitespace (including full-width and no-break spaces) from text cells."""
     return series.astype("string").fillna("").str.strip().astype(object)
+
+
+def finite_numbers(
+    records: Records, name: str, cells: pd.Series, number: pd.Series | np.ndarray
+) -> None:
+    """Refuse infinite values and magnitudes over :data:`MAX_VALUE` (e.g. ``inf``, ``1e400``, ``1e308``)."""
+    values = np.asarray(number, dtype="float64")
+    bad = np.isinf(values) | (np.abs(np.nan_to_num(values)) > MAX_VALUE)
+    if bad.any():
+        i = _first(bad)
+        raise records.error(
+            i,
+            name,
+            f"数值「{cells.iat[i]}」不是有限的合理数值（绝对值应不超过 {MAX_VALUE:.0e}）",
+            hint="核对该单元格：多为录入错误或公式结果溢出",
+        )
 
 
 def parse_dates(text: pd.Series) -> pd.Series:
@@ -233,7 +384,7 @@ def _first(mask: pd.Series | np.ndarray) -> int:
 
 
 def load_records(
-    settings: Mapping[str, Any],
+    settings: Mapping[str, Any] | Any,
     ctx: CollectContext,
     columns: Iterable[Column],
     *,
@@ -256,7 +407,9 @@ def load_records(
             dates or flags, negative numbers, units not in the roster.
     """
     columns = tuple(columns)
-    check_keys(settings, (*COMMON_SETTINGS, *extra), path, ctx)
+    if isinstance(settings, Mapping):
+        check_keys(settings, (*COMMON_SETTINGS, *extra), path, ctx)
+    settings = settings_mapping(settings)  # declared settings were checked when structured
     if not isinstance(settings.get("file"), str):
         raise config_error(
             ctx, f"{path}.file", "缺少导出文件路径 file", hint='如 file = "data/留言.xlsx"'
@@ -274,9 +427,28 @@ def load_records(
             ctx, f"{path}.header_row", "表头行号应为正整数", hint="表头在第 1 行时不必设置"
         )
     file = ctx.resolve(settings["file"])
+    repair = {}
+    for key, allowed in (
+        ("control_chars", ("error", "strip")),
+        ("long_cells", ("error", "truncate")),
+    ):
+        value = settings.get(key, "error")
+        if value not in allowed:
+            raise config_error(
+                ctx,
+                f"{path}.{key}",
+                f"{key} 应为 {' 或 '.join(allowed)}",
+                hint=f'如 {key} = "{allowed[1]}"',
+            )
+        repair[key] = value
     raw = read_export(
-        file, sheet=settings.get("sheet"), header_row=header_row, encoding=settings.get("encoding")
+        file,
+        sheet=settings.get("sheet"),
+        header_row=header_row,
+        encoding=settings.get("encoding"),
+        **repair,
     )
+    repaired: dict[int, str] = raw.attrs.get("repaired", {})
     raw.columns = [str(c).strip() for c in raw.columns]
     rows = np.arange(len(raw)) + header_row + 1
 
@@ -301,6 +473,11 @@ def load_records(
     frame = pd.DataFrame({"_row": rows[keep]})
     label = settings["file"]
     frame["_source"] = label + ":" + frame["_row"].astype(str)
+    if repaired:
+        note = frame["_row"].map(repaired)
+        frame["_source"] = frame["_source"].where(
+            note.isna(), frame["_source"] + "（" + note + "）"
+        )
     records = Records(frame, file, headers)
 
     for col in columns:
@@ -360,6 +537,7 @@ def _parse(records: Records, col: Column, cells: pd.Series, blank: pd.Series) ->
         raise records.error(
             i, col.name, f"「{cells.iat[i]}」不是数字", hint="只填数字，说明文字请放在其他列"
         )
+    finite_numbers(records, col.name, cells, number)
     neg = number < 0
     if neg.any():
         i = _first(neg)
@@ -368,7 +546,7 @@ def _parse(records: Records, col: Column, cells: pd.Series, blank: pd.Series) ->
 
 
 def map_units(
-    records: Records, settings: Mapping[str, Any], ctx: CollectContext, path: str
+    records: Records, settings: Mapping[str, Any] | Any, ctx: CollectContext, path: str
 ) -> tuple[pd.Series, np.ndarray]:
     """Apply ``aliases`` and refuse units not in the roster.
 
@@ -376,6 +554,7 @@ def map_units(
         ``(units, skipped)``: roster names, and the rows of units listed in
         ``skip_units`` (deliberately not assessed).
     """
+    settings = settings_mapping(settings)
     aliases = settings.get("aliases", {})
     if not isinstance(aliases, Mapping) or not all(isinstance(v, str) for v in aliases.values()):
         raise config_error(
@@ -490,15 +669,16 @@ def per_unit(
 
 
 def period_mask(
-    settings: Mapping[str, Any], ctx: CollectContext, dates: pd.Series, path: str
+    settings: Mapping[str, Any] | Any, ctx: CollectContext, dates: pd.Series, path: str
 ) -> np.ndarray:
     """Rows dated inside the assessed period, unless ``period_only = false`` (then all rows)."""
-    only = settings.get("period_only", True)
+    only = settings_mapping(settings).get("period_only", True)
     if not isinstance(only, bool):
         raise config_error(ctx, f"{path}.period_only", "period_only 应为 true 或 false")
     if not only:
         return np.ones(len(dates), bool)
     d = as_days(dates)
+    check_period_rows(ctx, d, path)  # every row in another year: the config or the export is wrong
     return (d >= np.datetime64(ctx.period_start, "D")) & (d <= np.datetime64(ctx.period_end, "D"))
 
 

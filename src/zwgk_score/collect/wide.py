@@ -23,7 +23,13 @@ import pandas as pd
 
 from zwgk_score.collect.base import STATUS_NA, STATUS_OK, CollectContext
 from zwgk_score.collect.generic import NA_VALUES
-from zwgk_score.collect.tables import Column, collected, config_error, load_records
+from zwgk_score.collect.tables import (
+    Column,
+    collected,
+    config_error,
+    finite_numbers,
+    load_records,
+)
 
 
 class ScoreSheetCollector:
@@ -88,6 +94,7 @@ class ScoreSheetCollector:
             filled = (cells != "").to_numpy()
             na = cells.str.lower().isin(NA_VALUES).to_numpy()
             number = pd.to_numeric(cells.where(filled & ~na), errors="coerce").to_numpy(dtype=float)
+            finite_numbers(records, str(key), cells, number)
             is_text = filled & ~na & np.isnan(number)
             frames.append(
                 pd.DataFrame(

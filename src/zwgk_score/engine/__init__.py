@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ from zwgk_score.engine.evidence import Aggregates, prepare
 from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, LeafScores, score_leaves
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import RubricError
+from zwgk_score.methods.base import Array, Method
 from zwgk_score.roster import validate_roster
 from zwgk_score.rubric.model import Rubric
 
@@ -28,7 +30,7 @@ def score(
     data_file: str | Path | None = None,
     roster_file: str | Path | None = None,
     period: str | None = None,
-    methods: dict | None = None,
+    methods: Mapping[str, Method[Any]] | None = None,
 ) -> Results:
     """Score every unit of ``roster`` on ``rubric`` from the evidence table ``data``.
 
@@ -47,15 +49,18 @@ def score(
     methods, roster, units, group_ids, unit_groups = setup(rubric, roster, methods, roster_file)
     leaves = rubric.leaves
     file = str(data_file) if data_file is not None else None
-    agg = prepare(data, units, leaves, methods, file=file)
+    agg = prepare(data, units, leaves, file=file)
     return finish(
         rubric, roster, methods, agg, unit_groups, group_ids, units, file=file, period=period
     )
 
 
 def setup(
-    rubric: Rubric, roster: pd.DataFrame, methods: dict | None, roster_file: str | Path | None
-) -> tuple[dict, pd.DataFrame, list[str], list[str], np.ndarray]:
+    rubric: Rubric,
+    roster: pd.DataFrame,
+    methods: Mapping[str, Method[Any]] | None,
+    roster_file: str | Path | None,
+) -> tuple[dict[str, Method[Any]], pd.DataFrame, list[str], list[str], Array]:
     """Check the methods and the roster: (methods, roster, units, group ids, unit group codes).
 
     Shared by :func:`score` and :func:`zwgk_score.engine.dense.score_dense`.
@@ -76,15 +81,15 @@ def setup(
     units = list(roster["unit"])
     group_ids = [g.id for g in rubric.groups]
     unit_groups = pd.Categorical(roster["group"], categories=group_ids).codes.astype(np.int64)
-    return methods, roster, units, group_ids, unit_groups
+    return dict(methods), roster, units, group_ids, unit_groups
 
 
 def finish(
     rubric: Rubric,
     roster: pd.DataFrame,
-    methods: dict,
+    methods: Mapping[str, Method[Any]],
     agg: Aggregates,
-    unit_groups: np.ndarray,
+    unit_groups: Array,
     group_ids: list[str],
     units: list[str],
     *,
@@ -96,26 +101,24 @@ def finish(
     Shared by :func:`score` and :func:`zwgk_score.engine.dense.score_dense`.
     """
     leaves = rubric.leaves
-    ls = score_leaves(
-        agg, leaves, methods, unit_groups, group_ids, units, rubric.meta.missing, file=file
-    )
+    ls = score_leaves(agg, leaves, unit_groups, group_ids, units, rubric.meta.missing, file=file)
     return from_leaf_scores(rubric, roster, methods, agg, ls, unit_groups, units, period=period)
 
 
 def from_leaf_scores(
     rubric: Rubric,
     roster: pd.DataFrame,
-    methods: dict,
+    methods: Mapping[str, Method[Any]],
     agg: Aggregates,
     ls: LeafScores,
-    unit_groups: np.ndarray,
+    unit_groups: Array,
     units: list[str],
     *,
     period: str | None,
 ) -> Results:
     """Aggregate, grade and rank scored leaves (also used to rescore with appeal decisions)."""
     leaves = rubric.leaves
-    totals = aggregate(rubric, leaves, methods, ls, unit_groups)
+    totals = aggregate(rubric, leaves, ls, unit_groups)
 
     vetoed = totals.veto > 0
     prec = rubric.meta.precision
@@ -151,4 +154,4 @@ def from_leaf_scores(
     )
     from zwgk_score.results import Results  # results imports engine modules
 
-    return Results(rubric, roster, leaves, methods, agg, ls, totals, summary, period=period)
+    return Results(rubric, roster, leaves, dict(methods), agg, ls, totals, summary, period=period)

@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 
 from zwgk_score.engine.leaves import LeafScores
-from zwgk_score.methods.base import ROLE_BONUS, ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, Method
+from zwgk_score.methods.base import Array, Role
 from zwgk_score.rubric.model import Node, Rubric
 
 VETO_NONE, VETO_FAIL, VETO_CAP, VETO_ZERO = 0, 1, 2, 3
@@ -32,7 +32,7 @@ VETO_LABELS = {
 }
 
 
-def round_half_up(x: np.ndarray, digits: int) -> np.ndarray:
+def round_half_up(x: Array, digits: int) -> Array:
     """Round half away from zero at ``digits`` decimals (四舍五入), robust to float noise."""
     scale = 10.0**digits
     # + 0.0 turns −0.0 (from −0.004 at 2 decimals, or float noise) into 0.0
@@ -56,22 +56,21 @@ class Totals:
 def aggregate(
     rubric: Rubric,
     leaves: Sequence[Node],
-    methods: dict[str, Method],
     ls: LeafScores,
-    unit_groups: np.ndarray,
+    unit_groups: Array,
 ) -> Totals:
     U = ls.score.shape[0]
     nodes = rubric.nodes()
     index = {n.id: i for i, n in enumerate(nodes)}
     leaf_index = {leaf.id: j for j, leaf in enumerate(leaves)}
-    roles = [methods[leaf.method].role for leaf in leaves]  # type: ignore[index]
+    roles = [leaf.rule.role for leaf in leaves]
     node_score = np.zeros((U, len(nodes)))
     node_app = np.zeros((U, len(nodes)))
     for node in reversed(nodes):  # children come after parents in depth-first order
         i = index[node.id]
         if node.is_leaf:
             j = leaf_index[node.id]
-            if roles[j] == ROLE_SCORE:
+            if roles[j] == Role.SCORE:
                 node_score[:, i] = ls.score[:, j]
                 node_app[:, i] = np.where(ls.applicable[:, j], node.points, 0.0)
             continue
@@ -89,24 +88,24 @@ def aggregate(
         scaled = obtained / applicable * gmax
     base = np.where(applicable > 0, np.where(rescale, scaled, obtained), np.nan)
 
-    def role_sum(role: str) -> np.ndarray:
+    def role_sum(role: Role) -> Array:
         cols = [j for j, r in enumerate(roles) if r == role]
         return ls.score[:, cols].sum(axis=1) if cols else np.zeros(U)
 
-    bonus = role_sum(ROLE_BONUS)
+    bonus = role_sum(Role.BONUS)
     if rubric.meta.bonus_cap is not None:
         bonus = np.minimum(bonus, rubric.meta.bonus_cap)
     if rubric.meta.bonus_min_score is not None:
         # compare the published (rounded) base: (0.2 + 0.7) ÷ 1 × 100 is 89.99999999999999
         shown = round_half_up(base, rubric.meta.precision)
         bonus = np.where(shown >= rubric.meta.bonus_min_score - 1e-9, bonus, 0.0)
-    major = role_sum(ROLE_MAJOR)
+    major = role_sum(Role.MAJOR)
 
     veto = np.zeros(U, dtype=np.int8)
     cap = np.full(U, np.inf)
     policy_code = {"fail": VETO_FAIL, "cap": VETO_CAP, "zero": VETO_ZERO}
     for j, leaf in enumerate(leaves):
-        if roles[j] != ROLE_VETO:
+        if roles[j] != Role.VETO:
             continue
         hit = ls.score[:, j] > 0
         code = policy_code[leaf.params.policy]

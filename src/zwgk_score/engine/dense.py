@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -27,14 +27,11 @@ from zwgk_score.collect.base import evidence_frame
 from zwgk_score.engine import finish, setup
 from zwgk_score.engine.evidence import Aggregates, prepare
 from zwgk_score.errors import DataError
-from zwgk_score.methods.base import Method
+from zwgk_score.methods.base import Array, Method
 from zwgk_score.rubric.model import Node, Rubric
 
 if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.results import Results
-
-#: methods whose data is the text (like the long path, which skips their value check)
-TEXT_METHODS = ("checklist", "levels")
 
 
 def _array(
@@ -60,7 +57,9 @@ def _array(
     return a
 
 
-def _check_keys(given: Mapping[str, object] | None, known: set[str], what: str, file: str | None):
+def _check_keys(
+    given: Mapping[str, object] | None, known: set[str], what: str, file: str | None
+) -> None:
     for key in given or {}:
         if key not in known:
             raise DataError(
@@ -69,6 +68,10 @@ def _check_keys(given: Mapping[str, object] | None, known: set[str], what: str, 
                 path=f"key={key}",
                 hint="检查拼写，或在细则中为指标设置 data = 该键",
             )
+
+
+#: one key's arrays: values, texts (None = not given), na, counts and over (None = not given)
+_KeyArrays = tuple[Array, Array | None, Array, Array | None, Array | None]
 
 
 def _first(mask: np.ndarray) -> int:
@@ -84,7 +87,7 @@ def score_dense(
     counts: Mapping[str, np.ndarray] | None = None,
     over: Mapping[str, np.ndarray] | None = None,
     na: Mapping[str, np.ndarray] | None = None,
-    methods: dict[str, Method] | None = None,
+    methods: Mapping[str, Method[Any]] | None = None,
     period: str | None = None,
     roster_file: str | Path | None = None,
     data_file: str | Path | None = None,
@@ -125,7 +128,6 @@ def score_dense(
         values,
         units,
         rubric.leaves,
-        methods,
         texts=texts,
         counts=counts,
         over=over,
@@ -141,7 +143,6 @@ def dense_aggregates(
     values: Mapping[str, np.ndarray],
     units: Sequence[str],
     leaves: Sequence[Node],
-    methods: dict[str, Method],
     *,
     texts: Mapping[str, np.ndarray] | None = None,
     counts: Mapping[str, np.ndarray] | None = None,
@@ -151,7 +152,7 @@ def dense_aggregates(
 ) -> Aggregates:
     """Validate the dense arrays and build the per-(unit, leaf) :class:`Aggregates`."""
     U, L = len(units), len(leaves)
-    known = {leaf.data for leaf in leaves}
+    known = {leaf.key for leaf in leaves}
     for given, what in (
         (values, "values"),
         (texts, "texts"),
@@ -161,7 +162,7 @@ def dense_aggregates(
     ):
         _check_keys(given, known, what, file)
     # the empty evidence-row frame with the columns the results expect
-    empty = prepare(evidence_frame(), units, [], methods, file=file).rows
+    empty = prepare(evidence_frame(), units, [], file=file).rows
 
     # filled leaf by leaf as (leaves, units) rows, handed on transposed: (units, leaves) views
     n = np.zeros((L, U), dtype=np.int64)
@@ -170,9 +171,10 @@ def dense_aggregates(
     text = np.full((L, U), "", dtype=object)
     over_a = np.zeros((L, U))
     na_a = np.zeros((L, U), dtype=bool)
-    cache: dict[str, tuple] = {}  # per key: arrays converted once (several leaves may share it)
+    # per key: arrays converted once (several leaves may share it)
+    cache: dict[str, _KeyArrays] = {}
 
-    def arrays(key: str) -> tuple:
+    def arrays(key: str) -> _KeyArrays:
         if key in cache:
             return cache[key]
         v = np.full(U, np.nan)
@@ -195,12 +197,14 @@ def dense_aggregates(
         return entry
 
     for j, leaf in enumerate(leaves):
-        method = methods[leaf.method]  # type: ignore[index]
-        key = leaf.data
+        method = leaf.rule
+        key = leaf.key
         v, t, na_k, c, o = arrays(key)
         na_a[j] = na_k
 
-        def fail(msg: str, u: int, hint: str | None = None, _leaf: Node = leaf, _key: str = key):
+        def fail(
+            msg: str, u: int, hint: str | None = None, _leaf: Node = leaf, _key: str = key
+        ) -> DataError:
             return DataError(
                 f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
                 file=file,
@@ -208,7 +212,7 @@ def dense_aggregates(
                 hint=hint,
             )
 
-        if method.name in TEXT_METHODS:
+        if method.kind.textual:
             present = (t != None) if t is not None else np.zeros(U, dtype=bool)  # noqa: E711
         else:
             present = ~np.isnan(v)
@@ -224,7 +228,7 @@ def dense_aggregates(
                     break
             hint = "改正该值；确属不适用的，在 na 中标为 True"
             raise fail(msg, int(idx[k]), hint)
-        if method.single:
+        if method.kind.single:
             n[j] = present
             total[j, idx] = vo
             value[j, idx] = vo
@@ -259,7 +263,7 @@ def dense_aggregates(
             total[j, idx] = vo  # value / text stay empty, as for event rows in the long table
         thr = method.threshold(leaf.params)
         if thr is not None:
-            if o is not None and not method.single:
+            if o is not None and not method.kind.single:
                 bad = ~np.isfinite(o) | (o < 0) | (o != np.floor(o)) | (present & (o > n[j]))
                 if bad.any():
                     raise fail(

@@ -23,7 +23,7 @@ from zwgk_score.collect.base import (
     evidence_frame,
 )
 from zwgk_score.errors import DataError
-from zwgk_score.methods.base import ROLE_BONUS, Method
+from zwgk_score.methods.base import Array, Role
 from zwgk_score.rubric.model import Node
 
 
@@ -31,15 +31,15 @@ from zwgk_score.rubric.model import Node
 class Aggregates:
     """Per (unit, leaf) aggregates: arrays of shape (units, leaves)."""
 
-    n: np.ndarray
-    total: np.ndarray
-    value: np.ndarray
-    text: np.ndarray
-    over: np.ndarray
-    na: np.ndarray
-    missing: np.ndarray
+    n: Array
+    total: Array
+    value: Array
+    text: Array
+    over: Array
+    na: Array
+    missing: Array
     rows: pd.DataFrame  # evidence rows with unit_idx, leaf_idx, row_id, effect
-    self_score: np.ndarray  # 自评分 per (unit, leaf); NaN where the unit gave none
+    self_score: Array  # 自评分 per (unit, leaf); NaN where the unit gave none
 
 
 _SOURCE = re.compile(
@@ -57,13 +57,14 @@ def _locate(
     sources (a URL, a collector) are quoted; a plain table gives its row number
     (header = row 1) and the column.
     """
-    src = df["source"].iat[i] if "source" in df.columns else ""
+    src = str(df["source"].iat[i]) if "source" in df.columns else ""
     m = _SOURCE.match(src) if src else None
     if m:
         return m.group("file"), f"第 {m.group('row')} 行，列 {m.group('col') or col}"
     if src:
         return file, f"来源 {src}"
-    return file, f"第 {int(df['row_id'].iat[i]) + 2} 行，列 {col}"
+    row = int(df["row_id"].to_numpy()[i])
+    return file, f"第 {row + 2} 行，列 {col}"
 
 
 def _self_scores(
@@ -89,7 +90,7 @@ def _self_scores(
     base_of = np.array(
         [k[: -len(SELF_SUFFIX)] if k.endswith(SELF_SUFFIX) else k for k in names], dtype=object
     )
-    known = {leaf.data for leaf in leaves}
+    known = {leaf.key for leaf in leaves}
     # a "<key>.self" row whose key is not in the rubric is left in: an error below
     is_self = is_self & np.array([b in known for b in base_of], dtype=bool)[codes]
     sums = pd.DataFrame(
@@ -101,8 +102,8 @@ def _self_scores(
     )
     sums = sums.groupby(["base", "u"])["v"].sum()
     for j, leaf in enumerate(leaves):
-        if leaf.data in sums.index.levels[0]:
-            part = sums.loc[leaf.data]
+        if leaf.key in sums.index.levels[0]:
+            part = sums.loc[leaf.key]
             out[part.index.to_numpy(dtype=np.int64), j] = part.to_numpy()
     return out, ~is_self
 
@@ -111,11 +112,15 @@ def prepare(
     data: pd.DataFrame,
     units: Sequence[str],
     leaves: Sequence[Node],
-    methods: dict[str, Method],
     *,
     file: str | Path | None,
 ) -> Aggregates:
-    """Validate ``data`` against the roster and leaves and aggregate it."""
+    """Validate ``data`` against the roster and leaves and aggregate it.
+
+    Each leaf's rows are checked by what its method reads (:class:`InputKind`):
+    non-textual kinds need a numeric ``value``; single-row kinds one row per
+    unit; then the method's own ``check_value``.
+    """
     missing_cols = [c for c in ("unit", "key") if c not in data.columns]
     if missing_cols:
         raise DataError(
@@ -171,7 +176,7 @@ def prepare(
         df, unit_idx, status_code = df[keep], unit_idx[keep], status_code[keep]
         key_rows = key_rows[keep]
 
-    keys = list(dict.fromkeys(leaf.data for leaf in leaves))  # several leaves may share a key
+    keys = list(dict.fromkeys(leaf.key for leaf in leaves))  # several leaves may share a key
     # each distinct key looked up once, then spread to the rows (-1: not in the rubric)
     key_code = pd.Index(keys).get_indexer(key_names)[key_rows].astype(np.int64, copy=False)
     del key_rows
@@ -189,9 +194,7 @@ def prepare(
     by_key = np.argsort(key_code, kind="stable")
     key_bounds = np.searchsorted(key_code[by_key], np.arange(len(keys) + 1))
     code_of = {k: c for c, k in enumerate(keys)}
-    spans = [
-        (key_bounds[code_of[leaf.data]], key_bounds[code_of[leaf.data] + 1]) for leaf in leaves
-    ]
+    spans = [(key_bounds[code_of[leaf.key]], key_bounds[code_of[leaf.key] + 1]) for leaf in leaves]
     order = np.concatenate([by_key[lo:hi] for lo, hi in spans]) if spans else by_key[:0]
     rows = df.take(order).reset_index(drop=True)
     rows["unit_idx"] = unit_idx[order]  # added after the take: no insert into the large frame
@@ -219,7 +222,8 @@ def prepare(
         lo, hi = bounds[j], bounds[j + 1]
         if lo == hi:
             continue
-        method = methods[leaf.method]  # type: ignore[index]
+        method = leaf.rule
+        kind = method.kind
         u, v, t, s = u_all[lo:hi], v_all[lo:hi], t_all[lo:hi], s_all[lo:hi]
         ok = s == 0
         na[:, j] = np.bincount(u[s == 1], minlength=U) > 0
@@ -244,7 +248,7 @@ def prepare(
                 hint=hint or f"按「{_leaf.method}」方法的要求填写该数据（见 docs/rubric.md）",
             )
 
-        if method.name not in ("checklist", "levels"):
+        if not kind.textual:
             nan = np.isnan(vo)
             if nan.any():
                 raise fail(
@@ -262,8 +266,8 @@ def prepare(
                     is not None
                 ):
                     break
-            raise fail(msg, k, "value" if method.name not in ("checklist", "levels") else "text")
-        if method.role == ROLE_BONUS:
+            raise fail(msg, k, "text" if kind.textual else "value")
+        if method.role == Role.BONUS:
             ev = rows["evidence"].to_numpy(dtype=object)[lo:hi][ok]
             no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (vo > 0)
             if no_ev.any():
@@ -274,7 +278,7 @@ def prepare(
                     "在 evidence 列写明表彰文件、链接等佐证",
                 )
         counts = np.bincount(uo, minlength=U)
-        if method.single and (counts > 1).any():
+        if kind.single and (counts > 1).any():
             dup_u = int((counts > 1).nonzero()[0][0])
             k = int((uo == dup_u).nonzero()[0][1])
             raise fail(
@@ -285,14 +289,14 @@ def prepare(
             )
         n[:, j] = counts
         total[:, j] = np.bincount(uo, weights=vo, minlength=U)
-        if method.single:
+        if kind.single:
             value[uo, j] = vo
             text[uo, j] = to
         thr = method.threshold(leaf.params)
         if thr is not None:
             over[:, j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
         eff = np.zeros(hi - lo)
-        eff[ok] = method.row_effect(leaf.points, leaf.params, vo, to)
+        eff[ok] = method.row_effect(leaf.params, leaf.points, vo, to)
         effect[lo:hi] = eff
 
     rows["effect"] = effect

@@ -9,7 +9,7 @@ import numpy as np
 
 from zwgk_score.engine.evidence import Aggregates
 from zwgk_score.errors import DataError
-from zwgk_score.methods.base import LeafData, Method
+from zwgk_score.methods.base import Array, LeafData
 from zwgk_score.rubric.model import Node
 
 #: cell status codes (指标状态)
@@ -27,16 +27,15 @@ STATUS_LABELS = {
 class LeafScores:
     """Arrays of shape (units, leaves)."""
 
-    score: np.ndarray  # points obtained (role score) / bonus / major deduction / veto flag
-    applicable: np.ndarray  # bool
-    status: np.ndarray  # int8 status codes
+    score: Array  # points obtained (role score) / bonus / major deduction / veto flag
+    applicable: Array  # bool
+    status: Array  # int8 status codes
 
 
 def score_leaves(
     agg: Aggregates,
     leaves: Sequence[Node],
-    methods: dict[str, Method],
-    unit_groups: np.ndarray,
+    unit_groups: Array,
     group_ids: Sequence[str],
     units: Sequence[str],
     missing_policy: str,
@@ -48,7 +47,7 @@ def score_leaves(
         [[g in leaf.groups for leaf in leaves] for g in group_ids], dtype=bool
     ).reshape(len(group_ids), L)
     in_group = member[unit_groups]  # (U, L)
-    requires = np.array([methods[leaf.method].requires_rows for leaf in leaves], dtype=bool)  # type: ignore[index]
+    requires = np.array([leaf.rule.requires_rows for leaf in leaves], dtype=bool)
     absent = in_group & ~agg.na & (agg.n == 0) & requires[None, :]
     explicit_missing = in_group & agg.missing & ~agg.na & (agg.n == 0)
     if missing_policy == "error" and (absent & ~explicit_missing).any():
@@ -72,12 +71,11 @@ def score_leaves(
     score = np.zeros((U, L))
     no_text = np.full(U, "", dtype="<U1")  # what ``astype(str)`` makes of a column of ""
     for j, leaf in enumerate(leaves):
-        method = methods[leaf.method]  # type: ignore[index]
         col = agg.text[:, j]
         # most columns hold no text at all: one cheap comparison instead of a str conversion
         text = col.astype(str) if (col != "").any() else no_text.copy()
         d = LeafData(agg.n[:, j], agg.total[:, j], agg.value[:, j], text, agg.over[:, j])
-        score[:, j] = method.score(leaf.points, leaf.params, d)
+        score[:, j] = leaf.rule.score(leaf.params, leaf.points, d)
     np.nan_to_num(score, copy=False, nan=0.0)
     score = np.where(applicable & ~missing, score, 0.0)
     return LeafScores(score, applicable, status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from zwgk_score.collect.base import (
 )
 from zwgk_score.errors import DataError
 from zwgk_score.inspection.config import (
+    SETTINGS_PATH,
     InspectionSettings,
     inspection_day,
     keys_for,
@@ -29,12 +31,13 @@ from zwgk_score.inspection.measure import (
     blank_columns,
     broken_links,
     failure,
+    judged,
     present_columns,
     stale_columns,
     veto_reasons,
 )
 from zwgk_score.inspection.record import Crawl, SiteRecord
-from zwgk_score.inspection.saved import load_crawl, save_crawl
+from zwgk_score.inspection.saved import load_crawl, save_after_run
 
 
 def thresholds(s: InspectionSettings) -> Thresholds:
@@ -97,6 +100,13 @@ def site_rows(
             + f"，可用率 {avail.ok_share:.2%}"
             + f"，最长用时 {max(p.elapsed for p in site.probes):.2f} 秒",
         )
+    elif site.probes:
+        add(
+            "availability",
+            float("nan"),
+            "robots.txt 不允许抓取首页，未检查可用性（被检查网站是本机关自己的网站时可列入 robots_exempt）",
+            status=STATUS_MISSING,
+        )
     else:
         add("availability", float("nan"), "没有访问探测记录", status=STATUS_MISSING)
     stale = stale_columns(site, day, t.stale_days)
@@ -113,17 +123,22 @@ def site_rows(
             b.link.fetch.url,
         )
     if not site.home_loaded:
-        add("badge", float("nan"), "首页始终无法访问，未能检查网站标识", status=STATUS_MISSING)
+        robots = bool(site.probes) and not avail.probes
+        why = "robots.txt 不允许抓取首页" if robots else "首页始终无法访问"
+        add("badge", float("nan"), f"{why}，未能检查网站标识", status=STATUS_MISSING)
     else:
         text, evidence = badge_parts(site)
         add("badge", 1.0 if site.badge else 0.0, evidence, text=text)
     have, missing = present_columns(site)
     gone = "、".join(f"{c.name}（{failure(c.fetch) or '不可访问'}）" for c in missing)
     n = len(have) + len(missing)
+    unjudged = "、".join(c.name for c in site.columns if c.required and not judged(c.fetch))
     add(
         "required_columns",
         len(have) / n if n else float("nan"),
-        f"必设栏目 {n} 个，可访问 {len(have)} 个" + (f"；缺少：{gone}" if gone else ""),
+        f"必设栏目 {n} 个，可访问 {len(have)} 个"
+        + (f"；缺少：{gone}" if gone else "")
+        + (f"；robots.txt 不允许抓取、未检查：{unjudged}" if unjudged else ""),
         text=";".join(c.id for c in have),
         status=STATUS_OK if n else STATUS_NA,
     )
@@ -179,10 +194,24 @@ class WebsiteInspectionCollector:
 
     @staticmethod
     def crawl(s: InspectionSettings, ctx: CollectContext) -> Crawl:
-        """Read ``saved_crawl`` when set, else crawl live (and write ``save_to`` when set)."""
+        """Read ``saved_crawl`` when set, else crawl live (and write ``save_to`` when set).
+
+        ``save_to`` is written once the run succeeds (:func:`.saved.save_after_run`);
+        a partial crawl (deadline reached) is never scored.
+        """
         if s.saved_crawl:
-            return load_crawl(ctx.resolve(s.saved_crawl))
-        crawl = crawl_sites(s)
-        if s.save_to:
-            save_crawl(crawl, ctx.resolve(s.save_to))
+            where: Path | None = ctx.resolve(s.saved_crawl)
+            crawl = load_crawl(ctx.resolve(s.saved_crawl))
+        else:
+            crawl = crawl_sites(s)
+            where = ctx.config_file
+            if s.save_to:
+                save_after_run(crawl, ctx.resolve(s.save_to), keep_on_failure=s.save_partial)
+        if crawl.partial:
+            raise DataError(
+                f"网站抓取结果不完整：{crawl.partial_reason or '上次运行未完成'}",
+                file=where,
+                path=f"{SETTINGS_PATH}.crawl_timeout" if not s.saved_crawl else "partial",
+                hint="加大 crawl_timeout 或减少 probes、link_sample 后重新在线检查；不完整的结果不用于评分",
+            )
         return crawl

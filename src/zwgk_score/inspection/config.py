@@ -121,7 +121,14 @@ class InspectionSettings:
         badge_pattern: regular expression of the site-identity code; group 1 = the code.
         badge_image: CSS selector of the 党政机关网站标识 image.
         badge_link: regular expression the image's link must match (开办单位信息).
-        allow_hosts: extra host names that may be fetched (e.g. a ``www.`` alias).
+        crawl_timeout: seconds the whole crawl may take (a hard deadline).
+        allow_hosts: extra hosts that may be fetched (e.g. a ``www.`` alias):
+            ``host`` (its default ports) or ``host:port``.
+        obey_robots: honour the sites' robots.txt.
+        robots_exempt: hosts (``host`` or ``host:port``) whose robots.txt is not
+            applied: the assessing office's own sites, with their owners' consent.
+        save_partial: when the run fails after a live crawl, still write
+            ``save_to``, marked as partial.
         user_agent: the User-Agent header sent.
         keys: data keys by role; see :data:`DEFAULT_KEYS`.
     """
@@ -147,15 +154,50 @@ class InspectionSettings:
     badge_pattern: str = DEFAULT_BADGE_PATTERN
     badge_image: str = DEFAULT_BADGE_IMAGE
     badge_link: str = DEFAULT_BADGE_LINK
+    crawl_timeout: float = 1800.0
     allow_hosts: list[str] = attrs.Factory(list)
+    obey_robots: bool = True
+    robots_exempt: list[str] = attrs.Factory(list)
+    save_partial: bool = False
     user_agent: str = "zwgk-score website inspection"
     keys: dict[str, str] | None = None
 
     def hosts(self) -> frozenset[str]:
-        """Host names that may be fetched: those of the site URLs plus ``allow_hosts``."""
-        names = {(urlsplit(s.url).hostname or "").lower() for s in self.sites}
-        names.update(h.lower() for h in self.allow_hosts)
-        return frozenset(n for n in names if n)
+        """``host:port`` keys that may be fetched: those of the site URLs plus ``allow_hosts``.
+
+        A site on a default port may also be fetched on the other default
+        port (``http://`` → ``https://`` redirects); any other port must be
+        the site's own or listed in ``allow_hosts`` as ``host:port``.
+        """
+        keys: set[str] = set()
+        for entry in [s.url for s in self.sites] + [_as_url(h) for h in self.allow_hosts]:
+            parts = urlsplit(entry)
+            host = (parts.hostname or "").lower()
+            if not host:
+                continue
+            if parts.port is None or parts.port in (80, 443):
+                keys.update({f"{host}:80", f"{host}:443"})
+            else:
+                keys.add(f"{host}:{parts.port}")
+        return frozenset(keys)
+
+
+def _as_url(host: str) -> str:
+    return host if "://" in host else f"http://{host.strip()}"
+
+
+def host_key(url: str) -> str:
+    """``host:port`` of ``url``, the default port of its scheme filled in.
+
+    >>> host_key("http://www.a.gov.cn/x"), host_key("https://A.gov.cn:8443/")
+    ('www.a.gov.cn:80', 'a.gov.cn:8443')
+    """
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    return f"{(parts.hostname or '').lower()}:{port or (443 if parts.scheme == 'https' else 80)}"
 
 
 def parse_date(text: str) -> date | None:
@@ -188,7 +230,15 @@ def _selector(selector: str, ctx: CollectContext, path: str) -> None:
 
 
 def _check_numbers(s: InspectionSettings, ctx: CollectContext) -> None:
-    positive = ("probes", "timeout", "slow_after", "max_pages", "max_bytes", "concurrency")
+    positive = (
+        "probes",
+        "timeout",
+        "slow_after",
+        "max_pages",
+        "max_bytes",
+        "concurrency",
+        "crawl_timeout",
+    )
     for name in positive:
         if getattr(s, name) <= 0:
             raise config_error(ctx, f"{SETTINGS_PATH}.{name}", f"{name} 应大于 0")
@@ -241,7 +291,7 @@ def _check_site(site: SiteSpec, i: int, ctx: CollectContext, seen: dict[str, int
                 ctx, f"{cat}.id", f"栏目「{col.key}」重复", hint="每个栏目的 id 唯一"
             )
         names.add(col.key)
-        if urlsplit(site.column_url(col)).hostname != parts.hostname:
+        if host_key(site.column_url(col)) != host_key(site.url):
             raise config_error(
                 ctx, f"{cat}.path", f"栏目地址「{col.path}」不在本网站上", hint='写成 "/zcwj/"'
             )

@@ -12,6 +12,8 @@ For every configured site, in this order:
    Links to other hosts are counted, never followed.
 
 At most ``concurrency`` requests are in flight and at most ``rate`` start per second.
+The whole crawl ends within ``crawl_timeout`` seconds; requests that deadline
+cut short are recorded as timeouts and the crawl is marked partial.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def _probe(
     home: Page | None = None
     for i in range(settings.probes):
         if i and settings.probe_interval:
-            time.sleep(settings.probe_interval)
+            time.sleep(max(0.0, min(settings.probe_interval, fetcher.crawl_end - time.monotonic())))
         page = fetcher.get(site.url)
         probes.append(page.fetch)
         if home is None and page.fetch.ok:
@@ -143,5 +145,11 @@ def crawl_sites(
                 for rec, (_, future) in zip(job.record.links, job.links, strict=True)
             ]
             sites.append(attrs.evolve(job.record, links=links))
+        cut = fetcher.cut_short
     stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    return Crawl(sites=sites, crawled_at=stamp)
+    reason = (
+        f"整次检查超过 crawl_timeout（{settings.crawl_timeout:g} 秒），部分页面未抓取"
+        if cut
+        else ""
+    )
+    return Crawl(sites=sites, crawled_at=stamp, partial=cut, partial_reason=reason)

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from zwgk_score.inspection.config import ColumnSpec, parse_date
+from zwgk_score.inspection.config import ColumnSpec, host_key, parse_date
 
 
 def item_date(text: str, pattern: re.Pattern[str]) -> date | None:
@@ -79,7 +79,7 @@ def split_links(
     on: dict[str, str] = {}
     off: set[str] = set()
     for url, page in found:
-        if (urlsplit(url).hostname or "").lower() in hosts:
+        if host_key(url) in hosts:
             if url not in exclude:
                 on.setdefault(url, page)
         else:

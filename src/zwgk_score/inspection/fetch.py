@@ -2,10 +2,11 @@
 
 :class:`Fetcher` wraps one :class:`httpx.Client`.  It follows redirects
 itself so that loops, too many redirects and redirects to hosts outside the
-allow-list become recorded failures; it reads at most ``max_bytes`` of a
-page, gives up after ``timeout`` seconds in total, spaces requests by the
-rate limit and never raises for network trouble: every outcome is a
-:class:`~zwgk_score.inspection.record.Fetch`.
+allow-list (host and port) become recorded failures; it reads at most
+``max_bytes`` of a page, gives up after ``timeout`` seconds in total (a hard
+wall-clock deadline, also against servers that drip their headers or body),
+honours robots.txt, spaces requests by the rate limit and never raises for
+network trouble: every outcome is a :class:`~zwgk_score.inspection.record.Fetch`.
 """
 
 from __future__ import annotations
@@ -20,16 +21,19 @@ from urllib.parse import urljoin, urlsplit
 import attrs
 import httpx
 
-from zwgk_score.inspection.config import InspectionSettings
+from zwgk_score.inspection.config import InspectionSettings, host_key
+from zwgk_score.inspection.deadline import deadline_transport, hard_deadline
 from zwgk_score.inspection.record import (
     CONNECT,
     INVALID_URL,
     OFF_HOST,
     REDIRECT_LOOP,
+    ROBOTS,
     TIMEOUT,
     TOO_MANY_REDIRECTS,
     Fetch,
 )
+from zwgk_score.inspection.robots import Robots
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
 _META = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
@@ -58,37 +62,68 @@ def _codec(label: str | None) -> str | None:
         return None
 
 
+def _strict(body: bytes, codec: str, complete: bool) -> str | None:
+    """``body`` decoded with ``codec`` if every byte fits (a sequence cut at the end allowed)."""
+    try:
+        dec = codecs.getincrementaldecoder(codec)()
+        return dec.decode(body, final=complete)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_page(body: bytes, content_type: str = "", *, complete: bool = True) -> Decoded:
+    """Decode a page: the declared charset if the bytes fit it, else what the bytes say.
+
+    Order: a UTF-8 BOM; the HTTP ``charset``; ``<meta charset>``; UTF-8;
+    GB18030.  A declared charset is used only when the whole page decodes
+    with it: a GBK page served as ``charset=utf-8`` is read as GB18030 and
+    the declared charset recorded, instead of losing every Chinese date.  A
+    Latin-1 / ASCII charset in the HTTP header (a common server default, wrong
+    for Chinese pages, and one that never fails) is not trusted.
+
+    Args:
+        complete: ``False`` when the body was cut at ``max_bytes`` (a sequence
+            cut off at the end is then no reason to distrust the charset).
+
+    >>> decode_page("网站".encode("gbk")).codec
+    'gb18030'
+    >>> d = decode_page("栏目".encode("gbk"), "text/html; charset=utf-8")
+    >>> d.text, d.codec, d.declared
+    ('栏目', 'gb18030', 'utf-8')
+    """
+    if body.startswith(codecs.BOM_UTF8):
+        return Decoded(body[3:].decode("utf-8", errors="replace"), "utf-8")
+    m = _CHARSET.search(content_type or "")
+    header = _codec(m.group(1)) if m else None
+    if header in _WEAK:
+        header = None
+    mm = _META.search(body[:4096])
+    meta = _codec(mm.group(1).decode("ascii", "ignore")) if mm else None
+    declared = header or meta
+    for codec in dict.fromkeys(c for c in (header, meta, "utf-8") if c):
+        text = _strict(body, codec, complete)
+        if text is not None:
+            return Decoded(text, codec, declared if declared and declared != codec else "")
+    return Decoded(body.decode("gb18030", errors="replace"), "gb18030", declared or "")
+
+
 def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
-    """Decode a page: HTTP charset, then ``<meta charset>``, then UTF-8, then GB18030.
+    """The text and codec of :func:`decode_page` for a body that may have been cut.
 
-    A Latin-1 / ASCII charset in the HTTP header (a common server default, wrong
-    for Chinese pages) is not trusted: the page's own declaration and the bytes
-    decide.  A UTF-8 sequence cut off at the end (``max_bytes``) still counts as UTF-8.
-
-    Returns:
-        The text and the codec used.
-
-    >>> decode_html("网站".encode("gbk"))
-    ('网站', 'gb18030')
     >>> decode_html(b"<meta charset=gb2312>" + "栏目".encode("gbk"))[0][-2:]
     '栏目'
     """
-    if body.startswith(codecs.BOM_UTF8):
-        return body[3:].decode("utf-8", errors="replace"), "utf-8"
-    m = _CHARSET.search(content_type or "")
-    codec = _codec(m.group(1)) if m else None
-    if codec in _WEAK:
-        codec = None
-    if codec is None:
-        mm = _META.search(body[:4096])
-        codec = _codec(mm.group(1).decode("ascii", "ignore")) if mm else None
-    if codec is None:
-        try:
-            codecs.getincrementaldecoder("utf-8")().decode(body, final=False)
-            codec = "utf-8"
-        except UnicodeDecodeError:
-            codec = "gb18030"
-    return body.decode(codec, errors="replace"), codec
+    d = decode_page(body, content_type, complete=False)
+    return d.text, d.codec
+
+
+@attrs.frozen
+class Decoded:
+    """A decoded page: the text, the codec used and the declared charset when it was not used."""
+
+    text: str
+    codec: str
+    declared: str = ""
 
 
 @attrs.frozen
@@ -107,20 +142,28 @@ class RateLimiter:
         self._next = 0.0
         self._lock = threading.Lock()
 
-    def wait(self) -> None:
-        """Block until the next request may start."""
+    def wait(self, until: float = float("inf")) -> bool:
+        """Block until the next request may start; ``False`` (at once) if that is after ``until``."""
         if not self._gap:
-            return
+            return True
         with self._lock:
             now = time.monotonic()
             start = max(now, self._next)
+            if start > until:
+                return False
             self._next = start + self._gap
         if start > now:
             time.sleep(start - now)
+        return True
 
 
 class Fetcher:
     """Fetches pages of the allowed hosts within the configured limits.
+
+    Every request ends within ``timeout`` seconds and the whole crawl within
+    ``crawl_timeout`` seconds of the fetcher's creation, on the monotonic
+    clock, whatever the server does (:mod:`.deadline`); requests the crawl
+    deadline cut short set :attr:`cut_short`.
 
     Args:
         settings: timeouts, limits, allowed hosts and the User-Agent.
@@ -133,13 +176,22 @@ class Fetcher:
         self.settings = settings
         self.hosts = settings.hosts()
         self.limiter = RateLimiter(settings.rate)
+        self.crawl_end = time.monotonic() + settings.crawl_timeout
+        self.cut_short = False
+        limits = httpx.Limits(max_connections=settings.concurrency)
         self.client = httpx.Client(
             timeout=settings.timeout,
             follow_redirects=False,
             headers={"User-Agent": settings.user_agent},
-            transport=transport,
+            transport=transport or deadline_transport(limits),
             trust_env=False,
-            limits=httpx.Limits(max_connections=settings.concurrency),
+            limits=limits,
+        )
+        self.robots = Robots(
+            self._robots_txt,
+            settings.user_agent,
+            frozenset(h.lower() for h in settings.robots_exempt),
+            settings.obey_robots,
         )
 
     def close(self) -> None:
@@ -153,21 +205,34 @@ class Fetcher:
         self.close()
 
     def allowed(self, url: str) -> bool:
-        """Whether ``url`` is http(s) on an allowed host."""
+        """Whether ``url`` is http(s) on an allowed host and port."""
         parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and (parts.hostname or "").lower() in self.hosts
+        return parts.scheme in ("http", "https") and host_key(url) in self.hosts
+
+    def _robots_txt(self, url: str) -> tuple[int, bytes]:
+        deadline = min(time.monotonic() + self.settings.timeout, self.crawl_end)
+        if not self.limiter.wait(deadline):
+            return 0, b""
+        try:
+            with hard_deadline(deadline), self.client.stream("GET", url) as resp:
+                return resp.status_code, self._read(resp, deadline, 512 * 1024)[0]
+        except (_Deadline, httpx.HTTPError, ValueError, UnicodeError):
+            return 0, b""
 
     def get(self, url: str, *, body: bool = True) -> Page:
         """GET ``url``, following redirects on allowed hosts; never raises for network trouble.
 
         HTTP redirects and ``<meta http-equiv="refresh">`` redirects (common on
-        the front pages of government sites) are followed alike.
+        the front pages of government sites) are followed alike.  A URL that
+        robots.txt disallows is not requested (error ``robots``).
 
         Args:
             url: an absolute URL.
             body: read and decode the body (pages); ``False`` only checks the status (links).
         """
-        start = time.perf_counter()
+        start = time.monotonic()
+        deadline = min(start + self.settings.timeout, self.crawl_end)
+        by_crawl = deadline >= self.crawl_end
         seen = {url}
         current = url
         redirects = 0
@@ -176,27 +241,40 @@ class Fetcher:
             text = kw.pop("text", "")
             fetch = Fetch(
                 url=url,
-                elapsed=round(time.perf_counter() - start, 3),
+                elapsed=round(time.monotonic() - start, 3),
                 final_url=current,
                 redirects=redirects,
                 **kw,
             )
             return Page(fetch, text)
 
+        def timed_out() -> Page:
+            if by_crawl:
+                self.cut_short = True
+                limit = self.settings.crawl_timeout
+                return done(error=TIMEOUT, detail=f"整次检查超过 {limit:g} 秒上限，未完成")
+            return done(error=TIMEOUT, detail=f"{self.settings.timeout:g} 秒内未完成")
+
         while True:
-            if time.perf_counter() - start > self.settings.timeout:
-                return done(error=TIMEOUT, detail=f"{self.settings.timeout:g} 秒内未完成")
+            if time.monotonic() >= deadline:
+                return timed_out()
             if not self.allowed(current):
                 web = urlsplit(current).scheme in ("http", "https")
                 return done(error=OFF_HOST if web else INVALID_URL, detail=current)
-            self.limiter.wait()
+            if not self.robots.allowed(current):
+                return done(error=ROBOTS, detail=current)
+            if not self.limiter.wait(deadline):
+                return timed_out()
             try:
-                status, target, result = self._hop(current, body, start)
+                with hard_deadline(deadline):
+                    status, target, result = self._hop(current, body, deadline)
             except (_Deadline, httpx.TimeoutException):
-                return done(error=TIMEOUT, detail=f"{self.settings.timeout:g} 秒内未完成")
+                return timed_out()
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError) as exc:
                 return done(error=INVALID_URL, detail=str(exc))
             except httpx.HTTPError as exc:
+                if time.monotonic() >= deadline:
+                    return timed_out()
                 return done(error=CONNECT, detail=f"{type(exc).__name__}: {exc}".strip(": "))
             if not target:
                 return done(status=status, **result)
@@ -209,7 +287,7 @@ class Fetcher:
             redirects += 1
             current = target
 
-    def _hop(self, url: str, body: bool, start: float) -> tuple[int, str, dict[str, Any]]:
+    def _hop(self, url: str, body: bool, deadline: float) -> tuple[int, str, dict[str, Any]]:
         """One request: its status, the redirect target (``""`` if none) and the page fields."""
         with self.client.stream("GET", url) as resp:
             location = resp.headers.get("location", "")
@@ -217,20 +295,24 @@ class Fetcher:
                 return resp.status_code, location, {}
             if not body:
                 return resp.status_code, "", {}
-            data, truncated = self._read(resp, start)
+            data, truncated = self._read(resp, deadline, self.settings.max_bytes)
         if resp.status_code < 300:
             refresh = _refresh_target(data, url)
             if refresh:
                 return resp.status_code, refresh, {}
-        text, encoding = decode_html(data, resp.headers.get("content-type", ""))
-        return resp.status_code, "", {"text": text, "encoding": encoding, "truncated": truncated}
+        page = decode_page(data, resp.headers.get("content-type", ""), complete=not truncated)
+        fields = {"text": page.text, "encoding": page.codec, "truncated": truncated}
+        if page.declared:
+            fields["declared_encoding"] = page.declared
+        return resp.status_code, "", fields
 
-    def _read(self, resp: httpx.Response, start: float) -> tuple[bytes, bool]:
-        limit = self.settings.max_bytes
+    @staticmethod
+    def _read(resp: httpx.Response, deadline: float, limit: int) -> tuple[bytes, bool]:
+        """Read at most ``limit`` bytes of the body, giving up at ``deadline`` (monotonic)."""
         chunks: list[bytes] = []
         size = 0
         for chunk in resp.iter_bytes():
-            if time.perf_counter() - start > self.settings.timeout:
+            if time.monotonic() >= deadline:
                 raise _Deadline
             chunks.append(chunk)
             size += len(chunk)

@@ -41,6 +41,11 @@ class Route:
         charset: encoding of a text body, also announced in Content-Type
             unless ``announce`` is false.
         announce: put ``charset=`` in the Content-Type header.
+        drip_headers: send the status line and headers one byte every this many
+            seconds (a server that drips its headers; 0: at once).
+        drip_body: send the body one byte every this many seconds, without a
+            Content-Length (0: at once).
+        endless: with ``drip_body``, keep dripping for ever (until the client leaves).
     """
 
     body: str | bytes = ""
@@ -49,6 +54,9 @@ class Route:
     delay: float = 0.0
     charset: str = "utf-8"
     announce: bool = True
+    drip_headers: float = 0.0
+    drip_body: float = 0.0
+    endless: bool = False
 
     def payload(self) -> bytes:
         """The encoded body."""
@@ -110,18 +118,52 @@ class LocalSite:
                 route = site._respond(urlsplit(self.path).path)
                 if route.delay:
                     time.sleep(route.delay)
-                body = route.payload()
-                ctype = "text/html" + (f"; charset={route.charset}" if route.announce else "")
                 try:
-                    self.send_response(route.status)
-                    self.send_header("Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(body)))
-                    for name, value in route.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(body)
+                    if route.drip_headers or route.drip_body:
+                        self._drip(route)
+                    else:
+                        self._send(route)
                 except (BrokenPipeError, ConnectionResetError):  # client gave up (timeout)
                     pass
+
+            def _headers(self, route: Route, length: int | None) -> list[tuple[str, str]]:
+                ctype = "text/html" + (f"; charset={route.charset}" if route.announce else "")
+                out = [("Content-Type", ctype)]
+                if length is not None:
+                    out.append(("Content-Length", str(length)))
+                return out + list(route.headers.items())
+
+            def _send(self, route: Route) -> None:
+                body = route.payload()
+                self.send_response(route.status)
+                for name, value in self._headers(route, len(body)):
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _drip(self, route: Route) -> None:
+                body = route.payload()
+                length = None if route.drip_body else len(body)
+                head = f"HTTP/1.1 {route.status} OK\r\n" + "".join(
+                    f"{n}: {v}\r\n"
+                    for n, v in [*self._headers(route, length), ("Connection", "close")]
+                )
+                head_bytes = (head + "\r\n").encode("latin-1")
+                for i in range(len(head_bytes)):
+                    self.wfile.write(head_bytes[i : i + 1])
+                    self.wfile.flush()
+                    if route.drip_headers:
+                        time.sleep(route.drip_headers)
+                self.close_connection = True
+                if not route.drip_body:
+                    self.wfile.write(body)
+                    return
+                i = 0
+                while route.endless or i < len(body):
+                    self.wfile.write(body[i : i + 1] if i < len(body) else b" ")
+                    self.wfile.flush()
+                    i += 1
+                    time.sleep(route.drip_body)
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass

@@ -16,6 +16,7 @@ from zwgk_score.inspection.record import (
     INVALID_URL,
     OFF_HOST,
     REDIRECT_LOOP,
+    ROBOTS,
     TIMEOUT,
     TOO_MANY_REDIRECTS,
     ColumnRecord,
@@ -31,7 +32,13 @@ _ERRORS = {
     TOO_MANY_REDIRECTS: "重定向次数过多",
     OFF_HOST: "主机不在检查范围内（可加入 allow_hosts）",
     INVALID_URL: "地址无效",
+    ROBOTS: "robots.txt 不允许抓取，未检查",
 }
+
+
+def judged(fetch: Fetch) -> bool:
+    """Whether a request counts at all: one robots.txt disallowed was never made."""
+    return fetch.error != ROBOTS
 
 
 @attrs.frozen
@@ -93,7 +100,11 @@ class Availability:
 
 
 def availability(probes: list[Fetch], slow_after: float) -> Availability:
-    """Count failed probes: no response, HTTP ≥ 400, or slower than ``slow_after``."""
+    """Count failed probes: no response, HTTP ≥ 400, or slower than ``slow_after``.
+
+    Probes robots.txt disallowed were not made and are not counted.
+    """
+    probes = [p for p in probes if judged(p)]
     reasons = [failure(p, slow_after) for p in probes]
     failed = [_reason_kind(r, slow_after) for r in reasons if r]
     return Availability(len(probes), len(failed), tuple(Counter(failed).items()))
@@ -126,6 +137,8 @@ def blank_columns(site: SiteRecord) -> list[ColumnFinding]:
     out = []
     for col in site.columns:
         why = failure(col.fetch)
+        if not judged(col.fetch):
+            continue
         if why:
             out.append(ColumnFinding(col, f"栏目「{col.name}」无法访问（{why}），按空白栏目计"))
         elif col.items == 0:
@@ -173,13 +186,13 @@ def broken_links(site: SiteRecord) -> list[BrokenLink]:
     return [
         BrokenLink(link, failure(link.fetch))
         for link in site.links
-        if link.fetch.error != OFF_HOST and failure(link.fetch)
+        if link.fetch.error not in (OFF_HOST, ROBOTS) and failure(link.fetch)
     ]
 
 
 def present_columns(site: SiteRecord) -> tuple[list[ColumnRecord], list[ColumnRecord]]:
-    """Required columns whose page loaded (设置了栏目), and those missing."""
-    required = [c for c in site.columns if c.required]
+    """Required columns whose page loaded (设置了栏目), and those missing (robots.txt-disallowed not judged)."""
+    required = [c for c in site.columns if c.required and judged(c.fetch)]
     return [c for c in required if c.fetch.ok], [c for c in required if not c.fetch.ok]
 
 

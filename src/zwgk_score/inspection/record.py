@@ -19,6 +19,8 @@ REDIRECT_LOOP = "redirect_loop"
 TOO_MANY_REDIRECTS = "too_many_redirects"
 OFF_HOST = "off_host"
 INVALID_URL = "invalid_url"
+#: Not requested: the site's robots.txt disallows it (not judged).
+ROBOTS = "robots"
 
 
 @attrs.frozen
@@ -36,6 +38,8 @@ class Fetch:
         redirects: redirects followed.
         encoding: text encoding used to decode the page (pages only).
         truncated: the page was longer than ``max_bytes`` and was cut.
+        declared_encoding: the charset the server or page declared, when the
+            bytes did not fit it and ``encoding`` was taken from the bytes.
     """
 
     url: str
@@ -47,6 +51,7 @@ class Fetch:
     redirects: int = 0
     encoding: str = ""
     truncated: bool = False
+    declared_encoding: str = ""
 
     @property
     def ok(self) -> bool:
@@ -128,11 +133,17 @@ class Crawl:
         sites: one record per site, in configured order.
         crawled_at: when the crawl ran (ISO date-time, UTC).
         version: record layout version (:data:`CRAWL_VERSION`).
+        partial: the crawl is incomplete (its deadline cut it short, or the
+            run it belonged to failed and ``save_partial`` kept it); a partial
+            crawl is never scored.
+        partial_reason: why it is partial, in Chinese.
     """
 
     sites: list[SiteRecord]
     crawled_at: str = ""
     version: int = CRAWL_VERSION
+    partial: bool = False
+    partial_reason: str = ""
 
     def site(self, unit: str) -> SiteRecord | None:
         """The record of ``unit``'s site, or ``None``."""

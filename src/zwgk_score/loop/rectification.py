@@ -45,6 +45,10 @@ def _names(ctx: LoopContext) -> dict[str, str]:
     return out
 
 
+def _col(c: int) -> str:
+    return chr(64 + c) if c <= 26 else f"第{c}列"
+
+
 def read_feedback(ctx: LoopContext, path: Path) -> ReturnedForm:
     """Read one returned 反馈单 (from the ``feedback`` exporter); values: indicator, problem, reply."""
     form = ReturnedForm(path, FORM_FEEDBACK, sha256_bytes(path.read_bytes()), received_time(path))
@@ -55,13 +59,14 @@ def read_feedback(ctx: LoopContext, path: Path) -> ReturnedForm:
         form.problem(f"不是反馈单或无法打开（{type(exc).__name__}）；请用下发的反馈单填写")
         form.status = "invalid"
         return form
-    header = None
+    header, cols = None, {}
     for r in range(1, min(ws.max_row, 20) + 1):
         text = str(ws.cell(r, 1).value or "")
         if m := re.match(r"单位：(\S+)", text):
             form.owner = m[1]
-        if text == "序号" and str(ws.cell(r, 6).value or "") == "整改情况":
-            header = r
+        row = {str(ws.cell(r, c).value or "").strip(): c for c in range(1, ws.max_column + 1)}
+        if text == "序号" and {"测评指标", "整改情况"} <= set(row):
+            header, cols = r, row
             break
     if header is None or form.owner not in set(ctx.roster["unit"]):
         form.problem(
@@ -74,13 +79,16 @@ def read_feedback(ctx: LoopContext, path: Path) -> ReturnedForm:
         seq = ws.cell(r, 1).value
         if not isinstance(seq, int | float):
             continue
-        name = str(ws.cell(r, 2).value or "").strip()
+        name = str(ws.cell(r, cols["测评指标"]).value or "").strip()
         if name not in names:
-            form.problem(f"测评指标「{name}」不在考核细则中", "反馈单", f"B{r}")
+            form.problem(
+                f"测评指标「{name}」不在考核细则中", "反馈单", f"{_col(cols['测评指标'])}{r}"
+            )
             continue
-        reply = str(ws.cell(r, 6).value or "").strip()
+        reply = str(ws.cell(r, cols["整改情况"]).value or "").strip()
+        problem = ws.cell(r, cols["失分原因"]).value if "失分原因" in cols else ""
         form.values.append(
-            {"indicator": names[name], "problem": str(ws.cell(r, 5).value or ""), "reply": reply}
+            {"indicator": names[name], "problem": str(problem or ""), "reply": reply}
         )
     form.status = "invalid" if form.problems else "valid"
     return form

@@ -4,20 +4,83 @@ A method turns one indicator's aggregated evidence for every unit at once
 (:class:`LeafData`, arrays over units) into scores.  Methods are registered
 through the plugin hook ``register_methods``; the built-in ones are a default
 plugin like any other.
+
+The contract (:class:`Method`) in one paragraph: a method declares its
+``name``, Chinese ``title``, ``params_type`` (an attrs class the rubric's
+``params`` are structured into), the :class:`InputKind` of its evidence (what
+the engine reads from the rows: a number, a text choice, a list of items, or
+any number of event rows) and its :class:`Role` (what the result means for the
+total).  Every hook takes ``(params, points, …)`` in that order: ``params`` is
+the structured ``params_type`` instance, ``points`` the indicator's points.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import enum
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
-#: what a method's result means for the total
-ROLE_SCORE = "score"  # points within the indicator tree
-ROLE_BONUS = "bonus"  # 加分, outside the tree, capped
-ROLE_MAJOR = "major"  # 重大扣分项, outside the tree, uncapped
-ROLE_VETO = "veto"  # 单项否决
+#: an array over units (or over evidence rows)
+Array = npt.NDArray[Any]
+
+
+class _Named(str, enum.Enum):
+    """A str enum whose ``str()`` is its value (as ``enum.StrEnum`` from Python 3.11).
+
+    Tables compare plain strings with members, and numpy / pandas convert a
+    member through ``str()``: it must give ``"score"``, not ``"Role.SCORE"``.
+    """
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Role(_Named):
+    """What a method's result means for the total (指标性质)."""
+
+    SCORE = "score"  #: points within the indicator tree
+    BONUS = "bonus"  #: 加分, outside the tree, capped
+    MAJOR = "major"  #: 重大扣分项, outside the tree, uncapped
+    VETO = "veto"  #: 单项否决 (the score is a 0/1 flag)
+
+
+# the historical names (tables compare the ``role`` column, plain strings, with these)
+ROLE_SCORE = Role.SCORE
+ROLE_BONUS = Role.BONUS
+ROLE_MAJOR = Role.MAJOR
+ROLE_VETO = Role.VETO
+
+
+class InputKind(_Named):
+    """What a method reads from its evidence rows; the engine validates and aggregates by it.
+
+    * ``NUMBER``: exactly one row per unit, its ``value`` a number (binary, ratio, manual);
+    * ``CHOICE``: exactly one row per unit, its ``text`` one of declared names (levels);
+    * ``ITEMS``: exactly one row per unit, its ``text`` a ``;``-separated list of item ids
+      (checklist);
+    * ``EVENTS``: any number of rows per unit, each ``value`` a number (count, deduction…).
+    """
+
+    NUMBER = "number"
+    CHOICE = "choice"
+    ITEMS = "items"
+    EVENTS = "events"
+
+    @property
+    def single(self) -> bool:
+        """Exactly one row per unit (the row's value / text is the data)."""
+        return self is not InputKind.EVENTS
+
+    @property
+    def textual(self) -> bool:
+        """The data is the row's ``text``; its ``value`` may be empty."""
+        return self in (InputKind.CHOICE, InputKind.ITEMS)
 
 
 @attrs.frozen
@@ -33,65 +96,87 @@ class LeafData:
             (e.g. items answered later than the limit).
     """
 
-    n: np.ndarray
-    total: np.ndarray
-    value: np.ndarray
-    text: np.ndarray
-    over: np.ndarray
+    n: Array
+    total: Array
+    value: Array
+    text: Array
+    over: Array
 
 
-class Method:
-    """Base class of scoring methods.
+@attrs.frozen
+class Cell:
+    """One unit's aggregates for one indicator, as :meth:`Method.describe` sees them.
 
-    Subclasses set ``name``, ``title`` (Chinese), ``params_type`` (an attrs
-    class, structured strictly from the rubric's ``params``), ``single``
-    (exactly one row per unit) or not (event rows), ``role`` and
-    ``requires_rows``; and implement :meth:`score` and :meth:`describe`.
+    Attributes:
+        score: the method's result for the unit (points, bonus, deduction or veto flag).
+        n, total, value, text, over: the unit's entries of :class:`LeafData`.
+    """
+
+    score: float
+    n: int
+    total: float
+    value: float
+    text: str
+    over: int
+
+
+P = TypeVar("P", contravariant=True)
+
+
+@runtime_checkable
+class Method(Protocol[P]):
+    """The scoring-method protocol (评分方法协议).
+
+    Implement it by subclassing (``class Pass60(Method[NoParams])``, or any
+    built-in method) and registering an instance through ``register_methods``.
+
+    Class attributes:
+        name: the name rubrics use (``method = "…"``).
+        title: Chinese title shown in explanations and tables.
+        params_type: attrs class the rubric's ``params`` are structured into
+            (unknown keys rejected).
+        kind: the :class:`InputKind` of the evidence (default ``NUMBER``);
+            ``CHOICE`` / ``ITEMS`` methods read the row's text, so plugins can
+            add text-valued methods.
+        role: the :class:`Role` of the result (default ``SCORE``).
+        requires_rows: a unit with no row is missing data (``meta.missing``
+            applies); ``False`` for events where no row means no occurrence.
+
+    Hooks, all ``(params, points, …)``; only :meth:`score` is required.
     """
 
     name: ClassVar[str]
     title: ClassVar[str]
     params_type: ClassVar[type]
-    single: ClassVar[bool] = True
-    role: ClassVar[str] = ROLE_SCORE
+    kind: ClassVar[InputKind] = InputKind.NUMBER
+    role: ClassVar[Role] = Role.SCORE
     requires_rows: ClassVar[bool] = True
 
-    def check(self, points: float, params: Any) -> list[tuple[str, str]]:
-        """Semantic checks of the parameters: a list of (key, Chinese message)."""
+    def check(self, params: P, points: float) -> list[tuple[str, str]]:
+        """Semantic checks of the parameters: a list of (params key, Chinese message)."""
         return []
 
-    def threshold(self, params: Any) -> float | None:
+    def threshold(self, params: P) -> float | None:
         """A per-row threshold; rows above it are counted in ``LeafData.over``."""
         return None
 
-    def check_value(
-        self, params: Any, points: float, values: np.ndarray, texts: np.ndarray
-    ) -> str | None:
-        """Validate raw row values; return a Chinese message for the first bad one."""
+    def check_value(self, params: P, points: float, values: Array, texts: Array) -> str | None:
+        """Validate raw row values / texts; a Chinese message for the first bad one, else None.
+
+        The engine has already rejected empty values of non-textual kinds.
+        """
         return None
 
-    def score(self, points: float, params: Any, d: LeafData) -> np.ndarray:
+    def score(self, params: P, points: float, d: LeafData) -> Array:
         """Scores (or bonus / major deduction / veto flag, by role) for every unit."""
-        raise NotImplementedError
+        ...
 
-    def row_effect(
-        self, points: float, params: Any, values: np.ndarray, texts: np.ndarray
-    ) -> np.ndarray:
+    def row_effect(self, params: P, points: float, values: Array, texts: Array) -> Array:
         """Each event row's own contribution in points (for traceability)."""
         return np.zeros(len(values))
 
-    def describe(
-        self,
-        points: float,
-        params: Any,
-        score: float,
-        n: int,
-        total: float,
-        value: float,
-        text: str,
-        over: int,
-    ) -> str:
-        """失分原因 / 得分说明 for one unit, in Chinese."""
+    def describe(self, params: P, points: float, cell: Cell) -> str:
+        """失分原因 / 得分说明 for one unit, in Chinese ("" when there is nothing to say)."""
         return ""
 
 

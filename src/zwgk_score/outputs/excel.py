@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,9 +52,11 @@ def creation_time(results: Results, date: dt.date | None = None) -> dt.datetime:
     ``SOURCE_DATE_EPOCH`` (seconds, UTC) wins; then ``date`` (落款/考核日期);
     then 31 December of the rubric year.  Never the clock, so output is reproducible.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    from zwgk_score.env import source_date_epoch  # validated: an absurd value is a ConfigError
+
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     if date is not None:
         return dt.datetime(date.year, date.month, date.day)
     return dt.datetime(results.rubric.meta.year, 12, 31)
@@ -266,6 +267,7 @@ def write_workbook(
     *,
     previous: Results | None = None,
     created: dt.datetime | None = None,
+    warnings: Sequence[Any] = (),
 ) -> Path:
     """Write the assessment workbook to ``path`` atomically and return the path.
 
@@ -274,6 +276,8 @@ def write_workbook(
         path: target ``.xlsx`` file; it appears only when complete.
         previous: the previous period's results, for 上期排名 / 排名变化.
         created: creation time to stamp (default :func:`creation_time`).
+        warnings: the run's warnings (RunWarning); when there are any, a sheet
+            运行提示 lists them.
     """
     target = Path(path)
     rubric = results.rubric
@@ -337,6 +341,19 @@ def write_workbook(
             precision=prec,
             kinds={"评分说明": "wrap", "分值": "number", "层级": "integer"},
         )
+        if warnings:
+            notes = pd.DataFrame(
+                {"提示": [w.message for w in warnings], "位置": [w.location() for w in warnings]}
+            )
+            ws = wb.add_worksheet(sheet_name("运行提示", used))
+            write_table(
+                ws,
+                notes,
+                formats,
+                title="运行提示",
+                precision=prec,
+                kinds={"提示": "wrap", "位置": "wrap"},
+            )
         _write_charts(wb, wb.add_worksheet(sheet_name("总分图", used)), ranking_sheets)
     return target
 

@@ -14,7 +14,8 @@ from typing import Any
 from zwgk_score.atomic import atomic_write_text
 from zwgk_score.outputs.docx_render import render_docx
 from zwgk_score.outputs.excel import creation_time, write_workbook
-from zwgk_score.outputs.feedback import feedback_markdown, feedback_paths, write_feedback_xlsx
+from zwgk_score.outputs.feedback import feedback_paths, feedback_settings, feedback_sheets
+from zwgk_score.outputs.feedback_pool import write_all
 from zwgk_score.outputs.markdown import render_markdown
 from zwgk_score.outputs.notice import notice_context
 from zwgk_score.outputs.notice_options import notice_options
@@ -35,7 +36,12 @@ class ExcelExporter:
         opts = notice_options(options)
         path = Path(out_dir) / WORKBOOK_NAME
         created = creation_time(results, opts.date)
-        return [write_workbook(results, path, previous=opts.previous, created=created)]
+        warnings = options.get("warnings", ())
+        return [
+            write_workbook(
+                results, path, previous=opts.previous, created=created, warnings=warnings
+            )
+        ]
 
 
 class NoticeExporter:
@@ -60,7 +66,7 @@ class NoticeExporter:
 
 
 class FeedbackExporter:
-    """反馈单/反馈单_<单位>.xlsx (and .docx unless ``feedback_docx = false``), one per unit."""
+    """反馈单/反馈单_<单位>.xlsx and .docx, one of each per unit, written on every core."""
 
     name = "feedback"
 
@@ -68,15 +74,16 @@ class FeedbackExporter:
         opts = notice_options(options)
         folder = Path(out_dir) / FEEDBACK_DIR
         created = creation_time(results, opts.date)
-        kw = {"deadline": opts.rectify_deadline, "issuer": opts.issuer}
-        written = []
-        for unit, path in feedback_paths(results, folder, ".xlsx").items():
-            written.append(write_feedback_xlsx(results, unit, path, created=created, **kw))
-        if options.get("feedback_docx", True):
-            for unit, path in feedback_paths(results, folder, ".docx").items():
-                md = feedback_markdown(results, unit, **kw)
-                written.append(render_docx(md, path, created=created, title=f"反馈单：{unit}"))
-        return written
+        sheets = feedback_sheets(results, feedback_settings(options))
+        kinds = ["xlsx"] + (["docx"] if options.get("feedback_docx", True) else [])
+        paths = {k: feedback_paths(results, folder, f".{k}") for k in kinds}
+        # one unit's files side by side, so each worker's slice costs about the same
+        jobs = [(sheets[u], k, paths[k][u]) for u in results.units for k in kinds]
+        workers = options.get("feedback_workers")
+        written = write_all(
+            jobs, created=created, workers=workers if isinstance(workers, int) else None
+        )
+        return [p for k in kinds for p in written if p.suffix == f".{k}"]
 
 
 EXPORTERS = (ExcelExporter(), NoticeExporter(), FeedbackExporter())

@@ -1,222 +1,335 @@
-"""Per-unit feedback sheets (反馈单): every lost point with an empty 整改情况 column.
+"""Per-unit feedback sheets (反馈单): what each unit lost, why, and room for its rectification.
 
-Each unit gets ``反馈单_<单位>.xlsx`` (and ``.docx``): its total, score and
-deductions at the top, then one row per lost point (测评指标, 指标分值, 扣分,
-失分原因) with an empty 整改情况 column the unit fills in and returns.
-File names are made safe whatever the unit is called.
+Each unit gets ``反馈单_<单位>.xlsx`` and ``.docx`` with the same content
+(:class:`FeedbackSheet`): the unit, its total, grade and rank; a paragraph that
+says in words how the total is made (适用分值 → 折算 → 加分/重大扣分 → 单项否决
+→ 总分), so the figures add up; one row per lost point (测评指标, 分值, 扣分,
+失分原因, 整改时限, 整改情况); the reporting note, the office's contact, and
+lines for the unit's contact, phone, signature and seal (盖章).
+
+All sheets are built in one pass over ``Results.items()``
+(:func:`feedback_sheets`); the writers (``feedback_xlsx``, ``feedback_docx``)
+only lay them out.  File names are made safe whatever the unit is called.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import attrs
 import pandas as pd
-import xlsxwriter
 
-from zwgk_score.atomic import atomic_path
 from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
-from zwgk_score.outputs.excel import (
-    LOWEST_FILL,
-    MISSING_FILL,
-    SAFE_OPTIONS,
-    Formats,
-    print_setup,
-    write_cell,
-)
 from zwgk_score.outputs.filenames import unique_filenames
-from zwgk_score.outputs.markdown import md_escape
 from zwgk_score.outputs.notice import cn_date, period_label
+from zwgk_score.outputs.reasons import readable_reason
 from zwgk_score.outputs.tables import lost_items
-from zwgk_score.outputs.textwidth import column_width
 from zwgk_score.results import Results
 
 #: columns of the feedback table
-COLUMNS = ("序号", "测评指标", "指标分值", "扣分", "失分原因", "整改情况")
+COLUMNS = ("序号", "测评指标", "分值", "扣分", "失分原因", "整改时限", "整改情况")
+#: row flags: data missing (orange) and veto (red)
+FLAG_MISSING = "missing"
+FLAG_VETO = "veto"
 
 
-def feedback_header(results: Results, unit: str) -> list[tuple[str, str]]:
-    """(label, value) pairs shown above the table: 单位, 类别, 总分, 等次, 排名, 得分, 失分 …"""
-    s = results.summary.set_index("unit").loc[unit]
+@attrs.frozen
+class FeedbackRow:
+    """One lost point: number, indicator, its points (None for bonus/veto/major items) and the loss."""
+
+    number: int
+    indicator: str
+    points: float | None
+    lost: float | str
+    reason: str
+    deadline: str
+    flag: str | None = None
+
+
+@attrs.frozen
+class FeedbackSheet:
+    """Everything one unit's feedback sheet shows, in reading order."""
+
+    unit: str
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    explanation: str
+    rows: tuple[FeedbackRow, ...]
+    note: str
+    contact: str
+    precision: int
+
+
+@attrs.frozen
+class FeedbackSettings:
+    """Options of the feedback sheets (from ``[notice]``; see docs/outputs.md)."""
+
+    deadline: dt.date | None = None
+    issuer: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+
+
+def _num(x: float, prec: int) -> str:
+    return "—" if x != x else f"{x:.{prec}f}"
+
+
+def _records(results: Results) -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], results.summary.to_dict("records"))
+
+
+def _summary_rows(results: Results) -> dict[str, dict[str, Any]]:
+    return {str(r["unit"]): r for r in _records(results)}
+
+
+def feedback_header(
+    results: Results, unit: str, *, lost_sum: float | None = None
+) -> list[tuple[str, str]]:
+    """(label, value) pairs of a unit's figures: 单位, 类别, 总分, 等次, 组内排名, 基础得分, 失分合计 …
+
+    For a combined result 总分构成 shows the weighted parts and the labels of the
+    current part's figures carry its name (年终考核基础得分).
+    """
+    s = _summary_rows(results)[unit]
+    return _header_pairs(results, s, _group_sizes(results), lost_sum)
+
+
+def _group_sizes(results: Results) -> dict[str, int]:
+    return {str(k): int(v) for k, v in results.summary["group"].value_counts().items()}
+
+
+def _lost_points(s: Mapping[str, Any]) -> float:
+    return float(s["applicable"]) - float(s["obtained"])
+
+
+def _header_pairs(
+    results: Results, s: Mapping[str, Any], sizes: Mapping[str, int], lost_sum: float | None
+) -> list[tuple[str, str]]:
     prec = results.rubric.meta.precision
-    group_size = int((results.summary["group"] == s["group"]).sum())
-    items = lost_items(results)
-    lost = items[(items["unit"] == unit) & (items["role"] == ROLE_SCORE)]["lost"].sum()
-
-    def num(x: float) -> str:
-        return "—" if x != x else f"{x:.{prec}f}"
-
+    lost = _lost_points(s) if lost_sum is None else lost_sum
     pairs = [
-        ("单位", unit),
-        ("类别", s["group_name"]),
-        ("总分", num(float(s["total"]))),
-        ("等次", s["grade"]),
-        ("组内排名", f"{int(s['rank'])}/{group_size}"),
-        ("基础得分", num(float(s["base"]))),
-        ("失分合计", fmt(round(float(lost), prec))),
+        ("单位", str(s["unit"])),
+        ("类别", str(s["group_name"])),
+        ("总分", _num(float(s["total"]), prec)),
+        ("等次", str(s["grade"])),
+        ("组内排名", f"{int(s['rank'])}/{sizes[str(s['group'])]}"),
+        ("基础得分", _num(float(s["base"]), prec)),
+        ("失分合计", fmt(round(lost, prec))),
         ("加分", fmt(float(s["bonus"]))),
         ("重大扣分", fmt(float(s["major"]))),
     ]
     if results.parts:
-        # a combined result: say how the total is made and that the detail is the current part's
-        current = next(
-            (name for pid, name, _ in results.parts if pid == results.current_part), "本阶段"
-        )
+        current = _current_part(results)
         weighed = " + ".join(
-            f"{name} {num(float(s[f'part_{pid}']))} × {fmt(w)}%" for pid, name, w in results.parts
+            f"{name} {_num(float(s[f'part_{pid}']), prec)} × {fmt(w)}%"
+            for pid, name, w in results.parts
         )
         pairs.insert(3, ("总分构成", weighed))
-        pairs = [
-            (
-                f"{current}{label}"
-                if label in ("基础得分", "失分合计", "加分", "重大扣分")
-                else label,
-                v,
-            )
-            for label, v in pairs
-        ]
+        own = ("基础得分", "失分合计", "加分", "重大扣分")
+        pairs = [(f"{current}{k}" if k in own else k, v) for k, v in pairs]
     if s["veto"]:
-        pairs.append(("单项否决", s["veto_policy"]))
+        pairs.append(("单项否决", str(s["veto_policy"])))
     if int(s["missing"]):
         pairs.append(("缺失指标", f"{int(s['missing'])}项"))
     return pairs
 
 
-def feedback_rows(results: Results, unit: str) -> pd.DataFrame:
-    """The unit's lost points: 序号, 测评指标, 指标分值, 扣分, 失分原因, 整改情况 (empty)."""
-    items = lost_items(results)
-    items = items[items["unit"] == unit].reset_index(drop=True)
-    lost: list[Any] = []
-    for r in items.itertuples():
-        if r.role == ROLE_VETO:
-            lost.append("单项否决")
-        elif r.role == ROLE_MAJOR:
-            lost.append(float(r.score))
-        else:
-            lost.append(float(r.lost))
-    names = [
-        f"{r.name}（重大扣分项）" if r.role == ROLE_MAJOR else r.name for r in items.itertuples()
-    ]
-    return pd.DataFrame(
-        {
-            "序号": range(1, len(items) + 1),
-            "测评指标": names,
-            # bonus, major-deduction and veto items have no points of their own
-            "指标分值": [
-                float(r.points) if r.role == ROLE_SCORE else float("nan")
-                for r in items.itertuples()
-            ],
-            "扣分": lost,
-            "失分原因": items["reason"],
-            "整改情况": [""] * len(items),
-            "_status": items["status"],
-        }
-    )
+def _current_part(results: Results) -> str:
+    return next((name for pid, name, _ in results.parts if pid == results.current_part), "本阶段")
 
 
-def _note(results: Results, deadline: dt.date | None, issuer: str | None) -> str:
-    when = f"{cn_date(deadline)}前" if deadline else "规定时间内"
-    return (
-        f"请于{when}填写“整改情况”栏并报送{issuer or results.rubric.meta.issuer}，"
-        "逾期未反馈的视为未整改。"
-    )
-
-
-def write_feedback_xlsx(
-    results: Results,
-    unit: str,
-    path: Path,
-    *,
-    created: dt.datetime,
-    deadline: dt.date | None = None,
-    issuer: str | None = None,
-) -> Path:
-    """Write one unit's feedback sheet as XLSX, atomically."""
-    period = period_label(results.period, results.rubric.meta.year)
-    head = feedback_header(results, unit)
-    rows = feedback_rows(results, unit)
-    prec = results.rubric.meta.precision
-    with atomic_path(path) as tmp, xlsxwriter.Workbook(str(tmp), SAFE_OPTIONS) as wb:
-        wb.set_properties({"title": f"{period}政务公开工作考核反馈单", "created": created})
-        f = Formats(wb, prec)
-        ws = wb.add_worksheet("反馈单")
-        ncol = len(COLUMNS)
-        widths = [6, 24, 10, 10, 50, 36]
-        for i, c in enumerate(COLUMNS[1:], start=1):
-            if c in ("测评指标", "失分原因"):
-                widths[i] = column_width([c, *rows[c]], maximum=60)
-        for i, w in enumerate(widths):
-            ws.set_column(i, i, w)
-        ws.merge_range(0, 0, 0, ncol - 1, f"{period}政务公开工作考核反馈单", f.title)
-        ws.set_row(0, 30)
-        # summary: label/value pairs, three per row
-        r = 1
-        for k in range(0, len(head), 3):
-            text = "    ".join(f"{label}：{value}" for label, value in head[k : k + 3])
-            ws.merge_range(r, 0, r, ncol - 1, text, f.get("text"))
-            r += 1
-        header_row = r
-        for i, c in enumerate(COLUMNS):
-            ws.write_string(header_row, i, c, f.header)
-        for row in rows.itertuples(index=False):
-            r += 1
-            flagged = str(row[6]).startswith("缺失")
-            fill = MISSING_FILL if flagged else (LOWEST_FILL if row[3] == "单项否决" else None)
-            for i, value in enumerate(row[:ncol]):
-                kind = (
-                    "integer"
-                    if i == 0
-                    else "number"
-                    if i in (2, 3) and isinstance(value, float)
-                    else "wrap"
-                    if i in (4, 5)
-                    else "text"
-                )
-                write_cell(ws, r, i, value, f.get(kind, fill))
-        if rows.empty:
-            r += 1
-            ws.merge_range(r, 0, r, ncol - 1, "本次考核无失分项。", f.get("text"))
-        r += 2
-        ws.merge_range(r, 0, r, ncol - 1, _note(results, deadline, issuer), f.get("wrap"))
-        ws.set_row(r, 36)
-        ws.freeze_panes(header_row + 1, 0)
-        print_setup(ws, repeat=False)
-        ws.repeat_rows(header_row)
-    return path
-
-
-def feedback_markdown(
-    results: Results, unit: str, *, deadline: dt.date | None = None, issuer: str | None = None
+def explanation(
+    results: Results, s: Mapping[str, Any], sizes: Mapping[str, int], vetoes: Sequence[str]
 ) -> str:
-    """The feedback sheet as notice Markdown (rendered to DOCX by docx_render)."""
-    period = period_label(results.period, results.rubric.meta.year)
-    rows = feedback_rows(results, unit)
-    head = feedback_header(results, unit)
-    lines = [f"# {md_escape(period)}政务公开工作考核反馈单", "", "::: addressee"]
-    for k in range(0, len(head), 3):
-        lines.append("　　".join(f"{label}：{md_escape(str(v))}" for label, v in head[k : k + 3]))
-    lines += [":::", ""]
-    lines.append("| " + " | ".join(COLUMNS) + " |")
-    lines.append("|" + " --- |" * len(COLUMNS))
-    for row in rows.itertuples(index=False):
-        cells = [
-            str(row[0]),
-            row[1],
-            fmt(row[2]),
-            row[3] if isinstance(row[3], str) else fmt(row[3]),
-            row[4]
-            + (f"（{row[6]}）" if str(row[6]).startswith("缺失") and row[6] not in row[4] else ""),
-            "",
-        ]
-        lines.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
-    if rows.empty:
-        lines += ["", "本次考核无失分项。"]
-    lines += ["", md_escape(_note(results, deadline, issuer)), ""]
-    return "\n".join(lines)
+    """How the unit's total is made, in words, with figures that add up.
+
+    e.g. "本单位适用指标满分 75 分，失分 6 分，实得 69 分；按适用分值折算为百分制：
+    69 ÷ 75 × 100 = 92.00 分；加分 2 分，基础得分加减后为 94.00 分。总分 94.00 分，
+    等次为优秀，在市直部门 12 个单位中排第 1 名。"
+    """
+    rubric = results.rubric
+    prec = rubric.meta.precision
+    group = rubric.group(str(s["group"]))
+    applicable, obtained = float(s["applicable"]), float(s["obtained"])
+    base, bonus, major = float(s["base"]), float(s["bonus"]), float(s["major"])
+    total = float(s["total"])
+    lead = f"{_current_part(results)}：" if results.parts else ""
+    if applicable != applicable or applicable <= 0:
+        text = f"{lead}本单位没有适用的计分指标"
+    else:
+        text = (
+            f"{lead}本单位适用指标满分{fmt(applicable)}分，失分{fmt(round(applicable - obtained, prec))}分，"
+            f"实得{fmt(round(obtained, prec))}分"
+        )
+        if group.rescale and abs(applicable - group.max_score) > 1e-9:
+            text += (
+                f"；因部分指标不适用，按适用分值折算为{fmt(group.max_score)}分制："
+                f"{fmt(round(obtained, prec))} ÷ {fmt(applicable)} × {fmt(group.max_score)} = "
+                f"{_num(base, prec)}分"
+            )
+    adds = []
+    if bonus:
+        adds.append(f"加分{fmt(bonus)}分")
+    if major:
+        adds.append(f"重大扣分{fmt(major)}分")
+    if adds:
+        raw = round(max(base + bonus - major, 0.0), prec)
+        expr = f"{_num(base, prec)}" + (f" + {fmt(bonus)}" if bonus else "")
+        expr += f" − {fmt(major)}" if major else ""
+        text += f"；{'，'.join(adds)}：{expr} = {_num(raw, prec)}分"
+    if s["veto"]:
+        which = f"（{'、'.join(vetoes)}）" if vetoes else ""
+        policy = str(s["veto_policy"])
+        if "封顶" in policy:
+            text += (
+                f"；因触发单项否决{which}，总分最高计{_num(total, prec)}分，等次定为{s['grade']}"
+            )
+        elif "计0" in policy:
+            text += f"；因触发单项否决{which}，总分计0分"
+        else:
+            text += f"；因触发单项否决{which}，等次直接定为最低等次"
+    if results.parts:
+        weighed = " + ".join(
+            f"{name} {_num(float(s[f'part_{pid}']), prec)} × {fmt(w)}%"
+            for pid, name, w in results.parts
+        )
+        text += f"。总分按各阶段加权合成：{weighed} = {_num(total, prec)}分"
+    text += (
+        f"。总分{_num(total, prec)}分，等次为{s['grade']}，"
+        f"在{s['group_name']}{sizes[str(s['group'])]}个单位中排第{int(s['rank'])}名。"
+    )
+    if int(s["missing"]):
+        text += f"其中{int(s['missing'])}项指标数据缺失，按0分计，请补报。"
+    if results.parts:
+        text += f"下表所列为{_current_part(results)}的失分。"
+    return text
+
+
+def _note(results: Results, settings: FeedbackSettings) -> str:
+    when = f"{cn_date(settings.deadline)}前" if settings.deadline else "规定时间内"
+    issuer = settings.issuer or results.rubric.meta.issuer
+    return (
+        f"请逐项填写“整改情况”（已整改的写明整改措施和完成时间，暂不能整改的说明原因和计划完成时限），"
+        f"由单位主要负责同志签字并加盖公章，于{when}报送{issuer}。逾期未反馈的视为未整改。"
+    )
+
+
+def _contact(settings: FeedbackSettings) -> str:
+    parts = []
+    if settings.contact:
+        parts.append(f"联系人：{settings.contact}")
+    if settings.phone:
+        parts.append(f"联系电话：{settings.phone}")
+    return "　　".join(parts)
+
+
+def feedback_sheets(
+    results: Results, settings: FeedbackSettings | None = None
+) -> dict[str, FeedbackSheet]:
+    """unit → its :class:`FeedbackSheet`, in roster order, built in one pass over the items."""
+    settings = settings or FeedbackSettings()
+    rubric = results.rubric
+    prec = rubric.meta.precision
+    period = period_label(results.period, rubric.meta.year)
+    title = f"{period}政务公开工作考核反馈单"
+    criteria = {leaf.id: leaf.criteria for leaf in results.leaves}
+    items = lost_items(results)
+    deadline = f"{cn_date(settings.deadline)}前" if settings.deadline else ""
+    rows_of: dict[str, list[FeedbackRow]] = {}
+    vetoes_of: dict[str, list[str]] = {}
+    lost_sum: dict[str, float] = {}
+    r: Any
+    for r in items.itertuples(index=False):
+        unit = str(r.unit)
+        rows = rows_of.setdefault(unit, [])
+        status = str(r.status)
+        flag = FLAG_MISSING if status.startswith("缺失") else None
+        name = str(r.name)
+        if r.role == ROLE_VETO:
+            lost: float | str = "单项否决"
+            flag = flag or FLAG_VETO
+            vetoes_of.setdefault(unit, []).append(name)
+        elif r.role == ROLE_MAJOR:
+            lost = float(r.score)
+            name = f"{name}（重大扣分项）"
+        else:
+            lost = float(r.lost)
+            if r.role == ROLE_SCORE:
+                lost_sum[unit] = lost_sum.get(unit, 0.0) + lost
+        reason = readable_reason(str(r.reason), criteria=criteria.get(str(r.indicator)), lost=True)
+        if flag == FLAG_MISSING and status not in reason:
+            reason = f"{reason}（{status}）" if reason else status
+        rows.append(
+            FeedbackRow(
+                number=len(rows) + 1,
+                indicator=name,
+                points=float(r.points) if r.role == ROLE_SCORE else None,
+                lost=lost,
+                reason=reason,
+                deadline="立即整改" if flag == FLAG_VETO else deadline,
+                flag=flag,
+            )
+        )
+    sizes = _group_sizes(results)
+    note, contact = _note(results, settings), _contact(settings)
+    out = {}
+    for s in _records(results):
+        unit = str(s["unit"])
+        pairs = _header_pairs(results, s, sizes, lost_sum.get(unit, 0.0))
+        keep = ("单位", "总分", "等次", "组内排名")  # the group is named in the explanation
+        out[unit] = FeedbackSheet(
+            unit=unit,
+            title=title,
+            facts=tuple((k, v) for k, v in pairs if k in keep),
+            explanation=explanation(results, s, sizes, vetoes_of.get(unit, [])),
+            rows=tuple(rows_of.get(unit, [])),
+            note=note,
+            contact=contact,
+            precision=prec,
+        )
+    return {u: out[u] for u in results.units}
+
+
+def feedback_settings(options: Mapping[str, Any]) -> FeedbackSettings:
+    """:class:`FeedbackSettings` from the exporter options (``[notice]`` keys)."""
+    from zwgk_score.errors import ConfigError
+    from zwgk_score.outputs.notice_options import notice_options
+
+    opts = notice_options(options)
+    kw: dict[str, str | None] = {}
+    for key in ("contact", "phone"):
+        value = options.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{key} 应为文字", path=f"notice.{key}", hint='例如 contact = "张三"')
+        kw[key] = value
+    return FeedbackSettings(
+        deadline=opts.rectify_deadline, issuer=opts.issuer, contact=kw["contact"], phone=kw["phone"]
+    )
+
+
+def points_text(x: float | None) -> str:
+    """A points cell: 5, 0.5, or empty for items without points of their own."""
+    return "" if x is None else fmt(x)
+
+
+def lost_text(x: float | str) -> str:
+    return x if isinstance(x, str) else fmt(x)
 
 
 def feedback_paths(results: Results, out_dir: Path, suffix: str) -> dict[str, Path]:
     """unit → ``out_dir/反馈单_<safe name><suffix>``, distinct for every unit."""
     names = unique_filenames([f"反馈单_{u}" for u in results.units], suffix=suffix)
     return {u: out_dir / n for u, n in zip(results.units, names, strict=True)}
+
+
+def feedback_rows(results: Results, unit: str) -> pd.DataFrame:
+    """The unit's feedback table as a frame (columns :data:`COLUMNS`)."""
+    sheet = feedback_sheets(results)[unit]
+    frame: pd.DataFrame = pd.DataFrame(
+        [(r.number, r.indicator, r.points, r.lost, r.reason, r.deadline, "") for r in sheet.rows],
+        columns=list(COLUMNS),
+    )
+    return frame

@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from zwgk_score.atomic import atomic_write_text
+from zwgk_score.outputs.csvsafe import csv_text
 from zwgk_score.outputs.tables import ranking_frame
 from zwgk_score.results import Results
 
 
-def write_results(results: Results, out_dir: str | Path) -> list[Path]:
-    """Write ``results.json`` and ``排名_<类别id>.csv`` per group into ``out_dir``; return the paths."""
+def write_results(
+    results: Results, out_dir: str | Path, warnings: Sequence[Any] = ()
+) -> list[Path]:
+    """Write ``results.json`` and ``排名_<类别id>.csv`` per group into ``out_dir``; return the paths.
+
+    ``warnings`` (the run's :class:`~zwgk_score.crosscheck.RunWarning` records)
+    are added to results.json as ``warnings`` when there are any.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "results.json"]
-    results.to_json(written[0])
+    if warnings:
+        data = results.to_dict()
+        data["warnings"] = [w.to_dict() for w in warnings]
+        atomic_write_text(written[0], json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        results.to_json(written[0])
     for group in results.rubric.groups:
         path = out / f"排名_{group.id}.csv"
-        # BOM so that Excel shows the Chinese; CSV cells are never formulas when opened via import
-        atomic_write_text(path, "\ufeff" + ranking_frame(results, group.id).to_csv(index=False))
+        # BOM so that Excel shows the Chinese; text cells that would run as formulas are neutralised
+        atomic_write_text(path, csv_text(ranking_frame(results, group.id)))
         written.append(path)
     return written
 
@@ -31,4 +44,4 @@ class TablesExporter:
     name = "json"
 
     def export(self, results: Results, out_dir: Path, options: Mapping[str, Any]) -> list[Path]:
-        return write_results(results, out_dir)
+        return write_results(results, out_dir, options.get("warnings", ()))

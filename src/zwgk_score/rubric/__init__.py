@@ -28,7 +28,7 @@ def parse_rubric(
     data: Mapping[str, Any],
     *,
     file: str | Path | None = None,
-    methods: Mapping[str, Method] | None = None,
+    methods: Mapping[str, Method[Any]] | None = None,
 ) -> Rubric:
     """Build a :class:`Rubric` from an already parsed TOML mapping."""
     if methods is None:
@@ -40,7 +40,7 @@ def parse_rubric(
     return build_rubric(raw, methods, file)
 
 
-def load_rubric(path: str | Path, *, methods: Mapping[str, Method] | None = None) -> Rubric:
+def load_rubric(path: str | Path, *, methods: Mapping[str, Method[Any]] | None = None) -> Rubric:
     """Load and validate a TOML rubric (考核细则) file.
 
     Raises:

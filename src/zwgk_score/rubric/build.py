@@ -6,9 +6,10 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from zwgk_score.errors import RubricError
-from zwgk_score.methods.base import ROLE_SCORE, Method, fmt
+from zwgk_score.methods.base import Method, Role, fmt
 from zwgk_score.rubric.model import (
     PERFORMANCE_SHARE_FLOOR,
     CombinePart,
@@ -19,8 +20,8 @@ from zwgk_score.rubric.model import (
     NotScored,
     Rubric,
 )
-from zwgk_score.rubric.raw import RawGrade, RawNode, RawRubric
-from zwgk_score.structure import structure
+from zwgk_score.rubric.raw import RawGrade, RawNode, RawRubric, check_depth
+from zwgk_score.structure import check_nesting, structure
 
 _ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _TOL = 1e-6
@@ -29,7 +30,9 @@ AGGREGATES = ("mean", "min", "last")
 
 
 class _Builder:
-    def __init__(self, raw: RawRubric, methods: Mapping[str, Method], file: str | None) -> None:
+    def __init__(
+        self, raw: RawRubric, methods: Mapping[str, Method[Any]], file: str | None
+    ) -> None:
         self.raw = raw
         self.methods = methods
         self.file = file
@@ -195,11 +198,7 @@ class _Builder:
             self.node(c, f"{path}.indicators[{j}]", level + 1, raw.id, groups)
             for j, c in enumerate(raw.indicators)
         )
-        scored = sum(
-            c.points
-            for c in children
-            if c.method is None or self.methods[c.method].role == ROLE_SCORE
-        )
+        scored = sum(c.points for c in children if not c.is_leaf or c.rule.role == Role.SCORE)
         if abs(scored - raw.points) > _TOL:
             raise self.fail_node(
                 raw,
@@ -209,7 +208,7 @@ class _Builder:
             )
         return Node(children=children, **common)  # type: ignore[arg-type]
 
-    def leaf(self, raw: RawNode, path: str, common: dict) -> Node:
+    def leaf(self, raw: RawNode, path: str, common: dict[str, Any]) -> Node:
         if raw.method is None:
             raise self.fail_node(
                 raw,
@@ -232,18 +231,18 @@ class _Builder:
                 f"未知的评分方法「{raw.method}」",
                 f"可选：{'、'.join(sorted(self.methods))}",
             )
-        params = structure(
+        params: Any = structure(
             raw.params,
             method.params_type,
             error=type(self.fail("", "")),
             file=self.file,
             path=f"{path}.params",
         )
-        for key, msg in method.check(raw.points, params):
+        for key, msg in method.check(params, raw.points):
             raise self.fail_node(raw, f"{path}.params.{key}", msg)
-        if method.role == ROLE_SCORE and raw.points <= 0:
+        if method.role == Role.SCORE and raw.points <= 0:
             raise self.fail_node(raw, f"{path}.points", f"「{method.title}」指标的分值应大于 0")
-        if method.role != ROLE_SCORE and raw.points != 0:
+        if method.role != Role.SCORE and raw.points != 0:
             raise self.fail_node(
                 raw,
                 f"{path}.points",
@@ -253,7 +252,7 @@ class _Builder:
         data = raw.data if raw.data is not None else raw.id
         if not data.strip():
             raise self.fail_node(raw, f"{path}.data", "数据键不能为空")
-        return Node(method=raw.method, params=params, data=data, **common)  # type: ignore[arg-type]
+        return Node(method=raw.method, scoring=method, params=params, data=data, **common)
 
     def combine(self) -> tuple[CombinePart, ...]:
         if self.raw.combine is None:
@@ -294,11 +293,7 @@ class _Builder:
             )
         leaves = [n for d in domains for n in d.walk() if n.is_leaf]
         for i, g in enumerate(groups):
-            scored = [
-                n
-                for n in leaves
-                if g.id in n.groups and self.methods[n.method].role == ROLE_SCORE  # type: ignore[index]
-            ]
+            scored = [n for n in leaves if g.id in n.groups and n.rule.role == Role.SCORE]
             if not scored:
                 raise self.fail(f"groups[{i}]", f"考核类别「{g.name}」没有任何适用的计分指标")
             applicable = sum(n.points for n in scored)
@@ -314,6 +309,9 @@ class _Builder:
 
 def check_finite(data: object, file: str | Path | None, path: str = "") -> None:
     """Reject TOML ``nan`` / ``inf`` anywhere in a parsed rubric (they defeat every range check)."""
+    if not path:  # the whole rubric: bound its depth before walking it recursively
+        check_depth(data, file)
+        check_nesting(data, error=RubricError, file=file)
     if isinstance(data, float) and not math.isfinite(data):
         raise RubricError(
             f"数值不能为 {data}", file=file, path=path or "(根)", hint="填写有限的数字"
@@ -327,7 +325,7 @@ def check_finite(data: object, file: str | Path | None, path: str = "") -> None:
 
 
 def build_rubric(
-    raw: RawRubric, methods: Mapping[str, Method], file: str | Path | None = None
+    raw: RawRubric, methods: Mapping[str, Method[Any]], file: str | Path | None = None
 ) -> Rubric:
     """Validate ``raw`` and build the resolved rubric."""
     return _Builder(raw, methods, str(file) if file is not None else None).build()

@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from zwgk_score.methods.base import Method
+
 #: The minimum share of the 政务公开 score in 绩效考核, in percent (seed 003).
 PERFORMANCE_SHARE_FLOOR = 4.0
 
@@ -48,6 +50,10 @@ class Node:
     A node with ``children`` is a category (一级/二级… 指标); a node with a
     ``method`` is a scored indicator (末级指标).  ``path`` is the node's place
     in the TOML file, e.g. ``domains[2].indicators[0]``.
+
+    ``method`` is the registered method's name as the rubric wrote it;
+    ``scoring`` is that method itself (resolved when the rubric was built),
+    which the engine calls: use :attr:`rule` on a leaf.
     """
 
     id: str
@@ -58,6 +64,7 @@ class Node:
     parent: str | None
     children: tuple[Node, ...] = ()
     method: str | None = None
+    scoring: Method[Any] | None = attrs.field(default=None, eq=False, repr=False)
     params: Any = None
     data: str | None = None
     groups: frozenset[str] = frozenset()
@@ -71,6 +78,20 @@ class Node:
     @property
     def is_leaf(self) -> bool:
         return self.method is not None
+
+    @property
+    def rule(self) -> Method[Any]:
+        """The scoring method of a leaf (TypeError on a category)."""
+        if self.scoring is None:
+            raise TypeError(f"指标 {self.id} 不是末级指标，没有评分方法")
+        return self.scoring
+
+    @property
+    def key(self) -> str:
+        """The data key of a leaf (its ``data``, by default its id); TypeError on a category."""
+        if self.data is None:
+            raise TypeError(f"指标 {self.id} 不是末级指标，没有数据键")
+        return self.data
 
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, depth first."""

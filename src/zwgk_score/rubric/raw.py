@@ -7,9 +7,16 @@ builds the resolved :class:`~zwgk_score.rubric.model.Rubric`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
+
+from zwgk_score.errors import RubricError
+
+#: deepest indicator level (一级指标 = 1) a rubric may have
+MAX_DEPTH = 12
 
 
 @attrs.define
@@ -94,3 +101,23 @@ class RawRubric:
 
 
 attrs.resolve_types(RawNode)
+
+
+def check_depth(data: Any, file: str | Path | None) -> None:
+    """Refuse indicators nested deeper than :data:`MAX_DEPTH` levels (walked without recursion)."""
+    domains = data.get("domains") if isinstance(data, Mapping) else None
+    stack = [
+        (n, 1, f"domains[{i}]") for i, n in enumerate(domains or []) if isinstance(domains, list)
+    ]
+    while stack:
+        node, level, path = stack.pop()
+        if level > MAX_DEPTH:
+            raise RubricError(
+                f"指标层级超过 {MAX_DEPTH} 级",
+                file=file,
+                path=path,
+                hint="考核细则通常为二到四级指标；检查 [[…indicators]] 表头是否多写了层级",
+            )
+        children = node.get("indicators") if isinstance(node, Mapping) else None
+        if isinstance(children, list):
+            stack.extend((c, level + 1, f"{path}.indicators[{j}]") for j, c in enumerate(children))

@@ -16,9 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
-from zwgk_score.collect.tables import COMMON_SETTINGS, Column, load_records
-from zwgk_score.collect.task_ledger import TaskLedgerCollector
+from zwgk_score.plugin import (
+    COMMON_SETTINGS,
+    CollectContext,
+    Column,
+    TaskLedgerCollector,
+    load_records,
+)
 
 #: Headers of the district ledger (规范列名 → 表头).
 COLUMNS = {

@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
-from zwgk_score.collect.tables import Column, collected, data_keys, load_records
+from zwgk_score.plugin import CollectContext, Column, collected, data_keys, load_records
 
 COLUMNS = (
     Column("unit", "公开单位", label="公开单位"),

@@ -14,8 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
-from zwgk_score.collect.hotline import HotlineCollector
+from zwgk_score.plugin import CollectContext, HotlineCollector
 
 #: Headers of the 政民互动 export (规范列名 → 表头).
 COLUMNS = {

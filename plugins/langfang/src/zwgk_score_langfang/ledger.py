@@ -13,8 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
-from zwgk_score.collect.task_ledger import TaskLedgerCollector
+from zwgk_score.plugin import CollectContext, TaskLedgerCollector
 
 #: Headers of the city's ledger (规范列名 → 表头).
 COLUMNS = {

@@ -20,10 +20,15 @@ from typing import Any
 
 import pandas as pd
 
-from zwgk_score.collect.base import STATUS_NA, CollectContext, evidence_frame
-from zwgk_score.collect.tables import check_keys, config_error
-from zwgk_score.config import load_config
-from zwgk_score.rubric import load_rubric
+from zwgk_score.plugin import (
+    STATUS_NA,
+    CollectContext,
+    check_keys,
+    config_error,
+    config_rubric_file,
+    evidence_frame,
+    load_rubric,
+)
 
 SETTINGS = ("inspected", "rubric", "note")
 
@@ -37,7 +42,7 @@ def _rubric_path(settings: Mapping[str, Any], ctx: CollectContext, path: str) ->
         raise config_error(
             ctx, f"{path}.rubric", "未给出考核细则", hint='设置 rubric = "细则.toml"'
         )
-    return load_config(ctx.config_file).rubric
+    return config_rubric_file(ctx)
 
 
 class QuarterScopeCollector:

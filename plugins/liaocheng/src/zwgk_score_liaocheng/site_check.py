@@ -31,10 +31,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext, evidence_frame
-from zwgk_score.collect.tables import check_keys, config_error
-from zwgk_score.collect.wide import ScoreSheetCollector
-from zwgk_score.errors import DataError
+from zwgk_score.plugin import (
+    CollectContext,
+    DataError,
+    ScoreSheetCollector,
+    check_keys,
+    config_error,
+    evidence_frame,
+)
 
 #: data key → default header of the inspection sheet
 HEADERS = {

@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import STATUS_NA, STATUS_OK, CollectContext
-from zwgk_score.collect.tables import (
+from zwgk_score.plugin import (
+    STATUS_NA,
+    STATUS_OK,
+    CollectContext,
     Column,
     check_calendar,
     check_order,

@@ -13,8 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
-from zwgk_score.collect.disclosure import DisclosureRequestsCollector
+from zwgk_score.plugin import CollectContext, DisclosureRequestsCollector
 
 #: Headers of the county register (规范列名 → 表头).
 COLUMNS = {

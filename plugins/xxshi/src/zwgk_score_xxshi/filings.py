@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
-from zwgk_score.collect.tables import (
+from zwgk_score.plugin import (
+    CollectContext,
     Column,
     check_calendar,
     check_order,

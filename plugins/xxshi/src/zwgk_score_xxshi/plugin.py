@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from zwgk_score.hookspecs import hookimpl
-from zwgk_score_xxshi.filings import NewMediaFilingsCollector
-from zwgk_score_xxshi.spotchecks import NewMediaChecksCollector
+from zwgk_score.plugin import hookimpl
 
 #: Template folder; the annual notice is ``xxshi/annual.md.j2`` (``[notice] template = "xxshi/annual"``).
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 @hookimpl
-def register_collectors(register):
+def register_collectors(register: Callable[[Any], None]) -> None:
     """Register ``xxshi_newmedia_filings`` and ``xxshi_newmedia_checks``."""
+    # imported here, not at the top, so that loading the plugin stays fast
+    from zwgk_score_xxshi.filings import NewMediaFilingsCollector
+    from zwgk_score_xxshi.spotchecks import NewMediaChecksCollector
+
     register(NewMediaFilingsCollector())
     register(NewMediaChecksCollector())
 
 
 @hookimpl
-def register_notice_templates(register):
+def register_notice_templates(register: Callable[[str, Path], None]) -> None:
     """Register the notice templates under the name ``xxshi``."""
     register("xxshi", TEMPLATES)

@@ -1,0 +1,403 @@
+"""What each page of the results site shows (页面数据), as plain dicts for the templates.
+
+Public pages are built from a whitelist: a field reaches a public page only
+when this module copies it there.  Evidence (佐证), its sources, self-scores
+(自评分) and indicators marked internal are copied only when the site is not
+public, so a field added to the results later stays off the portal until it
+is added here on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+import pandas as pd
+
+from zwgk_score.engine.aggregate import round_half_up
+from zwgk_score.methods.base import ROLE_BONUS, ROLE_MAJOR, ROLE_VETO, fmt
+from zwgk_score.outputs.filenames import unique_filenames
+from zwgk_score.outputs.site.charts import (
+    Bar,
+    BoxStats,
+    GradeCount,
+    TrendValue,
+    box_plot,
+    domain_bars,
+    fmt_num,
+    grade_distribution,
+    grade_tone,
+    trend_chart,
+)
+from zwgk_score.outputs.site.options import SiteOptions
+from zwgk_score.outputs.site.trend import TrendSource, rows_of
+from zwgk_score.outputs.tables import domain_max, lost_items
+from zwgk_score.results import Results
+
+#: folder of the unit pages inside the site
+UNIT_DIR = "单位"
+
+
+def unit_pages(results: Results) -> dict[str, str]:
+    """Unit → file name of its page (safe and distinct, from the unit's name)."""
+    return dict(zip(results.units, unique_filenames(results.units, suffix=".html"), strict=True))
+
+
+def href(name: str) -> str:
+    """A relative link to a file whose name may hold any character (%, #, spaces)."""
+    return quote(name, safe="/")
+
+
+def public_reason(reason: str, evidence: Sequence[str]) -> str:
+    """失分原因 without the evidence texts appended to it (the method's own description stays)."""
+    text = reason
+    for e in sorted({e for e in evidence if e}, key=len, reverse=True):
+        text = text.replace("；" + e, "")
+        if text.startswith(e):
+            text = text[len(e) :].lstrip("；")
+    return text
+
+
+class SiteModel:
+    """Page data of one site (internal or public) built from one result."""
+
+    def __init__(self, results: Results, opts: SiteOptions, trend: TrendSource) -> None:
+        self.results = results
+        self.opts = opts
+        self.trend = trend
+        self.rubric = results.rubric
+        self.digits = self.rubric.meta.precision
+        self.pages = unit_pages(results)
+        self.summary = results.summary.set_index("unit", drop=False)
+        self.group_names = {g.id: g.name for g in self.rubric.groups}
+        self._domains = results.domain_scores()
+        self._current = next(
+            (name for pid, name, _ in results.parts if pid == results.current_part), ""
+        )
+
+    # -- shared ----------------------------------------------------------------
+    def site(self) -> dict[str, Any]:
+        return {
+            "title": self.opts.title,
+            "period": self.opts.period,
+            "issuer": self.opts.issuer,
+            "date": self.opts.date,
+            "public": self.opts.public,
+            "unit_count": len(self.results.units),
+            "group_count": len(self.rubric.groups),
+        }
+
+    def _grades(self, group_id: str) -> list[str]:
+        return [g.name for g in self.rubric.group(group_id).grades]
+
+    def _grade_index(self, group_id: str, grade: str) -> int:
+        grades = self._grades(group_id)
+        return grades.index(grade) if grade in grades else len(grades)
+
+    def _grade_tone(self, group_id: str, grade: str) -> int:
+        return grade_tone(self._grade_index(group_id, grade), len(self._grades(group_id)))
+
+    # -- index -----------------------------------------------------------------
+    def groups(self, prefix: str = "") -> list[dict[str, Any]]:
+        """One ranking per group, in rank order, with the links to the unit pages."""
+        out = []
+        previous = self._previous_ranks()
+        for g in self.rubric.groups:
+            table = self.results.ranking(g.id)
+            rows = []
+            for r in rows_of(table):
+                row = self.summary.loc[r.unit]
+                total = float(r.total)
+                prev = previous.get(str(r.unit)) if previous is not None else None
+                rows.append(
+                    {
+                        "rank": int(r.rank),
+                        "unit": str(r.unit),
+                        "href": href(f"{prefix}{UNIT_DIR}/{self.pages[str(r.unit)]}"),
+                        "parts": [
+                            fmt_num(float(row[f"part_{pid}"]), self.digits)
+                            for pid, _, _ in self.results.parts
+                        ],
+                        "total": fmt_num(total, self.digits),
+                        "total_sort": "" if total != total else f"{total:.6f}",
+                        "grade": str(r.grade),
+                        "grade_index": self._grade_index(g.id, str(r.grade)),
+                        "grade_tone": self._grade_tone(g.id, str(r.grade)),
+                        "veto": bool(r.veto),
+                        "prev_rank": "" if prev is None else str(prev),
+                        "change": _change(prev, int(r.rank)) if previous is not None else "",
+                        "change_sort": "" if prev is None else str(prev - int(r.rank)),
+                    }
+                )
+            out.append(
+                {
+                    "id": g.id,
+                    "name": g.name,
+                    "max_score": fmt(g.max_score),
+                    "count": len(rows),
+                    "grades": self._grades(g.id),
+                    "parts": [f"{name}（占{fmt(w)}%）" for _, name, w in self.results.parts],
+                    "has_previous": previous is not None,
+                    "baseline": self.trend.baseline,
+                    "rows": rows,
+                }
+            )
+        return out
+
+    def _previous_ranks(self) -> dict[str, int] | None:
+        """Ranks of the period the ranking's 排名变化 column compares with (上期), if any."""
+        base = self.trend.baseline
+        if base is None:
+            return None
+        out = {}
+        for unit in self.results.units:
+            for p in self.trend.series(unit):
+                if p.period == base and p.rank is not None:
+                    out[unit] = p.rank
+        return out
+
+    # -- unit page ---------------------------------------------------------------
+    def unit(self, unit: str) -> dict[str, Any]:
+        row = self.summary.loc[unit]
+        group = self.rubric.group(str(row["group"]))
+        total = float(row["total"])
+        count = int((self.results.summary["group"] == group.id).sum())
+        bars = self._bars(unit, group.id)
+        head = f"{self._current}各一级指标得分" if self._current else "各一级指标得分"
+        parts = [
+            {
+                "name": name,
+                "weight": fmt(w),
+                "score": fmt_num(float(row[f"part_{pid}"]), self.digits),
+            }
+            for pid, name, w in self.results.parts
+        ]
+        series = self.trend.series(unit)
+        trend_points = [TrendValue(p.period, p.total, p.rank) for p in series]
+        return {
+            "unit": unit,
+            "group": group.name,
+            "group_id": group.id,
+            "count": count,
+            "total": fmt_num(total, self.digits),
+            "max_score": fmt(group.max_score),
+            "grade": str(row["grade"]),
+            "grade_tone": self._grade_tone(group.id, str(row["grade"])),
+            "rank": int(row["rank"]),
+            "performance": fmt_num(float(row["performance"]), self.digits),
+            "performance_share": fmt(self.rubric.meta.performance_share),
+            "base": fmt_num(float(row["base"]), self.digits),
+            "bonus": fmt(float(row["bonus"])),
+            "major": fmt(float(row["major"])),
+            "veto": bool(row["veto"]),
+            "veto_policy": str(row["veto_policy"]),
+            "missing": int(row["missing"]),
+            "parts": parts,
+            "current_part": self._current,
+            "domain_heading": head,
+            "domain_chart": domain_bars("domains", f"{unit}{head}与类别平均", bars, self.digits),
+            "domains": [
+                {
+                    "name": b.label,
+                    "max": fmt(b.maximum),
+                    "score": fmt_num(b.score, self.digits),
+                    "average": fmt_num(b.average, self.digits),
+                }
+                for b in bars
+            ],
+            "lost": self._lost(unit),
+            "bonus_items": self._bonus(unit),
+            "show_evidence": not self.opts.public,
+            "show_self": not self.opts.public and self._has_self_scores(unit),
+            "trend_chart": trend_chart(
+                "trend", f"{unit}历次总分与排名", trend_points, group.max_score
+            )
+            if len(series) > 1
+            else None,
+            "trend": [
+                {
+                    "period": p.period,
+                    "total": fmt_num(p.total, self.digits),
+                    "rank": "—" if p.rank is None else str(p.rank),
+                    "grade": p.grade,
+                }
+                for p in series
+            ],
+        }
+
+    def _bars(self, unit: str, group_id: str) -> list[Bar]:
+        maxima = domain_max(self.results, group_id)
+        members = self.results.summary.loc[self.results.summary["group"] == group_id, "unit"]
+        scores = self._domains.loc[list(members)]
+        mine = self._domains.loc[unit]
+        out = []
+        for d in self.rubric.domains:
+            if not maxima[d.id]:
+                continue
+            average = round_half_up(np.array([scores[d.id].mean()]), self.digits)[0]
+            out.append(Bar(d.name, float(mine[d.id]), float(maxima[d.id]), float(average)))
+        return out
+
+    def _items(self) -> pd.DataFrame:
+        if not hasattr(self, "_items_cache"):
+            self._items_cache = self.results.items()
+        return self._items_cache
+
+    def _has_self_scores(self, unit: str) -> bool:
+        items = self._items()
+        return bool(items.loc[items["unit"] == unit, "self_score"].notna().any())
+
+    def _evidence(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        if not hasattr(self, "_evidence_cache"):
+            ev = self.results.evidence()
+            out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+            for r in rows_of(ev):
+                if r.evidence or r.source:
+                    out.setdefault((str(r.unit), str(r.indicator)), []).append(
+                        (str(r.evidence), str(r.source))
+                    )
+            self._evidence_cache = out
+        return self._evidence_cache
+
+    def _lost(self, unit: str) -> list[dict[str, Any]]:
+        """失分原因: every indicator of the unit that cost or flagged something."""
+        items = self._items()
+        return self._rows(unit, lost_items(self.results, items[items["unit"] == unit]))
+
+    def _bonus(self, unit: str) -> list[dict[str, Any]]:
+        """加分事项: the bonus items that gave the unit points."""
+        items = self._items()
+        mine = items[
+            (items["unit"] == unit) & (items["role"] == ROLE_BONUS) & (items["score"] != 0)
+        ]
+        return self._rows(unit, mine)
+
+    def _rows(self, unit: str, rows: pd.DataFrame) -> list[dict[str, Any]]:
+        evidence = self._evidence()
+        out = []
+        for it in rows_of(rows):
+            ident = str(it.indicator)
+            if self.opts.public and ident in self.opts.internal:
+                continue
+            cell = evidence.get((unit, ident), [])
+            if it.role == ROLE_VETO:
+                lost = "单项否决"
+            elif it.role == ROLE_MAJOR:
+                lost = f"扣 {fmt(float(it.score))}"
+            elif it.role == ROLE_BONUS:
+                lost = f"加 {fmt(float(it.score))}"
+            else:
+                lost = fmt(float(it.lost))
+            reason = str(it.reason)
+            entry: dict[str, Any] = {
+                "id": ident,
+                "name": str(it.name),
+                "points": fmt(float(it.points)),
+                "lost": lost,
+                "status": str(it.status),
+                "reason": public_reason(reason, [e for e, _ in cell])
+                if self.opts.public
+                else reason,
+            }
+            if not self.opts.public:
+                entry["evidence"] = [{"text": e, "source": src} for e, src in cell if e or src]
+                self_score = float(it.self_score)
+                entry["self_score"] = "" if self_score != self_score else fmt(self_score)
+            out.append(entry)
+        return out
+
+    # -- overview ----------------------------------------------------------------
+    def overview(self) -> dict[str, Any]:
+        groups: list[dict[str, Any]] = []
+        dist = []
+        boxes = []
+        for g in self.rubric.groups:
+            s = self.results.summary[self.results.summary["group"] == g.id]
+            grades = self._grades(g.id)
+            counts = [GradeCount(name, int((s["grade"] == name).sum())) for name in grades]
+            dist.append((g.name, counts))
+            totals = s["total"].to_numpy(dtype=float)
+            known = totals[~np.isnan(totals)]
+            n = len(s)
+            passed = int((s["grade"] != g.lowest_grade).sum())
+            box = None
+            if len(known):
+                q1, med, q3 = (float(x) for x in np.percentile(known, [25, 50, 75]))
+                box = BoxStats(
+                    g.name, float(known.min()), q1, med, q3, float(known.max()), len(known)
+                )
+                boxes.append(box)
+            groups.append(
+                {
+                    "name": g.name,
+                    "count": n,
+                    "grades": [{"name": c.grade, "count": c.count} for c in counts],
+                    "average": fmt_num(float(known.mean()), self.digits) if len(known) else "—",
+                    "pass_rate": f"{passed / n * 100:.1f}".rstrip("0").rstrip(".") + "%"
+                    if n
+                    else "—",
+                    "box": None
+                    if box is None
+                    else {
+                        k: fmt_num(getattr(box, k), self.digits)
+                        for k in ("low", "q1", "median", "q3", "high")
+                    },
+                    "improved": self._improved(g.id),
+                }
+            )
+        top = max(g.max_score for g in self.rubric.groups)
+        names = [[c["name"] for c in g["grades"]] for g in groups]
+        return {
+            "groups": groups,
+            "same_grades": all(n == names[0] for n in names),
+            "baseline": self.trend.baseline,
+            "grade_chart": grade_distribution("grades", "各类别等次分布", dist),
+            "box_chart": box_plot("boxes", "各类别总分分布（箱线图）", boxes, top)
+            if boxes
+            else None,
+        }
+
+    def _improved(self, group_id: str) -> list[dict[str, Any]]:
+        """进步较快单位: a higher rank *and* a higher total than in the baseline period."""
+        base = self.trend.baseline
+        if base is None:
+            return []
+        rows = []
+        s = self.results.summary[self.results.summary["group"] == group_id]
+        for r in rows_of(s):
+            if r.veto:
+                continue
+            series = self.trend.series(str(r.unit))
+            then = next((p for p in series if p.period == base), None)
+            if then is None or then.rank is None or then.total is None or not series:
+                continue
+            now = series[-1]
+            if now.rank is None or now.total is None:
+                continue
+            rank_change = then.rank - now.rank
+            total_change = float(round_half_up(np.array([now.total - then.total]), self.digits)[0])
+            if rank_change > 0 and total_change > 0:
+                rows.append((-rank_change, -total_change, str(r.unit), then, now))
+        rows.sort(key=lambda x: (x[0], x[1], x[2]))
+        return [
+            {
+                "unit": unit,
+                "href": href(f"{UNIT_DIR}/{self.pages[unit]}"),
+                "prev_rank": then.rank,
+                "rank": now.rank,
+                "rank_change": -rc,
+                "prev_total": fmt_num(then.total, self.digits),
+                "total": fmt_num(now.total, self.digits),
+                "total_change": fmt_num(-tc, self.digits),
+            }
+            for rc, tc, unit, then, now in rows[: self.opts.improved_top]
+        ]
+
+
+def _change(prev: int | None, rank: int) -> str:
+    if prev is None:
+        return "新增"
+    c = prev - rank
+    return f"↑{c}" if c > 0 else f"↓{-c}" if c < 0 else "持平"

@@ -1,0 +1,122 @@
+"""Trend across periods (历次成绩) of each unit, for the results site.
+
+The site asks a :class:`TrendSource` for a unit's series of
+(period label, total, rank, grade).  Today :class:`RunTrend` builds it from
+what a run has: the previous period's ``results.json`` (``[assessment]
+previous``), the other periods of a combined result (the quarterly
+inspections of 聊城) and the current result.  A history kept elsewhere (the
+assessment ledger) plugs in by passing any object with the same two members
+as the exporter option ``history`` (see :func:`trend_source`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+import attrs
+import pandas as pd
+
+from zwgk_score.outputs.notice import period_label
+from zwgk_score.results import Results
+
+
+@attrs.frozen
+class TrendPoint:
+    """One unit in one period: its total (总分), rank within its group (排名) and grade (等次)."""
+
+    period: str
+    total: float | None
+    rank: int | None
+    grade: str
+
+
+class TrendSource(Protocol):
+    """Where the site reads each unit's results across periods."""
+
+    @property
+    def baseline(self) -> str | None:
+        """The period the 进步较快 (most improved) list compares with, or None."""
+
+    def series(self, unit: str) -> list[TrendPoint]:
+        """The unit's results, oldest first, the current period last."""
+
+
+def rows_of(frame: pd.DataFrame) -> list[Any]:
+    """The rows of ``frame`` as named tuples (typed loosely: cells are whatever pandas holds)."""
+    return list(frame.itertuples())
+
+
+def _points(summary: pd.DataFrame, label: str) -> dict[str, TrendPoint]:
+    out = {}
+    for row in rows_of(summary):
+        total = float(row.total)
+        out[str(row.unit)] = TrendPoint(
+            label,
+            None if total != total else total,
+            None if pd.isna(row.rank) else int(row.rank),
+            str(row.grade),
+        )
+    return out
+
+
+class RunTrend:
+    """The periods one run knows of: previous result, other periods, the current result.
+
+    The baseline of 进步较快 and 排名变化 is the previous result (上期) when
+    given, else the earliest of ``periods``.
+    """
+
+    def __init__(
+        self,
+        current: Results,
+        *,
+        current_label: str | None = None,
+        periods: Sequence[Results] = (),
+        previous: Any = None,
+    ) -> None:
+        year = current.rubric.meta.year
+        self._periods: list[tuple[str, dict[str, TrendPoint]]] = []
+        for r in periods:
+            label = period_label(r.period, year)
+            self._periods.append((label, _points(r.summary, label)))
+        self._baseline: str | None = self._periods[0][0] if self._periods else None
+        if previous is not None:
+            # 上期: the previous period's result; within a run it is often one of ``periods``
+            label = period_label(getattr(previous, "period", None) or "上期", year)
+            if label not in self.labels:
+                self._periods.insert(0, (label, _points(previous.summary, label)))
+            self._baseline = label
+        label = current_label or period_label(current.period, year)
+        self._periods.append((label, _points(current.summary, label)))
+
+    @property
+    def labels(self) -> list[str]:
+        """Every period, oldest first."""
+        return [label for label, _ in self._periods]
+
+    @property
+    def baseline(self) -> str | None:
+        return self._baseline
+
+    def series(self, unit: str) -> list[TrendPoint]:
+        return [pts[unit] for _, pts in self._periods if unit in pts]
+
+
+def trend_source(results: Results, options: Mapping[str, Any], current_label: str) -> TrendSource:
+    """The trend the site shows.
+
+    ``options["history"]`` (e.g. the assessment ledger's view of this
+    assessment) wins when given; otherwise the run's own periods are used:
+    ``options["previous"]`` and ``options["periods"]`` (earlier periods'
+    Results, as :func:`zwgk_score.run.run_assessment` passes them).
+    """
+    history = options.get("history")
+    if history is not None:
+        return history  # type: ignore[no-any-return]
+    return RunTrend(
+        results,
+        current_label=current_label,
+        periods=tuple(options.get("periods") or ()),
+        previous=options.get("previous"),
+    )
