@@ -337,22 +337,23 @@ def record_appeal(
 
 
 def read_appeals(ctx: LoopContext, folder: Path) -> list[ReturnedForm]:
-    """Read every returned 申诉表 of a folder into the ledger (a file already read is skipped)."""
+    """Read the new returned 申诉表 of a folder into the ledger; return them.
+
+    A file already read (same content) is skipped before it is checked: it was
+    checked against the result it was issued from, which later decisions change.
+    """
     content = latest_result(ctx)
     files = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
-    forms = [read_appeal_form(ctx, p, content) for p in files]
+    known = {
+        r["sha256"]
+        for r in ctx.ledger.rows(
+            t.submissions, assessment=ctx.assessment, period=ctx.period, kind=FORM_APPEAL
+        )
+    }
+    new = [p for p in files if sha256_bytes(p.read_bytes()) not in known]
+    forms = [read_appeal_form(ctx, p, content) for p in new]
     with ctx.ledger.begin() as w:
         for form in forms:
-            seen = w.conn.execute(
-                sa.select(t.submissions.c.id).where(
-                    t.submissions.c.kind == FORM_APPEAL,
-                    t.submissions.c.sha256 == form.sha256,
-                    t.submissions.c.assessment == ctx.assessment,
-                    t.submissions.c.period == ctx.period,
-                )
-            ).first()
-            if seen is not None:
-                continue
             sid = w.insert(
                 t.submissions,
                 assessment=ctx.assessment,
