@@ -87,6 +87,11 @@ def to_dict(r: Results) -> dict[str, Any]:
                         "applicable": bool(it.applicable),
                         "status": it.status,
                         "reason": it.reason,
+                        **(
+                            {"adjustment": dict(r.adjustments[(unit, it.indicator)])}
+                            if (unit, it.indicator) in r.adjustments
+                            else {}
+                        ),
                     }
                     for it in by_unit[unit].itertuples()
                 ]
