@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from zwgk_score.methods.dated import due_date
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -245,7 +247,12 @@ def test_xxshi_quantitative_rules() -> None:
     assert (filing["method"], filing["params"]["limit"]) == ("timeliness", 5)
     checks = leaf_by_data(r, "newmedia_check")
     assert (checks["method"], checks["params"]["target"]) == ("count", 12)
-    assert leaf_by_data(r, "guide_update")["deadline"] == "5月底前"
+    # "5月底前" and "9月底前" are checked dates (method deadline), not only text
+    guide = leaf_by_data(r, "guide_update")
+    assert guide["deadline"] == "5月底前"
+    assert (guide["method"], guide["params"]) == ("deadline", {"due": "5月底前", "year": 2022})
+    zone = leaf_by_data(r, "zone_built")
+    assert (zone["method"], zone["params"]) == ("deadline", {"due": "9月底前", "year": 2022})
     assert leaf_by_data(r, "subsidy_village")["deadline"] == "年底前"
 
 
@@ -393,6 +400,8 @@ def full_marks_rows(rubric: Any, roster: Any) -> list[dict[str, Any]]:
                 text = leaf.params.levels[0].name
             elif leaf.method == "count":
                 value = leaf.params.target
+            elif leaf.method == "deadline":  # done on the due day itself: on time
+                text = due_date(leaf.params.due, leaf.params.year).strftime("%Y-%m-%d")
             else:  # event methods: no rows = no occurrence
                 continue
             rows.append(
