@@ -567,3 +567,113 @@ def test_bonus_and_major_deductions_are_added_once_after_combining():
     assert col(combined, "甲", "part_online") == 90.0  # the base: bonus and deductions come after
     assert "+ 加分 3 − 重大扣分 5（合成后计一次）" in combined.explain("甲")
     assert combined.to_dict()["combine"]["adjust_after"] is True
+
+
+# -- not applicable → points move to a named sibling --------------------------------
+
+
+def test_not_applicable_points_move_to_a_named_sibling():
+    # 「没有该类信息的部门，将此项分值并入工作动态项目考核」: 专项信息 5 points, 工作动态 10 points.
+    # 甲 has no such information (na): 工作动态 counts for 10 + 5 = 15; 8 of 10 → 8 × 15 ÷ 10 = 12;
+    # total 12 + 80 = 92 (no rescaling of the whole unit: (8 + 80) ÷ 95 × 100 = 92.63 would be).
+    # 乙 has both: 4 + 8 + 80 = 92
+    r = make_rubric(
+        [
+            domain(
+                "D1",
+                15,
+                leaf("special", 5, "manual", na_to="news"),
+                leaf("news", 10, "manual"),
+            ),
+            domain("D2", 85, leaf("rest", 85, "manual")),
+        ]
+    )
+    rows = [
+        row("甲", "special", status="na"),
+        row("甲", "news", 8),
+        row("甲", "rest", 80),
+        row("乙", "special", 4),
+        row("乙", "news", 8),
+        row("乙", "rest", 80),
+    ]
+    res = run(r, rows, ["甲", "乙"])
+    assert (total(res, "甲"), total(res, "乙")) == (92.0, 92.0)
+    assert (col(res, "甲", "applicable"), col(res, "甲", "base")) == (100.0, 92.0)
+    items = res.items().set_index(["unit", "indicator"])
+    assert (items.loc[("甲", "news"), "points"], items.loc[("甲", "news"), "score"]) == (15.0, 12.0)
+    assert items.loc[("甲", "news"), "lost"] == 3.0  # 15 − 12
+    assert items.loc[("甲", "special"), "reason"] == "不适用，分值并入「指标news」"
+    assert items.loc[("乙", "news"), "points"] == 10.0
+    assert "news 指标news [评审打分]：12.00/15" in res.explain("甲")
+
+
+def test_na_to_must_name_a_sibling_leaf():
+    with pytest.raises(RubricError, match="na_to 应为同一上级下的另一个末级指标"):
+        make_rubric(
+            [
+                domain(
+                    "D1", 15, leaf("special", 5, "manual", na_to="rest"), leaf("news", 10, "manual")
+                ),
+                domain("D2", 85, leaf("rest", 85, "manual")),
+            ]
+        )
+
+
+def test_new_rules_give_the_same_scores_from_dense_input():
+    # each dense cell is one row: a per-reason deduction reads the cell's text as the reason,
+    # a periodic rule counts one distinct period per dated cell
+    import numpy as np
+    import pandas as pd
+
+    from zwgk_score.engine.dense import score_dense
+
+    reasons = [
+        {"id": "catalog", "name": "目录未更新", "per": 1},
+        {"id": "report", "name": "没有年度报告", "per": 2},
+    ]
+    r = make_rubric(
+        [
+            domain(
+                "D1",
+                20,
+                leaf("gk", 10, "deduction", params={"reasons": reasons}),
+                leaf("monthly", 10, "periodic", params={"year": 2023, "required": 1}),
+            )
+        ]
+    )
+    roster = pd.DataFrame({"unit": ["甲", "乙"], "group": ["a", "a"]})
+    res = score_dense(
+        r,
+        roster,
+        {"gk": np.array([1.0, 2.0])},
+        texts={
+            "gk": np.array(["report", "catalog"], dtype=object),
+            "monthly": np.array(["2023-05-01", "2022-05-01"], dtype=object),
+        },
+    )
+    # 甲: 10 − 2 × 1 + 10 (one month of one required) = 18; 乙: 10 − 1 × 2 + 0 (2022) = 8
+    assert res.summary["total"].tolist() == [18.0, 8.0]
+    long = run(
+        r,
+        [
+            row("甲", "gk", 1, text="report"),
+            row("乙", "gk", 2, text="catalog"),
+            row("甲", "monthly", text="2023-05-01"),
+            row("乙", "monthly", text="2022-05-01"),
+        ],
+        ["甲", "乙"],
+    )
+    assert long.summary["total"].tolist() == [18.0, 8.0]
+
+
+def test_ranking_tables_count_a_deduction_only_category_with_its_points():
+    from zwgk_score.outputs.tables import domain_max
+
+    r = make_rubric(
+        [
+            domain("web", 25, leaf("stale", 0, "deduction", params={"per": 1}), deduct_only=True),
+            domain("rest", 75, leaf("r", 75, "binary")),
+        ]
+    )
+    res = run(r, [row("甲", "stale", 3), row("甲", "r", 1)], ["甲"])
+    assert domain_max(res, "a") == {"web": 25.0, "rest": 75.0}

@@ -173,6 +173,7 @@ def test_files_of_the_site(site):
             "overview.html",
             "assets/site.css",
             "assets/site.js",
+            "assets/favicon.svg",
             "单位/甲县.html",
             "单位/丁局.html",
             "单位/_script_alert(1)__script_.html",  # < > / → _
@@ -404,3 +405,17 @@ def test_colours_have_sufficient_contrast():
     # the average marker has a white halo, so it shows on a full (dark) bar too
     svg = charts.domain_bars("d", "t", [charts.Bar("网站建设", 60, 60, 40)])
     assert 'stroke="#ffffff" stroke-width="7"' in svg
+
+
+def test_previous_read_back_from_results_json(tmp_path):
+    """``[assessment] previous`` gives the site last period's results.json (a PreviousPeriod)."""
+    from zwgk_score.previous import load_previous
+
+    path = tmp_path / "2022" / "results.json"
+    path.parent.mkdir()
+    results(previous=True).to_json(path)
+    SiteExporter().export(results(), tmp_path, {**OPTIONS, "previous": load_previous(path)})
+    page = read(tmp_path / SITE_DIR / "单位" / "甲县.html")
+    assert "2022年度：总分 75.00，第2名；2023年度：总分 88.00，第2名。" in page
+    index = read(tmp_path / SITE_DIR / "index.html")
+    assert '<th scope="col" data-type="number">较2022年度</th>' in index

@@ -199,7 +199,7 @@ def test_public_site_in_the_browser_and_free_of_evidence(browser, out, data):
     # every source of the example is a path under data/: one check covers them all
     assert all(s.startswith("data/") for s in sources)
     files = [p for p in site.rglob("*") if p.is_file()]
-    assert len(files) == 24 + 4
+    assert len(files) == 24 + 5  # unit pages, index, overview, css, js, icon
     for p in files:
         text = p.read_text(encoding="utf-8")
         leaked = [e for e in evidence if e in text]
@@ -222,3 +222,45 @@ def test_not_applicable_points_are_shown(out):
     full = [float(x) for x in re.findall(r"满分 ([\d.]+)，类别", desc)]
     assert sum(shown) + sum(full) == 74
     assert "基础分按适用分值折算" in page
+
+
+def test_the_site_works_from_a_static_web_server(browser, out, data):
+    """Served by a plain static server on 127.0.0.1 (as on a portal), links and assets still resolve."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from selenium.webdriver.common.by import By
+
+    site = out / PUBLIC_SITE_DIR
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep the test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        browser.get(base + "index.html")
+        link = browser.find_element(By.CSS_SELECTOR, "#group-2-table tbody th a")
+        name = link.text
+        link.click()
+        assert browser.find_element(By.TAG_NAME, "h1").text == name
+        total = next(u["total"] for u in data["units"] if u["unit"] == name)
+        assert browser.find_element(By.ID, "unit-total").text == f"{total:.2f}"
+        # the stylesheet applied (the header is the site's blue), over HTTP too
+        colour = browser.execute_script(
+            "return getComputedStyle(document.querySelector('.site-header')).backgroundColor;"
+        )
+        assert colour == "rgb(31, 78, 121)"
+        errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+        assert errors == []
+        urls = requested_urls(browser)
+        assert any(u.endswith("/assets/site.css") for u in urls)
+        assert [u for u in urls if not u.startswith(base)] == []
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

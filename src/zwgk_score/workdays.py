@@ -277,7 +277,7 @@ class WorkCalendar:
 
     # -- queries --------------------------------------------------------------------------
 
-    def is_workday(self, dates: Any) -> np.ndarray:
+    def is_workday(self, dates: Any) -> Any:
         """Whether each date is a working day (工作日).
 
         Raises:
@@ -287,7 +287,7 @@ class WorkCalendar:
         out = self._workday[idx]
         return out[()] if scalar else out
 
-    def workdays_between(self, start: Any, end: Any) -> np.ndarray:
+    def workdays_between(self, start: Any, end: Any) -> Any:
         """Working days strictly after ``start`` up to and including ``end``.
 
         The day of receipt is not counted: received Friday, answered the next
@@ -305,7 +305,7 @@ class WorkCalendar:
         out = np.subtract(self._cum[e], self._cum[s])
         return out[()] if s_scalar and e_scalar else out
 
-    def add_workdays(self, start: Any, n: Any) -> np.ndarray:
+    def add_workdays(self, start: Any, n: Any) -> Any:
         """The date that is ``n`` working days after ``start`` (the deadline, 期限).
 
         ``n = 0`` gives ``start`` itself; ``n > 0`` the n-th working day after
@@ -394,7 +394,7 @@ def _to_days(values: Any, label: str) -> tuple[np.ndarray, bool]:
             values = (
                 values.dt.tz_localize(None)
                 if isinstance(values, pd.Series)
-                else values.tz_localize(None)
+                else pd.DatetimeIndex(values).tz_localize(None)
             )
         if values.dtype.kind == "M":
             return values.to_numpy().astype(_DAY, copy=False), False

@@ -72,6 +72,8 @@ class Totals:
     veto_fixed: Array  # the score of the triggered ``fixed`` vetoes per unit (NaN = none)
     bonus_withheld: Array  # bool: the unit earned a bonus the gate (bonus_min_score) withheld
     below_pass_mark: Array  # bool: some part (rubric.pass_marks) scored below its pass mark
+    leaf_points: Array  # (U, leaves) points of each leaf for each unit, after na_to transfers
+    leaf_score: Array  # (U, leaves) score of each leaf, scaled up where it received points
 
 
 def aggregate(
@@ -93,13 +95,30 @@ def aggregate(
         scope = getattr(leaf.params, "scope", None)
         if roles[j] == Role.VETO and scope is not None:
             scoped[scope] = scoped.get(scope, np.zeros(U, dtype=bool)) | (ls.score[:, j] > 0)
+    # 分值并入 (na_to): a leaf not applicable to a unit gives its points to a sibling, whose
+    # score is scaled up by (its points + the given points) ÷ its points
+    points = np.array([leaf.points for leaf in leaves], dtype=float)
+    leaf_points: Array = np.broadcast_to(points, (U, len(leaves)))  # a view: no copy
+    leaf_score = ls.score
+    if any(leaf.na_to is not None for leaf in leaves):
+        leaf_points = leaf_points.copy()
+        leaf_score = ls.score.copy()
+    for j, leaf in enumerate(leaves):
+        if leaf.na_to is None:
+            continue
+        t = leaf_index[leaf.na_to]
+        moves = ~ls.applicable[:, j] & ls.applicable[:, t]
+        leaf_points[:, t] = np.where(moves, leaf_points[:, t] + leaf.points, leaf_points[:, t])
+    for t, leaf in enumerate(leaves):
+        if leaf.points > 0 and (leaf_points[:, t] != leaf.points).any():
+            leaf_score[:, t] = ls.score[:, t] * leaf_points[:, t] / leaf.points
     for node in reversed(nodes):  # children come after parents in depth-first order
         i = index[node.id]
         if node.is_leaf:
             j = leaf_index[node.id]
             if roles[j] == Role.SCORE:
-                node_score[:, i] = ls.score[:, j]
-                node_app[:, i] = np.where(ls.applicable[:, j], node.points, 0.0)
+                node_score[:, i] = leaf_score[:, j]
+                node_app[:, i] = np.where(ls.applicable[:, j], leaf_points[:, j], 0.0)
             continue
         kids = [index[c.id] for c in node.children]
         if node.deduct_only:
@@ -185,6 +204,8 @@ def aggregate(
         fixed,
         withheld,
         below,
+        leaf_points,
+        leaf_score,
     )
 
 

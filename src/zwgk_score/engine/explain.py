@@ -94,8 +94,8 @@ def explain(r: Results, unit: str) -> str:
             head = f"{indent}{node.id} {node.name} [{node.rule.title}]"
             if it["role"] == Role.SCORE and node.deduct_from is not None:
                 head += f"：扣 {num(-it['score'] + 0.0)}"  # a rule of a deduction-only category
-            elif it["role"] == Role.SCORE:
-                head += f"：{num(it['score'])}/{fmt(node.points)}"
+            elif it["role"] == Role.SCORE:  # the unit's points: na_to may have added a sibling's
+                head += f"：{num(it['score'])}/{fmt(it['points'])}"
             elif it["role"] == Role.BONUS:
                 head += f"：加 {num(it['score'])}"
             elif it["role"] == Role.MAJOR:

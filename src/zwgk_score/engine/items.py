@@ -58,11 +58,12 @@ def build_items(r: Results) -> pd.DataFrame:
     U, L = len(r.roster), len(r.leaves)
     # plain strings in the table (Role members compare equal to them)
     roles = np.array([leaf.rule.role.value for leaf in r.leaves], dtype=object)
-    points = np.array([leaf.points for leaf in r.leaves])
+    # each unit's points and score of each leaf, after 分值并入 (na_to)
+    points = r.totals.leaf_points
     # a bonus the gate (meta.bonus_min_score) withheld is shown as 0, with the gate's reason
     withheld = r.totals.bonus_withheld[:, None] & (roles == Role.BONUS)[None, :] & (ls.score > 0)
-    score = np.where(withheld, 0.0, ls.score)
-    lost = np.where((roles == Role.SCORE)[None, :] & ls.applicable, points[None, :] - score, 0.0)
+    score = np.where(withheld, 0.0, r.totals.leaf_score)
+    lost = np.where((roles == Role.SCORE)[None, :] & ls.applicable, points - score, 0.0)
     lost = np.where((roles == Role.MAJOR)[None, :], score, lost)
     prec = r.rubric.meta.precision
     df: pd.DataFrame = pd.DataFrame(
@@ -75,16 +76,34 @@ def build_items(r: Results) -> pd.DataFrame:
             "task": np.tile([leaf.task or "" for leaf in r.leaves], U),
             "method": np.tile([leaf.method for leaf in r.leaves], U),
             "role": np.tile(roles, U),
-            "points": np.tile(points, U),
+            "points": points.ravel(),
             "applicable": ls.applicable.ravel(),
             "status": [STATUS_LABELS[int(c)] for c in ls.status.ravel()],
             "score": round_half_up(score.ravel(), prec),
             "lost": round_half_up(lost.ravel(), prec),
         }
     )
-    df["reason"] = _reasons(r, df, ls.score, withheld)
+    df["reason"] = _reasons(r, df, r.totals.leaf_score, withheld)
+    _transfer_reasons(r, df)
     df["self_score"] = r.aggregates.self_score.ravel()
     return df
+
+
+def _transfer_reasons(r: Results, df: pd.DataFrame) -> None:
+    """失分原因 of the leaves whose points moved to a sibling (分值并入)."""
+    if all(leaf.na_to is None for leaf in r.leaves):
+        return
+    L = len(r.leaves)
+    names = {leaf.id: leaf.name for leaf in r.leaves}
+    index = {leaf.id: j for j, leaf in enumerate(r.leaves)}
+    reasons = df["reason"].to_numpy(dtype=object)
+    for j, leaf in enumerate(r.leaves):
+        if leaf.na_to is None:
+            continue
+        t = index[leaf.na_to]
+        moved = ~r.leaf_scores.applicable[:, j] & r.leaf_scores.applicable[:, t]
+        reasons[np.flatnonzero(moved) * L + j] = f"不适用，分值并入「{names[leaf.na_to]}」"
+    df["reason"] = reasons
 
 
 def _withheld_text(r: Results, u: int, earned: float) -> str:

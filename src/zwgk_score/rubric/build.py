@@ -195,6 +195,7 @@ class _Builder:
             parent=parent,
             groups=groups,
             floor=raw.floor,
+            na_to=raw.na_to,
             task=raw.task,
             lead=raw.lead,
             responsible=raw.responsible,
@@ -411,6 +412,25 @@ class _Builder:
                     f"及格线应在 0 到该部分分值 {fmt(categories[pm.node].points)} 之间",
                 )
             marks.append(PassMark(pm.node, pm.min))
+        by_id = {n.id: n for n in leaves}
+        for leaf in leaves:
+            if leaf.na_to is None:
+                continue
+            target = by_id.get(leaf.na_to)
+            where = f"{leaf.path}.na_to"
+            name = f"指标 {leaf.id}「{leaf.name}」："
+            if target is None or target.parent != leaf.parent or target.id == leaf.id:
+                raise self.fail(
+                    where,
+                    f"{name}na_to 应为同一上级下的另一个末级指标，「{leaf.na_to}」不是",
+                    '写同级末级指标的 id，如 na_to = "news"（没有该类信息时分值并入工作动态）',
+                )
+            if leaf.rule.role != Role.SCORE or target.rule.role != Role.SCORE:
+                raise self.fail(where, f"{name}只有计分指标之间才能并入分值")
+            if target.na_to is not None:
+                raise self.fail(where, f"{name}「{target.id}」自己也设有 na_to，分值不能连续并入")
+            if leaf.deduct_from is not None or target.deduct_from is not None:
+                raise self.fail(where, f"{name}只扣分的类别中的规则没有分值，不能并入")
         for leaf in leaves:
             scope = getattr(leaf.params, "scope", None)
             if leaf.rule.role == Role.VETO and scope is not None and scope not in categories:

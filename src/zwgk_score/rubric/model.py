@@ -75,6 +75,8 @@ class Node:
     floor: bool = True
     deduct_only: bool = False
     deduct_from: str | None = None
+    #: a leaf not applicable to a unit gives its points to this sibling leaf (分值并入)
+    na_to: str | None = None
     task: str | None = None
     lead: str | None = None
     responsible: str | None = None

@@ -84,6 +84,7 @@ class RawNode:
     groups: list[str] | None = None
     floor: bool = True
     deduct_only: bool = False
+    na_to: str | None = None
     task: str | None = None
     lead: str | None = None
     responsible: str | None = None

@@ -21,7 +21,7 @@ from zwgk_score.outputs.site.trend import trend_source
 from zwgk_score.results import Results
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "site"
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "site.js", "favicon.svg")
 
 
 def _environment() -> jinja2.Environment:
