@@ -260,6 +260,12 @@ def test_liaocheng_quantitative_rules():
     )
     assert "24小时" in recall["deadline"]
 
+    # (15) "继续加大省属高校……高校信息公开年度报告": no university is assessed ->
+    # a reasoned exclusion; T15b checks only the counties' 招生结果
+    excluded = [n for n in raw["not_scored"] if n["task"] == "(15)"]
+    assert len(excluded) == 1 and "省属高校" in excluded[0]["reason"]
+    results = _leaf(raw, "education_results")
+    assert results["method"] == "binary" and "高校" not in results["name"]
     enrol = _leaf(raw, "enrolment_by_july")  # 每年7月底前
     assert enrol["task"] == "(15)" and "7月底" in enrol["deadline"]
 

@@ -460,6 +460,14 @@ def test_langfang_scores() -> None:
     assert s.loc["市财政局", "total"] == pytest.approx(100)
 
 
+def test_huairou_debt_is_the_finance_bureaus_not_the_towns() -> None:
+    # task 17 "区财政局、各镇乡街道": 政府债务限额、余额 only on the 委办局 class
+    r = load("huairou-2024")
+    debt = leaf_by_data(r, "t17_debt")
+    assert debt["groups"] == ["dept"] and debt["task"] == "17"
+    assert "debt" not in {p["id"] for p in leaf_by_data(r, "t17_finance")["params"]["parts"]}
+
+
 def test_huairou_scores() -> None:
     s = score_with(
         "huairou-2024",
