@@ -54,7 +54,7 @@ def test_bonus_unit_guan(summary):
 
 def test_major_deduction_and_working_days_wenan(summary, items):
     # 文安县 loses:
-    #   D1.1 market_info without arrears: 4 × 0.2 = 0.8; D1.8 一般: 4 - 2.4 = 1.6
+    #   D1.1b 逾期未支付中小企业款项 not published: 0.8; D1.8 一般: 4 - 2.4 = 1.6
     #   D2.1.2 one policy (2023-08-10) never interpreted: 1
     #   D3.3.1 5 messages, one late: 01-19 → 02-01 = 01-20, 01-28, 01-29 (make-up Sat/Sun),
     #          01-30, 01-31, 02-01 = 6 > 5; 09-27 → 10-09 = 09-28, 10-07, 10-08, 10-09 = 4
@@ -92,16 +92,19 @@ def test_veto_unit_dacheng_is_capped_at_59(outcome, summary, items):
 
 
 def test_not_applicable_rescale_agriculture(summary, items):
-    # 市农业农村局 (department): applicable = D1.6 4 + D2 15 + D3 20 + D4.2/D4.3 7
-    # + D5.1/D5.2 10 + D6 10 = 66; lost D1.6 reform part 4 × 0.5 = 2 and D6.2 no
-    # training 3 → 61; base = 61 / 66 × 100 = 92.4242… → 92.42
+    # 市农业农村局 (department): applicable = D1.1b 0.8 + D1.4b 1.6 (中小企业账款 and
+    # 本部门预决算: every body's own duty) + D1.6 4 + D2 15 + D3 20 + D4.2/D4.3 7
+    # + D5.1/D5.2 10 + D6 10 = 68.4; lost D1.6 reform part 4 × 0.5 = 2 and D6.2 no
+    # training 3 → 63.4; base = 63.4 / 68.4 × 100 = 92.6900… → 92.69
     row = summary.loc["市农业农村局"]
-    assert row["applicable"] == pytest.approx(66.0)
-    assert row["obtained"] == pytest.approx(61.0)
-    assert row["total"] == pytest.approx(92.42)
+    assert row["applicable"] == pytest.approx(68.4)
+    assert row["obtained"] == pytest.approx(63.4)
+    assert row["total"] == pytest.approx(92.69)
     assert row["grade"] == "优秀"
-    assert row["performance"] == pytest.approx(4.62)  # 92.42 / 100 × 5 = 4.621
-    assert not items.loc[("市农业农村局", "D1.1"), "applicable"]
+    assert row["performance"] == pytest.approx(4.63)  # 92.69 / 100 × 5 = 4.6345
+    assert not items.loc[("市农业农村局", "D1.1a"), "applicable"]
+    assert items.loc[("市农业农村局", "D1.1b"), "applicable"]
+    assert items.loc[("市农业农村局", "D1.4b"), "score"] == pytest.approx(1.6)
     assert not items.loc[("市农业农村局", "D4.1"), "applicable"]
     assert items.loc[("市农业农村局", "D6.2"), "score"] == 0
 

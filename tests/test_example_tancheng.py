@@ -35,13 +35,15 @@ def _item(outcome, unit, indicator):
 
 
 def test_bonus_unit_tancheng_street(summary):
-    # 郯城街道: everything done except 7 of 8 attended meetings:
-    # I07c 6 × 7/8 = 5.25 → 0.75 lost; base = (91 - 0.75) / 91 × 100 = 99.1758…
-    # 3 commendations × 1 = 3, capped at 2: total = 99.1758 + 2 = 101.1758 → 101.18
+    # 郯城街道: everything done except 3 of the 4 attended meetings I07c asks
+    # (target 4 = the assessing office's choice; the plan's 8 is the county
+    # government's own duty): I07c 6 × 3/4 = 4.5 → 1.5 lost;
+    # base = (91 - 1.5) / 91 × 100 = 98.3516…
+    # 3 commendations × 1 = 3, capped at 2: total = 98.3516 + 2 = 100.3516 → 100.35
     row = summary.loc["郯城街道"]
-    assert row["obtained"] == pytest.approx(90.25)
+    assert row["obtained"] == pytest.approx(89.5)
     assert row["bonus"] == 2
-    assert row["total"] == pytest.approx(101.18)
+    assert row["total"] == pytest.approx(100.35)
     assert (row["grade"], row["rank"]) == ("优秀", 1)
     assert row["performance"] == pytest.approx(5.0)  # min(101.18, 100) / 100 × 5
 
@@ -50,7 +52,7 @@ def test_veto_unit_is_capped_at_59(summary):
     # 庙山镇 before the veto (applicable 91): lost 6 (民生 0.8: 12 × 0.2/0.4 = 6 of 12)
     # + 2.4 (政策文件库 complete;pushed = 0.7 × 8) + 1.5 (解读 一般) + 2 (互动 一般)
     # + 3.6 (开放日 held = 0.4 × 6) + 2 (6 stale columns, 扣完为止) + 1 (5 blank, 扣完为止)
-    # + 0.4 (4 broken links × 0.1) + 3 (4 of 8 meetings: 6 × 4/8 = 3) = 21.9
+    # + 0.4 (4 broken links × 0.1) + 3 (2 of 4 meetings: 6 × 2/4 = 3) = 21.9
     # base = 69.1 / 91 × 100 = 75.93; veto policy cap 59 → 59, grade 不合格
     row = summary.loc["庙山镇"]
     assert row["obtained"] == pytest.approx(69.1)
@@ -65,7 +67,7 @@ def test_not_applicable_items_rescale(summary):
     # 归昌乡: no policy documents, no major decisions, no messages in 2023 →
     # 不适用 I05a 4 + I05b 3 + I05c 3 + I06a 4 + I06b 3 + I07a 3 + I07b 4 + I10d 1.5 = 25.5
     # applicable = 91 - 25.5 = 65.5
-    # lost: I07c 6 attended of 8 → 6 × 2/8 = 1.5; I08a without 采纳情况公开 → 6 × 0.3 = 1.8
+    # lost: I07c 3 attended of 4 → 6 × 1/4 = 1.5; I08a without 采纳情况公开 → 6 × 0.3 = 1.8
     # total = (65.5 - 3.3) / 65.5 × 100 = 94.9618… → 94.96
     row = summary.loc["归昌乡"]
     assert row["applicable"] == pytest.approx(65.5)

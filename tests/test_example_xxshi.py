@@ -69,8 +69,8 @@ def test_department_with_not_applicable_items_is_rescaled(outcome, summary):
     assert row["applicable"] == pytest.approx(78)
     assert row["obtained"] == pytest.approx(72.183333, abs=1e-6)
     assert row["total"] == pytest.approx(92.54)
-    assert (row["grade"], row["rank"]) == ("优秀", 1)
-    for indicator in ("D1.2", "D1.3", "D1.7", "D5.3"):  # 不适用 in the reviewer's sheet
+    assert (row["grade"], row["rank"]) == ("优秀", 2)  # behind 市行政审批局 94.06
+    for indicator in ("D1.2", "D1.3", "D1.7", "D5.3.2"):  # 不适用 in the reviewer's sheet
         item = _item(outcome, "市财政局", indicator)
         assert (bool(item["applicable"]), item["status"]) == (False, "不适用")
     assert _item(outcome, "市财政局", "D2.4.1")["status"] == "不适用（类别）"
@@ -93,7 +93,8 @@ def test_veto_unit_xiahuayuan(summary, outcome):
     # 下花园区: home page fails every 4th probe → 5 of 20 = 25 % ≥ 5 % → veto (fail).
     # lost: D1.3 4 × 0.4 = 1.6; D1.5 一般 1.6; D2.1 4 × 0.25 = 1; D2.2 4 × 0.5 = 2;
     #   D4.1.2 3 × 0.6 = 1.8; D5.1.2 two stale columns 2 × 0.5 = 1;
-    #   D5.2.2 9 months 2.5 × 3/12 = 0.625; D5.3 5 × 0.4 = 2 → 11.625
+    #   D5.2.2 9 months 2.5 × 3/12 = 0.625; D5.3.2 no 专区服务功能 2 (the 专区 itself
+    #   was built 2022-09-01 per the ledger, before 9月底前: D5.3.1 keeps 3) → 11.625
     # total 100 - 11.625 = 88.375 → 88.38, but the grade is 不合格
     row = summary.loc["下花园区"]
     assert bool(row["veto"])
@@ -127,7 +128,14 @@ def test_ranks_inside_groups(summary):
     county = summary[summary["group"] == "county"].sort_values("rank")
     assert county.index[:2].tolist() == ["张北县", "崇礼区"]
     assert summary.loc["张家口经济开发区", "rank"] == 1
-    assert summary.loc["市行政审批局", "rank"] == 2  # 90.06 < 市财政局 92.54
+    # 市行政审批局 (applicable 75) built its 专区 on 2022-09-17 per the ledger, before
+    # 9月底前: D5.3.1 keeps its 3 points (the reviewer sheet no longer says otherwise).
+    # Its reviewer/register losses are seeded; with obtained 69.791667:
+    # base = 69.791667 / 75 × 100 = 93.0556; +1 innovation (省级推广) = 94.0556 → 94.06
+    row = summary.loc["市行政审批局"]
+    assert (row["applicable"], row["bonus"]) == (75, 1)
+    assert row["total"] == pytest.approx(round(row["obtained"] / 75 * 100 + 1, 2))
+    assert row["rank"] == 1  # 94.06 > 市财政局 92.54
 
 
 def test_outputs_written_and_notice_names_the_vetoed_unit(outcome):

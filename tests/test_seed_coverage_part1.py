@@ -260,6 +260,12 @@ def test_liaocheng_quantitative_rules():
     )
     assert "24小时" in recall["deadline"]
 
+    # (15) "继续加大省属高校……高校信息公开年度报告": no university is assessed ->
+    # a reasoned exclusion; T15b checks only the counties' 招生结果
+    excluded = [n for n in raw["not_scored"] if n["task"] == "(15)"]
+    assert len(excluded) == 1 and "省属高校" in excluded[0]["reason"]
+    results = _leaf(raw, "education_results")
+    assert results["method"] == "binary" and "高校" not in results["name"]
     enrol = _leaf(raw, "enrolment_by_july")  # 每年7月底前
     assert enrol["task"] == "(15)" and "7月底" in enrol["deadline"]
 
@@ -285,12 +291,20 @@ def test_tancheng_quantitative_rules():
         10,
         "7.",
     )
-    meetings = _leaf(raw, "meeting_attendance")  # 不少于8次
+    # "县政府常务会议年内邀请公众代表列席不少于8次；各乡镇街道…参照执行": the 8 is
+    # the county government's own duty (not an assessed unit) -> a reasoned
+    # exclusion naming the number; the units' 参照执行 target is the assessing
+    # office's choice and the criteria must say so.
+    excluded = [n for n in raw["not_scored"] if n["task"] == "7."]
+    assert len(excluded) == 1 and "8次" in excluded[0]["name"]
+    assert "不是被考核单位" in excluded[0]["reason"]
+    meetings = _leaf(raw, "meeting_attendance")
     assert (meetings["method"], meetings["params"]["target"], meetings["task"]) == (
         "count",
-        8,
+        4,
         "7.",
     )
+    assert "考核办确定" in meetings["criteria"] and "非工作要点原文" in meetings["criteria"]
     evaluation = _leaf(raw, "policy_evaluation_published")  # 年底前
     assert (evaluation["method"], evaluation["deadline"], evaluation["task"]) == (
         "binary",
@@ -376,11 +390,11 @@ def test_tancheng_perfect_data_scores_100_and_meetings_count_linearly():
     results = score(r, data, roster)
     assert (results.summary["total"] == 100).all()
 
-    # 马头镇: public representatives attended 6 of the required 8 meetings:
-    # I07c 6 points × 6/8 = 4.5 → 1.5 lost. A town's applicable points:
+    # 马头镇: public representatives attended 3 of the required 4 meetings:
+    # I07c 6 points × 3/4 = 4.5 → 1.5 lost. A town's applicable points:
     # 100 - I01c (dept, 3) - I03 (dept, 6) = 91; total = 89.5 / 91 × 100
     # = 98.351… → 98.35
     unit = "马头镇"
-    data.loc[(data["unit"] == unit) & (data["key"] == "meeting_attendance"), "value"] = 6
+    data.loc[(data["unit"] == unit) & (data["key"] == "meeting_attendance"), "value"] = 3
     row = score(r, data, roster).summary.set_index("unit").loc[unit]
     assert row["total"] == pytest.approx(98.35)

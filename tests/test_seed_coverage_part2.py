@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from zwgk_score.methods.dated import due_date
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -245,7 +247,12 @@ def test_xxshi_quantitative_rules() -> None:
     assert (filing["method"], filing["params"]["limit"]) == ("timeliness", 5)
     checks = leaf_by_data(r, "newmedia_check")
     assert (checks["method"], checks["params"]["target"]) == ("count", 12)
-    assert leaf_by_data(r, "guide_update")["deadline"] == "5月底前"
+    # "5月底前" and "9月底前" are checked dates (method deadline), not only text
+    guide = leaf_by_data(r, "guide_update")
+    assert guide["deadline"] == "5月底前"
+    assert (guide["method"], guide["params"]) == ("deadline", {"due": "5月底前", "year": 2022})
+    zone = leaf_by_data(r, "zone_built")
+    assert (zone["method"], zone["params"]) == ("deadline", {"due": "9月底前", "year": 2022})
     assert leaf_by_data(r, "subsidy_village")["deadline"] == "年底前"
 
 
@@ -393,6 +400,8 @@ def full_marks_rows(rubric: Any, roster: Any) -> list[dict[str, Any]]:
                 text = leaf.params.levels[0].name
             elif leaf.method == "count":
                 value = leaf.params.target
+            elif leaf.method == "deadline":  # done on the due day itself: on time
+                text = due_date(leaf.params.due, leaf.params.year).strftime("%Y-%m-%d")
             else:  # event methods: no rows = no occurrence
                 continue
             rows.append(
@@ -451,6 +460,14 @@ def test_langfang_scores() -> None:
     assert s.loc["市财政局", "total"] == pytest.approx(100)
 
 
+def test_huairou_debt_is_the_finance_bureaus_not_the_towns() -> None:
+    # task 17 "区财政局、各镇乡街道": 政府债务限额、余额 only on the 委办局 class
+    r = load("huairou-2024")
+    debt = leaf_by_data(r, "t17_debt")
+    assert debt["groups"] == ["dept"] and debt["task"] == "17"
+    assert "debt" not in {p["id"] for p in leaf_by_data(r, "t17_finance")["params"]["parts"]}
+
+
 def test_huairou_scores() -> None:
     s = score_with(
         "huairou-2024",
@@ -460,11 +477,11 @@ def test_huairou_scores() -> None:
         },
     )
     assert s.loc["区财政局", "total"] == pytest.approx(99.5)
-    # a 镇乡 is scored on tasks 10, 11, 16, 17 (2+2+2+3 = 9), 20–27 and 29
-    # (3+3+2+2+3+5+4+3+3 = 28), 30, 31, 35, 36, 41 (2+4+3+2+4 = 15): 52 points,
-    # rescaled to 100: (52 − 1.5) / 52 × 100 = 97.115… → 97.12
-    assert s.loc["北房镇", "applicable"] == pytest.approx(52)
-    assert s.loc["北房镇", "total"] == pytest.approx(97.12)
+    # a 镇乡 is scored on tasks 10, 11, 16, 17 (2+2+2+2 = 8: T17d 政府债务 1 is the
+    # 区财政局's alone), 20–27 and 29 (3+3+2+2+3+5+4+3+3 = 28), 30, 31, 35, 36, 41
+    # (2+4+3+2+4 = 15): 51 points, rescaled to 100: (51 − 1.5) / 51 × 100 = 97.058… → 97.06
+    assert s.loc["北房镇", "applicable"] == pytest.approx(51)
+    assert s.loc["北房镇", "total"] == pytest.approx(97.06)
 
 
 def test_xxshi_scores() -> None:

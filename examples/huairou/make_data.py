@@ -44,6 +44,7 @@ CAL = WorkCalendar.china()
 
 #: Departments in the roster that the rubric's department-specific tasks name.
 RESPONSIBLE = {
+    "t17_debt": {"区财政局"},
     "t01_economy": {"区发改委", "区经信局", "区商务局"},
     "t02_science": {"区融媒体中心", "区文促中心"},
     "t03_industry": {"区经信局"},

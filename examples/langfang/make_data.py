@@ -59,10 +59,10 @@ HAND = ("固安县", "文安县", "大城县", "市农业农村局")
 
 # Reviewer-judged items (评审打分表): data key → (header, kind, parts or levels)
 CHECKLISTS = {
-    "market_info": ("涉市场主体信息", ["policy", "rules", "credit", "arrears"]),
+    "market_info": ("涉市场主体信息", ["policy", "rules", "credit"]),
     "project_info": ("项目投资信息", ["approval", "process", "feedback"]),
     "trade_info": ("消费和外经贸信息", ["policy", "result", "foreign"]),
-    "finance_info": ("财政资金信息", ["budget", "debt", "tax", "assets", "subsidy"]),
+    "finance_info": ("财政资金信息", ["debt", "tax", "assets", "subsidy"]),
     "livelihood_info": ("重点民生信息", ["projects", "jobs", "school", "health", "housing"]),
     "rural_info": ("乡村振兴信息", ["policy", "reform"]),
     "service_info": ("办事服务信息", ["lists", "guide", "utility"]),
@@ -77,6 +77,8 @@ CHECKLISTS = {
 }
 LEVEL = ("industry_info", "重点产业信息")
 BINARIES = {
+    "sme_arrears": "逾期未支付中小企业款项公开",  # every unit's own duty
+    "budget_open": "本单位预决算公开",  # every budget unit's own duty
     "interp_plan": "解读年度方案",
     "opinion_24h": "舆情24小时监测",
     "a11y_retrofit": "适老化无障碍改造",
@@ -103,7 +105,7 @@ P_YES = {"好": 0.97, "中": 0.85, "差": 0.6}
 HAND_SHEET = {
     "固安县": {},
     "文安县": {
-        "market_info": "policy;rules;credit",
+        "sme_arrears": 0,
         "industry_info": "一般",
         "consult_publish": "select",
     },
@@ -167,8 +169,8 @@ def reviewer_sheet(rng: random.Random) -> pd.DataFrame:
             row[header] = rng.choices(
                 ["好", "一般", "差"], {"好": (6, 3, 1), "中": (3, 6, 1), "差": (1, 5, 4)}[tier]
             )[0]
-        for header in BINARIES.values():
-            yes = True if hand is not None else rng.random() < P_YES[tier]
+        for bkey, header in BINARIES.items():
+            yes = bool(hand.get(bkey, 1)) if hand is not None else rng.random() < P_YES[tier]
             row[header] = 1 if yes else 0
         remarks = []
         if row.get("适老化无障碍改造") == 0:

@@ -95,7 +95,6 @@ CHECKLISTS = [
     ("major_projects", "T12重大建设项目", ["plan", "eight", "credit"]),
     ("public_resources", "T13公共资源配置", ["trading", "platform"]),
     ("social_assistance", "T14社会救助", ["policy", "dibao"]),
-    ("education_results", "T15招生结果及学校信息", ["results", "reports"]),
     ("health_info", "T16医疗卫生", ["hospital", "epidemic", "discipline"]),
     ("environment_info", "T17环境保护", ["water_source", "river_chief", "flood"]),
     ("food_drug_info", "T18食品药品安全", ["licensing", "filing", "sampling"]),
@@ -131,6 +130,7 @@ LEVELS = [
 ]
 BINARIES = [
     ("enrolment_by_july", "T15招生信息7月底前公开"),
+    ("education_results", "T15招生结果公开"),
     ("interp_system", "T25解读制度"),
     ("info_sharing", "T33信息共享"),
     ("site_message_mechanism", "T34留言办理机制"),
@@ -160,7 +160,7 @@ DEPT_SCOPE = {
     "public_resources": {"市发改委", "市住建局", "市财政局", "市国土局", "市卫计委"},
     "social_assistance": {"市民政局"},
     "enrolment_by_july": {"市教育局"},
-    "education_results": {"市教育局", "市人社局"},
+    "education_results": {"市教育局"},
     "health_info": {"市卫计委"},
     "environment_info": {"市环保局"},
     "food_drug_info": {"市食药监局"},
