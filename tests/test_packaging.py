@@ -84,7 +84,9 @@ def test_minimum_constraints_match_the_declared_lower_bounds():
             "1.11.0",
             "docs/workdays.md promises 2004–2026; 2026 arrived in 1.11.0",
         ),
-        ("pandas", "2.1", "DataFrame.map (new in 2.1)"),
+        ("pandas", "2.2.2", "DataFrame.map (2.1); first release built for NumPy 2 (2.2.2)"),
+        ("numpy", "2.0", "string arrays added with np.add (string ufuncs are new in 2.0)"),
+        ("attrs", "23.2", "functools.cached_property on slotted attrs classes (new in 23.2)"),
     ],
 )
 def test_known_floors(name, floor, why):
