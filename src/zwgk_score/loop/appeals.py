@@ -27,7 +27,7 @@ from zwgk_score.ledger import schema as t
 from zwgk_score.ledger.schema import FORM_APPEAL
 from zwgk_score.ledger.store import LedgerWriter, now_text, sha256_bytes, time_text
 from zwgk_score.loop.context import LoopContext, fixed_time
-from zwgk_score.loop.forms import FormIdentity, _fingerprint, _info_sheet, _instructions
+from zwgk_score.loop.forms import FormIdentity, _fingerprint, _info_sheet, _instructions, form_head
 from zwgk_score.loop.layout import INFO_SHEET, form_id
 from zwgk_score.loop.readback import FormProblem, ReturnedForm, received_time
 from zwgk_score.loop.sheets import Cell, SheetSpec, address, value_text, write_workbook
@@ -101,37 +101,18 @@ def appeal_sheet(
     ctx: LoopContext, unit: str, content: dict[str, Any]
 ) -> tuple[SheetSpec, FormIdentity, list[dict[str, Any]]]:
     items = lost_items(content, unit)
-    ident = FormIdentity(
-        FORM_APPEAL,
-        form_id(FORM_APPEAL, ctx.assessment, ctx.period, unit, ctx.rubric.meta.id),
-        unit,
-        ctx.assessment,
-        ctx.period,
-        ctx.rubric.meta.id,
-    )
-    spec = SheetSpec(APPEAL_SHEET, [5, 8, 26, 6, 6, 6, 44, 34, 26], header_row=HEADER_ROW)
-    last = len(APPEAL_HEADERS) - 1
     deadline = ctx.settings.appeal_deadline
-    spec.add(
-        Cell(0, 0, f"{ctx.assessment}申诉表", "title", merge_to=last),
-        Cell(
-            1,
-            0,
-            f"申诉单位：{unit}　　失分项目：{len(items)} 项　　申诉截止：{cn_date(deadline) or '见通知'}",
-            "meta",
-            merge_to=last,
-        ),
-        Cell(
-            2,
-            0,
-            f"表单编号：{ident.form_id}　　考核细则：{ctx.rubric.meta.title}（{ctx.rubric.meta.id}）",
-            "meta",
-            merge_to=last,
-        ),
+    spec, ident = form_head(
+        ctx,
+        FORM_APPEAL,
+        unit,
+        APPEAL_SHEET,
+        [5, 8, 26, 6, 6, 6, 44, 34, 26],
+        APPEAL_HEADERS,
+        "申诉表",
+        f"申诉单位：{unit}　　失分项目：{len(items)} 项　　申诉截止：{cn_date(deadline) or '见通知'}",
     )
-    spec.heights[0] = 30
-    for i, h in enumerate(APPEAL_HEADERS):
-        spec.add(Cell(HEADER_ROW, i, h, "header"))
+    last = len(APPEAL_HEADERS) - 1
     for k, it in enumerate(items):
         r = HEADER_ROW + 1 + k
         spec.add(

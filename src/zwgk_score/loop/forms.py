@@ -129,38 +129,19 @@ def self_form_sheet(ctx: LoopContext, unit: str) -> tuple[SheetSpec, FormIdentit
     """The 自评 sheet of one unit, its identity and its rows (row i is on sheet row HEADER_ROW+1+i)."""
     group = ctx.unit_group(unit)
     rows = form_rows(ctx.rubric, applicable_leaves(ctx.rubric, group, ctx.methods))
-    ident = FormIdentity(
-        FORM_SELF,
-        form_id(FORM_SELF, ctx.assessment, ctx.period, unit, ctx.rubric.meta.id),
-        unit,
-        ctx.assessment,
-        ctx.period,
-        ctx.rubric.meta.id,
-    )
-    spec = SheetSpec(SELF_SHEET, [5, 8, 30, 6, 8, 11, 28, 22, 44], header_row=HEADER_ROW)
-    last = len(SELF_HEADERS) - 1
     deadline = ctx.settings.self_deadline
     group_name = ctx.rubric.group(group).name
-    spec.add(
-        Cell(0, 0, f"{ctx.assessment}自评表", "title", merge_to=last),
-        Cell(
-            1,
-            0,
-            f"填报单位：{unit}　　考核类别：{group_name}　　报送截止：{cn_date(deadline) or '见通知'}",
-            "meta",
-            merge_to=last,
-        ),
-        Cell(
-            2,
-            0,
-            f"表单编号：{ident.form_id}　　考核细则：{ctx.rubric.meta.title}（{ctx.rubric.meta.id}）",
-            "meta",
-            merge_to=last,
-        ),
+    spec, ident = form_head(
+        ctx,
+        FORM_SELF,
+        unit,
+        SELF_SHEET,
+        [5, 8, 30, 6, 8, 11, 28, 22, 44],
+        SELF_HEADERS,
+        "自评表",
+        f"填报单位：{unit}　　考核类别：{group_name}　　报送截止：{cn_date(deadline) or '见通知'}",
     )
-    spec.heights[0] = 30
-    for i, h in enumerate(SELF_HEADERS):
-        spec.add(Cell(HEADER_ROW, i, h, "header"))
+    last = len(SELF_HEADERS) - 1
     spec.heights[HEADER_ROW] = 30
     seq = part = 0
     for k, row in enumerate(rows):
@@ -296,37 +277,18 @@ def review_form_sheet(
     self_scores: Mapping[tuple[str, str], Mapping[str, object]],
 ) -> tuple[SheetSpec, FormIdentity, list[tuple[str, FormRow | None]]]:
     rows = review_rows(ctx, units)
-    ident = FormIdentity(
-        FORM_REVIEW,
-        form_id(FORM_REVIEW, ctx.assessment, ctx.period, reviewer, ctx.rubric.meta.id),
-        reviewer,
-        ctx.assessment,
-        ctx.period,
-        ctx.rubric.meta.id,
-    )
-    spec = SheetSpec(REVIEW_SHEET, [16, 9, 32, 6, 8, 36, 11, 8, 36], header_row=HEADER_ROW)
-    last = len(REVIEW_HEADERS) - 1
     deadline = ctx.settings.review_deadline
-    spec.add(
-        Cell(0, 0, f"{ctx.assessment}复核表", "title", merge_to=last),
-        Cell(
-            1,
-            0,
-            f"复核组：{reviewer}　　复核单位：{len(units)} 个　　报送截止：{cn_date(deadline) or '见通知'}",
-            "meta",
-            merge_to=last,
-        ),
-        Cell(
-            2,
-            0,
-            f"表单编号：{ident.form_id}　　考核细则：{ctx.rubric.meta.title}（{ctx.rubric.meta.id}）",
-            "meta",
-            merge_to=last,
-        ),
+    spec, ident = form_head(
+        ctx,
+        FORM_REVIEW,
+        reviewer,
+        REVIEW_SHEET,
+        [16, 9, 32, 6, 8, 36, 11, 8, 36],
+        REVIEW_HEADERS,
+        "复核表",
+        f"复核组：{reviewer}　　复核单位：{len(units)} 个　　报送截止：{cn_date(deadline) or '见通知'}",
     )
-    spec.heights[0] = 30
-    for i, h in enumerate(REVIEW_HEADERS):
-        spec.add(Cell(HEADER_ROW, i, h, "header"))
+    last = len(REVIEW_HEADERS) - 1
     spec.heights[HEADER_ROW] = 30
     part = 0
     for k, (unit, row) in enumerate(rows):
@@ -415,3 +377,43 @@ __all__ = [
     "reviewer_groups",
     "value_text",
 ]
+
+
+def form_head(
+    ctx: LoopContext,
+    kind: str,
+    owner: str,
+    sheet: str,
+    widths: Sequence[float],
+    headers: Sequence[str],
+    title: str,
+    summary: str,
+) -> tuple[SheetSpec, FormIdentity]:
+    """The identity and the head every form shares: title, a summary line, the form id line and
+    the column headers (row ``HEADER_ROW``)."""
+    meta = ctx.rubric.meta
+    ident = FormIdentity(
+        kind,
+        form_id(kind, ctx.assessment, ctx.period, owner, meta.id),
+        owner,
+        ctx.assessment,
+        ctx.period,
+        meta.id,
+    )
+    spec = SheetSpec(sheet, list(widths), header_row=HEADER_ROW)
+    last = len(headers) - 1
+    spec.add(
+        Cell(0, 0, f"{ctx.assessment}{title}", "title", merge_to=last),
+        Cell(1, 0, summary, "meta", merge_to=last),
+        Cell(
+            2,
+            0,
+            f"表单编号：{ident.form_id}　　考核细则：{meta.title}（{meta.id}）",
+            "meta",
+            merge_to=last,
+        ),
+    )
+    spec.heights[0] = 30
+    for i, h in enumerate(headers):
+        spec.add(Cell(HEADER_ROW, i, h, "header"))
+    return spec, ident
