@@ -18,6 +18,7 @@ Settings shared by every collector (``[collectors.<name>]``):
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -351,6 +352,9 @@ def finite_numbers(
     """Refuse infinite values and magnitudes over :data:`MAX_VALUE` (e.g. ``inf``, ``1e400``, ``1e308``)."""
     values = np.asarray(number, dtype="float64")
     bad = np.isinf(values) | (np.abs(np.nan_to_num(values)) > MAX_VALUE)
+    # older pandas turns an overflowing cell such as 1e400 into NaN rather than inf
+    unread = np.flatnonzero(np.isnan(values))
+    bad[unread] |= np.array([_overflows(c) for c in cells.to_numpy()[unread]], dtype=bool)
     if bad.any():
         i = _first(bad)
         raise records.error(
@@ -359,6 +363,14 @@ def finite_numbers(
             f"数值「{cells.iat[i]}」不是有限的合理数值（绝对值应不超过 {MAX_VALUE:.0e}）",
             hint="核对该单元格：多为录入错误或公式结果溢出",
         )
+
+
+def _overflows(cell: object) -> bool:
+    """True for a cell that is a number too large for a float (``1e400`` reads as infinity)."""
+    try:
+        return math.isinf(float(str(cell).strip()))
+    except ValueError:
+        return False
 
 
 def parse_dates(text: pd.Series) -> pd.Series:
