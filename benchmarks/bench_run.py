@@ -163,9 +163,11 @@ def child_items(n_units: int) -> dict:
 
 
 def _stage_note(m: dict) -> str:
-    split = "、".join(f"{k} {v:.2f} s" for k, v in m["stages"].items())
+    split = "、".join(
+        f"{k} {v:.2f} s（CPU {m['stage_cpu'][k]:.2f} s）" for k, v in m["stages"].items()
+    )
     return (
-        f"{split}；{m['files']:,} 个文件；峰值内存 {m['peak_mib']:,.0f} MiB"
+        f"CPU 共 {m['cpu']:.1f} s；{split}；{m['files']:,} 个文件；峰值内存 {m['peak_mib']:,.0f} MiB"
         f"（工作进程 {m['workers_peak_mib']:,.0f} MiB，输入长表 {m['input_mib']:,.0f} MiB）"
     )
 

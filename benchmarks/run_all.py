@@ -28,10 +28,18 @@ QUICK = {
     "bench_score.py": ["--units", "1000,10000", "--loop-units", "300", "--filter-units", "3"],
     "bench_workdays.py": ["--n", "1000000", "--repeat", "3"],
     "bench_excel.py": ["--units", "200", "--repeat", "1"],
+    "bench_feedback.py": ["--units", "50", "--repeat", "1"],
     "bench_cli.py": ["--repeat", "3"],
     "bench_run.py": ["--units", "100,300", "--items-units", "2000"],
 }
-ORDER = ("bench_score.py", "bench_workdays.py", "bench_excel.py", "bench_cli.py", "bench_run.py")
+ORDER = (
+    "bench_score.py",
+    "bench_workdays.py",
+    "bench_excel.py",
+    "bench_feedback.py",
+    "bench_cli.py",
+    "bench_run.py",
+)
 
 
 def workdays_rows(out: str) -> list[dict]:

@@ -15,4 +15,4 @@ done
 "$VENV/bin/python" -m pip install --quiet "${args[@]}"
 "$VENV/bin/python" -m pip check
 echo "最低版本环境：" && "$VENV/bin/python" -m pip freeze --exclude-editable | grep -i -E "^($(grep -v '^#' constraints-min.txt | cut -d= -f1 | paste -sd'|'))=="
-"$VENV/bin/python" -m pytest -q -x -p no:cacheprovider "$@"
+"$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"  # no -x: list every incompatibility in one run

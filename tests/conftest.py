@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: on a loaded 2-core machine a single example can
+# take longer than hypothesis' default 200 ms deadline, which would fail a correct test.
+settings.register_profile("zwgk", deadline=None)
+settings.load_profile("zwgk")
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -147,17 +147,24 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
     ranking = pd.read_csv(out / "排名_county.csv")
     assert len(ranking) == 8
     notice = (out / "通报.md").read_text(encoding="utf-8")
-    assert notice.startswith("# 关于2018年度政务公开工作考核结果的通报")
+    # the 发文字号 from [notice] stands above the title
+    assert notice.startswith(
+        "<!-- doc-number -->\n聊政办字〔2019〕4号\n\n# 关于2018年度政务公开工作考核结果的通报\n"
+    )
     assert "各县（市、区）人民政府，市属开发区管委会，市政府各部门：" in notice
-    assert "江北水城旅游度假区（政府网站抽查单项否决" in notice
+    assert "江北水城旅游度假区因“政府网站抽查单项否决”被否决（首页自2018年11月12日起" in notice
+    # the combined ranking shows the parts the total weighs
+    assert "| 季度督查（占30%） | 年终考核（占70%） | 总分（100） |" in notice
     for q, cn in zip((1, 2, 3, 4), "一二三四", strict=True):
         quarter_notice = out / f"2018Q{q}" / "通报.md"
         assert quarter_notice.is_file() and (out / f"2018Q{q}" / "通报.docx").is_file()
         text = quarter_notice.read_text(encoding="utf-8")
-        assert text.startswith(f"# 关于2018年第{cn}季度政务公开工作检查情况的通报")
+        number = f"聊政办字〔2018〕{10 + q * 7}号"
+        title = f"# 关于2018年第{cn}季度政务公开工作检查情况的通报"
+        assert text.startswith(f"<!-- doc-number -->\n{number}\n\n{title}\n")
         assert f"2018年第{cn}季度共督查24个单位" in text
     q3 = (out / "2018Q3" / "通报.md").read_text(encoding="utf-8")
-    assert "江北水城旅游度假区（政府网站抽查单项否决：空白栏目5个" in q3
+    assert "江北水城旅游度假区因“政府网站抽查单项否决”被否决（空白栏目5个" in q3
 
 
 def test_combined_ranking_table_shows_the_parts_it_weighs(outcome):
@@ -174,6 +181,14 @@ def test_feedback_sheet_of_a_combined_result_says_how_the_total_is_made(outcome)
     from zwgk_score.outputs.feedback import feedback_header
 
     header = dict(feedback_header(outcome.results, "东昌府区"))
+    from zwgk_score.outputs.feedback import feedback_sheets
+
+    explained = feedback_sheets(outcome.results)["东昌府区"].explanation
+    # 0.3 × 98.09 + 0.7 × 101.49 = 29.427 + 71.043 = 100.47, said in words on the sheet
+    assert (
+        "总分按各阶段加权合成：季度督查 98.09 × 30% + 年终考核 101.49 × 70% = 100.47分" in explained
+    )
+    assert explained.endswith("下表所列为年终考核的失分。")
     assert header["总分"] == "100.47"
     assert header["总分构成"] == "季度督查 98.09 × 30% + 年终考核 101.49 × 70%"
     assert (

@@ -21,7 +21,15 @@ CREATED = dt.datetime(2024, 1, 5)
 
 
 def notice_text() -> str:
-    ctx = notice_context(sample_results(), {"date": "2024-01-05", "rectify_deadline": "2024-01-31"})
+    ctx = notice_context(
+        sample_results(),
+        {
+            "date": "2024-01-05",
+            "rectify_deadline": "2024-01-31",
+            "attachments": ["ranking", "deductions"],
+            "requirements": ["（一）抓好问题整改。各单位于{rectify_deadline}报送整改情况。"],
+        },
+    )
     return render_markdown(ctx)
 
 
@@ -71,23 +79,31 @@ def test_page_size_and_margins(doc):
         1474,
     ]
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:linePitch")) == "560"  # 28 pt × 20
+    # 22 lines on the 225 mm text block: 225 / 25.4 × 1440 / 22 = 579.9 → 579 twips a line
+    assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
+    # 28 characters on 156 mm: 156 / 25.4 × 72 / 28 = 15.793 pt a character, 16 pt type →
+    # (15.793 − 16) × 4096 = −847.8 → −848 (charSpace is in 1/4096 pt)
+    assert grid.get(qn("w:charSpace")) == "-848"
 
 
 def test_title(doc):
     title = doc.paragraphs[0]
     assert title.text == "关于2023年度政务公开工作考核结果的通报"
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    (run,) = title.runs
-    assert run.font.size == Pt(22) and east_asian(run) == "方正小标宋简体"
+    assert all(r.font.size == Pt(22) and east_asian(r) == "方正小标宋简体" for r in title.runs)
 
 
 def test_body_and_headings(doc):
     body = para(doc, "本次考核共涉及5个单位，分2类分别排名。")
-    (run,) = body.runs
-    assert run.font.size == Pt(16) and east_asian(run) == "仿宋_GB2312"
+    assert all(r.font.size == Pt(16) and east_asian(r) == "仿宋_GB2312" for r in body.runs)
+    # the number is a run of its own, marked en-US, so no renderer breaks it across lines
+    digits = [r for r in body.runs if r.text == "5"]
+    assert digits and digits[0]._element.rPr.find(qn("w:lang")).get(qn("w:val")) == "en-US"
+    run = body.runs[0]
     pf = body.paragraph_format
-    assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing == Pt(28)
+    assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing == Pt(28.95)
+    # the character squeeze that fits 28 characters a line: floor((15.793 − 16) × 20) = −5 twips
+    assert run._element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
     assert pf.first_line_indent == Pt(32)  # two 16 pt characters
     assert east_asian(para(doc, "一、总体情况").runs[0]) == "黑体"
     assert east_asian(para(doc, "（一）县区政府").runs[0]).startswith("楷体")
@@ -113,13 +129,32 @@ def test_every_run_has_an_east_asian_font(path):
 
 
 def test_date_and_signature(doc):
-    date = para(doc, "2024年1月5日")
-    assert date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert date.paragraph_format.right_indent == Pt(64)  # 右空四字
-    issuer = para(doc, "某市人民政府办公室")
-    # centred over the date: 2024年1月5日 is 6 characters wide (digits are half width: 6 × 16 =
-    # 96 pt), the issuer 9 (144 pt) → 64 + (96 − 144) / 2 = 40 pt
-    assert issuer.paragraph_format.right_indent == Pt(40)
+    date = para(doc, "\t2024年1月5日")
+    issuer = para(doc, "\t某市人民政府办公室")
+    # both centred on one tab stop: the date ends four characters in from the right (右空四字):
+    # 2024年1月5日 is 6 characters wide (digits half width: 96 pt); the text block is
+    # 156 mm = 442.2 pt → centre at 442.2 − 64 − 96 / 2 = 330.2 pt
+    stops = [p.paragraph_format.tab_stops[0] for p in (issuer, date)]
+    assert stops[0].position == stops[1].position
+    assert stops[0].position.pt == pytest.approx(156 / 25.4 * 72 - 64 - 48, abs=0.1)
+    assert issuer.paragraph_format.keep_with_next  # never alone on a page
+
+
+def test_run_in_heading_and_keep_with_next(doc):
+    p = next(p for p in doc.paragraphs if p.text.startswith("（一）抓好问题整改。"))
+    head, *rest = p.runs
+    assert head.text == "（一）抓好问题整改。" and east_asian(head).startswith("楷体")
+    assert rest and all(east_asian(r) == "仿宋_GB2312" for r in rest)
+    for text in ("一、总体情况", "（一）县区政府", "二、考核结果"):
+        assert para(doc, text).paragraph_format.keep_with_next
+
+
+def test_language_is_chinese(path):
+    import zipfile
+
+    styles = zipfile.ZipFile(path).read("word/styles.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in styles and 'w:val="zh-CN"' in styles
+    assert "en-US" not in styles
 
 
 def test_page_numbers_odd_right_even_left(doc, path):
@@ -145,13 +180,37 @@ def test_attachments_on_new_pages_with_tables(doc):
     labels = [p for p in doc.paragraphs if p.text in ("附件1", "附件2")]
     assert len(labels) == 2
     for p in labels:
-        assert p.paragraph_format.page_break_before
         assert east_asian(p.runs[0]) == "黑体" and p.runs[0].font.size == Pt(16)
-    t1, t2 = doc.tables
+    # each attachment is its own landscape section (new page)
+    body, *rest = doc.sections
+    assert body.page_width.mm == pytest.approx(210, abs=0.1)
+    assert [round(s.page_width.mm) for s in rest] == [297, 297]
+    t1, t2, t3, t4 = doc.tables
     assert [c.text for c in t1.rows[0].cells][:2] == ["排名", "单位"]
     assert [c.text for c in t1.rows[1].cells][:5] == ["1", "甲县", "55.00", "38.00", "93.00"]
-    assert t1.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats
+    for t in doc.tables:
+        trs = [r._tr for r in t.rows]
+        assert trs[0].trPr.find(qn("w:tblHeader")) is not None  # header repeats
+        assert all(tr.trPr.find(qn("w:cantSplit")) is not None for tr in trs)  # rows never split
     assert [c.text for c in t2.rows[2].cells][1] == "丁局"
+    assert [c.text for c in t4.rows[-1].cells][:3] == ["丁局", "单项否决", "否决"]
+
+
+def test_landscape_page_numbers_on_the_sheet_side(doc):
+    s = doc.sections[1]
+    xml = s.header._element.xml
+    # a text box turned with the sheet (vert), at the left edge of the landscape page
+    assert 'vert="vert"' in xml and " PAGE " in xml and 'relativeFrom="page"' in xml
+    assert " PAGE " in s.even_page_header._element.xml
+    assert all(p.text == "" for p in s.footer.paragraphs)
+
+
+def test_number_cells_do_not_wrap(doc):
+    t1 = doc.tables[0]
+    cell = t1.rows[1].cells[2]
+    assert cell.text == "55.00" and cell._tc.tcPr.find(qn("w:noWrap")) is not None
+    widths = [c.width for c in t1.rows[0].cells]
+    assert len(set(widths)) > 1  # weighted by content, not equal
 
 
 def test_byte_identical_across_runs(tmp_path, monkeypatch):

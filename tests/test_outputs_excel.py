@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 import zipfile
 
@@ -23,7 +24,18 @@ from zwgk_score.outputs.excel import (
 )
 from zwgk_score.outputs.textwidth import display_width
 
-SHEETS = ["汇总_县区政府", "汇总_市直部门", "指标得分", "扣分明细", "考核细则", "总分图"]
+SHEETS = [
+    "汇总_县区政府",
+    "汇总_市直部门",
+    "图_县区政府",
+    "图_市直部门",
+    "指标得分",
+    "扣分明细",
+    "考核细则",
+    "数据_各单位得分",
+    "数据_佐证来源",
+    "图表数据",
+]
 
 
 @pytest.fixture(scope="module")
@@ -52,34 +64,52 @@ def test_sheet_names(wb):
 
 def test_ranking_sheet_headers_and_values(wb):
     ws = wb["汇总_县区政府"]
-    assert (
-        ws["A1"].value == "2023年度政务公开工作考核——县区政府考核结果"
-    )  # period already in the title
+    # the title is the assessment's name (here from the rubric title, its period already in it)
+    assert ws["A1"].value == "2023年度政务公开工作考核——县区政府考核结果"
+    # no bonus, major deduction or veto in this group: those columns are not printed;
+    # 缺失指标 is internal and lives on 数据_各单位得分
     assert header(ws) == [
         "排名",
         "单位",
         "网站建设（60分）",
         "依申请公开（40分）",
-        "加分",
-        "重大扣分",
         "总分（100分）",
         "等次",
-        "单项否决",
         "折合绩效考核分（5分）",
-        "缺失指标",
         "上期排名",
         "排名变化",
     ]
     # 甲县 93 → 93/100 × 5 = 4.65; 乙县 70 → 3.5; =1+1 45 → 2.25
     assert rows(ws) == [
-        [1, "甲县", 55, 38, 0, 0, 93, "优秀", "", 4.65, 0, 2, "↑1"],
-        [2, "乙县", 40, 30, 0, 0, 70, "合格", "", 3.5, 0, 1, "↓1"],
-        [3, "=1+1", 45, 0, 0, 0, 45, "不合格", "", 2.25, 1, 3, "持平"],
+        [1, "甲县", 55, 38, 93, "优秀", 4.65, 2, "↑1"],
+        [2, "乙县", 40, 30, 70, "合格", 3.5, 1, "↓1"],
+        [3, "=1+1", 45, 0, 45, "不合格", 2.25, 3, "持平"],
     ]
-    b = rows(wb["汇总_市直部门"])
+    b = wb["汇总_市直部门"]
+    assert header(b)[:7] == [
+        "排名",
+        "单位",
+        "网站建设（60分）",
+        "依申请公开（40分）",
+        "加分",
+        "总分（100分）",
+        "等次",
+    ]
     # ../x 100 + 2 bonus = 102 (performance capped at the group maximum: 5); 丁局 vetoed
-    assert b[0][:10] == [1, "../x", 60, 40, 2, 0, 102, "优秀", "", 5]
-    assert b[1][:10] == [2, "丁局", 55, 35, 0, 0, 90, "不合格", "是", 4.5]
+    assert rows(b)[0][:9] == [1, "../x", 60, 40, 2, 102, "优秀", "", 5]
+    assert rows(b)[1][:9] == [2, "丁局", 55, 35, 0, 90, "不合格", "是", 4.5]
+
+
+def test_internal_columns_on_the_data_sheet(wb):
+    ws = wb["数据_各单位得分"]
+    assert header(ws)[-1] == "缺失指标"
+    got = {r[2]: r for r in rows(ws)}
+    assert got["=1+1"][-1] == 1 and got["甲县"][-1] == 0  # one missing indicator
+    assert got["丁局"][10] == "否决（等次定为最低）"
+    assert "自评分" not in header(wb["指标得分"])  # nobody assessed itself: no empty column
+    # sources (file and row) are kept apart from the 佐证 a leader reads
+    assert rows(wb["数据_佐证来源"]) == [["乙县", "D1.1", "栏目未更新", "网站普查"]]
+    assert wb["图表数据"].sheet_state == "hidden"
 
 
 def test_values_match_results(wb):
@@ -87,9 +117,10 @@ def test_values_match_results(wb):
     for group, sheet in (("a", "汇总_县区政府"), ("b", "汇总_市直部门")):
         table = res.ranking(group)
         got = rows(wb[sheet])
+        col = header(wb[sheet]).index("总分（100分）")
         assert [r[1] for r in got] == list(table["unit"])
-        assert [r[6] for r in got] == list(table["total"])
-        assert [r[7] for r in got] == list(table["grade"])
+        assert [r[col] for r in got] == list(table["total"])
+        assert [r[col + 1] for r in got] == list(table["grade"])
     items = rows(wb["指标得分"])
     assert len(items) == len(res.items()) == 5 * 5
     assert [r[7] for r in items] == list(res.items()["score"])
@@ -112,7 +143,7 @@ def test_deductions_sheet(wb):
     # 甲县 D1.1 (5) D2.1 (2); 乙县 D1.1 D1.2 D2.1; =1+1 D1.1 D1.2 D2.1; 丁局 D1.1 D2.1 X2 → 11 rows
     assert len(got) == 11
     assert got[("乙县", "D1.1")][5] == 10  # 2 × 5
-    assert got[("乙县", "D1.1")][8] == "栏目未更新（网站普查）"
+    assert got[("乙县", "D1.1")][8] == "栏目未更新"  # the source is on 数据_佐证来源
     assert got[("=1+1", "D2.1")][6] == "缺失（计0分）"
     assert got[("丁局", "X2")][5] == "单项否决"
 
@@ -143,16 +174,61 @@ def test_no_formulas_anywhere(book, wb):
 
 def test_print_setup(wb):
     for ws in wb:
+        if ws.title == "图表数据":
+            continue
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.paperSize == 9  # A4
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        # one page wide (fitToWidth defaults to 1 when omitted), any number of pages tall
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
         assert "&P" in ws.oddFooter.center.text
-        if ws.title != "总分图":
+        if ws.title.startswith("汇总_"):
+            # a summary prints at a fixed scale sized to one page wide, never below 70 %
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage
+            assert 70 <= int(ws.page_setup.scale or 100) <= 100
+        else:
+            assert ws.sheet_properties.pageSetUpPr.fitToPage
+        if ws.title.startswith("图_"):
+            # one chart on one page
+            assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight in (None, 1)
+            assert len(ws._charts) == 1 or ws.print_area
+        elif not ws.title.startswith("汇总_"):
+            # one page wide (fitToWidth defaults to 1 when omitted), any number of pages tall
+            assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+        if not ws.title.startswith("图_"):
             assert ws.print_title_rows == "$1:$2"
-            assert ws.freeze_panes in ("B3", "C3")
+            assert ws.freeze_panes in ("B3", "C3", "D3")
             assert ws.auto_filter.ref == f"A2:{get_column_letter(ws.max_column)}{ws.max_row}"
+
+
+def test_print_scale_follows_the_widths():
+    # widths stored with 0.71 of padding each: 10 columns of 10 → 107.1; 109 ÷ 107.1 → 100 %
+    assert excel.print_scale([10.0] * 10) == 100
+    # 15 columns of 10 → 160.65 stored; ⌊109 × 100 ÷ 160.65⌋ = 67
+    assert excel.print_scale([10.0] * 15) == 67
+
+
+def test_wrapped_cells_have_row_heights(book):
+    """LibreOffice/WPS do not grow rows: wrapped headers and long wrapped cells carry a height."""
+    with zipfile.ZipFile(book) as z:
+        summary = z.read("xl/worksheets/sheet1.xml").decode()
+        rubric = z.read("xl/worksheets/sheet7.xml").decode()
+    # header row 2 of the summary: the widest header 折合绩效考核分（5分） (21 columns) wraps
+    # in its 9-wide column (⌈21 ÷ 5⌉ + 2 = 7, at least （5分） = 7 + 2 = 9): ⌈21 ÷ (9 × 0.95 − 1.5)⌉
+    # = 3 lines of 15 pt + 3 pt = 48 pt
+    assert re.search(r'<row r="2"[^>]* ht="48"[^>]*customHeight="1"', summary)
+    # the rubric's 评分说明 column is sized to its longest text (39 + 2): no row needs a height
+    assert not re.search(r'<row r="[3-9]"[^>]* ht=', rubric)
+
+
+def test_chart_per_group_with_grade_lines(book):
+    with zipfile.ZipFile(book) as z:
+        names = z.namelist()
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert {"xl/charts/chart1.xml", "xl/charts/chart2.xml"} <= set(names)
+    # grade lines at 90, 75 and 60 (the lowest grade has none), a line series each
+    assert "<c:lineChart>" in chart and chart.count("<c:ser>") == 1 + 3
+    for name in ("优秀线（90分）", "良好线（75分）", "合格线（60分）"):
+        assert name in chart
+    chart2 = zipfile.ZipFile(book).read("xl/charts/chart2.xml").decode()
+    assert excel.VETO_COLOUR[1:] in chart2  # 丁局 is vetoed: its bar is dark red
 
 
 def test_cjk_column_widths(wb):
@@ -165,9 +241,8 @@ def test_cjk_column_widths(wb):
     # the veto reason 触发单项否决，等次直接定为最低档；网站无法访问 has 23 wide characters
     assert longest == 46
     assert ws.column_dimensions[letter].width >= longest + 2
-    assert wb["汇总_县区政府"].column_dimensions["J"].width >= display_width(
-        "折合绩效考核分（5分）"
-    )
+    # a long header wraps over up to five lines instead of widening its column
+    assert wb["汇总_县区政府"].column_dimensions["G"].width == pytest.approx(9.71, abs=0.01)
 
 
 def fill(cell) -> str:
@@ -176,9 +251,8 @@ def fill(cell) -> str:
 
 def test_grade_and_missing_colours(wb):
     ws = wb["汇总_县区政府"]
-    assert fill(ws["H3"]) == GRADE_FILLS[0]  # 甲县 优秀
-    assert fill(ws["H5"]) == LOWEST_FILL  # =1+1 不合格
-    assert fill(ws["K5"]) == MISSING_FILL  # one missing indicator
+    assert fill(ws["F3"]) == GRADE_FILLS[0]  # 甲县 优秀
+    assert fill(ws["F5"]) == LOWEST_FILL  # =1+1 不合格
     items = wb["指标得分"]
     flagged = [r for r in items.iter_rows(min_row=3) if r[9].value == "缺失（计0分）"]
     assert len(flagged) == 1 and all(fill(c) == MISSING_FILL for c in flagged[0])
@@ -206,7 +280,7 @@ def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
     target = tmp_path / "考核.xlsx"
     target.write_bytes(b"old")
 
-    def boom(results, items=None):
+    def boom(results, items=None, **kwargs):
         raise RuntimeError("midway")
 
     monkeypatch.setattr(excel, "deductions_frame", boom)  # after the ranking sheets are written

@@ -50,8 +50,14 @@ def test_overview_per_group(ctx):
 
 def test_result_lists_and_most_improved(ctx):
     a, b = ctx["groups"]
-    assert a["lists"] == [{"grade": "优秀", "units": ["甲县"]}, {"grade": "良好", "units": []}]
-    assert b["lists"][0] == {"grade": "优秀", "units": ["../x"]}
+    # 优秀 and 良好 named by default, 不合格 always; the empty 良好 is left out (never "良好（0个）：无")
+    assert a["lists"] == [
+        {"grade": "优秀", "units": ["甲县"], "count": 1},
+        {"grade": "不合格", "units": ["=1+1"], "count": 1},
+    ]
+    assert b["lists"][0] == {"grade": "优秀", "units": ["../x"], "count": 1}
+    # the vetoed unit is named with its veto
+    assert b["lists"][1] == {"grade": "不合格", "units": ["丁局（单项否决）"], "count": 1}
     # 甲县: previous 75 (2nd), now 93 (1st) → +18
     assert a["improved"] == [
         {"unit": "甲县", "rank": 1, "prev_rank": 2, "rank_change": 1, "total_change": "18.00"}
@@ -95,14 +101,23 @@ def test_requirements_and_dates(ctx):
 
 
 def test_attachments(ctx):
-    a1, a2 = ctx["attachments"]
-    assert a1["title"] == "2023年度县区政府政务公开工作考核结果排名"
-    assert a1["headers"][:2] == ["排名", "单位"] and a1["headers"][-1] == "排名变化"
-    assert a1["rows"][0] == ["1", "甲县", "55.00", "38.00", "93.00", "优秀", "4.65", "0", "↑1"]
-    assert "加分" not in a1["headers"] and "加分" in a2["headers"]  # empty columns dropped
+    (a1,) = ctx["attachments"]
+    assert a1["title"] == "2023年度政务公开工作考核结果排名" and a1["landscape"]
+    t1, t2 = a1["tables"]
+    assert t1["headers"][:2] == ["排名", "单位"] and t1["headers"][-1] == "排名变化"
+    assert t1["headers"][2:5] == ["网站建设（60）", "依申请公开（40）", "总分（100）"]
+    assert t1["rows"][0] == ["1", "甲县", "55.00", "38.00", "93.00", "优秀", "4.65", "↑1"]
+    assert "加分" not in t1["headers"] and "加分" in t2["headers"]  # empty columns dropped
+    # 丁局 (vetoed, 90.00) is listed after ../x and not ranked
+    assert [r[:2] for r in t2["rows"]] == [["1", "../x"], ["—", "丁局"]]
+    assert "单项否决的单位不参与排名" in t2["note"]
     c = notice_context(sample_results(), {"attachments": ["ranking", "deductions"]})
-    assert [a["number"] for a in c["attachments"]] == [1, 2, 3, 4]
-    assert c["attachments"][3]["rows"][-1][:3] == ["丁局", "单项否决", "单项否决"]
+    assert [a["number"] for a in c["attachments"]] == [1, 2]
+    d = c["attachments"][1]["tables"][1]
+    assert d["headers"] == ["单位", "测评指标", "扣分", "失分原因"]
+    # one number format per column: 扣分 with the rubric's 2 decimals, a veto reads 否决
+    assert d["rows"][-1][:3] == ["丁局", "单项否决", "否决"]
+    assert all(r[2] == "否决" or r[2].count(".") == 1 for r in d["rows"])
 
 
 def test_quarterly_wording():
@@ -133,7 +148,7 @@ def test_cn_date_and_period():
 def test_bad_options_name_the_key():
     with pytest.raises(ConfigError) as e:
         notice_options({"rectify_deadline": "2024/13/01"})
-    assert e.value.path == "notice.rectify_deadline" and "2024-01-31" in e.value.hint
+    assert e.value.path == "notice.rectify_deadline" and "2023-12-31" in e.value.hint
     with pytest.raises(ConfigError) as e:
         notice_options({"attachments": ["ranking", "photos"]})
     assert e.value.path == "notice.attachments"
@@ -147,34 +162,39 @@ def test_markdown_sections(ctx):
     assert (
         "县区政府共3个单位，其中优秀1个、合格1个、不合格1个；平均得分69.33分，合格率66.7%" in text
     )
-    assert (
-        "一是网站建设“栏目更新”方面，4个单位存在失分（甲县、乙县、=1+1、丁局），合计扣25分。"
-        in text
-    )
-    assert "1个单位触发单项否决：丁局" in text
+    # 4 units lost points on 栏目更新: three named, then 等4个单位, with what was wrong
+    assert "一是“栏目更新”失分较多，甲县、乙县、=1+1等4个单位失分（如乙县：栏目未更新）。" in text
+    assert "1个单位触发单项否决：丁局因“单项否决”被否决（网站无法访问），等次定为不合格。" in text
+    assert "良好等次" not in text and "不合格等次（1个）：=1+1。" in text
     assert "进步较快单位：甲县（由第2名升至第1名，提高18.00分）" in text
     blocks = parse_blocks(text)
     note = next(b for b in blocks if b.kind == "attachment-note")
-    assert note.lines[0] == "附件：1.2023年度县区政府政务公开工作考核结果排名"
+    assert note.lines == ("附件：2023年度政务公开工作考核结果排名",)
     sig = next(b for b in blocks if b.kind == "signature")
     assert sig.lines == ("某市人民政府办公室", "2024年1月5日")
     att = [b for b in blocks if b.kind == "attachment"]
-    assert [b.children[0].text for b in att] == ["附件1", "附件2"]
-    table = att[0].children[2]
-    assert table.rows[0] == tuple(ctx["attachments"][0]["headers"])
-    assert table.rows[1:] == tuple(tuple(r) for r in ctx["attachments"][0]["rows"])
+    assert [b.children[0].text for b in att] == ["附件"] and att[0].landscape
+    table = att[0].children[3]
+    first = ctx["attachments"][0]["tables"][0]
+    assert table.rows[0] == tuple(first["headers"])
+    assert table.rows[1:] == tuple(tuple(r) for r in first["rows"])
+    assert table.numeric == tuple(first["numeric"])
+    # valid CommonMark: one H1, no pandoc ::: fences
+    assert text.count("\n# ") + text.startswith("# ") == 1 and ":::" not in text
 
 
 def test_user_text_cannot_break_markdown(ctx):
     hostile = "# 甲|乙 *县* \\ <b>"
-    c = {**ctx, "attachments": [dict(ctx["attachments"][0])]}
-    c["attachments"][0]["rows"] = [["1", hostile, *ctx["attachments"][0]["rows"][0][2:]]]
-    c["groups"] = [dict(ctx["groups"][0], best=[hostile])]
+    first = ctx["attachments"][0]["tables"][0]
+    table0 = dict(first, rows=[["1", hostile, *first["rows"][0][2:]]])
+    c = {**ctx, "attachments": [dict(ctx["attachments"][0], tables=[table0])]}
+    lists = [{"grade": "优秀", "units": [hostile], "count": 1}]
+    c["groups"] = [dict(ctx["groups"][0], lists=lists)]
     blocks = parse_blocks(render_markdown(c))
     table = next(b for b in blocks if b.kind == "attachment").children[2]
     assert table.rows[1][1] == hostile and len(table.rows[1]) == len(table.rows[0])
     assert not any(b.kind == "title" and "甲" in b.text for b in blocks)
-    assert any(hostile + "得分最高" in b.text for b in blocks if b.kind == "para")
+    assert any(f"优秀等次（1个）：{hostile}。" == b.text for b in blocks if b.kind == "para")
 
 
 @given(st.text())
@@ -246,3 +266,45 @@ def test_documented_settings_parse(root):
     )
     ctx = notice_context(sample_results(), tomllib.loads(block)["notice"])
     assert ctx["requirements"][1] == "考核结果按折合绩效考核分（满分5分）纳入2023年度绩效考核。"
+    assert (ctx["masthead"], ctx["doc_number"]) == ("某市人民政府办公室文件", "某政办字〔2024〕3号")
+    assert ctx["approval"] == "经市政府同意，" and ctx["groups"][0]["outstanding"] == ["甲县"]
+    assert ctx["colophon"]["lines"][0] == "抄送：市委办公室，市人大常委会办公室。"
+
+
+def test_template_markdown_the_docx_cannot_lay_out_is_refused_with_file_and_line(tmp_path, ctx):
+    from zwgk_score.outputs.mdblocks import MarkdownLayoutError
+
+    (tmp_path / "annual.md.j2").write_text(
+        '{% extends "_base.md.j2" %}\n{% block basis %}\n依据如下：\n\n- 第一条\n- 第二条\n'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MarkdownLayoutError) as e:
+        render_markdown(ctx, "annual", [tmp_path])
+    # the list starts on line 5 of the regional template
+    assert e.value.file == str(tmp_path / "annual.md.j2") and e.value.line == 5
+    assert "列表" in e.value.message
+    (tmp_path / "annual.md.j2").write_text(
+        '{% extends "_base.md.j2" %}\n{% block basis %}\n见[网站](http://127.0.0.1/)。\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(MarkdownLayoutError) as e:
+        render_markdown(ctx, "annual", [tmp_path])
+    assert e.value.line == 3 and "link_open" in e.value.message
+
+
+def test_rescaling_is_stated_once_in_words():
+    c = notice_context(sample_results(), {})
+    text = render_markdown(c)
+    # no unit of the sample is rescaled: nothing is said
+    assert "折算" not in text.split("---")[0]
+
+
+def test_unknown_notice_key_is_refused_with_its_path():
+    with pytest.raises(ConfigError) as e:
+        notice_options({"rectify_dedline": "2024-01-31", "config_file": "a.toml"})
+    assert e.value.path == "notice" and "rectify_dedline" in e.value.message
+    assert e.value.file == "a.toml"
+    with pytest.raises(ConfigError) as e:
+        notice_context(sample_results(), {"outstanding": ["不存在的局"]})
+    assert e.value.path == "notice.outstanding[0]"

@@ -664,3 +664,16 @@ def test_new_rules_give_the_same_scores_from_dense_input():
         ["甲", "乙"],
     )
     assert long.summary["total"].tolist() == [18.0, 8.0]
+
+
+def test_ranking_tables_count_a_deduction_only_category_with_its_points():
+    from zwgk_score.outputs.tables import domain_max
+
+    r = make_rubric(
+        [
+            domain("web", 25, leaf("stale", 0, "deduction", params={"per": 1}), deduct_only=True),
+            domain("rest", 75, leaf("r", 75, "binary")),
+        ]
+    )
+    res = run(r, [row("甲", "stale", 3), row("甲", "r", 1)], ["甲"])
+    assert domain_max(res, "a") == {"web": 25.0, "rest": 75.0}

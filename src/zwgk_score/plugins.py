@@ -128,7 +128,7 @@ class PluginHost:
     # -- calling hooks -----------------------------------------------------
     def collect_registrations(
         self, hook_name: str, *, partial: bool = False
-    ) -> list[tuple[str, tuple]]:
+    ) -> list[tuple[str, tuple[Any, ...]]]:
         """Call every implementation of ``hook_name`` separately; return ``(plugin, args)`` pairs.
 
         Implementations are called in pluggy's order: the last registered first.
@@ -137,11 +137,11 @@ class PluginHost:
         ``partial``, recorded in :attr:`failures` and skipped).
         """
         caller = getattr(self.pm.hook, hook_name)
-        out: list[tuple[str, tuple]] = []
+        out: list[tuple[str, tuple[Any, ...]]] = []
         for impl in reversed(caller.get_hookimpls()):  # pluggy keeps them first-registered first
-            got: list[tuple] = []
+            got: list[tuple[Any, ...]] = []
 
-            def register(*args: Any, _got: list = got) -> None:
+            def register(*args: Any, _got: list[tuple[Any, ...]] = got) -> None:
                 _got.append(args)
 
             try:
@@ -160,7 +160,8 @@ class PluginHost:
 
     def _named(self, hook_name: str, kind: str, check: Callable[[Any], bool]) -> dict[str, Any]:
         if hook_name in self._cache:
-            return self._cache[hook_name]
+            cached: dict[str, Any] = self._cache[hook_name]
+            return cached
         found: dict[str, Any] = {}
         owner: dict[str, str] = {}
         for plugin, args in self.collect_registrations(hook_name):
@@ -228,7 +229,8 @@ class PluginHost:
 
     def owner(self, hook_name: str, name: str) -> str | None:
         self._named_dispatch(hook_name)
-        return self._cache.get(hook_name + ":owner", {}).get(name)
+        owners: dict[str, str] = self._cache.get(hook_name + ":owner", {})
+        return owners.get(name)
 
     def _named_dispatch(self, hook_name: str) -> None:
         {

@@ -48,7 +48,8 @@ def read_table(
                 path=f"第 {int(out.index[i]) + 2} 行，列 value",
                 hint="核对该单元格：多为录入错误或公式结果溢出",
             )
-    return out.reset_index(drop=True)
+    table: pd.DataFrame = out.reset_index(drop=True)
+    return table
 
 
 def load_roster(path: str | Path, rubric: Rubric) -> pd.DataFrame:
@@ -94,4 +95,5 @@ def validate_roster(
         )
     if out.empty:
         raise DataError("单位名单为空", file=file, hint="至少列出一个被考核单位")
-    return out.reset_index(drop=True)
+    roster: pd.DataFrame = out.reset_index(drop=True)
+    return roster

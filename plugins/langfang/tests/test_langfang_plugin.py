@@ -209,7 +209,8 @@ def test_notice_template_uses_the_plan_wording():
     }
     md = render_markdown(context, "langfang/annual", [plugin.TEMPLATES])
     assert "为深入贯彻落实《廊坊市2023年政务公开工作要点》" in md
-    assert "对2个县(市、区)和1个市政府部门2023年度政务公开工作进行了考核" in md
+    # running text is typeset with full-width brackets: 县(市、区) → 县（市、区）
+    assert "对2个县（市、区）和1个市政府部门2023年度政务公开工作进行了考核" in md
     assert "于2024年2月29日前将整改情况报送廊坊市人民政府办公室" in md
     assert "考核结果按折合分（满分5分）纳入2023年度绩效考核" in md
     assert "不应出现的默认要求" not in md  # the template's own 工作要求 replace the defaults

@@ -189,5 +189,5 @@ def test_notice_template_uses_the_plan_wording():
     assert "郯政办字〔2023〕37号" in md
     assert "对2个乡镇街道和1个县直部门2023年度政务公开工作进行了考核" in md
     assert "于2024年2月29日前将整改情况报送郯城县人民政府办公室" in md
-    assert "决策文件出台后的10个工作日内" in md
+    assert "决策文件出台后10个工作日内公开意见采纳情况" in md  # 工作要点 wording, shortened
     assert "## 一、总体情况" in md  # the rest comes from the built-in skeleton

@@ -112,7 +112,8 @@ def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.
     blank = df["status"] == ""
     if blank.any():
         df.loc[blank, "status"] = STATUS_OK
-    return df
+    out: pd.DataFrame = df
+    return out
 
 
 def evidence_rows(

@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
+from zwgk_score.collect.base import CollectContext, evidence_rows
 from zwgk_score.collect.settings import TableSettings, settings_mapping, structure_settings
 from zwgk_score.collect.tables import (
     COMMON_SETTINGS,
@@ -119,29 +119,20 @@ class DeadlineRegister:
         frames = []
         key = self.timeliness_keys(f, keys, state)
         if key is not None:
-            rows = pd.DataFrame(
-                {
-                    "unit": f["unit"],
-                    "key": key,
-                    "value": days,
-                    "text": text,
-                    "evidence": evidence,
-                    "source": f["_source"],
-                }
+            rows = evidence_rows(
+                f["unit"], key, days, text=text, evidence=evidence, source=f["_source"]
             )
             frames.append(rows.loc[rows["key"] != ""] if isinstance(key, np.ndarray) else rows)
         if self.late_role in keys:
             late = days > lim
             frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"][late],
-                        "key": keys[self.late_role],
-                        "value": 1.0,
-                        "text": np.where(open_[late], "未答复", "超期"),
-                        "evidence": evidence[late] + self.late_note,
-                        "source": f["_source"][late],
-                    }
+                evidence_rows(
+                    f["unit"][late],
+                    keys[self.late_role],
+                    1.0,
+                    text=np.where(open_[late], "未答复", "超期"),
+                    evidence=evidence[late] + self.late_note,
+                    source=f["_source"][late],
                 )
             )
         frames.extend(self.extra_rows(records, f, open_, keys, settings, ctx))

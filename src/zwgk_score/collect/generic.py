@@ -13,7 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import STATUS_MISSING, STATUS_NA, STATUS_OK, CollectContext
+from zwgk_score.collect.base import (
+    STATUS_MISSING,
+    STATUS_NA,
+    STATUS_OK,
+    CollectContext,
+    evidence_rows,
+)
 from zwgk_score.collect.tables import (
     Column,
     Records,
@@ -124,30 +130,20 @@ class TableCollector:
         )
         evidence = f["evidence"] if "evidence" in f.columns else blank
         frames = [
-            pd.DataFrame(
-                {
-                    "unit": f["unit"],
-                    "key": key,
-                    "value": value,
-                    "text": text,
-                    "status": status,
-                    "evidence": evidence,
-                    "source": source,
-                }
+            evidence_rows(
+                f["unit"], key, value, text=text, status=status, evidence=evidence, source=source
             )
         ]
         if "self_score" in f.columns:
             score = self._numbers(records, "self_score", f["self_score"], allow_negative)
             has = score.notna().to_numpy()
             frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"][has],
-                        "key": key[has] + self_suffix,
-                        "value": score[has],
-                        "evidence": "自评分",
-                        "source": source[has],
-                    }
+                evidence_rows(
+                    f["unit"][has],
+                    key[has] + self_suffix,
+                    score[has],
+                    evidence="自评分",
+                    source=source[has],
                 )
             )
         return collected(frames)

@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import STATUS_NA, CollectContext
+from zwgk_score.collect.base import STATUS_NA, CollectContext, evidence_rows
 from zwgk_score.collect.deadlines import DeadlineRegister, DeadlineSettings
 from zwgk_score.collect.tables import Column, Records, config_error, number_setting, per_unit
 
@@ -153,13 +153,11 @@ class HotlineCollector(DeadlineRegister):
                 "本期无留言，答复率不适用",
             )
         )
-        return pd.DataFrame(
-            {
-                "unit": list(ctx.units),
-                "key": key,
-                "value": rate,
-                "status": np.where(n > 0, "ok", STATUS_NA),
-                "evidence": evidence,
-                "source": str(settings["file"]),
-            }
+        return evidence_rows(
+            list(ctx.units),
+            key,
+            rate,
+            status=np.where(n > 0, "ok", STATUS_NA),
+            evidence=evidence,
+            source=str(settings["file"]),
         )

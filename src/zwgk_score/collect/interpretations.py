@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
+from zwgk_score.collect.base import CollectContext, evidence_rows
 from zwgk_score.collect.tables import (
     Column,
     check_calendar,
@@ -103,15 +103,13 @@ class InterpretationsCollector:
         frames = []
         if "timeliness" in keys:
             frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"],
-                        "key": keys["timeliness"],
-                        "value": days,
-                        "text": np.where(open_, "未解读", ""),
-                        "evidence": evidence,
-                        "source": f["_source"],
-                    }
+                evidence_rows(
+                    f["unit"],
+                    keys["timeliness"],
+                    days,
+                    text=np.where(open_, "未解读", ""),
+                    evidence=evidence,
+                    source=f["_source"],
                 )
             )
         for role, mask, text in (
@@ -120,15 +118,13 @@ class InterpretationsCollector:
         ):
             if role in keys:
                 frames.append(
-                    pd.DataFrame(
-                        {
-                            "unit": f["unit"][mask],
-                            "key": keys[role],
-                            "value": 1.0,
-                            "text": text,
-                            "evidence": evidence[mask],
-                            "source": f["_source"][mask],
-                        }
+                    evidence_rows(
+                        f["unit"][mask],
+                        keys[role],
+                        1.0,
+                        text=text,
+                        evidence=evidence[mask],
+                        source=f["_source"][mask],
                     )
                 )
         return collected(frames)

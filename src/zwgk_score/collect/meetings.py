@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import CollectContext
+from zwgk_score.collect.base import CollectContext, evidence_rows
 from zwgk_score.collect.settings import TableSettings, settings_mapping, structure_settings
 from zwgk_score.collect.tables import (
     FALSE_WORDS,
@@ -131,16 +131,14 @@ class EventCount:
         evidence += (prefix + others + suffix).where(other > 0, "")
         return collected(
             [
-                pd.DataFrame(
-                    {
-                        "unit": units,
-                        "key": keys[role],
-                        "value": n.astype(float),
-                        "evidence": evidence.to_numpy(dtype=object),
-                        "source": sources.where(sources != "", str(settings["file"])).to_numpy(
-                            dtype=object
-                        ),
-                    }
+                evidence_rows(
+                    units,
+                    keys[role],
+                    n.astype(float),
+                    evidence=evidence.to_numpy(dtype=object),
+                    source=sources.where(sources != "", str(settings["file"])).to_numpy(
+                        dtype=object
+                    ),
                 )
             ]
         )

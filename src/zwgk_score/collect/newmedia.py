@@ -27,7 +27,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import STATUS_NA, CollectContext
+from zwgk_score.collect.base import STATUS_NA, CollectContext, evidence_rows
 from zwgk_score.collect.tables import (
     Column,
     Records,
@@ -480,15 +480,8 @@ class NewMediaInspectionCollector:
             + hit["days"].astype(str)
             + f" 天未更新（超过 {rules.stale_days:g} 天）"
         )
-        return pd.DataFrame(
-            {
-                "unit": hit["unit"],
-                "key": key,
-                "value": 1.0,
-                "text": "未更新",
-                "evidence": evidence,
-                "source": hit["_source"],
-            }
+        return evidence_rows(
+            hit["unit"], key, 1.0, text="未更新", evidence=evidence, source=hit["_source"]
         )
 
     @staticmethod
@@ -591,15 +584,13 @@ class NewMediaInspectionCollector:
             + "%",
             "本期政务新媒体无留言，回复率不适用",
         )
-        return pd.DataFrame(
-            {
-                "unit": list(ctx.units),
-                "key": key,
-                "value": rate,
-                "status": np.where(n > 0, "ok", STATUS_NA),
-                "evidence": evidence,
-                "source": str(settings["monitoring"]["file"]),
-            }
+        return evidence_rows(
+            list(ctx.units),
+            key,
+            rate,
+            status=np.where(n > 0, "ok", STATUS_NA),
+            evidence=evidence,
+            source=str(settings["monitoring"]["file"]),
         )
 
     # ------------------------------------------------------------ register
@@ -653,15 +644,13 @@ class NewMediaInspectionCollector:
             received="发生",
             done="备案",
         )
-        return pd.DataFrame(
-            {
-                "unit": ev["unit"],
-                "key": key,
-                "value": days,
-                "text": np.where(open_, "未备案", ""),
-                "evidence": evidence,
-                "source": ev["_source"],
-            }
+        return evidence_rows(
+            ev["unit"],
+            key,
+            days,
+            text=np.where(open_, "未备案", ""),
+            evidence=evidence,
+            source=ev["_source"],
         )
 
     @staticmethod
@@ -685,12 +674,10 @@ class NewMediaInspectionCollector:
             + names.to_numpy(dtype=str),
             f"{when} 无在运行的政务新媒体账号",
         )
-        return pd.DataFrame(
-            {
-                "unit": list(ctx.units),
-                "key": key,
-                "value": n.astype(float),
-                "evidence": evidence,
-                "source": str(settings["register"]["file"]),
-            }
+        return evidence_rows(
+            list(ctx.units),
+            key,
+            n.astype(float),
+            evidence=evidence,
+            source=str(settings["register"]["file"]),
         )

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import STATUS_NA, CollectContext
+from zwgk_score.collect.base import STATUS_NA, CollectContext, evidence_rows
 from zwgk_score.collect.tables import (
     Column,
     Records,
@@ -159,15 +159,13 @@ class TaskLedgerCollector:
                 + " 个工作日）"
             )
             frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"][late],
-                        "key": keys["late"],
-                        "value": 1.0,
-                        "text": np.where(done[late], "逾期完成", "未完成"),
-                        "evidence": evidence,
-                        "source": f["_source"][late],
-                    }
+                evidence_rows(
+                    f["unit"][late],
+                    keys["late"],
+                    1.0,
+                    text=np.where(done[late], "逾期完成", "未完成"),
+                    evidence=evidence,
+                    source=f["_source"][late],
                 )
             )
         if "on_time" in keys:
@@ -214,15 +212,13 @@ class TaskLedgerCollector:
             + s["ongoing"]
             + " 项不计"
         )
-        return pd.DataFrame(
-            {
-                "unit": list(ctx.units),
-                "key": key,
-                "value": rate,
-                "status": np.where(n_due > 0, "ok", STATUS_NA),
-                "evidence": evidence,
-                "source": source,
-            }
+        return evidence_rows(
+            list(ctx.units),
+            key,
+            rate,
+            status=np.where(n_due > 0, "ok", STATUS_NA),
+            evidence=evidence,
+            source=source,
         )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zwgk_score.collect.base import STATUS_NA, STATUS_OK, CollectContext
+from zwgk_score.collect.base import STATUS_NA, STATUS_OK, CollectContext, evidence_rows
 from zwgk_score.collect.generic import NA_VALUES
 from zwgk_score.collect.tables import (
     Column,
@@ -97,16 +97,14 @@ class ScoreSheetCollector:
             finite_numbers(records, str(key), cells, number)
             is_text = filled & ~na & np.isnan(number)
             frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"][filled],
-                        "key": str(key),
-                        "value": number[filled],
-                        "text": cells.where(is_text, "")[filled],
-                        "status": np.where(na, STATUS_NA, STATUS_OK)[filled],
-                        "evidence": (f[f"_ev_{key}"] if key in remarks else remark)[filled],
-                        "source": f["_source"][filled] + "，列 " + str(mapping[key]),
-                    }
+                evidence_rows(
+                    f["unit"][filled],
+                    str(key),
+                    number[filled],
+                    text=cells.where(is_text, "")[filled],
+                    status=np.where(na, STATUS_NA, STATUS_OK)[filled],
+                    evidence=(f[f"_ev_{key}"] if key in remarks else remark)[filled],
+                    source=f["_source"][filled] + "，列 " + str(mapping[key]),
                 )
             )
         return collected(frames)

@@ -105,6 +105,10 @@ FONT_TABLE = (
 )
 
 
+#: no extra space between CJK and Latin/digits: 2024年2月29日, not 2024 年 2 月 29 日
+NO_AUTOSPACE = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+
+
 def _style(sid: str, name: str, ppr: str, rpr: str, kind: str = "paragraph") -> str:
     return (
         f'<w:style w:type="{kind}" w:styleId="{sid}"><w:name w:val="{name}"/>'
@@ -113,39 +117,46 @@ def _style(sid: str, name: str, ppr: str, rpr: str, kind: str = "paragraph") -> 
     )
 
 
-#: paragraph styles: Title 小二 方正小标宋; Facts/Line 小四 仿宋; Cell 五号 仿宋; Head 五号 黑体; PageNo 4号 宋体
+#: paragraph styles: Title 三号 方正小标宋; Line/Explain/Note/Sign 11 pt 仿宋; Cell 五号 仿宋; Head 五号 黑体; PageNo 4号 宋体
 STYLES = (
     XML_HEAD + f'<w:styles xmlns:w="{W_NS}">'
     "<w:docDefaults><w:rPrDefault><w:rPr>"
     + _fonts(BODY_FONT)
     + '<w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
     "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+    '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
     '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
     "</w:pPr></w:pPrDefault></w:docDefaults>"
     + _style("Normal", "Normal", '<w:jc w:val="both"/>', _fonts(BODY_FONT))
     + _style(
         "Title",
         "Title",
-        '<w:keepNext/><w:spacing w:before="0" w:after="160" w:line="440" w:lineRule="exact"/><w:jc w:val="center"/>',
-        _fonts(TITLE_FONT) + '<w:sz w:val="36"/><w:szCs w:val="36"/>',
+        '<w:keepNext/><w:spacing w:before="0" w:after="80" w:line="400" w:lineRule="exact"/><w:jc w:val="center"/>',
+        _fonts(TITLE_FONT) + '<w:sz w:val="32"/><w:szCs w:val="32"/>',
     )
     + _style(
         "Line",
         "Feedback Line",
         '<w:spacing w:before="0" w:after="40" w:line="320" w:lineRule="exact"/><w:jc w:val="both"/>',
-        '<w:sz w:val="24"/><w:szCs w:val="24"/>',
+        '<w:sz w:val="22"/><w:szCs w:val="22"/>',
+    )
+    + _style(
+        "Sign",
+        "Feedback Signature",
+        '<w:spacing w:before="120" w:after="0" w:line="300" w:lineRule="exact"/><w:jc w:val="both"/>',
+        '<w:sz w:val="22"/><w:szCs w:val="22"/>',
     )
     + _style(
         "Explain",
         "Feedback Explanation",
-        '<w:spacing w:before="0" w:after="80" w:line="300" w:lineRule="exact"/><w:ind w:firstLine="480"/><w:jc w:val="both"/>',
-        '<w:sz w:val="24"/><w:szCs w:val="24"/>',
+        '<w:spacing w:before="0" w:after="80" w:line="300" w:lineRule="exact"/><w:ind w:firstLine="440"/><w:jc w:val="both"/>',
+        '<w:sz w:val="22"/><w:szCs w:val="22"/>',
     )
     + _style(
         "Note",
         "Feedback Note",
-        '<w:spacing w:before="160" w:after="80" w:line="300" w:lineRule="exact"/><w:ind w:firstLine="480"/><w:jc w:val="both"/>',
-        '<w:sz w:val="24"/><w:szCs w:val="24"/>',
+        '<w:spacing w:before="100" w:after="0" w:line="300" w:lineRule="exact"/><w:ind w:firstLine="440"/><w:jc w:val="both"/>',
+        '<w:sz w:val="22"/><w:szCs w:val="22"/>',
     )
     + _style(
         "Cell",

@@ -1,31 +1,42 @@
 """Render the notice Markdown to DOCX laid out per GB/T 9704-2012 (党政机关公文格式).
 
-A4 with margins top 37 / bottom 35 / left 28 / right 26 mm; title in 2号
-(22 pt) 方正小标宋简体, centred; body in 3号 (16 pt) 仿宋_GB2312 with exact
-28 pt line spacing; 一、 headings in 黑体, （一） headings in 楷体; page
-numbers "— N —" in 4号 (14 pt) 宋体, odd pages right, even pages left, one
-character in from the edge; attachments on a new page with 附件1 in 3号黑体.
+A4 with margins top 37 / bottom 35 / left 28 / right 26 mm and a document
+grid of 22 lines × 28 characters (``w:docGrid`` type ``linesAndChars``);
+title in 2号 (22 pt) 方正小标宋简体, centred, broken into balanced lines; body
+in 3号 (16 pt) 仿宋_GB2312; 一、 headings in 黑体, （一） headings in 楷体 (a
+run-in heading "（一）抓好问题整改。" has only its heading part in 楷体),
+headings kept with the next paragraph; the attachment note hangs under the
+first character of the first name; the issuer is centred over the date; page
+numbers "— N —" in 4号 宋体, odd pages right, even pages left.  An attachment
+starts on a new page with 附件1 in 3号黑体; a wide table goes on landscape pages
+whose page numbers stay on the sheet's sides (GB/T 9704 横排表格).  Tables:
+widths weighted by content (CJK counts double), numbers on one line, rows
+never split, the header row repeated on each page.  Document language zh-CN.
 
 python-docx's ``font.name`` only sets the Latin font, so every run also gets
-``w:eastAsia`` on ``w:rFonts``; the PAGE fields and the odd/even footers are
-written as raw XML.  The package is rewritten with fixed timestamps so the
-same Markdown gives the same bytes.
+``w:eastAsia``; the PAGE fields, odd/even footers and text boxes are raw XML.
+The package is rewritten with fixed timestamps so the same Markdown gives the
+same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -41,16 +52,65 @@ PAGE_FONT = "宋体"
 SIZE_2 = 22.0  # 2号
 SIZE_3 = 16.0  # 3号
 SIZE_4 = 14.0  # 4号
-SIZE_TABLE = 12.0  # 小四, tables in attachments
-SIZE_TABLE_WIDE = 10.5  # 五号, tables with many columns
-LINE = 28.0  # exact line spacing (pt): 22 lines on a 225 mm text block
+TABLE_SIZES = (12.0, 10.5, 9.0)
+#: an attachment with more table rows than this is set in 小五 with tight lines
+COMPACT_ROWS = 20  # 小四, 五号, 小五: the largest that fits is used
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-FOOTER_MM = 25
+TEXT_W_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
+TEXT_H_MM = 297 - MARGINS_MM["top"] - MARGINS_MM["bottom"]  # 225
+LINES, CHARS = 22, 28
+LINE_TWIPS = int(TEXT_H_MM / 25.4 * 1440 / LINES)  # 579: 22 lines on the 225 mm block
+LINE = LINE_TWIPS / 20  # exact line spacing in points (28.95)
+#: extra character pitch (1/4096 pt) that puts 28 characters of 3号 on a 156 mm line
+CHAR_SPACE = round((TEXT_W_MM / 25.4 * 72 / CHARS - SIZE_3) * 4096)
+#: the same squeeze as character spacing of each 3号 run (twentieths of a point), so the text
+#: block holds 28 characters a line also where the grid is not applied (LibreOffice, WPS)
+PITCH_TWIPS = math.floor((TEXT_W_MM / 25.4 * 72 / CHARS - SIZE_3) * 20)
+FOOTER_MM = 28  # the page-number line sits about 7 mm under the text block
+RED = "FF0000"
 #: fixed zip entry time: the same Markdown gives the same bytes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_RUN_IN = re.compile(r"^(（[一二三四五六七八九十]+）[^。：]{1,30}。)(.+)$")
+_HEAD_POINTS = re.compile(r"^(.+?)(（[\d.]+分?）)$")
+_HEAD_TOKEN = re.compile(r"[（(][\d.%]+[)）]|[\d.%]+|.")
+_NUMBER = re.compile(r"^[-+−—↑↓]?\d[\d.,%]*$|^[—–-]$")
 
 
-def set_run_font(run, name: str, size: float, *, bold: bool = False) -> None:
+_ORDER = {
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
+    "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW "
+    "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+}
+
+
+def insert_child(parent: Any, child: Any) -> Any:
+    """Insert ``child`` into ``parent`` at its place in the schema's sequence (Word is strict)."""
+    kind = parent.tag.rsplit("}", 1)[-1]
+    order = _ORDER[kind].split()
+    name = child.tag.rsplit("}", 1)[-1]
+    old = parent.find(child.tag)
+    if old is not None:
+        parent.remove(old)
+    pos = order.index(name)
+    for i, el in enumerate(parent):
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag in order and order.index(tag) > pos:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def set_run_font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
     """Set the Latin and the East-Asian font (``w:eastAsia``) and size of a run."""
     run.font.name = name
     run.font.size = Pt(size)
@@ -59,15 +119,51 @@ def set_run_font(run, name: str, size: float, *, bold: bool = False) -> None:
     rfonts.set(qn("w:eastAsia"), name)
     rfonts.set(qn("w:ascii"), name)
     rfonts.set(qn("w:hAnsi"), name)
+    if size == SIZE_3:
+        # 28 characters of 3号 on the 156 mm line: each character 0.2 pt narrower (字距)
+        sp = OxmlElement("w:spacing")
+        sp.set(qn("w:val"), str(PITCH_TWIPS))
+        insert_child(run._element.get_or_add_rPr(), sp)
+
+
+_LATIN = re.compile(r"([0-9A-Za-z][0-9A-Za-z.,:/%\-]*[0-9A-Za-z%]|[0-9A-Za-z])")
+
+
+def add_text(p: Paragraph, text: str, font: str, size: float, *, color: str | None = None) -> None:
+    """Add ``text`` to ``p``: ``\n`` becomes a line break; numbers and Latin words are runs of
+    their own marked en-US, so no renderer breaks a number (2018, 10.10) across lines while the
+    document language stays zh-CN."""
+    for k, part in enumerate(text.split("\n")):
+        for j, piece in enumerate(_LATIN.split(part)):
+            if not piece and not (k and j == 0):
+                continue
+            run = p.add_run(piece)
+            if k and j == 0:
+                run._r.insert(0, OxmlElement("w:br"))
+            set_run_font(run, font, size)
+            if color:
+                run.font.color.rgb = RGBColor.from_string(color)
+            if j % 2:
+                lang = OxmlElement("w:lang")
+                lang.set(qn("w:val"), "en-US")
+                lang.set(qn("w:eastAsia"), "zh-CN")
+                insert_child(run._element.get_or_add_rPr(), lang)
+
+
+def _no_grid(p: Paragraph) -> None:
+    """Lay the paragraph out by its own spacing, not on the document grid."""
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    insert_child(p._p.get_or_add_pPr(), el)
 
 
 def _paragraph(
-    container,
+    container: Any,
     text: str,
     *,
     font: str = BODY_FONT,
     size: float = SIZE_3,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
     first_indent: float = 2 * SIZE_3,
     left: float = 0.0,
     right: float = 0.0,
@@ -75,6 +171,8 @@ def _paragraph(
     before: float = 0.0,
     after: float = 0.0,
     page_break: bool = False,
+    keep_next: bool = False,
+    color: str | None = None,
 ) -> Paragraph:
     p = container.add_paragraph()
     pf = p.paragraph_format
@@ -88,12 +186,16 @@ def _paragraph(
         pf.line_spacing = Pt(line)
     pf.page_break_before = page_break or None
     pf.widow_control = True
+    pf.keep_with_next = keep_next or None
+    _no_grid(p)  # laid out by exact spacing and character pitch, identical with or without grid
     if text:
-        set_run_font(p.add_run(text), font, size)
-    return p
+        add_text(p, text, font, size, color=color)
+    return p  # type: ignore[no-any-return]
 
 
-def _field_run(p: Paragraph, kind: str | None = None, instr: str | None = None, text: str = ""):
+def _field_run(
+    p: Paragraph, kind: str | None = None, instr: str | None = None, text: str = ""
+) -> Any:
     run = p.add_run(text)
     if kind:
         fld = OxmlElement("w:fldChar")
@@ -108,16 +210,7 @@ def _field_run(p: Paragraph, kind: str | None = None, instr: str | None = None, 
     return run
 
 
-def add_page_number(footer, *, odd: bool) -> None:
-    """``— N —`` in 4号宋体: odd pages right-aligned, even pages left, one character in."""
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0]
-    pf = p.paragraph_format
-    pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
-    if odd:
-        pf.right_indent = Pt(SIZE_4)
-    else:
-        pf.left_indent = Pt(SIZE_4)
+def _page_number_runs(p: Paragraph) -> None:
     _field_run(p, text="— ")
     _field_run(p, "begin")
     _field_run(p, instr=" PAGE ")
@@ -127,101 +220,415 @@ def add_page_number(footer, *, odd: bool) -> None:
     _field_run(p, text=" —")
 
 
-def _setup(doc) -> None:
-    section = doc.sections[0]
+def add_page_number(footer: Any, *, odd: bool) -> None:
+    """``— N —`` in 4号宋体: odd pages right-aligned, even pages left, one character in."""
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    pf = p.paragraph_format
+    pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    if odd:
+        pf.right_indent = Pt(SIZE_4)
+    else:
+        pf.left_indent = Pt(SIZE_4)
+    _no_grid(p)
+    _page_number_runs(p)
+
+
+_SHAPE_ID = [100]
+
+
+def _side_page_number(header: Any, *, odd: bool) -> None:
+    """A landscape page's number on the sheet's side, turned with the sheet (GB/T 9704 横排表格).
+
+    The table's top lies at the binding edge; read as a portrait sheet the number
+    stays where a portrait page has it: an odd page's near the bottom-right corner
+    (here: the left edge, low), an even page's near the bottom-left (left edge, high).
+    """
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    _no_grid(p)
+    emu = 36000  # per mm
+    w, h = 8 * emu, 30 * emu
+    x = (MARGINS_MM["bottom"] - 7) * emu - w
+    y = (210 - MARGINS_MM["right"] - 5) * emu - h if odd else (MARGINS_MM["left"] + 5) * emu
+    _SHAPE_ID[0] += 1
+    inner = _page_number_xml()
+    xml = (
+        f"<w:r {nsdecls('w', 'wp', 'a')} "
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{w}" cy="{h}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{_SHAPE_ID[0]}" name="页码{_SHAPE_ID[0]}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f"<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+        "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    p._p.append(parse_xml(xml))
+
+
+def _page_number_xml() -> str:
+    rpr = (
+        f'<w:rPr><w:rFonts w:ascii="{PAGE_FONT}" w:hAnsi="{PAGE_FONT}" w:eastAsia="{PAGE_FONT}"/>'
+        f'<w:sz w:val="{int(SIZE_4 * 2)}"/></w:rPr>'
+    )
+    runs = (
+        f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{rpr}<w:t>1</w:t></w:r>"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r>'
+    )
+    return f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:jc w:val="center"/></w:pPr>{runs}</w:p>'
+
+
+def _grid(section: Any, *, chars: bool) -> None:
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    if chars:
+        # 22 lines × 28 characters of 3号 on the 156 × 225 mm text block
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), str(LINE_TWIPS))
+        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    else:
+        for k in ("w:type", "w:charSpace"):
+            if grid.get(qn(k)) is not None:
+                del grid.attrib[qn(k)]
+        grid.set(qn("w:linePitch"), "312")
+
+
+def _portrait(section: Any) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     section.footer_distance = Mm(FOOTER_MM)
     section.header_distance = Mm(15)
-    grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        section._sectPr.append(grid)
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(int(LINE * 20)))  # 22 lines of 28 pt on the 225 mm block
+    _grid(section, chars=True)
+    add_page_number(section.footer, odd=True)
+    add_page_number(section.even_page_footer, odd=False)
+    for h in (section.header, section.even_page_header):
+        h.is_linked_to_previous = False
+
+
+def _landscape(section: Any) -> None:
+    """The portrait sheet turned: its margins move round with it (top = binding side)."""
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["bottom"]), Mm(MARGINS_MM["top"])
+    section.header_distance = section.footer_distance = Mm(10)
+    _grid(section, chars=False)
+    for f in (section.footer, section.even_page_footer):
+        f.is_linked_to_previous = False
+        f.paragraphs[0].text = ""
+    _side_page_number(section.header, odd=True)
+    _side_page_number(section.even_page_header, odd=False)
+
+
+def _setup(doc: Any) -> None:
+    _portrait(doc.sections[0])
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.font.size = Pt(SIZE_3)
-    rfonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    rfonts.set(qn("w:eastAsia"), BODY_FONT)
+    rpr = normal.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    _language(rpr)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for el in defaults.iter(qn("w:rPr")):
+            _language(el)
     doc.settings.odd_and_even_pages_header_footer = True
-    add_page_number(section.footer, odd=True)
-    add_page_number(section.even_page_footer, odd=False)
 
 
-def _table(doc, rows: Sequence[Sequence[str]]) -> Table:
+def _language(rpr: Any) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = insert_child(rpr, OxmlElement("w:lang"))
+    for k in ("w:val", "w:eastAsia"):
+        lang.set(qn(k), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+# -- tables ------------------------------------------------------------------
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.strip()))
+
+
+def column_widths(
+    rows: Sequence[Sequence[str]],
+    available_pt: float,
+    numeric: Sequence[bool] = (),
+    *,
+    compact: bool = False,
+) -> tuple[float, list[float]]:
+    """Font size and column widths (pt) for a table on ``available_pt``.
+
+    A number column is as wide as its widest number (never broken); a header
+    may wrap to three lines but keeps at least two characters a line; text
+    columns share what is left by how much they hold.  The largest of
+    :data:`TABLE_SIZES` whose minimum widths fit is used.
+    """
     ncols = max(len(r) for r in rows)
-    size = SIZE_TABLE if ncols <= 6 else SIZE_TABLE_WIDE
+    head = list(rows[0]) + [""] * (ncols - len(rows[0]))
+    body = [list(r) + [""] * (ncols - len(r)) for r in rows[1:]]
+    pad = 2.0 * 2.85 + 5  # cell margins (1 mm each side) and air for wider fallback digits
+    sizes = TABLE_SIZES[-1:] if compact else TABLE_SIZES  # a long list: 小五 keeps it short
+    size = sizes[0]
+    lo_units: list[int] = []
+    want_units: list[int] = []
+    head_units = [display_width(h) for h in head]
+    for j in range(ncols):
+        cells = [r[j] for r in body]
+        widest = max((display_width(c) for c in cells), default=0)
+        num = all(_is_number(c) for c in cells if c) or (j < len(numeric) and numeric[j])
+        hw = head_units[j]
+        # a header wraps at characters but never inside "（100）" or "13.5"
+        token = max((display_width(t) for t in _HEAD_TOKEN.findall(head[j])), default=0)
+        head_min = max(token, math.ceil(hw / 3), min(hw, 4))
+        # names and grades up to eight characters stay on one line; longer texts may wrap
+        lo = max(widest, head_min) if num else max(head_min, min(widest, 16))
+        lo_units.append(lo)
+        want_units.append(max(lo, widest, math.ceil(hw / 2)))
+    for size in sizes:
+        if sum(u * size / 2 + pad for u in lo_units) <= available_pt:
+            break
+    unit = size / 2
+    mins = [u * unit + pad for u in lo_units]
+    wants = [u * unit + pad for u in want_units]
+    if sum(wants) > available_pt:
+        spare = max(available_pt - sum(mins), 0.0)
+        extra = [w - m for w, m in zip(wants, mins, strict=True)]
+        share = sum(extra) or 1.0
+        return size, [m + spare * e / share for m, e in zip(mins, extra, strict=True)]
+    # room to spare: first headers on one line, then every column alike
+    widths = list(wants)
+    spare = available_pt - sum(widths)
+    need = [max(h * unit + pad - w, 0.0) for h, w in zip(head_units, widths, strict=True)]
+    if sum(need) and spare > 0:
+        k = min(1.0, spare / sum(need))
+        widths = [w + n * k for w, n in zip(widths, need, strict=True)]
+        spare = available_pt - sum(widths)
+    return size, [w + spare / ncols for w in widths]
+
+
+def _row_props(tr: Any, *, header: bool) -> None:
+    trpr = tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")  # a row never breaks across pages
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+    if header:  # repeat the header row on every page
+        el = OxmlElement("w:tblHeader")
+        el.set(qn("w:val"), "true")
+        trpr.append(el)
+
+
+def _table(
+    doc: Any,
+    rows: Sequence[Sequence[str]],
+    available_pt: float,
+    numeric: Sequence[bool] = (),
+    *,
+    compact: bool = False,
+) -> Table:
+    ncols = max(len(r) for r in rows)
+    size, widths = column_widths(rows, available_pt, numeric, compact=compact)
     table = doc.add_table(rows=len(rows), cols=ncols)
     table.style = doc.styles["Table Grid"]
     table.alignment = 1  # centred
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    insert_child(tblpr, layout)
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = insert_child(tblpr, OxmlElement("w:tblW"))
+    mar = OxmlElement("w:tblCellMar")
+    for side, w in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(w))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    insert_child(tblpr, mar)
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(int(sum(widths) * 20)))
+    for j, col in enumerate(table.columns):
+        col.width = Twips(int(widths[j] * 20))
+    # a column of long texts reads better flush left; names, grades and numbers are centred
+    left_cols = [
+        max((display_width(r[j]) for r in rows[1:] if j < len(r)), default=0) > 24
+        for j in range(ncols)
+    ]
     for i, row in enumerate(rows):
         tr = table.rows[i]
-        if i == 0:  # repeat the header row on every page
-            el = OxmlElement("w:tblHeader")
-            el.set(qn("w:val"), "true")
-            tr._tr.get_or_add_trPr().append(el)
+        _row_props(tr._tr, header=i == 0)
         for j in range(ncols):
             text = row[j] if j < len(row) else ""
             cell = tr.cells[j]
+            cell.width = Twips(int(widths[j] * 20))
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
             pf = p.paragraph_format
-            long = display_width(text) > 16
-            pf.alignment = WD_ALIGN_PARAGRAPH.LEFT if long and i else WD_ALIGN_PARAGRAPH.CENTER
+            number = _is_number(text)
+            if i == 0 or number or not left_cols[j]:
+                pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            else:
+                pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            pf.line_spacing = Pt(size + 6)
-            set_run_font(p.add_run(text), H1_FONT if i == 0 else BODY_FONT, size)
-    return table
+            pf.line_spacing = Pt(round(size * (1.08 if compact else 1.3), 1))
+            _no_grid(p)
+            if number and i:
+                tcpr = cell._tc.get_or_add_tcPr()
+                insert_child(tcpr, OxmlElement("w:noWrap"))
+            if i == 0 and (m := _HEAD_POINTS.match(text)):
+                # 一级指标名 wraps freely, its points （21） on a line of their own
+                text = f"{m[1]}\n{m[2]}"
+            add_text(p, text, H1_FONT if i == 0 else BODY_FONT, size)
+    return table  # type: ignore[no-any-return]
 
 
-def _signature(doc, lines: Sequence[str]) -> None:
-    """Issuer centred over the date; the date four characters in from the right."""
+# -- blocks ------------------------------------------------------------------
+
+
+def balanced_lines(text: str, max_chars: float) -> list[str]:
+    """Break a title into lines of even length, at a word boundary where one is near.
+
+    GB/T 9704: a title that needs more than one line keeps words whole and is
+    laid out symmetrically.  Breaks go after 的/关于/年度/、 or before 政务公开,
+    the break nearest the middle wins.
+    """
+    width = display_width(text) / 2
+    if width <= max_chars:
+        return [text]
+    n = math.ceil(width / max_chars)
+    target = len(text) / n
+    good = [
+        i
+        for i in range(2, len(text) - 1)
+        if text[i - 1] in "的、，于度" or text.startswith(("政务公开", "工作", "考核", "检查"), i)
+    ]
+    lines, start = [], 0
+    for k in range(1, n):
+        ideal = round(target * k)
+        options = [i for i in good if start < i < len(text) and abs(i - ideal) <= target / 3]
+        cut = min(options, key=lambda i: (abs(i - ideal), i)) if options else ideal
+        lines.append(text[start:cut])
+        start = cut
+    lines.append(text[start:])
+    return lines
+
+
+def _title(doc: Any, text: str, *, size: float, width_pt: float, after: float) -> None:
+    per_line = width_pt / size
+    _paragraph(
+        doc,
+        "\n".join(balanced_lines(text, per_line - 1)),
+        font=TITLE_FONT,
+        size=size,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        first_indent=0,
+        line=round(size * 1.5, 1),
+        after=after,
+        keep_next=True,
+    )
+
+
+def _body_paragraph(doc: Any, text: str, *, keep_next: bool = False) -> Paragraph:
+    m = _RUN_IN.match(text)
+    if not m:
+        return _paragraph(doc, text, keep_next=keep_next)
+    # run-in heading "（一）抓好问题整改。" in 楷体, the rest of the paragraph in 仿宋
+    p = _paragraph(doc, "", keep_next=keep_next)
+    add_text(p, m[1], H2_FONT, SIZE_3)
+    add_text(p, m[2], BODY_FONT, SIZE_3)
+    return p
+
+
+def _signature(doc: Any, lines: Sequence[str], text_w: float) -> None:
+    """Issuer centred over the date, the date four characters in from the right (加盖印章式)."""
     if not lines:
         return
-    date = lines[-1] if len(lines) > 1 else ""
-    right_date = 4 * SIZE_3
-    date_width = display_width(date) / 2 * SIZE_3
+    date = lines[-1] if len(lines) > 1 else lines[0]
+    date_w = display_width(date) / 2 * SIZE_3
+    centre = text_w - 4 * SIZE_3 - date_w / 2
+    widest = max(display_width(s) / 2 * SIZE_3 for s in lines)
+    centre = min(centre, text_w - widest / 2)
     for k, line in enumerate(lines):
-        if date and line is lines[-1]:
-            right = right_date
-        else:
-            right = max(right_date + (date_width - display_width(line) / 2 * SIZE_3) / 2, 0.0)
-        _paragraph(
+        p = _paragraph(
             doc,
-            line,
-            align=WD_ALIGN_PARAGRAPH.RIGHT,
+            "",
+            align=WD_ALIGN_PARAGRAPH.LEFT,
             first_indent=0,
-            right=right,
             before=2 * LINE if k == 0 else 0,
+            keep_next=k < len(lines) - 1,
         )
+        p.paragraph_format.tab_stops.add_tab_stop(Pt(centre), WD_TAB_ALIGNMENT.CENTER)
+        add_text(p, f"\t{line}", BODY_FONT, SIZE_3)
 
 
-def _rule(p: Paragraph, *, top: bool, bottom: bool, thick: bool = False) -> None:
-    """Rules of the colophon (版记): paragraph borders, 0.35 mm for the outer rules, 0.25 mm inside."""
+def _attachment_note(doc: Any, lines: Sequence[str]) -> None:
+    """附件：1.… — names after the number aligned under the first character of the first name."""
+    numbered = len(lines) > 1
+    label = 3 * SIZE_3  # 附件：
+    num = (SIZE_3 if len(lines) < 10 else 1.5 * SIZE_3) if numbered else 0.0
+    left = 2 * SIZE_3 + label + num
+    for k, line in enumerate(lines):
+        m = re.match(r"^(附件：)?(\d+\.)?(.*)$", line)
+        assert m is not None
+        head = (m[1] or "") + (m[2] or "")
+        start = 2 * SIZE_3 if k == 0 else 2 * SIZE_3 + label
+        p = _paragraph(
+            doc,
+            "",
+            first_indent=-(left - start),
+            left=left,
+            before=LINE if k == 0 else 0,
+            keep_next=True,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+        )
+        p.paragraph_format.tab_stops.add_tab_stop(Pt(left), WD_TAB_ALIGNMENT.LEFT)
+        add_text(p, f"{head}\t{m[3]}" if head else m[3], BODY_FONT, SIZE_3)
+
+
+def _rule(
+    p: Paragraph, *, top: bool, bottom: bool, thick: bool = False, color: str = "000000"
+) -> None:
+    """Paragraph borders: the 版记 rules (0.35 / 0.25 mm) or the red rule of the 版头."""
     ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     for side, on in (("top", top), ("bottom", bottom)):
         if on:
             el = OxmlElement(f"w:{side}")
             el.set(qn("w:val"), "single")
-            el.set(
-                qn("w:sz"), "8" if thick else "6"
-            )  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+            el.set(qn("w:sz"), "8" if thick else "6")  # eighths of a point
             el.set(qn("w:space"), "1")
-            el.set(qn("w:color"), "000000")
+            el.set(qn("w:color"), color)
             bdr.append(el)
-    ppr.append(bdr)
+    insert_child(ppr, bdr)
 
 
-def _colophon(doc, lines: Sequence[str]) -> None:
-    """版记 in 4号仿宋 between rules: 抄送 one character in; 印发机关 left and 印发日期 right."""
-    if not lines:
-        return
-    text_width = Mm(210 - MARGINS_MM["left"] - MARGINS_MM["right"])
+def _colophon(doc: Any, lines: Sequence[str], text_w: float, *, push_down: bool = False) -> None:
+    """版记 in 4号仿宋 between rules: 抄送 one character in; 印发机关 left and 印发日期 right.
+
+    ``push_down``: the 版记 starts a page of its own and is moved to the foot of the text block.
+    """
     for k, line in enumerate(lines):
         last = k == len(lines) - 1
+        before = Mm(TEXT_H_MM).pt - len(lines) * LINE - 2 * LINE if push_down and k == 0 else 0.0
         p = _paragraph(
             doc,
             "",
@@ -229,73 +636,173 @@ def _colophon(doc, lines: Sequence[str]) -> None:
             first_indent=0,
             left=SIZE_4,
             right=SIZE_4,
-            before=2 * LINE if k == 0 else 0,
+            keep_next=not last,
+            before=before,
         )
         if last and "\u3000\u3000" in line:
             printer, date = line.split("\u3000\u3000", 1)
-            # the date ends one character in from the right margin (tabs count from the margin)
             p.paragraph_format.tab_stops.add_tab_stop(
-                text_width - Pt(SIZE_4), WD_TAB_ALIGNMENT.RIGHT
+                Pt(text_w - 2 * SIZE_4), WD_TAB_ALIGNMENT.RIGHT
             )
-            set_run_font(p.add_run(f"{printer}\t{date}"), BODY_FONT, SIZE_4)
+            add_text(p, f"{printer}\t{date}", BODY_FONT, SIZE_4)
         else:
-            set_run_font(p.add_run(line), BODY_FONT, SIZE_4)
+            add_text(p, line, BODY_FONT, SIZE_4)
         _rule(p, top=k == 0, bottom=True, thick=k == 0 or last)
 
 
-def _block(doc, b: Block, *, in_attachment: bool = False, first: bool = False) -> None:
-    if b.kind == "title":
+def _masthead(doc: Any, lines: Sequence[str], text_w: float) -> None:
+    """发文机关标志: red 小标宋, centred, as large as fits one line (at most 48 pt)."""
+    for line in lines:
+        # Latin letters of the fallback fonts run wide: one character of air on the line
+        size = min(48.0, text_w / (math.ceil(display_width(line) / 2) + 1))
         _paragraph(
             doc,
-            b.text,
+            line,
             font=TITLE_FONT,
-            size=SIZE_2,
+            size=size,
             align=WD_ALIGN_PARAGRAPH.CENTER,
             first_indent=0,
-            line=LINE * 1.25,
-            after=LINE,
+            line=size * 1.2,
+            before=Mm(35).pt - LINE,
+            after=2 * LINE,
+            color=RED,
+            keep_next=True,
         )
-    elif b.kind == "h1":
-        _paragraph(doc, b.text, font=H1_FONT)
-    elif b.kind == "h2":
-        _paragraph(doc, b.text, font=H2_FONT)
-    elif b.kind == "para" and in_attachment and first:
-        # 附件1: 3号黑体, top left of a new page
-        _paragraph(
-            doc,
-            b.text,
-            font=H1_FONT,
-            align=WD_ALIGN_PARAGRAPH.LEFT,
-            first_indent=0,
-            page_break=True,
-            after=LINE / 2,
-        )
-    elif b.kind in ("para", "h3"):
-        _paragraph(doc, b.text)
-    elif b.kind == "table" and b.rows:
-        _table(doc, b.rows)
-    elif b.kind == "addressee":
-        for line in b.lines:
-            _paragraph(doc, line, align=WD_ALIGN_PARAGRAPH.LEFT, first_indent=0)
-    elif b.kind == "attachment-note":
-        # 附件：1.… under the body after one blank line; later names aligned with the first
-        for k, line in enumerate(b.lines):
-            if k == 0:
-                _paragraph(doc, line, before=LINE)
-            else:
-                _paragraph(doc, line, first_indent=0, left=5 * SIZE_3)
-    elif b.kind == "signature":
-        _signature(doc, b.lines)
-    elif b.kind == "colophon":
-        _colophon(doc, b.lines)
-    elif b.kind == "attachment":
+
+
+class _Renderer:
+    def __init__(self) -> None:
+        self.doc = Document()
+        _setup(self.doc)
+        self.masthead = False
+        self.compact = False  # tables of a long attachment in 小五 with tight lines
+        self.text_w = Mm(TEXT_W_MM).pt
+
+    def section(self, *, landscape: bool) -> None:
+        sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        if landscape:
+            _landscape(sec)
+            self.text_w = Mm(297 - MARGINS_MM["top"] - MARGINS_MM["bottom"]).pt
+        else:
+            _portrait(sec)
+            self.text_w = Mm(TEXT_W_MM).pt
+
+    def blocks(self, blocks: Sequence[Block]) -> None:
+        body_ends = {
+            i - 1
+            for i, b in enumerate(blocks)
+            if b.kind in ("attachment-note", "signature") and i and blocks[i - 1].kind == "para"
+        }
+        landscape = False
+        for i, b in enumerate(blocks):
+            if b.kind == "attachment":
+                if b.landscape or landscape:
+                    self.section(landscape=b.landscape)
+                    landscape = b.landscape
+                    self.attachment(b, new_page=False)
+                else:
+                    self.attachment(b, new_page=True)
+                continue
+            if b.kind == "colophon" and landscape:
+                # the 版记 on a page of its own after landscape attachments: at the page foot
+                self.section(landscape=False)
+                landscape = False
+                _colophon(self.doc, b.lines, self.text_w, push_down=True)
+                continue
+            self.block(b, keep_next=i in body_ends)
+
+    def attachment(self, b: Block, *, new_page: bool) -> None:
+        # more rows than a page holds at 五号: the whole attachment in 小五, so it takes fewer pages
+        self.compact = sum(max(len(c.rows) - 1, 0) for c in b.children) > COMPACT_ROWS
         for k, child in enumerate(b.children):
-            _block(doc, child, in_attachment=True, first=k == 0)
-    else:
-        for line in b.lines:
-            _paragraph(doc, line)
-        for child in b.children:
-            _block(doc, child)
+            if k == 0 and child.kind == "para":
+                # 附件1: 3号黑体, top left of a new page
+                _paragraph(
+                    self.doc,
+                    child.text,
+                    font=H1_FONT,
+                    align=WD_ALIGN_PARAGRAPH.LEFT,
+                    first_indent=0,
+                    page_break=new_page,
+                    keep_next=True,
+                )
+            elif child.kind == "h1":
+                _title(self.doc, child.text, size=SIZE_3 + 2, width_pt=self.text_w, after=6.0)
+            elif child.kind in ("h2", "h3"):
+                p = _paragraph(
+                    self.doc,
+                    child.text,
+                    font=H1_FONT,
+                    size=12.0,
+                    first_indent=0,
+                    before=4.0,
+                    line=16.0,
+                    keep_next=True,
+                )
+                _no_grid(p)
+            elif child.kind == "para":
+                small = 9.0 if self.compact else 12.0
+                p = _paragraph(
+                    self.doc, child.text, size=small, first_indent=0, line=small * 1.4, before=3
+                )
+                _no_grid(p)
+            else:
+                self.block(child)
+
+    def block(self, b: Block, *, keep_next: bool = False) -> None:
+        doc = self.doc
+        if b.kind == "title":
+            before = 0.0 if self.masthead else 0.0
+            _title(doc, b.text, size=SIZE_2, width_pt=self.text_w, after=LINE)
+            del before
+        elif b.kind == "masthead":
+            _masthead(doc, b.lines, self.text_w)
+            self.masthead = True
+        elif b.kind == "doc-number":
+            for line in b.lines:
+                p = _paragraph(
+                    doc,
+                    line,
+                    align=WD_ALIGN_PARAGRAPH.CENTER,
+                    first_indent=0,
+                    after=2 * LINE if self.masthead else LINE,
+                    keep_next=True,
+                )
+                if self.masthead:
+                    # the red rule under the 发文字号 (版头中的分隔线), 4 mm below it
+                    _rule(p, top=False, bottom=True, thick=True, color=RED)
+                    bdr = p._p.get_or_add_pPr().find(qn("w:pBdr"))
+                    bdr[0].set(qn("w:space"), "11")
+                    bdr[0].set(qn("w:sz"), "12")
+        elif b.kind == "h1":
+            _paragraph(doc, b.text, font=H1_FONT, keep_next=True)
+        elif b.kind == "h2":
+            _paragraph(doc, b.text, font=H2_FONT, keep_next=True)
+        elif b.kind == "h3":
+            _paragraph(doc, b.text, keep_next=True)
+        elif b.kind == "para":
+            _body_paragraph(doc, b.text, keep_next=keep_next)
+        elif b.kind == "table" and b.rows:
+            _table(doc, b.rows, self.text_w, b.numeric, compact=self.compact)
+        elif b.kind == "addressee":
+            for line in b.lines:
+                _paragraph(doc, line, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=0)
+        elif b.kind == "attachment-note":
+            _attachment_note(doc, b.lines)
+        elif b.kind == "signature":
+            _signature(doc, b.lines, self.text_w)
+        elif b.kind == "colophon":
+            _colophon_block(doc, b.lines, self.text_w)
+        else:
+            for line in b.lines:
+                _paragraph(doc, line)
+            for child in b.children:
+                self.block(child)
+
+
+def _colophon_block(doc: Any, lines: Sequence[str], text_w: float) -> None:
+    """The 版记 at the foot of the last page: pushed down by a spacer paragraph."""
+    _colophon(doc, lines, text_w)
 
 
 def normalize_zip(data: bytes) -> bytes:
@@ -312,16 +819,17 @@ def normalize_zip(data: bytes) -> bytes:
 
 
 def docx_bytes(markdown: str, *, created: dt.datetime, title: str = "", author: str = "") -> bytes:
-    """The DOCX package for ``markdown`` (see :mod:`zwgk_score.outputs.markdown` for the subset)."""
-    doc = Document()
-    _setup(doc)
-    for b in parse_blocks(markdown):
-        _block(doc, b)
+    """The DOCX package for ``markdown`` (layout conventions: :mod:`zwgk_score.outputs.mdblocks`)."""
+    _SHAPE_ID[0] = 100
+    r = _Renderer()
+    r.blocks(parse_blocks(markdown))
+    doc = r.doc
     cp = doc.core_properties
     cp.title, cp.author, cp.last_modified_by = title, author, author
     cp.created = cp.modified = cp.last_printed = created
     cp.revision = 1
     cp.comments = ""
+    cp.language = "zh-CN"
     buf = io.BytesIO()
     doc.save(buf)
     return normalize_zip(buf.getvalue())

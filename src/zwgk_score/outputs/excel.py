@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,19 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from zwgk_score.atomic import atomic_path
+from zwgk_score.methods.base import fmt
 from zwgk_score.outputs.notice import period_label
-from zwgk_score.outputs.tables import deductions_frame, items_frame, ranking_frame, rubric_frame
-from zwgk_score.outputs.textwidth import column_width
+from zwgk_score.outputs.rowheight import row_height
+from zwgk_score.outputs.tables import (
+    current_part_name,
+    deductions_frame,
+    items_frame,
+    rubric_frame,
+    sources_frame,
+    summary_frame,
+    units_frame,
+)
+from zwgk_score.outputs.textwidth import column_width, display_width
 from zwgk_score.results import Results
 
 #: fill colours by grade position, best first; the lowest grade is always red
@@ -41,6 +52,19 @@ SAFE_OPTIONS = {
     "strings_to_urls": False,
     "constant_memory": True,
 }
+#: headers wrap over at most this many lines
+HEADER_LINES = 3
+#: points per line of the bold 11 pt header text
+HEADER_LINE_PT = 15.0
+#: Excel width units across A4 landscape inside the margins at 100 %: 297 − 2 × 12.7 mm
+#: = 271.6 mm = 770 pt.  A unit is one digit of the default font (Calibri 11): 5.25 pt in
+#: Excel and WPS, but 7.5 pt where LibreOffice has no metric-compatible font and falls back
+#: to DejaVu Sans (measured on the rendered PDF: 75 pt per 10.71 stored units, 7.0 pt each).
+#: Sizing for the wider case keeps a summary one page wide everywhere: 770 ÷ 7.0 = 110
+#: stored units, 109 with a little room for rounding.
+LANDSCAPE_UNITS = 109.0
+#: the unit column of a summary wraps beyond this width (its rows get a height)
+SUMMARY_UNIT_WIDTH = 18.0
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 Styler = Callable[[str, Any, Mapping[str, Any]], str | None]
@@ -135,6 +159,27 @@ def _shown(value: Any, precision: int) -> str:
     return str(value)
 
 
+def table_widths(
+    df: pd.DataFrame, kinds: Mapping[str, str], precision: int, *, header_lines: int = HEADER_LINES
+) -> list[float]:
+    """Column widths (Excel characters, CJK counted double) that fit each column's values.
+
+    Headers wrap over up to ``header_lines`` lines instead of widening the column, but a
+    column is never narrower than two CJK characters plus padding.
+    """
+    widths = []
+    for c in df.columns:
+        values = column_width(
+            (_shown(v, precision) for v in pd.unique(df[c])), minimum=0, maximum=999
+        )
+        # wrap the name, but keep a bracketed part such as （100分） on one line
+        unit = max((display_width(p) for p in re.findall(r"（[^）]*）", str(c))), default=0)
+        head = max(math.ceil(display_width(c) / header_lines), unit) + 2
+        cap = 50 if kinds.get(c) == "wrap" else 60
+        widths.append(float(min(max(values, head, 6), cap)))
+    return widths
+
+
 def write_table(
     ws: Worksheet,
     df: pd.DataFrame,
@@ -145,6 +190,7 @@ def write_table(
     kinds: dict[str, str] | None = None,
     fill: Styler | None = None,
     freeze_cols: int = 1,
+    page_scale: bool = False,
 ) -> None:
     """Write ``title``, the header row and ``df`` row by row, then set up printing.
 
@@ -153,17 +199,27 @@ def write_table(
             default to ``number`` and text to ``text``.
         fill: ``fill(column, value, row)`` → background colour or None (``row``: column → value).
         freeze_cols: leading columns kept visible when scrolling right.
+        page_scale: print at a fixed scale computed from the widths (a summary a leader
+            reads; headers then wrap over up to five lines) instead of shrinking to one
+            page wide (detail sheets).
+
+    Wrapped headers and wrapped cells get an explicit row height (LibreOffice and WPS
+    do not grow rows), computed from the text's display width and the column width.
     """
-    kinds = kinds or {}
+    kinds = dict(kinds or {})
     cols = list(df.columns)
     n = len(cols)
-    widths = [
-        column_width(
-            [c, *(_shown(v, precision) for v in pd.unique(df[c]))],
-            maximum=50 if kinds.get(c) == "wrap" else 60,
-        )
-        for c in cols
-    ]
+    widths = table_widths(df, kinds, precision, header_lines=5 if page_scale else HEADER_LINES)
+    if page_scale and "单位" in cols:
+        i = cols.index("单位")
+        widths[i] = min(widths[i], SUMMARY_UNIT_WIDTH)
+    data = [df[c].tolist() for c in cols]  # plain Python values, one list per column
+    for i, c in enumerate(cols):
+        # text wider than its column wraps (and its row gets a height)
+        if kinds.get(c) in (None, "text") and any(
+            isinstance(v, str) and display_width(v) + 2 > widths[i] for v in data[i]
+        ):
+            kinds[c] = "wrap"
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     if n > 1:
@@ -171,11 +227,24 @@ def write_table(
     else:
         ws.write_string(0, 0, title, formats.title)
     ws.set_row(0, 30)
+    ws.set_row(1, row_height(zip(cols, widths, strict=True), line_pt=HEADER_LINE_PT))
     for i, c in enumerate(cols):
         ws.write_string(1, i, c, formats.header)
-    data = [df[c].tolist() for c in cols]  # plain Python values, one list per column
+    wrapped = [(i, widths[i]) for i, c in enumerate(cols) if kinds.get(c) == "wrap"]
     for k in range(len(df)):
         row = {c: data[i][k] for i, c in enumerate(cols)}
+        long = [
+            (data[i][k], w)
+            for i, w in wrapped
+            # cheap test first: a text that fits its column's width needs no height
+            if isinstance(data[i][k], str)
+            and len(data[i][k]) * 2 + 2 > w
+            and display_width(data[i][k]) + 2 > w
+        ]
+        if long:
+            height = row_height(long)
+            if height > row_height([]):
+                ws.set_row(k + 2, height)
         for i, c in enumerate(cols):
             value = row[c]
             kind = kinds.get(c) or ("number" if isinstance(value, float) else "text")
@@ -184,7 +253,15 @@ def write_table(
     last = max(len(df) + 1, 1)
     ws.freeze_panes(2, freeze_cols)
     ws.autofilter(1, 0, last, n - 1)
-    print_setup(ws)
+    print_setup(ws, fit=not page_scale)
+    if page_scale:
+        ws.set_print_scale(print_scale(widths))
+
+
+def print_scale(widths: Sequence[float]) -> int:
+    """The print scale (%) at which columns ``widths`` fill an A4 landscape page's width, ≤ 100."""
+    stored = sum(w + 0.71 for w in widths)  # xlsxwriter stores each width with 5 px of padding
+    return max(10, min(100, math.floor(LANDSCAPE_UNITS * 100 / max(stored, 1.0))))
 
 
 #: data rows that fit on one sheet: Excel's 1,048,576 rows less the title and header rows
@@ -218,11 +295,12 @@ def write_long_table(
     return names
 
 
-def print_setup(ws: Worksheet, *, repeat: bool = True) -> None:
-    """A4 landscape, one page wide, title and header rows repeated, 第 N 页 footer."""
+def print_setup(ws: Worksheet, *, repeat: bool = True, fit: bool = True) -> None:
+    """A4 landscape, one page wide (``fit``), title and header rows repeated, 第 N 页 footer."""
     ws.set_paper(9)
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    if fit:
+        ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     ws.center_horizontally()
     if repeat:
@@ -261,12 +339,34 @@ def _ranking_kinds(df: pd.DataFrame) -> dict[str, str]:
     return kinds
 
 
+def workbook_title(results: Results, name: str | None = None) -> str:
+    """The assessment's name (考核名称) with its period, e.g. 郯城县2023年度政务公开工作考核.
+
+    Without ``name`` (the config's ``[assessment] name``) the rubric's title stands in,
+    less a trailing 细则/办法 (the rules are not the assessment).
+    """
+    rubric = results.rubric
+    base = (
+        name
+        or re.sub(r"(?:考核|评估)?(?:细则|办法|方案)$", "", rubric.meta.title)
+        or rubric.meta.title
+    )
+    if name is None and not base.endswith(("考核", "评估", "检查")):
+        base += "考核"
+    label = period_label(results.period, rubric.meta.year)
+    annual = label == f"{rubric.meta.year}年度"
+    if label in base or (annual and str(rubric.meta.year) in base):
+        return base
+    return f"{base}（{label}）"
+
+
 def write_workbook(
     results: Results,
     path: str | Path,
     *,
     previous: Results | None = None,
     created: dt.datetime | None = None,
+    name: str | None = None,
     warnings: Sequence[Any] = (),
 ) -> Path:
     """Write the assessment workbook to ``path`` atomically and return the path.
@@ -276,6 +376,7 @@ def write_workbook(
         path: target ``.xlsx`` file; it appears only when complete.
         previous: the previous period's results, for 上期排名 / 排名变化.
         created: creation time to stamp (default :func:`creation_time`).
+        name: the assessment's name (``[assessment] name``), the workbook's title.
         warnings: the run's warnings (RunWarning); when there are any, a sheet
             运行提示 lists them.
     """
@@ -283,32 +384,38 @@ def write_workbook(
     rubric = results.rubric
     prec = rubric.meta.precision
     stamp = created or creation_time(results)
-    label = period_label(results.period, rubric.meta.year)
-    period = "" if label in rubric.meta.title else f"（{label}）"
+    title = workbook_title(results, name)
     with atomic_path(target) as tmp, xlsxwriter.Workbook(str(tmp), SAFE_OPTIONS) as wb:
-        wb.set_properties(
-            {"title": rubric.meta.title + period, "author": rubric.meta.issuer, "created": stamp}
-        )
+        wb.set_properties({"title": title, "author": rubric.meta.issuer, "created": stamp})
         formats = Formats(wb, prec)
         used: set[str] = set()
-        ranking_sheets: list[tuple[str, str, int, list[str]]] = []
+        charts: list[tuple[str, pd.DataFrame]] = []
+        current = current_part_name(results)
+        part_note = f"（各一级指标为{current}得分）" if current else ""
         for group in rubric.groups:
-            df = ranking_frame(results, group.id, previous)
-            name = sheet_name(f"汇总_{group.name}", used)
-            ws = wb.add_worksheet(name)
+            df = summary_frame(results, group.id, previous)
+            ws = wb.add_worksheet(sheet_name(f"汇总_{group.name}", used))
             write_table(
                 ws,
                 df,
                 formats,
-                title=f"{rubric.meta.title}{period}——{group.name}考核结果",
+                title=f"{title}——{group.name}考核结果{part_note}",
                 precision=prec,
                 kinds=_ranking_kinds(df),
                 fill=_ranking_styler(_grade_fills(results, group.id)),
                 freeze_cols=2,
+                page_scale=True,
             )
-            ranking_sheets.append((name, group.name, len(df), list(df.columns)))
+            charts.append((group.id, df))
+        chart_sheets = [
+            (gid, wb.add_worksheet(sheet_name(f"图_{rubric.group(gid).name}", used)))
+            for gid, df in charts
+            if len(df)
+        ]
         raw_items = results.items()
         items = items_frame(results, raw_items)
+        if items["自评分"].isna().all():
+            items = items.drop(columns=["自评分"])  # no unit assessed itself: nothing to print
         write_long_table(
             wb,
             used,
@@ -320,7 +427,7 @@ def write_workbook(
             kinds={"失分原因": "wrap", "指标分值": "number", "得分": "number", "扣分": "number"},
             fill=_missing_row_styler,
         )
-        ded = deductions_frame(results, raw_items)
+        ded = deductions_frame(results, raw_items, with_source=False)
         write_long_table(
             wb,
             used,
@@ -341,6 +448,26 @@ def write_workbook(
             precision=prec,
             kinds={"评分说明": "wrap", "分值": "number", "层级": "integer"},
         )
+        units = units_frame(results)
+        write_table(
+            wb.add_worksheet(sheet_name("数据_各单位得分", used)),
+            units,
+            formats,
+            title=f"{title}——各单位得分数据（含缺失指标数）",
+            precision=prec,
+            kinds={**{c: "number" for c in units.columns}, **_TEXT_KINDS},
+            freeze_cols=3,
+        )
+        write_long_table(
+            wb,
+            used,
+            "数据_佐证来源",
+            sources_frame(results, raw_items),
+            formats,
+            title="扣分佐证的数据来源（文件及行号）",
+            precision=prec,
+            kinds={"佐证": "wrap", "来源": "wrap"},
+        )
         if warnings:
             notes = pd.DataFrame(
                 {"提示": [w.message for w in warnings], "位置": [w.location() for w in warnings]}
@@ -354,43 +481,144 @@ def write_workbook(
                 precision=prec,
                 kinds={"提示": "wrap", "位置": "wrap"},
             )
-        _write_charts(wb, wb.add_worksheet(sheet_name("总分图", used)), ranking_sheets)
+        data = wb.add_worksheet(sheet_name("图表数据", used))
+        data.hide()
+        write_charts(wb, data, chart_sheets, results, title)
     return target
+
+
+_TEXT_KINDS = {"类别": "text", "单位": "text", "等次": "center", "单项否决": "text"}
+_TEXT_KINDS.update({"排名": "integer", "缺失指标": "integer"})
 
 
 def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def _write_charts(
-    wb: xlsxwriter.Workbook, ws: Worksheet, sheets: Sequence[tuple[str, str, int, list[str]]]
+#: bar colours by grade position (stronger than the cell fills), vetoed units dark red
+BAR_COLOURS = ("#548235", "#2E75B6", "#BF9000", "#C55A11")
+VETO_COLOUR = "#C00000"
+#: grade lines, darker than the bars they cross
+LINE_COLOURS = ("#375623", "#1F4E79", "#7F6000", "#843C0C")
+#: chart size (px): one A4 landscape page at 100 %
+CHART_W, CHART_H = 1000, 680
+
+
+def write_charts(
+    wb: xlsxwriter.Workbook,
+    data: Worksheet,
+    sheets: Sequence[tuple[str, Worksheet]],
+    results: Results,
+    title: str,
 ) -> None:
-    """One bar chart of totals per group, stacked down the sheet."""
-    print_setup(ws, repeat=False)
-    ws.fit_to_pages(1, 0)
-    row = 0
-    for sheet, group_name, n, columns in sheets:
-        if n == 0:
-            continue
-        total_col = next(i for i, c in enumerate(columns) if c.startswith("总分"))
-        chart = wb.add_chart({"type": "bar"})
+    """One column chart of totals per group, each on its own sheet sized to one printed page.
+
+    Bars are coloured by grade; vetoed units are dark red and labelled（否决）; a dashed
+    line marks each grade's lower bound (优秀线 90 分 …).  The plotted values are written
+    to the hidden 图表数据 sheet, one block of columns per group.
+    """
+    col = 0
+    blocks: list[list[list[Any]]] = []  # written row by row at the end (constant_memory)
+    for gid, ws in sheets:
+        group = results.rubric.group(gid)
+        table = results.ranking(gid)
+        n = len(table)
+        grades = [g for g in group.grades if g.min > 0]
+        labels = [
+            f"{u}（否决）" if v else str(u)
+            for u, v in zip(table["unit"], table["veto"], strict=True)
+        ]
+        blocks.append(
+            [
+                [f"{group.name}单位", "总分", *(f"{g.name}线（{fmt(g.min)}分）" for g in grades)],
+                *(
+                    [label, float(total), *(float(g.min) for g in grades)]
+                    for label, total in zip(labels, table["total"], strict=True)
+                ),
+            ]
+        )
+        ref = _quote(data.get_name())
+        cats = f"={ref}!${_col(col)}$2:${_col(col)}${n + 1}"
+        order = {g.name: i for i, g in enumerate(group.grades)}
+        points = [
+            {
+                "fill": {
+                    "color": VETO_COLOUR
+                    if v
+                    else BAR_COLOURS[min(order.get(str(gr), 0), len(BAR_COLOURS) - 1)]
+                }
+            }
+            for gr, v in zip(table["grade"], table["veto"], strict=True)
+        ]
+        chart = wb.add_chart({"type": "column"})
         chart.add_series(
             {
-                "name": f"{group_name}总分",
-                "categories": f"={_quote(sheet)}!$B$3:$B${n + 2}",
-                "values": f"={_quote(sheet)}!${_col(total_col)}$3:${_col(total_col)}${n + 2}",
-                "data_labels": {"value": True},
-                "fill": {"color": "#4472C4"},
+                "name": "总分",
+                "categories": cats,
+                "values": f"={ref}!${_col(col + 1)}$2:${_col(col + 1)}${n + 1}",
+                "data_labels": {"value": True, "num_format": "0.00", "font": {"size": 8}},
+                "points": points,
+                "gap": 60,
             }
         )
-        chart.set_title({"name": f"{group_name}总分", "name_font": {"name": "黑体", "size": 14}})
-        chart.set_legend({"none": True})
-        chart.set_y_axis({"reverse": True, "num_font": {"name": "宋体"}})
-        chart.set_x_axis({"min": 0, "num_font": {"name": "宋体"}})
-        height = max(300, 24 * n + 100)
-        chart.set_size({"width": 900, "height": height})
-        ws.insert_chart(row, 0, chart)
-        row += math.ceil(height / 20) + 2
+        lines = wb.add_chart({"type": "line"})
+        dashes = ("dash", "round_dot", "long_dash", "dash_dot")
+        for k in range(len(grades)):
+            c = col + 2 + k
+            lines.add_series(
+                {
+                    "name": f"{grades[k].name}线（{fmt(grades[k].min)}分）",
+                    "categories": cats,
+                    "values": f"={ref}!${_col(c)}$2:${_col(c)}${n + 1}",
+                    "line": {
+                        "color": LINE_COLOURS[min(k, len(LINE_COLOURS) - 1)],
+                        "dash_type": dashes[k % len(dashes)],
+                        "width": 1.5,
+                    },
+                    "marker": {"type": "none"},
+                }
+            )
+        if grades:
+            chart.combine(lines)
+        chart.show_hidden_data()  # the values live on the hidden 图表数据 sheet
+        chart.set_title(
+            {"name": f"{title}——{group.name}总分", "name_font": {"name": "黑体", "size": 14}}
+        )
+        chart.set_legend({"position": "bottom", "font": {"name": "宋体", "size": 9}})
+        top = max(float(group.max_score), float(table["total"].max()) if n else 0.0)
+        chart.set_y_axis(
+            {
+                "min": 0,
+                "max": math.ceil(top / 10) * 10,
+                "num_font": {"name": "宋体", "size": 9},
+                "major_gridlines": {"visible": False},  # the grade lines are the reference
+            }
+        )
+        chart.set_x_axis(
+            {"num_font": {"name": "宋体", "size": 9, "rotation": -45 if n > 12 else 0}}
+        )
+        chart.set_size({"width": CHART_W, "height": CHART_H})
+        ws.insert_chart(0, 0, chart)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+        ws.center_horizontally()
+        ws.print_area(0, 0, math.ceil(CHART_H / 20), math.ceil(CHART_W / 64))
+        ws.fit_to_pages(1, 1)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+        col += 3 + len(grades)
+    # one block of columns per group, side by side, one blank column between
+    height = max((len(b) for b in blocks), default=0)
+    for r in range(height):
+        c = 0
+        for block in blocks:
+            if r < len(block):
+                for k, value in enumerate(block[r]):
+                    if isinstance(value, str):
+                        data.write_string(r, c + k, value)
+                    else:
+                        data.write_number(r, c + k, value)
+            c += len(block[0]) + 1
 
 
 def _col(index: int) -> str:

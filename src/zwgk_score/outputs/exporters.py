@@ -28,7 +28,7 @@ FEEDBACK_DIR = "反馈单"
 
 
 class ExcelExporter:
-    """考核结果.xlsx: ranking per group, indicator scores, deductions, rubric, chart."""
+    """考核结果.xlsx: summary per group, a chart per group, details, rubric and data sheets."""
 
     name = "excel"
 
@@ -36,10 +36,16 @@ class ExcelExporter:
         opts = notice_options(options)
         path = Path(out_dir) / WORKBOOK_NAME
         created = creation_time(results, opts.date)
+        name = options.get("assessment_name")
         warnings = options.get("warnings", ())
         return [
             write_workbook(
-                results, path, previous=opts.previous, created=created, warnings=warnings
+                results,
+                path,
+                previous=opts.previous,
+                created=created,
+                name=name if isinstance(name, str) and name else None,
+                warnings=warnings,
             )
         ]
 

@@ -237,7 +237,7 @@ def feedback_sheets(
     title = f"{period}政务公开工作考核反馈单"
     criteria = {leaf.id: leaf.criteria for leaf in results.leaves}
     items = lost_items(results)
-    deadline = f"{cn_date(settings.deadline)}前" if settings.deadline else ""
+    deadline = cn_date(settings.deadline)  # the column is 整改时限: the date says "by"
     rows_of: dict[str, list[FeedbackRow]] = {}
     vetoes_of: dict[str, list[str]] = {}
     lost_sum: dict[str, float] = {}

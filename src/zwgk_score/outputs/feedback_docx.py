@@ -12,6 +12,7 @@ time, so the same sheet gives the same bytes; no python-docx object is built.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -31,12 +32,13 @@ from zwgk_score.outputs.feedback import (
 #: fixed zip entry time (the same sheet gives the same bytes)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: column widths in twips (sum = the 156 mm text block): 失分原因 gets the most
-_FIXED = (454, 2041, 567, 624, 1247, 1985)
+_FIXED = (454, 2268, 567, 624, 1814, 1588)
 WIDTHS = (*_FIXED[:4], TEXT_W - sum(_FIXED), *_FIXED[4:])
 FILLS = {FLAG_MISSING: "F4B183", FLAG_VETO: "FFC7CE"}
-SIGN_LINES = (
-    "填报单位（盖章）：　　　　　　　　主要负责同志（签字）：　　　　　　填报日期：　　年　　月　　日",
-    "联系人：　　　　　　　　　　　联系电话：",
+#: one line for the unit's seal, signature, contact, phone and date (fits 225 mm at 11 pt)
+SIGN_LINES: tuple[str, ...] = (
+    "填报单位（盖章）：　　　　主要负责同志（签字）：　　　联系人：　　　联系电话：　　　　"
+    "填报日期：　　年　月　日",
 )
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BORDERS = "".join(
@@ -47,10 +49,17 @@ _BORDERS = "".join(
 
 def xml_text(text: str) -> str:
     """``text`` escaped for a ``w:t`` element (``&<>`` and quotes; invalid XML characters removed)."""
-    return escape(_BAD_XML.sub("", text), {'"': "&quot;"})
+    if not text.isprintable():  # rare: only then look for control characters
+        text = _BAD_XML.sub("", text)
+    return escape(text, _QUOTE)
+
+
+_QUOTE = {'"': "&quot;"}
 
 
 def _runs(text: str) -> str:
+    if "\n" not in text:
+        return f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
     lines = text.split("\n")
     return "<w:r><w:br/></w:r>".join(
         f'<w:r><w:t xml:space="preserve">{xml_text(line)}</w:t></w:r>' for line in lines
@@ -61,12 +70,17 @@ def _p(text: str, style: str) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_runs(text)}</w:p>'
 
 
-def _cell(text: str, width: int, style: str, fill: str | None) -> str:
+@functools.cache
+def _cell_head(width: int, style: str, fill: str | None) -> str:
     shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}<w:vAlign w:val="center"/></w:tcPr>'
-        f"{_p(text, style)}</w:tc>"
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
     )
+
+
+def _cell(text: str, width: int, style: str, fill: str | None) -> str:
+    return f"{_cell_head(width, style, fill)}{_runs(text)}</w:p></w:tc>"
 
 
 def _table(sheet: FeedbackSheet) -> str:
@@ -114,8 +128,7 @@ def document_xml(sheet: FeedbackSheet) -> str:
     ]
     if sheet.contact:
         body.append(_p(sheet.contact, "Line"))
-    body.append(_p("", "Line"))
-    body += [_p(line, "Line") for line in SIGN_LINES]
+    body += [_p(line, "Sign") for line in SIGN_LINES]
     return (
         XML_HEAD
         + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'

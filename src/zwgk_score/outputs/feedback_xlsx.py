@@ -29,10 +29,12 @@ from zwgk_score.outputs.feedback import (
 from zwgk_score.outputs.rowheight import row_height
 
 #: column widths (Excel characters): about 140 fit an A4 landscape page at 100 %
-WIDTHS = (5.0, 22.0, 6.0, 6.5, 60.0, 11.0, 24.0)
+WIDTHS = (5.0, 22.0, 6.0, 6.5, 58.0, 16.0, 21.0)
 TOTAL_WIDTH = sum(WIDTHS)
 FONT = "宋体"
 SIZE = 10.5
+#: a sheet is small: build it in memory (no temporary files); user text stays text
+OPTIONS = {**SAFE_OPTIONS, "constant_memory": False, "in_memory": True}
 SIGN_LINES = (
     "填报单位（盖章）：　　　　　　　　主要负责同志（签字）：　　　　　　填报日期：　　年　　月　　日",
     "联系人：　　　　　　　　　　　联系电话：",
@@ -67,7 +69,7 @@ class _Formats:
 
 def write_feedback_xlsx(sheet: FeedbackSheet, path: Path, *, created: dt.datetime) -> Path:
     """Write one unit's feedback sheet as XLSX, atomically; return ``path``."""
-    with atomic_path(path) as tmp, xlsxwriter.Workbook(str(tmp), SAFE_OPTIONS) as wb:
+    with atomic_path(path) as tmp, xlsxwriter.Workbook(str(tmp), OPTIONS) as wb:
         wb.set_properties({"title": f"{sheet.title}：{sheet.unit}", "created": created})
         f = _Formats(wb)
         ws = wb.add_worksheet("反馈单")

@@ -6,20 +6,18 @@ overrides registered by plugins), then in the built-in
 automatically, so a unit name such as ``*甲*|乙`` cannot break a table or a
 heading; mark trusted Markdown with the ``raw`` filter.
 
-Markdown conventions understood by :mod:`zwgk_score.outputs.docx_render`:
-
-- ``# 标题`` — document title (2号小标宋, centred); inside an attachment, its title.
-- ``## 一、…`` — first-level heading (黑体); ``### （一）…`` — second level (楷体).
-- plain paragraphs — body text (3号仿宋, first line indented two characters).
-- ``::: addressee`` … ``:::`` — 主送机关, flush left.
-- ``::: attachment-note`` — the 附件：1.… list under the body.
-- ``::: signature`` — issuer and date, right-aligned.
-- ``::: attachment`` — an attachment on a new page: its first line (附件1) in 黑体.
-- pipe tables (``| a | b |``) — tables, the first row repeated on every page.
+The output is CommonMark with GFM tables; the layout conventions the DOCX
+renderer reads (role comments such as ``<!-- signature -->``, ``---`` before an
+attachment) are described in :mod:`zwgk_score.outputs.mdblocks`.  Before
+rendering, every template file of the chain (the template and those it
+extends) is checked with markdown-it-py: Markdown the 公文 renderer cannot
+lay out (a list, a quote, a link, other HTML) is refused with the template
+file and line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from typing import Any
 import jinja2
 
 from zwgk_score.errors import ConfigError
+from zwgk_score.outputs.mdblocks import check_layout
 
 #: the built-in notice templates
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates" / "notice"
@@ -95,6 +94,44 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     return env
 
 
+#: keys a hand-made context may leave out (older callers, plugin tests): their neutral values
+CONTEXT_DEFAULTS: dict[str, Any] = {
+    "masthead": "",
+    "doc_number": "",
+    "approval": "",
+    "rescale_note": "",
+    "rectification": None,
+    "major": [],
+    "attachment_note": [],
+    "problems_no": "三",
+    "requirements_no": "四",
+    "colophon": None,
+}
+
+
+def with_defaults(context: dict[str, Any]) -> dict[str, Any]:
+    """``context`` with :data:`CONTEXT_DEFAULTS` filled in, and each group's derived keys."""
+    out = {**CONTEXT_DEFAULTS, **context}
+    groups = []
+    for g in out.get("groups", []):
+        g = dict(g)
+        g.setdefault("graded", [gr for gr in g.get("grades", []) if gr.get("count")])
+        g.setdefault("outstanding", [])
+        g.setdefault("rescaled", 0)
+        g["lists"] = [
+            {**lst, "count": lst.get("count", len(lst["units"]))} for lst in g.get("lists", [])
+        ]
+        groups.append(g)
+    out["groups"] = groups
+    if not out["attachment_note"] and out.get("attachments"):
+        many = len(out["attachments"]) > 1
+        out["attachment_note"] = [
+            ("附件：" if i == 0 else "") + (f"{a['number']}." if many else "") + a["title"]
+            for i, a in enumerate(out["attachments"])
+        ]
+    return out
+
+
 def render_markdown(
     context: dict[str, Any], template: str = "annual", template_dirs: Sequence[Path] = ()
 ) -> str:
@@ -106,8 +143,9 @@ def render_markdown(
     env = environment(template_dirs)
     name = template if template.endswith(".j2") else f"{template}.md.j2"
     try:
+        check_template(env, name)
         tpl = env.get_template(name)
-        text = tpl.render(**context)
+        text = tpl.render(**with_defaults(context))
     except jinja2.TemplateNotFound as e:
         searched = "、".join(str(d) for d in [*template_dirs, BUILTIN_DIR])
         raise ConfigError(
@@ -131,11 +169,73 @@ def render_markdown(
     return _tidy(text)
 
 
+_JINJA_EXPR = re.compile(r"\{\{.*?\}\}", re.S)
+_JINJA_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+_EXTENDS = re.compile(r"\{%-?\s*extends\s+[\"']([^\"']+)[\"']")
+
+
+def _markdown_skeleton(source: str) -> str:
+    """The template's Markdown with Jinja removed, line numbers kept.
+
+    Values become a placeholder word, tags and comments disappear (their
+    newlines stay), so markdown-it sees the template's own Markdown.
+    """
+
+    def blank(m: re.Match[str]) -> str:
+        return "\n" * m.group(0).count("\n")
+
+    text = _JINJA_TAG.sub(blank, source)
+    return _JINJA_EXPR.sub(lambda m: "值" + blank(m), text)
+
+
+def check_template(env: jinja2.Environment, name: str) -> None:
+    """Check the Markdown of template ``name`` and every template it extends.
+
+    Raises:
+        MarkdownLayoutError: the template writes Markdown the DOCX renderer cannot
+            lay out, with the template file and line.
+    """
+    seen: set[str] = set()
+    while name and name not in seen:
+        seen.add(name)
+        assert env.loader is not None
+        source, filename, _ = env.loader.get_source(env, name)
+        check_layout(_markdown_skeleton(source), file=filename)
+        m = _EXTENDS.search(source)
+        name = m[1] if m else ""
+
+
+_HALF_PARENS = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*)\)")
+
+
+def typeset(line: str) -> str:
+    """Chinese typography of one line: full-width brackets around Chinese text, ‘’ inside “”.
+
+    >>> typeset("县(市、区)“关于“三同步”的要求”")
+    '县（市、区）“关于‘三同步’的要求”'
+    """
+    line = _HALF_PARENS.sub(r"（\1）", line)
+    out, depth = [], 0
+    for c in line:
+        if c == "“":
+            out.append("‘" if depth % 2 else "“")
+            depth += 1
+        elif c == "”" and depth:
+            depth -= 1
+            out.append("’" if depth % 2 else "”")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def _tidy(text: str) -> str:
-    """Collapse runs of blank lines and end with exactly one newline."""
-    lines, blank = [], False
+    """Typeset each line, collapse runs of blank lines and end with exactly one newline."""
+    lines: list[str] = []
+    blank = False
     for line in text.splitlines():
         line = line.rstrip()
+        if not line.startswith("<!--"):
+            line = typeset(line)
         if not line:
             if not blank and lines:
                 lines.append("")

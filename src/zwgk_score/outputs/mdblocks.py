@@ -1,19 +1,54 @@
-"""Parse the notice Markdown (the subset written by the notice templates) into blocks.
+"""Read the notice Markdown into layout blocks, with markdown-it-py (CommonMark + GFM tables).
 
-The subset is described in :mod:`zwgk_score.outputs.markdown`.  Inline
-Markdown is not interpreted; backslash escapes are undone.
+The Markdown is ordinary CommonMark; the layout roles a 公文 needs and
+Markdown lacks are HTML comments placed before a paragraph (invisible when the
+Markdown is displayed):
+
+- ``<!-- masthead -->`` 发文机关标志, ``<!-- doc-number -->`` 发文字号,
+  ``<!-- addressee -->`` 主送机关, ``<!-- attachment-note -->`` 附件说明,
+  ``<!-- signature -->`` 署名和成文日期, ``<!-- colophon -->`` 版记;
+- a thematic break ``---`` followed by ``<!-- attachment -->`` (or
+  ``<!-- attachment landscape -->``) starts an attachment on a new page.
+
+Headings: ``#`` the title (one), ``##`` 一、 (黑体), ``###`` （一） (楷体),
+``####`` 1. (仿宋).  Inside an attachment ``##`` is its title and ``###`` a
+sub-title.  A line ending in a backslash is a line break.  Anything else
+(lists, quotes, code, links, images, raw HTML) cannot be laid out as a 公文
+and raises :class:`MarkdownLayoutError` naming the line.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import attrs
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
-from zwgk_score.outputs.markdown import md_unescape
+from zwgk_score.errors import ConfigError
 
-#: div classes whose lines are separate paragraphs
+#: roles a comment may give the next paragraph
+ROLES = ("masthead", "doc-number", "addressee", "attachment-note", "signature", "colophon")
+#: roles whose lines are separate paragraphs
+LINE_ROLES = ("masthead", "doc-number", "addressee", "attachment-note", "signature", "colophon")
+#: div classes of the older ``::: name`` … ``:::`` form, still read for the feedback sheets
 LINE_DIVS = ("addressee", "signature", "attachment-note", "colophon")
+_COMMENT = re.compile(r"^<!--\s*([\w-]+)((?:\s+[\w-]+)*)\s*-->\s*$")
+_INLINE_OK = {
+    "text",
+    "softbreak",
+    "hardbreak",
+    "strong_open",
+    "strong_close",
+    "em_open",
+    "em_close",
+    "code_inline",
+}
+
+
+class MarkdownLayoutError(ConfigError):
+    """Markdown the 公文 renderer cannot lay out (a list, a link, unknown HTML …)."""
 
 
 @attrs.frozen
@@ -21,95 +56,211 @@ class Block:
     """One block of the notice.
 
     Attributes:
-        kind: title, h1, h2, h3, para, table, or a div class (addressee, signature,
-            attachment-note, attachment).
+        kind: title, h1, h2, h3, para, table, attachment, or a role
+            (masthead, doc-number, addressee, attachment-note, signature, colophon).
         text: the text (title, headings, paragraphs).
-        lines: one entry per line (line divs).
+        lines: one entry per line (line roles).
         rows: table cells, header row first.
-        children: blocks inside an ``attachment`` div.
+        numeric: per table column, True when the column is right-aligned (numbers).
+        children: blocks inside an attachment.
+        landscape: an attachment laid out on landscape pages.
+        line: the block's first line in the Markdown (1-based).
     """
 
     kind: str
     text: str = ""
     lines: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
+    numeric: tuple[bool, ...] = ()
     children: tuple[Block, ...] = ()
+    landscape: bool = False
+    line: int = 0
 
 
-_HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
-_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+def parser() -> MarkdownIt:
+    """CommonMark with GFM tables; raw HTML allowed only so role comments parse as HTML blocks."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def _inline_text(tok: Token, file: str | None) -> str:
+    out: list[str] = []
+    for child in tok.children or []:
+        if child.type not in _INLINE_OK:
+            raise MarkdownLayoutError(
+                f"通报中不能排版的 Markdown 行内元素：{child.type}",
+                file=file,
+                line=(tok.map[0] + 1) if tok.map else None,
+                hint="通报正文只用文字、换行（行末反斜杠）和表格；链接、图片、HTML 不能排成公文",
+            )
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "softbreak":
+            out.append("\n\x00")  # a soft break joins lines (CJK needs no space)
+    return "".join(out)
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in text.replace("\n\x00", "\n").split("\n") if s.strip())
+
+
+def _joined(text: str) -> str:
+    return text.replace("\n\x00", "").replace("\n", "")
+
+
+def _reject(tok: Token, file: str | None) -> MarkdownLayoutError:
+    names = {
+        "bullet_list_open": "列表",
+        "ordered_list_open": "编号列表",
+        "blockquote_open": "引用",
+        "code_block": "代码块",
+        "fence": "代码块",
+        "html_block": "HTML",
+    }
+    return MarkdownLayoutError(
+        f"通报中不能排版的 Markdown：{names.get(tok.type, tok.type)}",
+        file=file,
+        line=(tok.map[0] + 1) if tok.map else None,
+        hint="通报只用标题（#、##、###）、段落、表格、分隔线（---，附件）和角色注释（如 <!-- signature -->）",
+    )
+
+
+def _table(tokens: list[Token], i: int) -> tuple[Block, int]:
+    rows: list[tuple[str, ...]] = []
+    numeric: list[bool] = []
+    row: list[str] = []
+    where = tokens[i].map
+    line = (where[0] + 1) if where else 0
+    while tokens[i].type != "table_close":
+        t = tokens[i]
+        if t.type == "tr_open":
+            row = []
+        elif t.type in ("th_open",):
+            numeric.append("text-align:right" in str(t.attrs.get("style", "")))
+        elif t.type == "inline":
+            row.append(_joined(_inline_text(t, None)))
+        elif t.type == "tr_close":
+            rows.append(tuple(row))
+        i += 1
+    return Block("table", rows=tuple(rows), numeric=tuple(numeric), line=line), i + 1
+
+
+def parse_blocks(text: str, *, file: str | None = None) -> list[Block]:
+    """Blocks of ``text`` in order; attachments hold their blocks as children.
+
+    Raises:
+        MarkdownLayoutError: Markdown that cannot be laid out as a 公文.
+    """
+    tokens = parser().parse(text)
+    top: list[Block] = []
+    current: list[Block] = top
+    attachment: dict[str, object] | None = None
+    role: str | None = None
+    pending_hr = False
+
+    def close_attachment() -> None:
+        nonlocal attachment, current
+        if attachment is not None:
+            top.append(
+                Block(
+                    "attachment",
+                    children=tuple(attachment["children"]),  # type: ignore[arg-type]
+                    landscape=bool(attachment["landscape"]),
+                    line=int(attachment["line"]),  # type: ignore[call-overload]
+                )
+            )
+        attachment = None
+        current = top
+
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        line = (t.map[0] + 1) if t.map else 0
+        if t.type == "html_block":
+            m = _COMMENT.match(t.content.strip())
+            if not m:
+                raise _reject(t, file)
+            name, flags = m[1], m[2].split()
+            if name == "attachment":
+                close_attachment()
+                attachment = {"children": [], "landscape": "landscape" in flags, "line": line}
+                current = attachment["children"]  # type: ignore[assignment]
+            elif name in ROLES:
+                if name == "colophon":
+                    close_attachment()
+                role = name
+            else:
+                raise _reject(t, file)
+            pending_hr = False
+            i += 1
+            continue
+        if t.type == "hr":
+            pending_hr = True
+            i += 1
+            continue
+        if pending_hr:
+            # a plain thematic break (no role comment) also starts an attachment
+            close_attachment()
+            attachment = {"children": [], "landscape": False, "line": line}
+            current = attachment["children"]  # type: ignore[assignment]
+            pending_hr = False
+        if t.type == "heading_open":
+            level = int(t.tag[1])
+            text_ = _joined(_inline_text(tokens[i + 1], file))
+            kind = ("title", "h1", "h2", "h3", "h3", "h3")[level - 1]
+            current.append(Block(kind, text=text_, line=line))
+            role = None
+            i += 3
+            continue
+        if t.type == "paragraph_open":
+            raw = _inline_text(tokens[i + 1], file)
+            lines = _lines(raw)
+            if lines and lines[0].startswith(":::") and lines[-1] == ":::":
+                kind = lines[0][3:].strip().strip("{}").lstrip(".").strip()
+                current.append(Block(kind or "para", lines=lines[1:-1], line=line))
+            elif role in LINE_ROLES:
+                current.append(Block(role, lines=lines, line=line))
+            else:
+                current.append(Block("para", text=_joined(raw), line=line))
+            role = None
+            i += 3
+            continue
+        if t.type == "table_open":
+            block, i = _table(tokens, i)
+            current.append(block)
+            role = None
+            continue
+        raise _reject(t, file)
+    close_attachment()
+    return top
+
+
+def check_layout(text: str, *, file: str | None = None, line_offset: int = 0) -> None:
+    """Raise :class:`MarkdownLayoutError` when ``text`` holds Markdown a 公文 cannot show."""
+    try:
+        parse_blocks(text, file=file)
+    except MarkdownLayoutError as exc:
+        if line_offset and exc.line:
+            raise MarkdownLayoutError(
+                exc.message, file=file, line=exc.line + line_offset, hint=exc.hint
+            ) from None
+        raise
 
 
 def split_cells(line: str) -> tuple[str, ...]:
-    """Cells of a pipe-table row; ``\\|`` is a literal bar inside a cell."""
-    cells, cur, i = [], [], 0
-    s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
-    while i < len(s):
-        c = s[i]
-        if c == "\\" and i + 1 < len(s):
-            cur.append(s[i : i + 2])
-            i += 2
-            continue
-        if c == "|":
-            cells.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    if "".join(cur).strip():
-        cells.append("".join(cur))
-    return tuple(md_unescape(c.strip()) for c in cells)
+    """Cells of one pipe-table row, read by markdown-it (``\\|`` is a literal bar)."""
+    header = line if line.strip().startswith("|") else f"|{line}|"
+    cols = max(1, len(re.findall(r"(?<!\\)(?:\\\\)*\|", header)) - 1)
+    doc = header + "\n" + "|" + "---|" * cols + "\n"
+    blocks = parse_blocks(doc)
+    return blocks[0].rows[0] if blocks and blocks[0].rows else ()
 
 
-def parse_blocks(text: str) -> list[Block]:
-    """Blocks of ``text`` in order."""
-    lines = text.splitlines()
-    blocks: list[Block] = []
-    para: list[str] = []
-    i = 0
-
-    def flush() -> None:
-        if para:
-            blocks.append(Block("para", text=md_unescape("".join(s.strip() for s in para))))
-            para.clear()
-
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        if stripped.startswith(":::") and stripped != ":::":
-            flush()
-            kind = stripped[3:].strip().strip("{}").lstrip(".").strip()
-            j = i + 1
-            while j < len(lines) and lines[j].strip() != ":::":
-                j += 1
-            inner = lines[i + 1 : j]
-            if kind in LINE_DIVS:
-                blocks.append(
-                    Block(kind, lines=tuple(md_unescape(s.strip()) for s in inner if s.strip()))
-                )
-            else:
-                blocks.append(Block(kind, children=tuple(parse_blocks("\n".join(inner)))))
-            i = j + 1
-            continue
-        if not stripped:
-            flush()
-        elif m := _HEADING.match(stripped):
-            flush()
-            kind = ("title", "h1", "h2", "h3")[len(m[1]) - 1]
-            blocks.append(Block(kind, text=md_unescape(m[2].strip())))
-        elif stripped.startswith("|"):
-            flush()
-            rows = []
-            while i < len(lines) and lines[i].strip().startswith("|"):
-                if not _SEPARATOR.match(lines[i].strip()):
-                    rows.append(split_cells(lines[i]))
-                i += 1
-            blocks.append(Block("table", rows=tuple(rows)))
-            continue
-        else:
-            para.append(line)
-        i += 1
-    flush()
-    return blocks
+def table_rows(blocks: Sequence[Block]) -> list[tuple[str, ...]]:
+    """Every table row of ``blocks`` (attachments included), header rows too."""
+    out: list[tuple[str, ...]] = []
+    for b in blocks:
+        out.extend(b.rows)
+        out.extend(table_rows(b.children))
+    return out

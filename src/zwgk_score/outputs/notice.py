@@ -14,9 +14,20 @@ from typing import Any
 
 import pandas as pd
 
-from zwgk_score.methods.base import ROLE_SCORE, ROLE_VETO, fmt
+from zwgk_score.errors import ConfigError
+from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
+from zwgk_score.outputs.attachments import (
+    cn_dates,
+    deductions_attachment,
+    display_order,
+    inspected_domains,
+    merged_note,
+    ranking_attachment,
+    rescaled_units,
+    short_reason,
+)
 from zwgk_score.outputs.notice_options import NoticeOptions, notice_options
-from zwgk_score.outputs.tables import evidence_by_cell, lost_items, ranking_frame
+from zwgk_score.outputs.tables import evidence_by_cell, lost_items
 from zwgk_score.results import Results
 
 _DIGITS = "零一二三四五六七八九"
@@ -59,15 +70,41 @@ def percent_text(x: float) -> str:
     return f"{x * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
 
+def units_text(units: list[str], limit: int = 5) -> str:
+    """Unit names joined with 、; a long list ends 等N个单位 (甲、乙、丙等12个单位)."""
+    if len(units) > limit:
+        return "、".join(units[:limit]) + f"等{len(units)}个单位"
+    return "、".join(units)
+
+
 def _grade_counts(s: pd.DataFrame, grades: list[str]) -> list[dict[str, Any]]:
     return [{"name": g, "count": int((s["grade"] == g).sum())} for g in grades]
 
 
-def _named_lists(s: pd.DataFrame, grades: list[str]) -> list[dict[str, Any]]:
-    """Units of the top grades (优秀, 良好 …): the top two when there are 3+ bands, else the top one."""
-    named = grades[:2] if len(grades) >= 3 else grades[:1]
-    ordered = s.sort_values(["rank", "unit"], kind="stable")
-    return [{"grade": g, "units": list(ordered.loc[ordered["grade"] == g, "unit"])} for g in named]
+def _named_lists(
+    results: Results, group_id: str, grades: list[str], named: tuple[str, ...] | None
+) -> list[dict[str, Any]]:
+    """Units of the named grades, in ranking order (vetoed last); empty grades left out.
+
+    The lowest grade (不合格) is always named; by default also the top two grades
+    (the top one when there are fewer than three bands).
+    """
+    chosen = list(named) if named is not None else (grades[:2] if len(grades) >= 3 else grades[:1])
+    if grades[-1] not in chosen:
+        chosen.append(grades[-1])
+    ordered = display_order(results, group_id)
+    out = []
+    for g in grades:
+        if g not in chosen:
+            continue
+        rows = ordered[ordered["grade"] == g]
+        units = [
+            f"{u}（单项否决）" if v else str(u)
+            for u, v in zip(rows["unit"], rows["veto"], strict=True)
+        ]
+        if units:
+            out.append({"grade": g, "units": units, "count": len(units)})
+    return out
 
 
 def _improved(results: Results, previous: Results, group: str, top: int) -> list[dict[str, Any]]:
@@ -104,30 +141,37 @@ def _group_section(results: Results, group_id: str, opts: NoticeOptions) -> dict
     known = totals[~pd.isna(totals)]
     n = len(s)
     passed = int((s["grade"] != group.lowest_grade).sum())
-    best = s[s["rank"] == s["rank"].min()] if n else s
+    ordered = display_order(results, group_id)
+    top = ordered[ordered["shown_rank"] == 1] if n else ordered
+    units = set(s["unit"])
     return {
         "id": group.id,
         "name": group.name,
         "max_score": fmt(group.max_score),
         "count": n,
         "grades": _grade_counts(s, grades),
+        "graded": [g for g in _grade_counts(s, grades) if g["count"]],
         "average": score_text(float(known.mean()), prec) if len(known) else "—",
         "pass_count": passed,
         "pass_rate": percent_text(passed / n) if n else "—",
-        "best": list(best["unit"]),
-        "best_total": score_text(float(best["total"].iloc[0]), prec) if n else "—",
-        "lists": _named_lists(s, grades),
+        "best": list(top["unit"]),
+        "best_total": score_text(float(top["total"].iloc[0]), prec) if len(top) else "—",
+        "lists": _named_lists(results, group_id, grades, opts.named_grades),
+        "outstanding": [u for u in opts.outstanding if u in units],
         "improved": _improved(results, opts.previous, group_id, opts.improved_top)
-        if opts.previous is not None
-        else [],
+        if opts.previous is not None and opts.improved is None
+        else [{"unit": u} for u in (opts.improved or ()) if u in units],
+        "rescaled": len(rescaled_units(results, group_id)),
     }
 
 
 def common_problems(results: Results, top: int) -> list[dict[str, Any]]:
-    """Indicators where units lost points, most widespread first.
+    """Indicators where units lost points, most widespread first (存在问题).
 
-    Missing data and vetoes are reported separately and are not counted here.
-    Each entry: indicator, name, domain, count, units, lost (total points lost).
+    Missing data, vetoes and major deductions are reported separately.  Each
+    entry: indicator, name, domain, count, units (all), units_text (甲、乙等N个单位),
+    lost (total points lost), example (unit and short reason of the unit that
+    lost most, which says what was wrong).
     """
     rows = lost_items(results)
     rows = rows[
@@ -138,14 +182,21 @@ def common_problems(results: Results, top: int) -> list[dict[str, Any]]:
     prec = results.rubric.meta.precision
     out: list[dict[str, Any]] = []
     for ind, g in rows.groupby("indicator", sort=False):
+        worst = g.sort_values("lost", ascending=False, kind="stable").iloc[0]
+        units = list(g["unit"])
         out.append(
             {
                 "indicator": ind,
                 "name": g["name"].iloc[0],
                 "domain": domains[g["domain"].iloc[0]],
                 "count": len(g),
-                "units": list(g["unit"]),
+                "units": units,
+                "units_text": units_text(units, 3),
                 "lost": fmt(round(float(g["lost"].sum()), prec)),
+                "example": {
+                    "unit": worst["unit"],
+                    "reason": short_reason(str(worst["reason"]), 30),
+                },
                 "_lost": float(g["lost"].sum()),
             }
         )
@@ -178,8 +229,8 @@ def vetoed_units(results: Results) -> list[dict[str, Any]]:
                 "unit": unit,
                 "group": summary.at[unit, "group_name"],
                 "indicators": list(g["name"]),
-                "evidence": "；".join(
-                    e for e in (evidence.get((unit, i), "") for i in g["indicator"]) if e
+                "evidence": cn_dates(
+                    "；".join(e for e in (evidence.get((unit, i), "") for i in g["indicator"]) if e)
                 ),
                 "policy": summary.at[unit, "veto_policy"],
                 "grade": summary.at[unit, "grade"],
@@ -188,40 +239,85 @@ def vetoed_units(results: Results) -> list[dict[str, Any]]:
     return out
 
 
-def ranking_table(results: Results, group: str, previous: Results | None) -> dict[str, Any]:
-    """A ranking attachment: headers and rows of strings; empty columns dropped."""
-    df = ranking_frame(results, group, previous)
+def major_deductions(results: Results) -> list[dict[str, Any]]:
+    """重大扣分: unit, indicator (the rule), points deducted and what was found."""
+    items = lost_items(results)
+    major = items[(items["role"] == ROLE_MAJOR) & (items["score"] != 0)]
     prec = results.rubric.meta.precision
-    drop = [
-        c for c in ("加分", "重大扣分", "缺失指标") if c in df and not df[c].astype(float).any()
+    return [
+        {
+            "unit": r.unit,
+            "name": r.name,
+            "points": fmt(round(float(r.score), prec)),
+            "reason": short_reason(str(r.reason), 40),
+        }
+        for r in major.itertuples()
     ]
-    if "单项否决" in df and not (df["单项否决"] != "").any():
-        drop.append("单项否决")
-    df = df.drop(columns=drop + (["上期排名"] if "上期排名" in df else []))
-    rows = []
-    for _, r in df.iterrows():
-        cells = []
-        for c in df.columns:
-            v = r[c]
-            if c in ("排名", "缺失指标"):
-                cells.append(str(int(v)))
-            elif isinstance(v, float):
-                cells.append(score_text(v, prec))
-            else:
-                cells.append(str(v))
-        rows.append(cells)
-    return {"headers": list(df.columns), "rows": rows}
+
+
+def rectification(
+    results: Results, previous: Results, reported_back: tuple[str, ...] | None
+) -> dict[str, Any]:
+    """上期问题整改情况: which units' problems of the previous period are still found.
+
+    A unit had a problem when it lost points on an indicator last period; it is
+    still there when the same indicator loses points now.  ``reported_back``
+    (units that sent in their rectification) names the units that did not.
+    """
+
+    def losses(r: Results) -> dict[str, set[str]]:
+        rows = lost_items(r)
+        rows = rows[(rows["lost"] > 0) & (rows["role"] == ROLE_SCORE)]
+        return {u: set(g["indicator"]) for u, g in rows.groupby("unit", sort=False)}
+
+    before, now = losses(previous), losses(results)
+    units = [u for u in results.units if u in before]
+    names = {leaf.id: leaf.name for leaf in results.leaves}
+    open_: list[dict[str, Any]] = []
+    for u in units:
+        still = [i for i in results.leaves if i.id in before[u] & now.get(u, set())]
+        if still:
+            open_.append({"unit": u, "indicators": [names[i.id] for i in still]})
+    fixed = len(units) - len(open_)
+    not_reported = (
+        [u for u in units if u not in set(reported_back)] if reported_back is not None else None
+    )
+    return {
+        "count": len(units),
+        "fixed": fixed,
+        "open": open_,
+        "open_text": units_text([str(o["unit"]) for o in open_]),
+        "not_reported": not_reported,
+        "not_reported_text": units_text(not_reported) if not_reported else "",
+    }
+
+
+def _period_note(results: Results, quarterly: bool, groups: list[dict[str, Any]]) -> str:
+    """The rescaling (折算), stated once in words where any unit was rescaled."""
+    n = sum(g["rescaled"] for g in groups)
+    if not n:
+        return ""
+    if quarterly:
+        names = []
+        for g in results.rubric.groups:
+            for _, name, _pts in inspected_domains(results, g.id):
+                if name not in names:
+                    names.append(name)
+        return (
+            f"本期检查{'、'.join(names)}方面的指标，未检查的指标不计分，"
+            "各单位得分按“实际得分÷已检查指标分值×100”折算为百分制。"
+        )
+    return f"{n}个单位有不适用的指标，其总分按“实际得分÷适用分值×满分”折算，各单位适用分值见附件。"
+
+
+def ranking_table(results: Results, group: str, previous: Results | None) -> dict[str, Any]:
+    """A ranking table of one group (see :func:`zwgk_score.outputs.attachments.ranking_attachment`)."""
+    return ranking_attachment(results, group, previous)
 
 
 def deductions_table(results: Results, group: str) -> dict[str, Any]:
-    """A 失分明细 attachment for one group: 单位, 测评指标, 扣分, 失分原因."""
-    rows = lost_items(results)
-    rows = rows[rows["group"] == group]
-    out = []
-    for r in rows.itertuples():
-        lost = "单项否决" if r.role == ROLE_VETO else fmt(r.lost)
-        out.append([r.unit, r.name, lost, r.reason])
-    return {"headers": ["单位", "测评指标", "扣分", "失分原因"], "rows": out}
+    """A compact 失分明细 of one group: 单位, 测评指标, 扣分, 失分原因."""
+    return deductions_attachment(results, group)
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:
@@ -249,6 +345,17 @@ def default_requirements(quarterly: bool) -> tuple[str, ...]:
     )
 
 
+def _check_units(results: Results, names: tuple[str, ...] | None, key: str) -> None:
+    known = set(results.units)
+    for i, u in enumerate(names or ()):
+        if u not in known:
+            raise ConfigError(
+                f"名单中的单位「{u}」不在考核单位名册中",
+                path=f"notice.{key}[{i}]",
+                hint="单位名称须与 units.csv 中的写法完全一致",
+            )
+
+
 def notice_context(
     results: Results, options: Mapping[str, Any] | NoticeOptions | None = None
 ) -> dict[str, Any]:
@@ -262,6 +369,9 @@ def notice_context(
         A dict of plain values; see docs/outputs.md for the keys.
     """
     opts = notice_options(options)
+    for key in ("outstanding", "improved"):
+        _check_units(results, getattr(opts, key), key)
+    _check_units(results, opts.reported_back, "reported_back")
     rubric = results.rubric
     meta = rubric.meta
     quarterly = opts.quarterly
@@ -272,9 +382,10 @@ def notice_context(
     groups = [_group_section(results, g.id, opts) for g in rubric.groups]
     groups = [g for g in groups if g["count"]]
     n_units = len(results.summary)
+    approval = f"经{opts.approved_by}同意，" if opts.approved_by else ""
     basis = opts.basis or (
         f"根据《{meta.title}》，{issuer}对{n_units}个单位{period}政务公开工作进行了{noun}。"
-        f"现将{noun}{'情况' if quarterly else '结果'}通报如下。"
+        f"{approval}现将{noun}{'情况' if quarterly else '结果'}通报如下。"
     )
     deadline = cn_date(opts.rectify_deadline)
     fill = {
@@ -284,22 +395,43 @@ def notice_context(
         "year": str(meta.year),
     }
     reqs = opts.requirements if opts.requirements is not None else default_requirements(quarterly)
-    attachments = []
+    attachments: list[dict[str, Any]] = []
     for kind in opts.attachments:
-        for g in groups:
-            if kind == "ranking":
-                table = ranking_table(results, g["id"], opts.previous)
-                title_a = f"{period}{g['name']}政务公开工作{noun}结果排名"
-            else:
-                table = deductions_table(results, g["id"])
-                title_a = f"{period}{g['name']}政务公开工作{noun}失分明细"
-            attachments.append({"number": len(attachments) + 1, "title": title_a, **table})
+        if kind == "ranking":
+            tables = [ranking_attachment(results, g["id"], opts.previous) for g in groups]
+            title_a = f"{period}政务公开工作{noun}结果排名"
+        else:
+            tables = [deductions_attachment(results, g["id"]) for g in groups]
+            tables = [t for t in tables if t["rows"]]
+            title_a = f"{period}政务公开工作{noun}失分明细"
+        if tables:
+            attachments.append(
+                {
+                    "number": len(attachments) + 1,
+                    "kind": kind,
+                    "title": title_a,
+                    "tables": tables,
+                    "note": merged_note(tables),
+                    "landscape": True,
+                }
+            )
+    rect = (
+        rectification(results, opts.previous, opts.reported_back)
+        if opts.previous is not None and quarterly
+        else None
+    )
     return {
         "kind": "quarterly" if quarterly else "annual",
+        # numbers of the sections after the optional 上期问题整改情况
+        "problems_no": "四" if rect else "三",
+        "requirements_no": "五" if rect else "四",
         "noun": noun,
         "title": title,
         "issuer": issuer,
+        "masthead": opts.masthead or "",
+        "doc_number": opts.doc_number or "",
         "addressees": opts.addressees.rstrip("：:"),
+        "approval": approval,
         "basis": basis,
         "period": period,
         "year": meta.year,
@@ -309,13 +441,22 @@ def notice_context(
         "unit_count": n_units,
         "group_count": len(groups),
         "groups": groups,
+        "rescale_note": _period_note(results, quarterly, groups),
         "has_previous": opts.previous is not None,
+        "rectification": rect,
         "problems": common_problems(results, opts.problems_top),
         "missing": missing_data(results),
         "vetoed": vetoed_units(results),
+        "major": major_deductions(results),
         "requirements": [_fill(r, fill) for r in reqs],
         "performance_share": fmt(meta.performance_share),
         "attachments": attachments,
+        "attachment_note": [
+            ("附件：" if i == 0 else "")
+            + (f"{a['number']}." if len(attachments) > 1 else "")
+            + a["title"]
+            for i, a in enumerate(attachments)
+        ],
         "colophon": _colophon(opts, issuer),
     }
 
@@ -324,11 +465,11 @@ def _colophon(opts: NoticeOptions, issuer: str) -> dict[str, Any] | None:
     """版记: 抄送 and 印发机关 + 印发日期, printed between rules at the end (only when asked for)."""
     if not opts.cc and not opts.printer:
         return None
-    return {
-        "cc": "，".join(opts.cc),
-        "printer": opts.printer or issuer,
-        "date": cn_date(opts.print_date or opts.date),
-    }
+    cc = "，".join(opts.cc)
+    printer = opts.printer or issuer
+    date = cn_date(opts.print_date or opts.date)
+    lines = ([f"抄送：{cc}。"] if cc else []) + [f"{printer}\u3000\u3000{date}印发"]
+    return {"cc": cc, "printer": printer, "date": date, "lines": lines}
 
 
 def is_plain(value: Any) -> bool:

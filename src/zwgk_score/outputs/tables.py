@@ -7,6 +7,7 @@ users read out.  Missing data (缺失) is never hidden: ranking tables carry a
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
@@ -30,10 +31,14 @@ def domain_max(results: Results, group: str) -> dict[str, float]:
     """Points each 一级指标 can give a unit of ``group`` (its applicable scored leaves)."""
     out = {}
     for d in results.rubric.domains:
+        # a deduction-only category (deduct_only) counts its own points; its rules have none
         out[d.id] = sum(
             n.points
             for n in d.walk()
-            if n.is_leaf and group in n.groups and results.methods[n.method].role == ROLE_SCORE  # type: ignore[index]
+            if group in n.groups
+            and (
+                n.deduct_only or (n.is_leaf and n.deduct_from is None and n.rule.role == ROLE_SCORE)
+            )
         )
     return out
 
@@ -101,17 +106,20 @@ def lost_items(results: Results, items: pd.DataFrame | None = None) -> pd.DataFr
     return items[keep].reset_index(drop=True)
 
 
-def deductions_frame(results: Results, items: pd.DataFrame | None = None) -> pd.DataFrame:
+def deductions_frame(
+    results: Results, items: pd.DataFrame | None = None, *, with_source: bool = True
+) -> pd.DataFrame:
     """扣分明细: 单位, 类别, 指标编号, 测评指标, 指标分值, 扣分, 状态, 失分原因, 佐证.
 
     扣分 is the points lost, the deduction itself for 重大扣分项, and 单项否决 for a veto.
+    ``with_source=False`` leaves the source (file and row) out of 佐证 (see :func:`sources_frame`).
     """
     rows = lost_items(results, items)
     lost = rows["lost"].astype(object)
     lost[rows["role"] == ROLE_MAJOR] = rows.loc[rows["role"] == ROLE_MAJOR, "score"]
     lost[rows["role"] == ROLE_VETO] = "单项否决"
     group_names = {g.id: g.name for g in results.rubric.groups}
-    evidence = evidence_by_cell(results)
+    evidence = evidence_by_cell(results, with_source=with_source)
     return pd.DataFrame(
         {
             "单位": rows["unit"],
@@ -191,3 +199,79 @@ def rubric_frame(results: Results) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def current_part_name(results: Results) -> str:
+    """Name of the part whose indicator detail a combined result carries (e.g. 年终考核), or ""."""
+    return next((name for pid, name, _ in results.parts if pid == results.current_part), "")
+
+
+def summary_frame(results: Results, group: str, previous: Results | None = None) -> pd.DataFrame:
+    """The ranking a leader prints (汇总): :func:`ranking_frame` without the internal columns.
+
+    缺失指标 goes to the data sheet (:func:`units_frame`); 加分, 重大扣分 and 单项否决
+    appear only when some unit of the group has one; when any unit of the group is
+    rescaled (折算) an 适用分值 column says out of how many points it was scored.  For a
+    combined result the part prefix of the domain columns (年终考核·) is dropped: the
+    sheet's title says which part they are.
+    """
+    df = ranking_frame(results, group, previous).drop(columns=["缺失指标"])
+    current = current_part_name(results)
+    if current:
+        df = df.rename(columns={c: c.removeprefix(f"{current}·") for c in df.columns})
+    empty = [
+        c
+        for c in ("加分", "重大扣分", "单项否决")
+        if c in df.columns and not any(v not in (0, 0.0, "", None) for v in df[c])
+    ]
+    df = df.drop(columns=empty)
+    g = results.rubric.group(group)
+    s = results.summary.set_index("unit")
+    applicable = [float(s.at[u, "applicable"]) for u in df["单位"]]
+    if g.rescale and any(abs(a - g.max_score) > 1e-9 for a in applicable if a == a):
+        total = next(i for i, c in enumerate(df.columns) if c.startswith("总分"))
+        df.insert(total, "适用分值", applicable)
+    return df
+
+
+def units_frame(results: Results) -> pd.DataFrame:
+    """数据_排名: every unit's figures, one row per unit (all groups), for checking and re-use."""
+    s = results.summary
+    return pd.DataFrame(
+        {
+            "类别": s["group_name"],
+            "排名": s["rank"],
+            "单位": s["unit"],
+            "实得分": s["obtained"],
+            "适用分值": s["applicable"],
+            "基础得分": s["base"],
+            "加分": s["bonus"],
+            "重大扣分": s["major"],
+            "总分": s["total"],
+            "等次": s["grade"],
+            "单项否决": [
+                str(p) if v else "" for v, p in zip(s["veto"], s["veto_policy"], strict=True)
+            ],
+            "折合绩效考核分": s["performance"],
+            "缺失指标": s["missing"].astype(int),
+        }
+    )
+
+
+def sources_frame(results: Results, items: pd.DataFrame | None = None) -> pd.DataFrame:
+    """数据_佐证来源: where each piece of evidence behind a deduction came from (file and row)."""
+    rows = lost_items(results, items)
+    keys = set(zip(rows["unit"], rows["indicator"], strict=True))
+    ev = results.evidence()
+    mine = np.fromiter(
+        (k in keys for k in zip(ev["unit"], ev["indicator"], strict=True)), bool, len(ev)
+    )
+    ev = ev[(ev["source"] != "").to_numpy() & mine]
+    return pd.DataFrame(
+        {
+            "单位": ev["unit"],
+            "指标编号": ev["indicator"],
+            "佐证": ev["evidence"],
+            "来源": ev["source"],
+        }
+    ).reset_index(drop=True)

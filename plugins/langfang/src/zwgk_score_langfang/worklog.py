@@ -20,6 +20,7 @@ from zwgk_score.plugin import (
     Column,
     collected,
     config_error,
+    evidence_rows,
     fmt_dates,
     load_records,
     per_unit,
@@ -121,12 +122,6 @@ class WorkLogCollector:
             + (f"（另有非本年度记录 {s} 条，未计）" if s else "")
             for k, d, s in zip(n, dates, skipped, strict=True)
         ]
-        return pd.DataFrame(
-            {
-                "unit": units,
-                "key": key,
-                "value": n.astype(float),
-                "evidence": evidence,
-                "source": [s or file for s in sources],
-            }
+        return evidence_rows(
+            units, key, n.astype(float), evidence=evidence, source=[s or file for s in sources]
         )

@@ -31,6 +31,7 @@ from zwgk_score.plugin import (
     check_unique,
     collected,
     config_error,
+    evidence_rows,
     load_records,
     number_setting,
     period_mask,
@@ -149,15 +150,13 @@ class PublicationLogCollector:
         )
         return collected(
             [
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"],
-                        "key": key.strip(),
-                        "value": value,
-                        "text": np.where(open_, "未公开", ""),
-                        "evidence": evidence,
-                        "source": f["_source"],
-                    }
+                evidence_rows(
+                    f["unit"],
+                    key.strip(),
+                    value,
+                    text=np.where(open_, "未公开", ""),
+                    evidence=evidence,
+                    source=f["_source"],
                 )
             ]
         )

@@ -19,7 +19,9 @@ header              data key                cell
 单项否决情形        site_veto               blank / 无 → no veto; any text → veto
 ==================  ======================  =====================================
 
-检查发现的问题 (optional) is written into every row's evidence.  ``columns``
+检查发现的问题 (optional) is split at ``；`` and each finding goes to the rows it is
+about (“栏目超过3个月未更新” to 未更新栏目数, “错链断链3处” to 错链断链数 …); a
+finding that says nothing was found is dropped.  ``columns``
 overrides headers (``{数据键 = "表头"}``); 不适用 cells give status ``na``.
 """
 
@@ -93,10 +95,46 @@ class SiteCheckCollector:
         inner["columns"] = {**HEADERS, **overrides}
         inner["evidence_column"] = remark
         rows = ScoreSheetCollector().collect(inner, ctx)
+        rows = _findings(rows)
         rows = _ratios(rows, settings)
         rows = _badge(rows, settings)
         rows = _veto(rows)
         return evidence_frame(rows)
+
+
+#: data key → words of the findings (检查发现的问题) that concern it
+FINDING_WORDS = {
+    "site_availability": ("访问", "打开", "宕机"),
+    "site_stale_columns": ("未更新", "更新不及时", "不更新"),
+    "site_blank_columns": ("空白",),
+    "site_broken_links": ("错链", "断链", "链接"),
+    "site_badge": ("标识", "备案"),
+    "site_columns": ("必设栏目", "栏目设置", "未设置", "未开设"),
+    "new_media_use": ("新媒体", "公众号", "微博", "客户端"),
+    "new_media_issues": ("新媒体", "公众号", "微博", "客户端"),
+    "site_veto": ("否决",),
+}
+_NOTHING = ("未发现问题", "未发现", "无问题")
+
+
+def _findings(rows: pd.DataFrame) -> pd.DataFrame:
+    """Give each row only the findings about its own key (not the whole remark)."""
+    if rows.empty:
+        return rows
+    rows = rows.copy()
+    cache: dict[tuple[str, str], str] = {}
+    out = []
+    for key, text in zip(rows["key"], rows["evidence"], strict=True):
+        k = (str(key), str(text))
+        if k not in cache:
+            words = FINDING_WORDS.get(k[0], ())
+            parts = [p.strip() for p in k[1].replace(";", "；").split("；") if p.strip()]
+            cache[k] = "；".join(
+                p for p in parts if not any(n in p for n in _NOTHING) and any(w in p for w in words)
+            )
+        out.append(cache[k])
+    rows["evidence"] = out
+    return rows
 
 
 def _where(rows: pd.DataFrame, i: int, settings: Mapping[str, Any]) -> DataError:

@@ -26,6 +26,7 @@ from zwgk_score.plugin import (
     collected,
     data_keys,
     elapsed,
+    evidence_rows,
     load_records,
     number_setting,
     per_unit,
@@ -121,15 +122,8 @@ class DecisionsCollector:
             done="公开意见采纳情况",
         )
         text = np.where(open_, "未公开", np.where(days > limit, "超期公开", ""))
-        return pd.DataFrame(
-            {
-                "unit": f["unit"],
-                "key": key,
-                "value": days.astype(float),
-                "text": text,
-                "evidence": evidence,
-                "source": f["_source"],
-            }
+        return evidence_rows(
+            f["unit"], key, days.astype(float), text=text, evidence=evidence, source=f["_source"]
         )
 
     def _consultation(
@@ -166,15 +160,13 @@ class DecisionsCollector:
             f["_source"].groupby(f["unit"]).agg("; ".join).reindex(list(ctx.units), fill_value="")
         )
         keep = n > 0
-        return pd.DataFrame(
-            {
-                "unit": np.asarray(ctx.units, dtype=object)[keep],
-                "key": key,
-                "value": np.where(misses == 0, 1.0, 0.0)[keep],
-                "status": STATUS_OK,
-                "evidence": evidence[keep],
-                "source": sources.to_numpy(dtype=object)[keep],
-            }
+        return evidence_rows(
+            np.asarray(ctx.units, dtype=object)[keep],
+            key,
+            np.where(misses == 0, 1.0, 0.0)[keep],
+            status=STATUS_OK,
+            evidence=evidence[keep],
+            source=sources.to_numpy(dtype=object)[keep],
         )
 
     @staticmethod
@@ -182,12 +174,6 @@ class DecisionsCollector:
         ctx: CollectContext, none: np.ndarray, key: str, text: str, settings: Mapping[str, Any]
     ) -> pd.DataFrame:
         units = np.asarray(ctx.units, dtype=object)[none]
-        return pd.DataFrame(
-            {
-                "unit": units,
-                "key": key,
-                "status": STATUS_NA,
-                "evidence": text,
-                "source": str(settings["file"]),
-            }
+        return evidence_rows(
+            units, key, status=STATUS_NA, evidence=text, source=str(settings["file"])
         )

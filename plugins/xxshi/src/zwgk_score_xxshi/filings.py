@@ -23,6 +23,7 @@ from zwgk_score.plugin import (
     collected,
     data_keys,
     elapsed,
+    evidence_rows,
     load_records,
     number_setting,
     period_mask,
@@ -98,29 +99,25 @@ class NewMediaFilingsCollector:
         frames = []
         if "timeliness" in keys:
             frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"],
-                        "key": keys["timeliness"],
-                        "value": days,
-                        "text": np.where(open_, "未备案", ""),
-                        "evidence": evidence,
-                        "source": f["_source"],
-                    }
+                evidence_rows(
+                    f["unit"],
+                    keys["timeliness"],
+                    days,
+                    text=np.where(open_, "未备案", ""),
+                    evidence=evidence,
+                    source=f["_source"],
                 )
             )
         if "late" in keys:
             over = days > limit
             frames.append(
-                pd.DataFrame(
-                    {
-                        "unit": f["unit"][over],
-                        "key": keys["late"],
-                        "value": 1.0,
-                        "text": np.where(open_[over], "未备案", "超期备案"),
-                        "evidence": evidence[over],
-                        "source": f["_source"][over],
-                    }
+                evidence_rows(
+                    f["unit"][over],
+                    keys["late"],
+                    1.0,
+                    text=np.where(open_[over], "未备案", "超期备案"),
+                    evidence=evidence[over],
+                    source=f["_source"][over],
                 )
             )
         return collected(frames)
