@@ -182,11 +182,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args = p.parse_args(argv)
     sizes = units_list(args.units) + ([40000] if args.national else [])
     rows: list[dict] = []
-    per_unit: list[tuple[int, float]] = []
+    per_unit: list[tuple[int, float, float]] = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             m = run_child([str(HERE / "bench_run.py"), "--child", f"run:{n}:{tmp}"], timeout=7200)
-        per_unit.append((n, m["seconds"] / n))
+        per_unit.append((n, m["seconds"] / n, m["cpu"] / n))
         rows.append(
             row(
                 "5 整次运行（全部输出）",
@@ -196,9 +196,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
             )
         )
     if len(per_unit) >= 2:
-        base = per_unit[0][1]
+        base, base_cpu = per_unit[0][1], per_unit[0][2]
         growth = "；".join(
-            f"{n:,} 单位 {s * 1000:.1f} ms/单位（{s / base:.2f}×）" for n, s in per_unit
+            f"{n:,} 单位 {s * 1000:.1f} ms/单位（{s / base:.2f}×），"
+            f"CPU {c * 1000:.1f} ms/单位（{c / base_cpu:.2f}×）"
+            for n, s, c in per_unit
         )
         rows.append(row("5 增长（每单位用时）", "—", None, note=growth))
     if args.items_units:
