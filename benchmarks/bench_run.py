@@ -18,7 +18,7 @@ growth check divides each size's total by its number of units: a linear run
 keeps the time per unit flat.
 
 The second case (``--items-units``, default 40,000) times ``Results.items()``
-against a floor that builds the same thirteen columns of the same length
+against a floor that builds the same fifteen columns of the same length
 with NumPy ``repeat`` / ``tile`` and one ``pd.DataFrame`` call, the 失分原因
 column taken from one text per indicator (what any detail table must at
 least do).
@@ -102,7 +102,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
 
 
 def items_floor(results: Any) -> float:
-    """Seconds to build the detail table's thirteen columns + 失分原因 with pandas directly."""
+    """Seconds to build the detail table's fifteen columns with pandas directly."""
     import numpy as np
     import pandas as pd
 
