@@ -31,3 +31,14 @@ for ex in examples/*/; do
   .venv/bin/python scripts/site_screenshots.py "$ex/out" "$dest/site"
   echo "$name: $(find "$dest" -name '*.png' | wc -l) pages in $dest"
 done
+# the assessment loop's forms and sheets (docs/loop.md worked example): 自评表, 复核表, 申诉表, 报送情况, 申诉处理记录, 整改台账
+dest="$out/loop"
+mkdir -p "$dest"
+mapfile -t forms < <(.venv/bin/python scripts/render_loop.py "$dest/work")
+for doc in "${forms[@]}"; do
+  stem=$(basename "${doc%.*}")
+  soffice "-env:UserInstallation=$profile" --headless --convert-to pdf --outdir "$dest" "$doc" >/dev/null 2>&1
+  mkdir -p "$dest/$stem.xlsx"
+  pdftoppm -r 60 -png "$dest/$stem.pdf" "$dest/$stem.xlsx/page"
+done
+echo "loop: $(find "$dest" -name 'page*.png' | wc -l) pages in $dest"

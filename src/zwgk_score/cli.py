@@ -1,4 +1,5 @@
-"""Command line (命令行): ``zwgk-score validate | score | explain | run | plugins | new-plugin``.
+"""Command line (命令行): ``zwgk-score validate | score | explain | run | plugins | new-plugin``
+(and the loop's ``forms | status | appeal-forms | appeals | rectification | history``, in cli_loop).
 
 User mistakes are printed as one or two Chinese lines, without a traceback,
 and the exit status is 2.
@@ -322,6 +323,11 @@ def new_plugin(name: str, directory: Path) -> None:
     target = scaffold_plugin(name, directory)
     click.echo(f"已生成插件骨架：{target}")
     click.echo(f"安装：pip install -e {target}；测试：pytest {target}")
+
+
+from zwgk_score.cli_loop import register as _register_loop  # noqa: E402 - needs main and friendly
+
+_register_loop(main, friendly)
 
 
 def _usage_message(exc: click.UsageError) -> str:

@@ -32,6 +32,9 @@ formats = ["json", "excel", "notice", "feedback"]   # default: all registered
 
 [notice]                    # passed to the exporters (see docs/outputs.md)
 issuer = "聊城市人民政府办公室"
+
+[ledger]                    # optional: the assessment ledger and loop (docs/loop.md)
+file = "考核台账.db"          # or url = "postgresql+psycopg://…"
 ```
 """
 
@@ -118,6 +121,7 @@ class RawConfig:
     collectors: dict[str, dict[str, Any]] = attrs.Factory(dict)
     outputs: RawOutputs = attrs.Factory(RawOutputs)
     notice: dict[str, Any] = attrs.Factory(dict)
+    ledger: dict[str, Any] = attrs.Factory(dict)
 
 
 @attrs.frozen
@@ -158,6 +162,8 @@ class AssessmentConfig:
     previous: Path | None = None
     rubric_year: int | None = None
     text: str = attrs.field(default="", repr=False)
+    #: the ``[ledger]`` table as written (read by :mod:`zwgk_score.loop.settings`)
+    ledger: dict[str, Any] = attrs.Factory(dict)
 
     @property
     def base_dir(self) -> Path:
@@ -277,4 +283,5 @@ def _build(file: Path, data: Mapping[str, Any], text: str) -> AssessmentConfig:
         ),
         rubric_year=a.rubric_year,
         text=text,
+        ledger=dict(raw.ledger),
     )

@@ -9,6 +9,7 @@ one-or-two-line message the CLI prints.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class ZwgkError(Exception):
@@ -57,7 +58,7 @@ class ZwgkError(Exception):
 
     def at(self, **kwargs: object) -> ZwgkError:
         """Return a copy of this error with location fields filled in where still empty."""
-        fields = {
+        fields: dict[str, Any] = {
             "file": self.file,
             "path": self.path,
             "line": self.line,
@@ -67,7 +68,7 @@ class ZwgkError(Exception):
         for key, value in kwargs.items():
             if fields.get(key) is None:
                 fields[key] = value
-        return type(self)(self.message, **fields)  # type: ignore[arg-type]
+        return type(self)(self.message, **fields)
 
 
 class RubricError(ZwgkError):

@@ -75,6 +75,8 @@ class Results:
         summary: one row per unit (columns in docs/results.md); treat it as read-only.
         period: the period label, if any.
         combination: for a combined result (阶段合成), how the total is made.
+        adjustments: appeal decisions applied to this result (申诉调整), per (unit, indicator):
+            ``before``, ``after``, ``reason``, ``by`` and ``at``.
     """
 
     rubric: Rubric
@@ -87,6 +89,8 @@ class Results:
     summary: pd.DataFrame
     period: str | None = None
     combination: Combination | None = None
+    #: appeal decisions applied (申诉调整): (unit, indicator) → before, after, reason, by, at
+    adjustments: Mapping[tuple[str, str], Mapping[str, Any]] = attrs.field(factory=dict)
 
     # -- what the record is ------------------------------------------------
     @property

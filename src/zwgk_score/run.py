@@ -192,6 +192,10 @@ def score_config(
         period=cfg.period,
         methods=host.methods(),
     )
+    if cfg.ledger:
+        from zwgk_score.loop.runner import with_decisions
+
+        results = with_decisions(results, cfg)
     return results, warnings
 
 
@@ -483,7 +487,12 @@ def _run(
             warnings=tuple(warnings),
             periods=tuple(run.results for run in period_runs),
         )
-        outputs.commit()
+        from zwgk_score.loop.runner import publishing
+
+        # the ledger records the run in one transaction that commits only with the outputs
+        with publishing(cfg, final, stage, host) as extra:
+            final_written.extend(extra)
+            outputs.commit()
         warnings.extend(warnings_of(outputs.warnings, "output"))
     for run, w in staged_periods:
         paths = tuple(outputs.final(p) for p in w)

@@ -8,7 +8,7 @@ evidence, and the units' self-assessment (自评分).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -180,7 +180,7 @@ class TableCollector:
                 f"数值「{cells.iat[i]}」为负数",
                 hint="扣分项按次数填写正数；确需负数时设置 allow_negative = true",
             )
-        return number.astype("float64")
+        return cast("pd.Series", number.astype("float64"))
 
     @staticmethod
     def _check_keys(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -303,14 +303,18 @@ def _match(mon: Records, reg: pd.DataFrame) -> np.ndarray:
     acc = m[on].merge(right, on=on, how="left")["_acc"].to_numpy()
     if np.isnan(acc).any():
         i = int(np.flatnonzero(np.isnan(acc))[0])
-        name = m["account"].iat[i] + (f"（{m['platform'].iat[i]}）" if mon.has("platform") else "")
+        accounts, platforms = (
+            m["account"].to_numpy(),
+            m["platform"].to_numpy() if mon.has("platform") else None,
+        )
+        name = str(accounts[i]) + (f"（{platforms[i]}）" if platforms is not None else "")
         raise mon.error(
             i,
             "account",
             f"账号「{name}」不在新媒体账号台账中",
             hint="核对账号名称和平台是否与台账完全一致；新开设的账号请补录入台账",
         )
-    return acc.astype(np.int64)
+    return cast("np.ndarray", acc.astype(np.int64))
 
 
 def load_monitoring(
@@ -564,7 +568,7 @@ class NewMediaInspectionCollector:
         )
         out = pd.concat([found.drop(columns="_order"), quiet], ignore_index=True)
         order = pd.Categorical(out["unit"], categories=list(ctx.units)).codes
-        return out.iloc[np.argsort(order, kind="stable")].assign(key=key)
+        return cast("pd.DataFrame", out.iloc[np.argsort(order, kind="stable")].assign(key=key))
 
     @staticmethod
     def _reply_rate(
@@ -630,7 +634,7 @@ class NewMediaInspectionCollector:
                 )
             )
         if not parts:
-            return pd.DataFrame()
+            return cast("pd.DataFrame", pd.DataFrame())
         ev = pd.concat(parts, ignore_index=True).sort_values(["_row", "_event"], kind="stable")
         ev = ev.reset_index(drop=True)
         days, open_ = elapsed(ctx, ev["_start"], ev["_end"])

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -106,7 +106,8 @@ class Records:
 
     def where(self, pos: int, name: str) -> str:
         """Location text ``第 N 行，列 表头`` of positional row ``pos``."""
-        return f"第 {int(self.frame['_row'].iat[pos])} 行，列 {self.headers.get(name, name)}"
+        row = int(self.frame["_row"].to_numpy()[pos])
+        return f"第 {row} 行，列 {self.headers.get(name, name)}"
 
     def error(self, pos: int, name: str, message: str, hint: str | None = None) -> DataError:
         """A :class:`DataError` at positional row ``pos`` and column ``name``."""
@@ -247,11 +248,11 @@ def _read(
             "header": header_row - 1,
         }
         if encoding:
-            return pd.read_csv(file, encoding=encoding, **kwargs)
+            return cast("pd.DataFrame", pd.read_csv(file, encoding=encoding, **kwargs))
         try:
-            return pd.read_csv(file, encoding="utf-8-sig", **kwargs)
+            return cast("pd.DataFrame", pd.read_csv(file, encoding="utf-8-sig", **kwargs))
         except UnicodeDecodeError:
-            return pd.read_csv(file, encoding="gb18030", **kwargs)
+            return cast("pd.DataFrame", pd.read_csv(file, encoding="gb18030", **kwargs))
     except DataError:
         raise
     except LookupError as exc:  # an unknown encoding name
@@ -309,7 +310,7 @@ def clean_cells(
             out = out.copy() if out is raw else out
             fixed = text.str.replace(CONTROL, "", regex=True)
             out.iloc[bad, pos] = fixed[bad].to_numpy()
-            for i in np.flatnonzero(bad):
+            for i in np.flatnonzero(bad).tolist():
                 repaired.setdefault(int(i) + header_row + 1, []).append("已删除控制字符")
             text = fixed
         long = (text.str.len() > MAX_CELL).to_numpy()
@@ -324,7 +325,7 @@ def clean_cells(
                 )
             out = out.copy() if out is raw else out
             out.iloc[long, pos] = text[long].str.slice(0, MAX_CELL).to_numpy()
-            for i in np.flatnonzero(long):
+            for i in np.flatnonzero(long).tolist():
                 repaired.setdefault(int(i) + header_row + 1, []).append(f"已截断至 {MAX_CELL} 字符")
     if repaired:
         out.attrs["repaired"] = {row: "、".join(what) for row, what in sorted(repaired.items())}
@@ -376,7 +377,7 @@ def parse_dates(text: pd.Series) -> pd.Series:
     if serial.any():
         days = pd.to_numeric(text.where(serial), errors="coerce")
         parsed = parsed.where(~serial, pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D"))
-    return parsed.dt.normalize()
+    return cast("pd.Series", parsed.dt.normalize())
 
 
 def _first(mask: pd.Series | np.ndarray) -> int:
@@ -542,7 +543,7 @@ def _parse(records: Records, col: Column, cells: pd.Series, blank: pd.Series) ->
     if neg.any():
         i = _first(neg)
         raise records.error(i, col.name, f"数值「{cells.iat[i]}」为负数", hint="填写不小于 0 的数")
-    return number.astype("float64")
+    return cast("pd.Series", number.astype("float64"))
 
 
 def map_units(
@@ -574,7 +575,7 @@ def map_units(
         raise records.error(
             i,
             "unit",
-            f"单位「{units.iat[i]}」不在单位名单中",
+            f"单位「{units.to_numpy()[i]}」不在单位名单中",
             hint=f"核对名称是否与名单完全一致；名称不同请在 [{path}.aliases] 中对应，不考核的单位列入 skip_units",
         )
     return units, skipped
@@ -597,7 +598,7 @@ def check_unique(records: Records, names: Iterable[str], what: str) -> None:
     raise records.error(
         int(second),
         names[-1],
-        f"{what}「{value}」重复（与第 {int(frame['_row'].iat[first])} 行相同）",
+        f"{what}「{value}」重复（与第 {int(frame['_row'].to_numpy()[first])} 行相同）",
         hint="删除重复行，或给两条记录不同的编号",
     )
 
@@ -609,7 +610,7 @@ def as_days(values: pd.Series | date) -> np.ndarray:
     """Dates as ``datetime64[D]`` (a scalar date becomes a 0-d array)."""
     if isinstance(values, pd.Series):
         return values.to_numpy(dtype="datetime64[D]")
-    return np.datetime64(values, "D")
+    return np.array(values, dtype="datetime64[D]")
 
 
 def workdays(ctx: CollectContext, start: pd.Series, end: pd.Series) -> np.ndarray:
@@ -623,7 +624,7 @@ def workdays(ctx: CollectContext, start: pd.Series, end: pd.Series) -> np.ndarra
 
 def fmt_dates(values: pd.Series) -> pd.Series:
     """Dates as ``2023-09-28`` text ('' for NaT)."""
-    return values.dt.strftime("%Y-%m-%d").fillna("").astype(object)
+    return cast("pd.Series", values.dt.strftime("%Y-%m-%d").fillna("").astype(object))
 
 
 def period_end_text(ctx: CollectContext) -> str:
@@ -710,7 +711,8 @@ def timing_evidence(
         (fmt_dates(end) + f" {done}，用时").to_numpy(dtype=object),
     )
     limit_text = pd.Series(limit, dtype="float64").map("{:g}".format)
-    return (
+    return cast(
+        "pd.Series",
         label
         + "："
         + fmt_dates(start)
@@ -722,7 +724,7 @@ def timing_evidence(
         + limit_text
         + " 个工作日"
         + note
-        + "）"
+        + "）",
     )
 
 

@@ -23,6 +23,7 @@ def register_collectors(register: Callable[[Any], None]) -> None:
     from zwgk_score.collect.task_ledger import TaskLedgerCollector
     from zwgk_score.collect.wide import ScoreSheetCollector
     from zwgk_score.inspection import WebsiteInspectionCollector
+    from zwgk_score.loop.collectors import ReviewCollector, SelfAssessmentCollector
 
     for cls in (
         HotlineCollector,
@@ -34,5 +35,7 @@ def register_collectors(register: Callable[[Any], None]) -> None:
         ScoreSheetCollector,
         WebsiteInspectionCollector,
         NewMediaInspectionCollector,
+        SelfAssessmentCollector,
+        ReviewCollector,
     ):
         register(cls())

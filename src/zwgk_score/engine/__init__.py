@@ -18,7 +18,7 @@ from zwgk_score.engine.aggregate import (
 )
 from zwgk_score.engine.combine import performance
 from zwgk_score.engine.evidence import Aggregates, prepare
-from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, score_leaves
+from zwgk_score.engine.leaves import MISSING_NA, MISSING_ZERO, LeafScores, score_leaves
 from zwgk_score.engine.rank import grades, ranks
 from zwgk_score.errors import RubricError
 from zwgk_score.methods.base import Array, Method, fmt
@@ -117,6 +117,22 @@ def finish(
     """
     leaves = rubric.leaves
     ls = score_leaves(agg, leaves, unit_groups, group_ids, units, rubric.meta.missing, file=file)
+    return from_leaf_scores(rubric, roster, methods, agg, ls, unit_groups, units, period=period)
+
+
+def from_leaf_scores(
+    rubric: Rubric,
+    roster: pd.DataFrame,
+    methods: Mapping[str, Method[Any]],
+    agg: Aggregates,
+    ls: LeafScores,
+    unit_groups: Array,
+    units: list[str],
+    *,
+    period: str | None,
+) -> Results:
+    """Aggregate, grade and rank scored leaves (also used to rescore with appeal decisions)."""
+    leaves = rubric.leaves
     totals = aggregate(rubric, leaves, ls, unit_groups)
 
     vetoed = totals.veto > 0

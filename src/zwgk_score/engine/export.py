@@ -87,6 +87,7 @@ def to_dict(r: Results) -> dict[str, Any]:
                         "applicable": bool(it.applicable),
                         "status": it.status,
                         "reason": it.reason,
+                        **_adjustment(r, unit, str(it.indicator)),
                     }
                     for it in by_unit[unit].itertuples()
                 ]
@@ -146,3 +147,9 @@ def to_json(r: Results, path: str | Path | None = None) -> str:
 
         atomic_write_text(Path(path), text)
     return text
+
+
+def _adjustment(r: Results, unit: str, indicator: str) -> dict[str, Any]:
+    """The appeal decision applied to one item (申诉调整), as its JSON ``adjustment`` entry."""
+    adj = r.adjustments.get((unit, indicator))
+    return {"adjustment": dict(adj)} if adj is not None else {}

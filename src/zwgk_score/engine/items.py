@@ -85,8 +85,17 @@ def build_items(r: Results) -> pd.DataFrame:
     )
     df["reason"] = _reasons(r, df, r.totals.leaf_score, withheld)
     _transfer_reasons(r, df)
+    _adjustment_notes(r, df)
     df["self_score"] = r.aggregates.self_score.ravel()
     return df
+
+
+def _adjustment_notes(r: Results, df: pd.DataFrame) -> None:
+    """An item changed by an appeal decision says so first: 申诉调整（2→4分）：reason."""
+    for (unit, ind), adj in r.adjustments.items():
+        at = (df["unit"] == unit) & (df["indicator"] == ind)
+        note = f"申诉调整（{fmt(adj['before'])}→{fmt(adj['after'])}分）：{adj['reason']}"
+        df.loc[at, "reason"] = [f"{note}；{x}" if x else note for x in df.loc[at, "reason"]]
 
 
 def _transfer_reasons(r: Results, df: pd.DataFrame) -> None:

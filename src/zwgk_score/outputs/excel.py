@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import xlsxwriter
@@ -624,4 +624,4 @@ def write_charts(
 def _col(index: int) -> str:
     from xlsxwriter.utility import xl_col_to_name
 
-    return xl_col_to_name(index)
+    return cast("str", xl_col_to_name(index))

@@ -7,6 +7,8 @@ users read out.  Missing data (缺失) is never hidden: ranking tables carry a
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -87,7 +89,7 @@ def ranking_frame(results: Results, group: str, previous: Results | None = None)
         cmp = results.compare(previous).set_index("unit")
         out["上期排名"] = [cmp.at[u, "prev_rank"] for u in table["unit"]]
         out["排名变化"] = [rank_change_text(cmp.at[u, "rank_change"]) for u in table["unit"]]
-    return out
+    return cast("pd.DataFrame", out)
 
 
 def lost_items(results: Results, items: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -103,7 +105,7 @@ def lost_items(results: Results, items: pd.DataFrame | None = None) -> pd.DataFr
         | ((items["role"] == ROLE_VETO) & (items["score"] != 0))
         | ((items["role"] == ROLE_MAJOR) & (items["score"] != 0))
     )
-    return items[keep].reset_index(drop=True)
+    return cast("pd.DataFrame", items[keep].reset_index(drop=True))
 
 
 def deductions_frame(
@@ -120,22 +122,25 @@ def deductions_frame(
     lost[rows["role"] == ROLE_VETO] = "单项否决"
     group_names = {g.id: g.name for g in results.rubric.groups}
     evidence = evidence_by_cell(results, with_source=with_source)
-    return pd.DataFrame(
-        {
-            "单位": rows["unit"],
-            "类别": rows["group"].map(group_names),
-            "指标编号": rows["indicator"],
-            "测评指标": rows["name"],
-            "指标分值": rows["points"],
-            "扣分": lost,
-            "状态": rows["status"],
-            "失分原因": rows["reason"],
-            "佐证": [
-                evidence.get((u, i), "")
-                for u, i in zip(rows["unit"], rows["indicator"], strict=True)
-            ],
-        },
-        columns=list(DEDUCTION_COLUMNS),
+    return cast(
+        "pd.DataFrame",
+        pd.DataFrame(
+            {
+                "单位": rows["unit"],
+                "类别": rows["group"].map(group_names),
+                "指标编号": rows["indicator"],
+                "测评指标": rows["name"],
+                "指标分值": rows["points"],
+                "扣分": lost,
+                "状态": rows["status"],
+                "失分原因": rows["reason"],
+                "佐证": [
+                    evidence.get((u, i), "")
+                    for u, i in zip(rows["unit"], rows["indicator"], strict=True)
+                ],
+            },
+            columns=list(DEDUCTION_COLUMNS),
+        ),
     )
 
 
@@ -157,21 +162,24 @@ def items_frame(results: Results, items: pd.DataFrame | None = None) -> pd.DataF
     group_names = {g.id: g.name for g in rubric.groups}
     domain_names = {d.id: d.name for d in rubric.domains}
     titles = {name: m.title for name, m in results.methods.items()}
-    return pd.DataFrame(
-        {
-            "单位": items["unit"],
-            "类别": items["group"].map(group_names),
-            "一级指标": items["domain"].map(domain_names),
-            "指标编号": items["indicator"],
-            "测评指标": items["name"],
-            "评分方法": items["method"].map(titles),
-            "指标分值": items["points"],
-            "得分": items["score"],
-            "扣分": items["lost"],
-            "状态": items["status"],
-            "失分原因": items["reason"],
-            "自评分": items["self_score"],
-        }
+    return cast(
+        "pd.DataFrame",
+        pd.DataFrame(
+            {
+                "单位": items["unit"],
+                "类别": items["group"].map(group_names),
+                "一级指标": items["domain"].map(domain_names),
+                "指标编号": items["indicator"],
+                "测评指标": items["name"],
+                "评分方法": items["method"].map(titles),
+                "指标分值": items["points"],
+                "得分": items["score"],
+                "扣分": items["lost"],
+                "状态": items["status"],
+                "失分原因": items["reason"],
+                "自评分": items["self_score"],
+            }
+        ),
     )
 
 
@@ -198,7 +206,7 @@ def rubric_frame(results: Results) -> pd.DataFrame:
                 "完成时限": node.deadline or "",
             }
         )
-    return pd.DataFrame(rows)
+    return cast("pd.DataFrame", pd.DataFrame(rows))
 
 
 def current_part_name(results: Results) -> str:
@@ -231,30 +239,33 @@ def summary_frame(results: Results, group: str, previous: Results | None = None)
     if g.rescale and any(abs(a - g.max_score) > 1e-9 for a in applicable if a == a):
         total = next(i for i, c in enumerate(df.columns) if c.startswith("总分"))
         df.insert(total, "适用分值", applicable)
-    return df
+    return cast("pd.DataFrame", df)
 
 
 def units_frame(results: Results) -> pd.DataFrame:
     """数据_排名: every unit's figures, one row per unit (all groups), for checking and re-use."""
     s = results.summary
-    return pd.DataFrame(
-        {
-            "类别": s["group_name"],
-            "排名": s["rank"],
-            "单位": s["unit"],
-            "实得分": s["obtained"],
-            "适用分值": s["applicable"],
-            "基础得分": s["base"],
-            "加分": s["bonus"],
-            "重大扣分": s["major"],
-            "总分": s["total"],
-            "等次": s["grade"],
-            "单项否决": [
-                str(p) if v else "" for v, p in zip(s["veto"], s["veto_policy"], strict=True)
-            ],
-            "折合绩效考核分": s["performance"],
-            "缺失指标": s["missing"].astype(int),
-        }
+    return cast(
+        "pd.DataFrame",
+        pd.DataFrame(
+            {
+                "类别": s["group_name"],
+                "排名": s["rank"],
+                "单位": s["unit"],
+                "实得分": s["obtained"],
+                "适用分值": s["applicable"],
+                "基础得分": s["base"],
+                "加分": s["bonus"],
+                "重大扣分": s["major"],
+                "总分": s["total"],
+                "等次": s["grade"],
+                "单项否决": [
+                    str(p) if v else "" for v, p in zip(s["veto"], s["veto_policy"], strict=True)
+                ],
+                "折合绩效考核分": s["performance"],
+                "缺失指标": s["missing"].astype(int),
+            }
+        ),
     )
 
 
@@ -267,11 +278,14 @@ def sources_frame(results: Results, items: pd.DataFrame | None = None) -> pd.Dat
         (k in keys for k in zip(ev["unit"], ev["indicator"], strict=True)), bool, len(ev)
     )
     ev = ev[(ev["source"] != "").to_numpy() & mine]
-    return pd.DataFrame(
-        {
-            "单位": ev["unit"],
-            "指标编号": ev["indicator"],
-            "佐证": ev["evidence"],
-            "来源": ev["source"],
-        }
-    ).reset_index(drop=True)
+    return cast(
+        "pd.DataFrame",
+        pd.DataFrame(
+            {
+                "单位": ev["unit"],
+                "指标编号": ev["indicator"],
+                "佐证": ev["evidence"],
+                "来源": ev["source"],
+            }
+        ).reset_index(drop=True),
+    )

@@ -105,6 +105,7 @@ class _Builder:
             bonus_gate=m.bonus_gate,
             source=m.source,
             notes=m.notes,
+            comparable_with=tuple(m.comparable_with),
         )
 
     def grades(self, raw: list[RawGrade] | None, path: str) -> tuple[Grade, ...]:

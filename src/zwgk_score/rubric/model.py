@@ -154,6 +154,8 @@ class Meta:
     notes: str | None
     #: the category whose score ``bonus_min_score`` is compared with (None: the base score)
     bonus_gate: str | None = None
+    #: ids of earlier rubrics whose indicators of the same id measure the same thing (历年可比)
+    comparable_with: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -41,6 +41,7 @@ class RawMeta:
     bonus_gate: str | None = None
     source: str | None = None
     notes: str | None = None
+    comparable_with: list[str] = attrs.Factory(list)
 
 
 @attrs.define

@@ -10,7 +10,7 @@ its publication date.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,7 @@ def parse_quarters(text: pd.Series, year: int) -> pd.DataFrame:
     b = text.str.extract(_Q_FORM)
     q = a["q"].fillna(b["q"]).map(_CN)
     y = pd.to_numeric(a["y"].fillna(b["y"]), errors="coerce").fillna(year)
-    return pd.DataFrame({"year": y.where(q.notna()), "quarter": q})
+    return cast("pd.DataFrame", pd.DataFrame({"year": y.where(q.notna()), "quarter": q}))
 
 
 class QuarterlyCollector:

@@ -19,7 +19,7 @@ made in the assessed period), and the usual file settings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,7 @@ import pandas as pd
 from zwgk_score.plugin import (
     CollectContext,
     Column,
+    Records,
     check_calendar,
     check_unique,
     collected,
@@ -50,7 +51,7 @@ EXTRA = ("key", "measure", "limit", "what", "period_only")
 TIME_HINT = "写成 2018-05-14 09:30 或 2018-05-14（不写时间按 0 点计）"
 
 
-def _times(records, name: str) -> pd.Series:
+def _times(records: Records, name: str) -> pd.Series:
     cells = records.frame[name]
     norm = cells.str.replace(
         r"^(\d{4})\s*[年/.]\s*(\d{1,2})\s*[月/.]\s*(\d{1,2})\s*日?", r"\1-\2-\3", regex=True
@@ -64,7 +65,7 @@ def _times(records, name: str) -> pd.Series:
             f"无法识别的时间「{cells[bad].iat[0]}」",
             hint=TIME_HINT,
         )
-    return parsed
+    return cast("pd.Series", parsed)
 
 
 class PublicationLogCollector:

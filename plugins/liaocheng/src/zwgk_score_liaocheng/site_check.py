@@ -174,7 +174,7 @@ def _badge(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
     if not len(sel):
         return rows
     rows = rows.copy()
-    for i in sel:
+    for i in sel.tolist():
         text, value = str(rows["text"].iat[i]), rows["value"].iat[i]
         if not text and value == 0:  # 0 = none of the parts
             parts: list[str] = []
@@ -185,8 +185,8 @@ def _badge(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
             if not words or any(w not in BADGE_WORDS for w in words):
                 raise _where(rows, int(i), settings)
             parts = list(dict.fromkeys(BADGE_WORDS[w] for w in words))
-        rows.iat[i, rows.columns.get_loc("text")] = ";".join(parts)  # "" = no part done
-        rows.iat[i, rows.columns.get_loc("value")] = np.nan
+        rows.iat[i, rows.columns.tolist().index("text")] = ";".join(parts)  # "" = no part done
+        rows.iat[i, rows.columns.tolist().index("value")] = np.nan
     return rows
 
 

@@ -10,7 +10,7 @@ it into the rubric's two data keys.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -79,6 +79,7 @@ class DecisionsCollector:
         path = f"collectors.{self.name}"
         records = load_records(settings, ctx, COLUMNS, path=path, extra=OWN_SETTINGS)
         limit = number_setting(settings, "limit", DEFAULT_LIMIT, path, ctx)
+        assert limit is not None  # a default is given
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
         check_unique(records, ["id"], "决策事项编号")
         check_order(records, "issued", "published", "采纳情况公开早于决策文件印发")
@@ -105,7 +106,7 @@ class DecisionsCollector:
         quoted = pd.Series(
             np.where(title != "", "「" + title + "」", ""), index=f.index, dtype=object
         )
-        return "决策事项 " + f["id"] + quoted
+        return cast("pd.Series", "决策事项 " + f["id"] + quoted)
 
     def _timeliness(
         self, f: pd.DataFrame, ctx: CollectContext, limit: float, key: str

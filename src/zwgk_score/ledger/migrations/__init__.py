@@ -1,0 +1,1 @@
+"""Alembic migrations of the assessment ledger (run programmatically on open)."""
