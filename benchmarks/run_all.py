@@ -8,8 +8,8 @@ lines are parsed into rows here, and its raw output is kept when they cannot be.
 
 Usage::
 
-    python benchmarks/run_all.py            # about 5 minutes on 2 cores
-    python benchmarks/run_all.py --quick    # about 1 minute
+    python benchmarks/run_all.py            # about 15 minutes on 2 cores (bench_run.py: 5,000 units)
+    python benchmarks/run_all.py --quick    # a few minutes
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ QUICK = {
     "bench_excel.py": ["--units", "200", "--repeat", "1"],
     "bench_feedback.py": ["--units", "50", "--repeat", "1"],
     "bench_cli.py": ["--repeat", "3"],
+    "bench_run.py": ["--units", "100,300", "--items-units", "2000"],
 }
 ORDER = (
     "bench_score.py",
@@ -37,6 +38,7 @@ ORDER = (
     "bench_excel.py",
     "bench_feedback.py",
     "bench_cli.py",
+    "bench_run.py",
 )
 
 

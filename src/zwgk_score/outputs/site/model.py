@@ -31,7 +31,7 @@ from zwgk_score.outputs.site.charts import (
     trend_chart,
 )
 from zwgk_score.outputs.site.options import SiteOptions
-from zwgk_score.outputs.site.trend import TrendSource, rows_of
+from zwgk_score.outputs.site.trend import TrendSource, records_of, rows_of
 from zwgk_score.outputs.tables import domain_max, lost_items
 from zwgk_score.results import Results
 
@@ -273,10 +273,8 @@ class SiteModel:
             self._self_units = set(items.loc[items["self_score"].notna(), "unit"])
             cache: dict[str, dict[str, list[dict[str, Any]]]] = {"lost": {}, "bonus": {}}
             for kind, frame in (("lost", lost), ("bonus", bonus)):
-                for rec in frame.to_dict("records"):
-                    cache[kind].setdefault(str(rec["unit"]), []).append(
-                        {str(k): v for k, v in rec.items()}
-                    )
+                for rec in records_of(frame):
+                    cache[kind].setdefault(str(rec["unit"]), []).append(rec)
             self._by_unit_cache = cache
         return self._by_unit_cache
 

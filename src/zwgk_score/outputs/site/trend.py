@@ -11,6 +11,7 @@ as the exporter option ``history`` (see :func:`trend_source`).
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
@@ -42,9 +43,40 @@ class TrendSource(Protocol):
         """The unit's results, oldest first, the current period last."""
 
 
+def _cells(column: pd.Series) -> list[Any]:
+    """The cells of one column as ``itertuples`` yields them, without its per-cell indexing.
+
+    A pandas string column iterates through ``__getitem__`` once per cell (most
+    of the site's time on large results); its object array holds the same
+    values (``str`` or ``pd.NA``).  Every other column iterates as before.
+    """
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "python":
+        cells: list[Any] = column.to_numpy(dtype=object).tolist()
+        return cells
+    return list(column)
+
+
+def records_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts keyed by column name (the index is dropped).
+
+    Like ``frame.to_dict("records")`` but the cells are as ``itertuples`` yields
+    them (NumPy cells as Python scalars), built column by column.
+    """
+    names = [str(c) for c in frame.columns]
+    columns = [_cells(frame.iloc[:, k]) for k in range(frame.shape[1])]
+    return [dict(zip(names, cells, strict=True)) for cells in zip(*columns, strict=True)]
+
+
 def rows_of(frame: pd.DataFrame) -> list[Any]:
-    """The rows of ``frame`` as named tuples (typed loosely: cells are whatever pandas holds)."""
-    return list(frame.itertuples())
+    """The rows of ``frame`` as named tuples (typed loosely: cells are whatever pandas holds).
+
+    The same tuples as ``frame.itertuples()`` (field ``Index``, then the
+    columns, renamed as ``itertuples`` renames them), built column by column.
+    """
+    fields = ["Index", *map(str, frame.columns)]
+    record = collections.namedtuple("Pandas", fields, rename=True)  # type: ignore[misc]
+    columns = [list(frame.index)] + [_cells(frame.iloc[:, k]) for k in range(frame.shape[1])]
+    return list(map(record._make, zip(*columns, strict=True)))
 
 
 def _points(summary: pd.DataFrame, label: str) -> dict[str, TrendPoint]:

@@ -1,0 +1,235 @@
+"""Benchmark 5: the whole run — scoring and every output — at three sizes, with its stages.
+
+Each size runs in its own child process, which generates the synthetic
+assessment (``synth.py``, not timed), then times, one after the other, the
+stages a user waits for in ``zwgk run``:
+
+* ``score``: :func:`zwgk_score.score` on the long evidence table;
+* ``items``: the detail table ``Results.items()`` (built once, cached);
+* ``json``: results.json and the ranking CSVs (exporter ``json``);
+* ``workbook``: 考核结果.xlsx (exporter ``excel``);
+* ``notice``: 通报.md and 通报.docx (exporter ``notice``);
+* ``feedback``: one xlsx and one docx per unit (exporter ``feedback``, process pool);
+* ``site``: the results site, internal and public (exporters ``html`` and ``html_public``).
+
+The child reports wall time per stage and its peak resident memory
+(``ru_maxrss`` of itself and, separately, of its worker processes).  The
+growth check divides each size's total by its number of units: a linear run
+keeps the time per unit flat.
+
+The second case (``--items-units``, default 40,000) times ``Results.items()``
+against a floor that builds the same fifteen columns of the same length
+with NumPy ``repeat`` / ``tile`` and one ``pd.DataFrame`` call, the 失分原因
+column taken from one text per indicator (what any detail table must at
+least do).
+
+Usage::
+
+    python benchmarks/bench_run.py                   # 300, 2,000 and 5,000 units
+    python benchmarks/bench_run.py --units 300 --items-units 2000
+    python benchmarks/bench_run.py --national        # also 40,000 units (long)
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import HERE, emit, parser, row, run_child, units_list
+
+#: exporters timed by stage, in the order ``zwgk run`` runs them
+STAGES = {
+    "json": ("json",),
+    "workbook": ("excel",),
+    "notice": ("notice",),
+    "feedback": ("feedback",),
+    "site": ("html", "html_public"),
+}
+OPTIONS: dict[str, Any] = {"date": "2024-01-15", "issuer": "某省人民政府办公厅"}
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished workers so far."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def child_run(n_units: int, out_dir: Path) -> dict:
+    """Score ``n_units`` synthetic units and write every output; seconds per stage."""
+    import synth
+
+    from zwgk_score import parse_rubric, score
+    from zwgk_score.plugins import PluginHost
+
+    rubric = parse_rubric(synth.rubric_dict())
+    roster = synth.roster(n_units)
+    data = synth.evidence(roster)
+    host = PluginHost()
+    exporters = host.exporters()
+    stages: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    results = score(rubric, data, roster)
+    stages["score"], cpu["score"] = time.perf_counter() - t0, cpu_seconds() - c0
+    t1, c1 = time.perf_counter(), cpu_seconds()
+    results.items()
+    stages["items"], cpu["items"] = time.perf_counter() - t1, cpu_seconds() - c1
+    files = 0
+    options = dict(OPTIONS)
+    for stage, names in STAGES.items():
+        t1, c1 = time.perf_counter(), cpu_seconds()
+        for name in names:
+            if name in exporters:
+                files += len(exporters[name].export(results, out_dir, options))
+        stages[stage], cpu[stage] = time.perf_counter() - t1, cpu_seconds() - c1
+    total = time.perf_counter() - t0
+    return {
+        "seconds": total,
+        "cpu": cpu_seconds() - c0,
+        "stages": stages,
+        "stage_cpu": cpu,
+        "files": files,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "input_mib": data.memory_usage(deep=True).sum() / 2**20,
+    }
+
+
+def items_floor(results: Any) -> float:
+    """Seconds to build the detail table's fifteen columns with pandas directly."""
+    import numpy as np
+    import pandas as pd
+
+    t0 = time.perf_counter()
+    leaves = results.leaves
+    U, L = len(results.roster), len(leaves)
+    units = results.roster["unit"].to_numpy()
+    groups = results.roster["group"].to_numpy()
+    ls, tot = results.leaf_scores, results.totals
+    per_leaf = {
+        "indicator": [leaf.id for leaf in leaves],
+        "name": [leaf.name for leaf in leaves],
+        "domain": [results.rubric.domain_of(leaf.id).id for leaf in leaves],
+        "task": [leaf.task or "" for leaf in leaves],
+        "method": [leaf.method for leaf in leaves],
+        "role": [leaf.rule.role.value for leaf in leaves],
+    }
+    from zwgk_score.engine.leaves import STATUS_LABELS
+
+    labels = np.array([STATUS_LABELS[k] for k in sorted(STATUS_LABELS)], dtype=object)
+    reasons = np.array([f"未达到「{leaf.name}」要求" for leaf in leaves], dtype=object)
+    lost = tot.leaf_points - tot.leaf_score
+    columns = {
+        "unit": np.repeat(units, L),
+        "group": np.repeat(groups, L),
+        **{k: np.tile(np.array(v, dtype=object), U) for k, v in per_leaf.items()},
+        "points": tot.leaf_points.ravel(),
+        "applicable": ls.applicable.ravel(),
+        "status": labels[ls.status.ravel()],
+        "score": np.round(tot.leaf_score.ravel(), 2),
+        "lost": np.round(lost.ravel(), 2),
+        "reason": np.where(lost.ravel() != 0, np.tile(reasons, U), ""),
+        "self_score": results.aggregates.self_score.ravel(),
+    }
+    pd.DataFrame(columns)
+    return time.perf_counter() - t0
+
+
+def child_items(n_units: int) -> dict:
+    """Time ``Results.items()`` (first, uncached call) and its floor on the same record."""
+    import synth
+
+    from zwgk_score import parse_rubric, score
+
+    rubric = parse_rubric(synth.rubric_dict())
+    roster = synth.roster(n_units)
+    results = score(rubric, synth.evidence(roster), roster)
+    floor = min(items_floor(results) for _ in range(2))
+    t0 = time.perf_counter()
+    items = results.items()
+    seconds = time.perf_counter() - t0
+    return {
+        "seconds": seconds,
+        "floor": floor,
+        "rows": len(items),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _stage_note(m: dict) -> str:
+    split = "、".join(
+        f"{k} {v:.2f} s（CPU {m['stage_cpu'][k]:.2f} s）" for k, v in m["stages"].items()
+    )
+    return (
+        f"CPU 共 {m['cpu']:.1f} s；{split}；{m['files']:,} 个文件；峰值内存 {m['peak_mib']:,.0f} MiB"
+        f"（工作进程 {m['workers_peak_mib']:,.0f} MiB，输入长表 {m['input_mib']:,.0f} MiB）"
+    )
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    """Run every size in a child process, print the table and return its rows."""
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--units", default="300,2000,5000", help="comma-separated unit counts")
+    p.add_argument("--national", action="store_true", help="also 40,000 units (long)")
+    p.add_argument("--items-units", type=int, default=40000, help="units of the items case")
+    p.add_argument("--child", help=argparse_hidden())
+    args = p.parse_args(argv)
+    sizes = units_list(args.units) + ([40000] if args.national else [])
+    rows: list[dict] = []
+    per_unit: list[tuple[int, float, float]] = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            m = run_child([str(HERE / "bench_run.py"), "--child", f"run:{n}:{tmp}"], timeout=7200)
+        per_unit.append((n, m["seconds"] / n, m["cpu"] / n))
+        rows.append(
+            row(
+                "5 整次运行（全部输出）",
+                f"{n:,} 单位 × 200 指标",
+                m["seconds"],
+                note=_stage_note(m),
+            )
+        )
+    if len(per_unit) >= 2:
+        base, base_cpu = per_unit[0][1], per_unit[0][2]
+        growth = "；".join(
+            f"{n:,} 单位 {s * 1000:.1f} ms/单位（{s / base:.2f}×），"
+            f"CPU {c * 1000:.1f} ms/单位（{c / base_cpu:.2f}×）"
+            for n, s, c in per_unit
+        )
+        rows.append(row("5 增长（每单位用时）", "—", None, note=growth))
+    if args.items_units:
+        n = args.items_units
+        m = run_child([str(HERE / "bench_run.py"), "--child", f"items:{n}:-"], timeout=3600)
+        rows.append(
+            row(
+                "5b 明细表 Results.items()",
+                f"{n:,} 单位（{m['rows']:,} 行）",
+                m["seconds"],
+                "pandas 直接构造同样的列",
+                m["floor"],
+                f"子进程峰值内存 {m['peak_mib']:,.0f} MiB",
+            )
+        )
+    emit(rows, args.json)
+    return rows
+
+
+def argparse_hidden() -> str:
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        kind, n, out = sys.argv[sys.argv.index("--child") + 1].split(":", 2)
+        got = child_run(int(n), Path(out)) if kind == "run" else child_items(int(n))
+        print(json.dumps(got))
+    else:
+        main()
