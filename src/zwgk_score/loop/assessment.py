@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from zwgk_score.errors import ConfigError
 from zwgk_score.ledger import Ledger
 from zwgk_score.ledger import schema as t
 from zwgk_score.ledger.schema import FORM_REVIEW, FORM_SELF
@@ -138,16 +139,7 @@ class Assessment:
 
     def read_appeals(self, folder: str | Path | None = None) -> list[ReturnedForm]:
         """Read the returned 申诉表 (default: ``[ledger] appeals``) into the ledger."""
-        path = Path(folder) if folder is not None else self.ctx.settings.appeals
-        if path is None:
-            from zwgk_score.errors import ConfigError
-
-            raise ConfigError(
-                "没有给出收回申诉表的目录",
-                file=self.ctx.config.file,
-                path="ledger.appeals",
-                hint='在 [ledger] 中写 appeals = "returned/申诉"',
-            )
+        path = self._given_or_set(folder, "appeals", "收回申诉表的目录", '"returned/申诉"')
         return A.read_appeals(self.ctx, path)
 
     def appeal(
@@ -178,17 +170,22 @@ class Assessment:
         return A.write_decision_form(self.ctx, Path(path))
 
     def read_decisions(self, path: str | Path | None = None) -> int:
-        target = Path(path) if path is not None else self.ctx.settings.decisions
-        if target is None:
-            from zwgk_score.errors import ConfigError
-
-            raise ConfigError(
-                "没有给出申诉处理表",
-                file=self.ctx.config.file,
-                path="ledger.decisions",
-                hint='在 [ledger] 中写 decisions = "申诉处理表.xlsx"',
-            )
+        target = self._given_or_set(path, "decisions", "申诉处理表", '"申诉处理表.xlsx"')
         return A.read_decisions(self.ctx, target)
+
+    def _given_or_set(self, given: str | Path | None, key: str, what: str, example: str) -> Path:
+        """The path given in the call, else the one set as ``[ledger] key``; neither is an error."""
+        if given is not None:
+            return Path(given)
+        configured: Path | None = getattr(self.ctx.settings, key)
+        if configured is None:
+            raise ConfigError(
+                f"没有给出{what}",
+                file=self.ctx.config.file,
+                path=f"ledger.{key}",
+                hint=f"在 [ledger] 中写 {key} = {example}",
+            )
+        return configured
 
     def decide(
         self,
