@@ -194,3 +194,10 @@ class Results:
         from zwgk_score.engine.export import to_json
 
         return to_json(self, path)
+
+    def write_json(self, path: str | Path, extra: Mapping[str, Any] | None = None) -> None:
+        """Write :meth:`to_json`'s text (plus ``extra`` top-level keys) to ``path`` atomically,
+        in chunks: the text is never held whole (a national-scale file is gigabytes)."""
+        from zwgk_score.engine.export import write_json
+
+        write_json(self, path, extra)
