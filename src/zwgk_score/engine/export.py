@@ -350,25 +350,26 @@ def _indicator_lists(
 
 def _evidence_chunks(r: Results, level: int) -> Iterator[str]:
     """The ``evidence`` entries, :data:`ROWS_PER_CHUNK` at a time, at depth ``level + 1``."""
-    rows = r.aggregates.rows
+    rows = r.aggregates.evidence_rows
     ids = np.array([leaf.id for leaf in r.leaves], dtype=object)
     rec, field = level + 1, level + 2
     parts = jsonfast.record_parts(_EVIDENCE_KEYS, rec)
     for lo in range(0, len(rows), ROWS_PER_CHUNK):
-        part = rows.iloc[lo : lo + ROWS_PER_CHUNK]
+        at = np.arange(lo, min(lo + ROWS_PER_CHUNK, len(rows)))
+        part = rows.source.take(rows.order[at])
         encoded = [
             jsonfast.column(part["row_id"].to_numpy().astype(np.int64) + 2, field),
             jsonfast.column(part["unit"].tolist(), field),
             jsonfast.column(part["key"].tolist(), field),
-            jsonfast.column(ids[part["leaf_idx"].to_numpy()].tolist(), field),
+            jsonfast.column(ids[rows.leaf_idx[at]].tolist(), field),
             jsonfast.nullable_floats(_floats(part["value"].tolist()), field),
             jsonfast.column(part["text"].tolist(), field),
             jsonfast.column(part["status"].tolist(), field),
             jsonfast.column(part["evidence"].tolist(), field),
             jsonfast.column(part["source"].tolist(), field),
-            jsonfast.column(_floats(part["effect"].tolist()), field),
+            jsonfast.column(_floats(rows.effect[at]), field),
         ]
-        yield jsonfast.joined(parts, encoded, 0, len(part), jsonfast.separator(level))
+        yield jsonfast.joined(parts, encoded, 0, len(at), jsonfast.separator(level))
 
 
 def iter_json(r: Results, extra: Mapping[str, Any] | None = None) -> Iterator[str]:
@@ -376,7 +377,7 @@ def iter_json(r: Results, extra: Mapping[str, Any] | None = None) -> Iterator[st
     indent=1, allow_nan=False)``, without building the dict (memory stays bounded)."""
     units = jsonfast.Lazy(lambda level: _unit_chunks(r, level), empty=r.summary.empty)
     evidence = jsonfast.Lazy(
-        lambda level: _evidence_chunks(r, level), empty=r.aggregates.rows.empty
+        lambda level: _evidence_chunks(r, level), empty=not len(r.aggregates.evidence_rows)
     )
     yield from jsonfast.iter_encode(_document(r, units, evidence, extra or {}))
 

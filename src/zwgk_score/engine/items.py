@@ -158,18 +158,17 @@ def _withheld_text(r: Results, u: int, earned: float) -> str:
 
 def _unit_rows(r: Results, cells: Array) -> dict[tuple[int, int], tuple[tuple[float, str], ...]]:
     """The (value, text) of the ok evidence rows of the (unit, leaf) cells marked in ``cells``."""
-    rows = r.aggregates.rows
-    if rows.empty or not cells.any():
+    rows = r.aggregates.evidence_rows
+    if not len(rows) or not cells.any():
         return {}
-    u_all = rows["unit_idx"].to_numpy()
-    j_all = rows["leaf_idx"].to_numpy()
-    keep = cells[u_all, j_all] & (rows["status"] == "ok").to_numpy()
+    u_all, j_all = rows.unit_idx, rows.leaf_idx
+    keep = np.flatnonzero(cells[u_all, j_all] & (rows.status == 0))
     out: dict[tuple[int, int], list[tuple[float, str]]] = {}
     for u, j, v, t in zip(
         u_all[keep].tolist(),
         j_all[keep].tolist(),
-        rows["value"].to_numpy()[keep].tolist(),
-        rows["text"].to_numpy(dtype=object)[keep].tolist(),
+        rows.take("value", keep).tolist(),
+        rows.take("text", keep).tolist(),
         strict=True,
     ):
         out.setdefault((u, j), []).append((float(v), str(t)))
@@ -272,25 +271,27 @@ def _evidence_texts(r: Results) -> tuple[np.ndarray, np.ndarray]:
     late in an on-time ratio); rows that cost nothing (an on-time reply) stay
     out of the 失分原因.  Within a cell the rows keep their order.
     """
-    rows = r.aggregates.rows
+    rows = r.aggregates.evidence_rows
     L = len(r.leaves)
-    leaf_idx = rows["leaf_idx"].to_numpy()
+    leaf_idx = rows.leaf_idx
     single = np.array([leaf.rule.kind.single for leaf in r.leaves], dtype=bool)
     thresholds = [leaf.rule.threshold(leaf.params) for leaf in r.leaves]
     thr = np.array([np.inf if t is None else t for t in thresholds], dtype=float)
     veto = np.array([leaf.rule.role == Role.VETO for leaf in r.leaves], dtype=bool)
-    value = rows["value"].to_numpy()
+    value = rows.column("value")
     moved = (
-        (rows["effect"].to_numpy() != 0)
+        (rows.effect != 0)
         | single[leaf_idx]
         | (value > thr[leaf_idx])
         | (veto[leaf_idx] & (value > 0))
     )
-    ev = rows["evidence"].to_numpy(dtype=object)
-    keep = np.flatnonzero(moved & (ev != "") & (rows["status"] == "ok").to_numpy())
-    cell = rows["unit_idx"].to_numpy()[keep].astype(np.int64) * L + leaf_idx[keep]
+    keep = np.flatnonzero(moved & (rows.status == 0))
+    ev = rows.take("evidence", keep)
+    written = ev != ""
+    keep, ev = keep[written], ev[written]
+    cell = rows.unit_idx[keep].astype(np.int64) * L + leaf_idx[keep]
     order = np.argsort(cell, kind="stable")
-    cell, texts = cell[order], ev[keep][order]
+    cell, texts = cell[order], ev[order]
     if not len(cell):
         return cell, texts
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
@@ -316,7 +317,8 @@ def deductions(items: pd.DataFrame) -> pd.DataFrame:
 def evidence(r: Results, unit: str | None = None, indicator: str | None = None) -> pd.DataFrame:
     """Evidence rows with the indicator they fed and their effect in points."""
     rows = r.aggregates.rows.copy()
-    rows["indicator"] = [r.leaves[j].id for j in rows["leaf_idx"]]
+    ids = np.array([leaf.id for leaf in r.leaves], dtype=object)
+    rows["indicator"] = ids[rows["leaf_idx"].to_numpy()]
     if unit is not None:
         rows = rows[rows["unit"] == unit]
     if indicator is not None:
