@@ -306,3 +306,14 @@ def test_case_codes_group_equal_cells_as_a_dict_does(rows):
     expected = [seen.setdefault(key(r), len(seen)) for r in rows]
     assert code.tolist() == expected
     assert first.tolist() == [expected.index(c) for c in range(len(seen))]
+
+
+def test_items_copies_are_independent_of_the_cached_table(synthetic):
+    first = synthetic.items()
+    before = first.copy(deep=True)
+    first.loc[0, "reason"] = "改过"
+    first["score"] += 1
+    first.iloc[1, first.columns.get_loc("unit")] = "别的单位"
+    again = synthetic.items()
+    assert again.equals(before)
+    assert again.loc[0, "reason"] != "改过"
