@@ -183,12 +183,13 @@ def rows_of(n: int, m: dict) -> list[dict]:
             f"内存峰值 +{m['items_peak']:,.0f} MiB",
         ),
     ]
+    if "json" not in m:
+        out[-1]["note"] += f"；进程峰值 {m['peak_mib']:,.0f} MiB（含合成数据）"
+        return out
     note = (
         f"{m['json_mib']:,.0f} MiB；CPU {m['json_cpu']:.2f} s；负载 {m['load_json']:.1f}；"
         f"内存峰值 +{m['json_peak']:,.0f} MiB；进程峰值 {m['peak_mib']:,.0f} MiB（含合成数据）"
     )
-    if "json" not in m:
-        return out
     if "json_ref" in m:
         same = "逐字节相同" if m["json_same"] else "字节不同！"
         out.append(
