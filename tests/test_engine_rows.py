@@ -73,3 +73,16 @@ def test_errors_after_self_rows_name_the_users_row():
     with pytest.raises(DataError, match="第 4 行，列 value") as err:
         run(RUBRIC, rows, ["甲", "乙"])
     assert "实际为 70" in str(err.value)
+
+
+def test_a_self_row_of_an_unknown_key_is_an_unknown_key():
+    rows = [row("甲", "D1.1", 50), row("甲", "D1.1.self", 55), row("乙", "D9.self", 1)]
+    with pytest.raises(DataError, match="第 4 行，列 key") as err:
+        run(RUBRIC, rows, ["甲", "乙"])
+    assert "「D9.self」" in str(err.value)
+    # two self rows of one cell add up (as two reviewer rows would not: manual takes one)
+    more = [row("甲", "D1.1.self", 3), row("乙", "D1.1", 40)]
+    more += [row("甲", "D1.2", 0), row("乙", "D1.2", 0)]
+    res = run(RUBRIC, [*rows[:2], *more], ["甲", "乙"])
+    assert res.aggregates.self_score[0, 0] == 58.0
+    assert np.isnan(res.aggregates.self_score[1, 0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -147,43 +148,47 @@ def _locate(
     return file, f"第 {row + 2} 行，列 {col}"
 
 
+def _key_codes(keys: Sequence[str]) -> tuple[pd.Index, np.ndarray]:
+    """What each data key of a row means: the position of a rubric key (``0 … K-1``), or
+    ``K + position`` for its 自评分 key ``<key>.self`` (which wins should the rubric also
+    use that name as a key of its own)."""
+    code_of = {k: c for c, k in enumerate(keys)}
+    code_of.update({k + SELF_SUFFIX: len(keys) + c for c, k in enumerate(keys)})
+    return pd.Index(list(code_of)), np.array(list(code_of.values()), dtype=np.int64)
+
+
 def _self_scores(
     df: pd.DataFrame,
     unit_idx: np.ndarray,
     leaves: Sequence[Node],
     n_units: int,
     codes: np.ndarray,
-    uniques: pd.Index,
+    keys: Sequence[str],
 ) -> tuple[np.ndarray, np.ndarray]:
     """自评分: rows keyed ``<data key>.self`` as (units x leaves, NaN where none), and the mask of other rows.
 
-    ``codes`` / ``uniques`` are ``pd.factorize(df["key"])``.
+    ``codes`` are the rows' key codes (:func:`_key_codes`: ``K + c`` for the self key of
+    ``keys[c]``); a "<key>.self" row whose key is not in the rubric has code -1 and is
+    left in (an error below).
     """
     out = np.full((n_units, len(leaves)), np.nan)
-    # string tests on the few distinct keys, spread to the rows by their codes (a row-wise
-    # ``.str`` call costs seconds on millions of rows)
-    names = [str(k) for k in uniques]
-    self_key = np.array([k.endswith(SELF_SUFFIX) for k in names], dtype=bool)
-    is_self = self_key[codes]
+    K = len(keys)
+    is_self = codes >= K
     if not is_self.any():
         return out, ~is_self
-    base_of = np.array(
-        [k[: -len(SELF_SUFFIX)] if k.endswith(SELF_SUFFIX) else k for k in names], dtype=object
-    )
-    known = {leaf.key for leaf in leaves}
-    # a "<key>.self" row whose key is not in the rubric is left in: an error below
-    is_self = is_self & np.array([b in known for b in base_of], dtype=bool)[codes]
     sums = pd.DataFrame(
         {
             "u": unit_idx[is_self],
-            "base": base_of[codes[is_self]],
+            "base": codes[is_self] - K,
             "v": df["value"].to_numpy()[is_self],
         }
     )
     sums = sums.groupby(["base", "u"])["v"].sum()
+    code_of = {k: c for c, k in enumerate(keys)}
     for j, leaf in enumerate(leaves):
-        if leaf.key in sums.index.levels[0]:
-            part = sums.loc[leaf.key]
+        c = code_of[leaf.key]
+        if c in sums.index.levels[0]:
+            part = sums.loc[c]
             out[part.index.to_numpy(dtype=np.int64), j] = part.to_numpy()
     return out, ~is_self
 
@@ -250,17 +255,19 @@ def prepare(
             hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok",
         )
     # 自评分: "<key>.self" rows sit beside the reviewer's score and are never scored
-    key_rows, key_names = pd.factorize(df["key"])  # the one hash pass over the keys
-    self_score, keep = _self_scores(df, unit_idx, leaves, U, key_rows, key_names)
+    keys = list(dict.fromkeys(leaf.key for leaf in leaves))  # several leaves may share a key
+    # one hash lookup per row against the rubric's keys and their self keys (-1: neither)
+    names, meaning = _key_codes(keys)
+    found = cast(Any, names).get_indexer(df["key"])  # a Series: pandas' string hashing
+    key_rows = np.where(found >= 0, meaning[found], -1)
+    del found
+    self_score, keep = _self_scores(df, unit_idx, leaves, U, key_rows, keys)
     source = df  # the checked table, kept whole: rows are addressed through positions
     del df
     kept = None if keep.all() else np.flatnonzero(keep)  # rows left after the 自评分 rows
     if kept is not None:
         unit_idx, status_code, key_rows = unit_idx[kept], status_code[kept], key_rows[kept]
-
-    keys = list(dict.fromkeys(leaf.key for leaf in leaves))  # several leaves may share a key
-    # each distinct key looked up once, then spread to the rows (-1: not in the rubric)
-    key_code = pd.Index(keys).get_indexer(key_names)[key_rows].astype(np.int64, copy=False)
+    key_code = key_rows
     del key_rows
     if (key_code < 0).any():
         i = int((key_code < 0).nonzero()[0][0])
