@@ -21,6 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from browser import chromium, require_browser
 from pgserver import fresh_database, pg_server  # noqa: F401 - the fixture
 
 from zwgk_score.ledger import open_ledger
@@ -158,19 +159,22 @@ def make_config(tmp: Path, url: str) -> Path:
     return cfg
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def run(request, tmp_path_factory):
+    """The ledger filled, the 2023 run done, and its bytes before a rerun."""
+    tmp = tmp_path_factory.mktemp(f"trend-{request.param}")
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / '台账.db'}"
-    return fresh_database(request.getfixturevalue("pg_server"))
-
-
-def test_a_run_with_three_years_in_the_ledger(url, tmp_path):
+        url = f"sqlite:///{tmp / '台账.db'}"
+    else:
+        url = fresh_database(request.getfixturevalue("pg_server"))
     fill_ledger(url)
-    cfg = make_config(tmp_path, url)
+    cfg = make_config(tmp, url)
     out = run_assessment(cfg).config.output
-    notice = (out / "通报.md").read_text(encoding="utf-8")
+    return {"url": url, "cfg": cfg, "out": out}
 
+
+def test_the_notice_names_the_trends(run):
+    notice = (run["out"] / "通报.md").read_text(encoding="utf-8")
     # 一、总体情况: 乡镇街道 2 up (李庄镇, 归昌乡), 8 down, 0 same of the 10 comparable units
     # (13 less 郯城街道 (other group), 重坊镇 (new) and 庙山镇 (vetoed)); 县直部门 9 持平; 开发区 2 持平
     assert "与2022年度相比，2个单位排名提升、8个下降、0个持平。" in notice
@@ -203,15 +207,18 @@ def test_a_run_with_three_years_in_the_ledger(url, tmp_path):
     assert rows["县财政局"] == "持平"
     assert "“较上年排名”与2022年度的排名比较" in notice
 
-    # the workbook: 历年对比 with 2020–2023 (the quarter is another kind of period)
-    wb = openpyxl.load_workbook(out / "考核结果.xlsx")
+
+def test_the_workbook_has_the_history_sheet_and_charts(run):
+    wb = openpyxl.load_workbook(run["out"] / "考核结果.xlsx")
     ws = wb["历年对比"]
+    # 2020–2023: the quarter 2022Q4 is another kind of period
     assert [ws.cell(2, c).value for c in (3, 6, 9, 12)] == [
         "2020年度",
         "2021年度",
         "2022年度",
         "2023年度",
     ]
+    assert [ws.cell(3, c).value for c in (3, 4, 5)] == ["总分", "等次", "排名"]
     assert ws.cell(2, 15).value == "较上年排名"
     by_unit = {ws.cell(r, 2).value: r for r in range(4, ws.max_row + 1)}
     r = by_unit["李庄镇"]
@@ -224,36 +231,76 @@ def test_a_run_with_three_years_in_the_ledger(url, tmp_path):
     assert ws.cell(by_unit["港上镇"], 13).value == "不合格"
     assert ws.cell(by_unit["港上镇"], 10).value == "不合格"
     assert list(by_unit)[:3] == ["郯城街道", "李庄镇", "红花镇"]  # this year's ranking order
+    assert len(by_unit) == 24
+    assert ws.print_title_rows == "$1:$3" and ws.page_setup.orientation == "landscape"
     assert {"趋势_乡镇街道", "趋势_县直部门", "趋势_开发区"} <= set(wb.sheetnames)
     assert wb["历年图表数据"].sheet_state == "hidden"
+    data = wb["历年图表数据"]
+    assert [data.cell(r, 1).value for r in range(2, 6)] == [
+        "2020年度",
+        "2021年度",
+        "2022年度",
+        "2023年度",
+    ]
+    assert data.cell(1, 3).value == "李庄镇" and data.cell(5, 3).value == 99.78
 
-    # the site: 李庄镇's page lists every period of the ledger, the quarter included
-    page = (out / "网站" / UNIT_DIR / "李庄镇.html").read_text(encoding="utf-8")
+
+def _trend_rows(page: str) -> list[tuple[str, str, str]]:
     trend = page.split('id="trend-h"')[1]
-    cells = re.findall(
-        r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>'
-        r'<td class="num">([^<]+)</td>',
+    return re.findall(
+        r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>',
         trend,
     )
-    assert cells == [
-        ("2020年度", "80.00", "6"),
-        ("2021年度", "85.00", "6"),
-        ("2022年第四季度", "66.00", "8"),  # 60 + 6 and 14 − 6; a year's quarters come before it
-        ("2022年度", "90.00", "6"),
-        ("2023年度", "99.78", "2"),
-    ]
-    assert "<svg" in trend  # the trend chart
 
-    # the run recorded 2023; its indicators are never compared with 2022 (rubric changed)
+
+#: 李庄镇 in every period of the ledger, the quarter included, and 2023
+LIZHUANG = [
+    ("2020年度", "80.00", "6"),
+    ("2021年度", "85.00", "6"),
+    ("2022年第四季度", "66.00", "8"),  # 60 + 6 and 14 − 6; a year's quarters come before it
+    ("2022年度", "90.00", "6"),
+    ("2023年度", "99.78", "2"),
+]
+
+
+def test_the_site_shows_the_trend(run):
+    page = (run["out"] / "网站" / UNIT_DIR / "李庄镇.html").read_text(encoding="utf-8")
+    assert _trend_rows(page) == LIZHUANG
+    assert "<svg" in page.split('id="trend-h"')[1]  # the trend chart
+    index = (run["out"] / "网站" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr data-unit="([^"]+)"[^>]*>(.*?)</tr>', index, re.S)
+    change = {u: re.findall(r"<td[^>]*>([^<]*)</td>", row)[-1] for u, row in rows}
+    assert change["李庄镇"] == "第6名，↑4" and change["红花镇"] == "第2名，↓1"
+    assert change["郯城街道"] == "—"  # 2022 in another group: not compared
+
+
+def test_the_site_trend_in_the_browser(run):
+    if "sqlite" not in run["url"]:
+        pytest.skip("one browser check is enough: the pages are the same")
+    require_browser()
+    page = run["out"] / "网站" / UNIT_DIR / "李庄镇.html"
+    with chromium() as driver:
+        driver.get(page.resolve().as_uri())
+        rows = driver.execute_script(
+            "return Array.from(document.querySelectorAll('#trend-h ~ table tbody tr'))"
+            ".map(r => Array.from(r.cells).slice(0, 3).map(c => c.textContent));"
+        )
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert [tuple(r) for r in rows] == LIZHUANG
+    assert errors == []
+
+
+def test_the_run_recorded_2023_and_a_rerun_writes_the_same(run):
+    url, out = run["url"], run["out"]
     ledger = open_ledger(url)
+    # indicators are never compared across the rubric change (tancheng-2022 → tancheng-2023)
     cmp = compare_indicators(ledger, "李庄镇", "2022", "2023")
     assert set(cmp["说明"]) == {"不可比：细则 tancheng-2022 与 tancheng-2023 未声明可比"}
     assert list(unit_series(ledger, "李庄镇")["排名"])[-1] == 2
     ledger.close()
-
-    # a rerun of 2023 (now in the ledger) writes the same notice and workbook
+    # 2023 is in the ledger now: a rerun leaves it out of the history, same bytes
     before = {p: (out / p).read_bytes() for p in ("通报.md", "考核结果.xlsx", "results.json")}
-    run_assessment(cfg)
+    run_assessment(run["cfg"])
     assert {p: (out / p).read_bytes() for p in before} == before
 
 

@@ -26,15 +26,26 @@ from zwgk_score.outputs.site.trend import TrendPoint, rows_of
 YEAR, HALF, QUARTER, OTHER = "year", "half", "quarter", "other"
 
 
+_CN_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
 def period_kind(period: str) -> tuple[str, int, int]:
-    """``2023`` → (year, 2023, 0); ``2023Q2`` → (quarter, 2023, 2); ``2023H1`` → (half, 2023, 1)."""
+    """``2023`` → (year, 2023, 0); ``2023Q2`` → (quarter, 2023, 2); ``2023H1`` → (half, 2023, 1).
+
+    The labels a document prints are read too (2023年度, 2023年第二季度, 2023年上半年);
+    anything else is (other, 0, 0) and is never compared.
+    """
     p = period.strip()
     if m := re.fullmatch(r"(\d{4})\s*[Qq]([1-4])", p):
         return (QUARTER, int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"(\d{4})年第([一二三四])季度", p):
+        return (QUARTER, int(m[1]), _CN_QUARTERS[m[2]])
     if m := re.fullmatch(r"(\d{4})\s*[Hh]([12])", p):
         return (HALF, int(m[1]), int(m[2]))
-    if re.fullmatch(r"\d{4}", p):
-        return (YEAR, int(p), 0)
+    if m := re.fullmatch(r"(\d{4})年([上下])半年", p):
+        return (HALF, int(m[1]), 1 if m[2] == "上" else 2)
+    if m := re.fullmatch(r"(\d{4})(?:年度?)?", p):
+        return (YEAR, int(m[1]), 0)
     return (OTHER, 0, 0)
 
 
