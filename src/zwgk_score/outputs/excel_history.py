@@ -161,7 +161,8 @@ def _trend_charts(
                     "data_labels": {"value": len(names) <= 5, "num_format": "0.00"},
                 }
             )
-        _style(chart, f"{title}——{group.name}历年总分", "总分（分）")
+        # a large group has no rank chart: its totals chart fills the page
+        _style(chart, f"{title}——{group.name}历年总分", CHART_H if ranks else 2 * CHART_H)
         known = [v for row in values for v in row if v is not None]
         top = max([float(group.max_score), *known])
         low = max(0, math.floor((min(known, default=0.0) - 5) / 10) * 10)
@@ -187,7 +188,7 @@ def _trend_charts(
                         "marker": {"type": "circle", "size": 5},
                     }
                 )
-            _style(rc, f"{group.name}历年排名（第1名在上）", "排名")
+            _style(rc, f"{group.name}历年排名（第1名在上）", CHART_H)
             worst = max([1.0, *(v for row in ranks for v in row if v is not None)])
             rc.set_y_axis(
                 {
@@ -232,12 +233,12 @@ def _summary(row: Sequence[float | None]) -> list[float | None]:
     return [round(sum(known) / len(known), 2), max(known), min(known)]
 
 
-def _style(chart: Any, name: str, axis: str) -> None:
+def _style(chart: Any, name: str, height: int) -> None:
     chart.show_hidden_data()  # the values live on the hidden 历年图表数据 sheet
     chart.set_title({"name": name, "name_font": {"name": "黑体", "size": 13}})
     chart.set_legend({"position": "right", "font": {"name": "宋体", "size": 9}})
     chart.set_x_axis({"num_font": {"name": "宋体", "size": 9}})
-    chart.set_size({"width": CHART_W, "height": CHART_H})
+    chart.set_size({"width": CHART_W, "height": height})
 
 
 def _page(ws: Worksheet) -> None:
