@@ -189,3 +189,68 @@ def test_periods_follow_each_other():
 def test_a_quarter_follows_exactly_one_quarter(year, q, step):
     later = (year * 4 + q - 1 + step) // 4, (year * 4 + q - 1 + step) % 4 + 1
     assert follows(f"{year}Q{q}", f"{later[0]}Q{later[1]}") == (step == 1)
+
+
+def test_the_site_lists_the_same_most_improved():
+    r = sample_results()
+    hist = history(r)
+
+    def improved(**options):
+        model = SiteModel(r, site_options(r, {**OPTIONS, **options}, public=False), hist)
+        return [[u["unit"] for u in g["improved"]] for g in model.overview()["groups"]]
+
+    # 甲县 2 → 1 (+23), ../x 2 → 1 (+12): the notice's list, per group
+    assert improved() == [["甲县"], ["../x"]]
+    assert improved(improved_places=2) == [[], []]
+
+
+def _content(period: str, units: dict) -> dict:
+    return {
+        "schema": 1,
+        "rubric": {"id": f"r{period}", "title": "细则", "year": int(period[:4])},
+        "period": period,
+        "groups": [{"id": "a", "name": "县区政府", "max_score": 100}],
+        "units": [
+            {"unit": u, "group": "a", "total": t, "grade": "合格", "rank": r, "indicators": []}
+            for u, (r, t) in units.items()
+        ],
+    }
+
+
+def test_run_history_from_a_ledger(tmp_path):
+    import pandas as pd
+
+    from zwgk_score.ledger import open_ledger
+    from zwgk_score.loop.history import run_history
+    from zwgk_score.previous import PreviousPeriod
+
+    r = sample_results()  # period 2023年度
+    ledger = open_ledger(tmp_path / "l.db")
+    with ledger.begin() as w:
+        for period, units in (
+            ("2021", {"甲县": (3, 60.0)}),
+            ("2023", {"甲县": (3, 1.0)}),  # this period (an earlier run): left out
+            ("2024", {"甲县": (3, 2.0)}),  # a later period: left out
+        ):
+            w.record_result(
+                _content(period, units), assessment="考核", year=int(period), published_at="x"
+            )
+        w.record_result(  # another office's 2022: no unit in common, left out
+            _content("2022", {"某镇": (1, 99.0)}), assessment="他处", year=2022, published_at="x"
+        )
+    assert run_history(ledger, r) is not None
+    previous = PreviousPeriod(
+        pd.DataFrame(
+            {"unit": ["甲县"], "group": ["a"], "total": [80.0], "rank": [2], "grade": ["良好"]}
+        ),
+        period="2022",
+    )
+    h = run_history(ledger, r, previous=previous)
+    # 2021 from the ledger, 2022 from [assessment] previous, then 2023
+    assert h.labels == ["2021年度", "2022年度", "2023年度"] and h.versus == "较上年"
+    assert [(p.total, p.rank) for p in h.series("甲县")] == [(60.0, 3), (80.0, 2), (93.0, 1)]
+    assert h.series("乙县")[-1].rank == 2 and len(h.series("乙县")) == 1
+    empty = open_ledger(tmp_path / "e.db")
+    assert run_history(empty, r) is None  # nothing earlier: the documents stay as they are
+    empty.close()
+    ledger.close()

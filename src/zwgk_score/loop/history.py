@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -26,7 +25,7 @@ from zwgk_score.ledger import schema as t
 from zwgk_score.ledger.store import now_text
 from zwgk_score.loop.sheets import Cell, SheetSpec, write_workbook
 from zwgk_score.outputs.notice import period_label
-from zwgk_score.outputs.periods import PeriodHistory, PeriodResult
+from zwgk_score.outputs.periods import HALF, QUARTER, PeriodHistory, PeriodResult, period_kind
 from zwgk_score.results import Results
 
 SERIES_COLUMNS = (
@@ -45,11 +44,15 @@ SERIES_COLUMNS = (
 
 
 def period_key(year: int, period: str) -> tuple[int, int, str]:
-    """Order of periods: quarters of a year, then its half-years, then the year itself."""
-    if m := re.fullmatch(r"\d{4}\s*[Qq]([1-4])", period):
-        return (year, int(m[1]), period)
-    if m := re.fullmatch(r"\d{4}\s*[Hh]([12])", period):
-        return (year, 2 * int(m[1]), period)
+    """Order of periods: quarters of a year, then its half-years, then the year itself.
+
+    Stored periods (2023Q1) and printed labels (2023年第一季度) order alike.
+    """
+    kind, _, index = period_kind(period)
+    if kind == QUARTER:
+        return (year, index, period)
+    if kind == HALF:
+        return (year, 2 * index, period)
     return (year, 9, period)
 
 
@@ -273,8 +276,8 @@ def ledger_periods(ledger: Ledger, results: Results) -> list[PeriodResult]:
     of it) and later periods are left out, so a rerun writes the same documents.
     """
     year = _current_year(results)
-    now = period_key(year, str(results.period or year))
-    rows = [r for r in ledger.results() if period_key(r["year"], r["period"]) < now]
+    now = period_key(year, str(results.period or year))[:2]
+    rows = [r for r in ledger.results() if period_key(r["year"], r["period"])[:2] < now]
     if not rows:
         return []
     mine = set(results.units)

@@ -422,7 +422,7 @@ class SiteModel:
                 continue
             rank_change = then.rank - now.rank
             total_change = float(round_half_up(np.array([now.total - then.total]), self.digits)[0])
-            if rank_change > 0 and total_change > 0:
+            if rank_change >= self.opts.improved_places and total_change > 0:
                 rows.append((-rank_change, -total_change, str(r.unit), then, now))
         rows.sort(key=lambda x: (x[0], x[1], x[2]))
         return [
