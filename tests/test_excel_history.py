@@ -60,7 +60,9 @@ def results():
 
 def earlier(period: str, shift: int) -> PeriodResult:
     """Ranks rotated by ``shift`` (unit k ranked (k − 1 + shift) mod 16 + 1), total 100 − 2·(rank − 1)."""
-    label = f"{period}年度"
+    from zwgk_score.outputs.notice import period_label
+
+    label = period_label(period, int(period[:4]))
     points = {}
     for k, u in enumerate(UNITS):
         rank = (k + shift) % 16 + 1
@@ -121,6 +123,10 @@ def test_history_periods_limits_the_columns(results, tmp_path):
 
 
 def test_no_history_no_sheets(results, tmp_path):
-    wb = openpyxl.load_workbook(write_workbook(results, tmp_path / "z.xlsx"))
-    assert not {"历年对比", "历年图表数据"} & set(wb.sheetnames)
-    assert not any(n.startswith("趋势_") for n in wb.sheetnames)
+    from zwgk_score.loop.history import current_period
+
+    quarters_only = PeriodHistory([earlier("2022Q4", 0)], current_period(results))
+    for history in (None, quarters_only):  # no earlier year: nothing to put side by side
+        wb = openpyxl.load_workbook(write_workbook(results, tmp_path / "z.xlsx", history=history))
+        assert not {"历年对比", "历年图表数据"} & set(wb.sheetnames)
+        assert not any(n.startswith("趋势_") for n in wb.sheetnames)

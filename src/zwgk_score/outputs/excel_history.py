@@ -69,11 +69,17 @@ def write_history_sheets(
     title: str,
     limit: int,
 ) -> None:
-    """Add 历年对比, one 趋势 sheet per group and the hidden 历年图表数据 to ``wb``."""
+    """Add 历年对比, one 趋势 sheet per group and the hidden 历年图表数据 to ``wb``.
+
+    Nothing is added when the history holds no earlier period of the current one's
+    kind (a quarter with only annual results before it).
+    """
     from zwgk_score.outputs.excel import print_setup, sheet_name, write_cell
 
     periods = history.same_kind(limit)
-    span = f"{periods[0].label}—{periods[-1].label}" if len(periods) > 1 else periods[0].label
+    if len(periods) < 2:  # no earlier period of this kind: nothing to compare side by side
+        return
+    span = f"{periods[0].label}—{periods[-1].label}"
     versus = history.versus or "较上期"
     ws = wb.add_worksheet(sheet_name("历年对比", used))
     n = 2 + 3 * len(periods) + 1
