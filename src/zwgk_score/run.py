@@ -313,6 +313,11 @@ def write_outputs(
         period_end=cfg.end,
         periods=periods,
     )
+    from zwgk_score.loop.history import config_history
+
+    history = config_history(cfg, results, periods=periods, previous=previous)
+    if history is not None:  # the ledger's earlier periods: trends in notice, workbook, site
+        options["history"] = history
     written: list[Path] = []
     for i, f in enumerate(formats):
         if progress:
