@@ -7,6 +7,7 @@ becomes visible in one step (:mod:`zwgk_score.outputset`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -516,10 +517,9 @@ def _run(
         )
         if progress:
             progress("发布输出", plan.total, plan.total)
-        from zwgk_score.loop.runner import publishing
-
         # the ledger records the run in one transaction that commits only with the outputs
-        with publishing(cfg, final, stage, host) as extra:
+        # (imported only then: SQLAlchemy and Alembic cost a cold run without a ledger ~0.5 s)
+        with _publishing(cfg, final, stage, host) as extra:
             final_written.extend(extra)
             outputs.commit()
         warnings.extend(warnings_of(outputs.warnings, "output"))
@@ -529,3 +529,13 @@ def _run(
         written.extend(paths)
     written.extend(outputs.final(p) for p in final_written)
     return RunOutcome(cfg, final, tuple(written), tuple(warnings), tuple(done_periods))
+
+
+def _publishing(
+    cfg: AssessmentConfig, final: Results, stage: Path, host: PluginHost
+) -> contextlib.AbstractContextManager[list[Path]]:
+    if not cfg.ledger:
+        return contextlib.nullcontext([])
+    from zwgk_score.loop.runner import publishing
+
+    return publishing(cfg, final, stage, host)
