@@ -233,10 +233,34 @@ def test_huairou_quantitative_rules() -> None:
     r = load("huairou-2024")
     quarterly = leaf_by_data(r, "report_quarterly")
     assert (quarterly["method"], quarterly["params"]["target"]) == ("count", 4)
-    late = leaf_by_data(r, "task_late")
-    assert (late["method"], late["deadline"]) == ("deduction", "2024年10月中旬")
     assert leaf_by_data(r, "year_report")["method"] == "binary"
     assert leaf_by_data(r, "site_veto")["params"] == {"policy": "fail"}
+    # "月度水质状况" (task 9): distinct months of the year, not one tick
+    water = leaf_by_data(r, "t09_water")
+    assert (water["method"], water["params"]) == ("periodic", {"year": 2024, "period": "month"})
+    # "三同步" (task 25): limit 0 — missing and late interpretations both cost points
+    sync = leaf_by_data(r, "interp_sync")
+    assert {x["id"] for x in sync["params"]["reasons"]} == {"未解读", "解读超期"}
+
+
+def test_huairou_every_tasks_deadline_is_a_checked_rule() -> None:
+    """完成时限 2024年10月中旬 on each of the 41 tasks is a ``deadline`` leaf of that task."""
+    seed = parse_huairou(seed_text(HUAIROU_SEED))
+    r = load("huairou-2024")
+    for task, fields in seed.items():
+        due = [
+            leaf
+            for node in nodes_for_task(r, task)
+            for leaf in walk([node])
+            if leaf.get("method") == "deadline"
+        ]
+        assert len(due) == 1, task
+        leaf = due[0]
+        assert leaf["data"] == f"due_{task}"
+        assert leaf["params"] == {"due": fields["deadline"], "year": 2024}, task
+        # 中旬 → the 20th (the ledger's own parser)
+        assert due_date(leaf["params"]["due"], 2024).date().isoformat() == "2024-10-20"
+        assert leaf["points"] > 0
 
 
 def test_xxshi_quantitative_rules() -> None:
@@ -402,6 +426,20 @@ def full_marks_rows(rubric: Any, roster: Any) -> list[dict[str, Any]]:
                 value = leaf.params.target
             elif leaf.method == "deadline":  # done on the due day itself: on time
                 text = due_date(leaf.params.due, leaf.params.year).strftime("%Y-%m-%d")
+            elif leaf.method == "periodic":  # one publication in each month of the year
+                rows += [
+                    {
+                        "unit": unit,
+                        "key": leaf.data,
+                        "value": None,
+                        "text": f"{leaf.params.year}-{m:02d}-15",
+                        "status": "",
+                        "evidence": "示例",
+                        "source": "test",
+                    }
+                    for m in range(1, 13)
+                ]
+                continue
             else:  # event methods: no rows = no occurrence
                 continue
             rows.append(
@@ -472,11 +510,14 @@ def test_huairou_scores() -> None:
     s = score_with(
         "huairou-2024",
         {
-            ("区财政局", "report_quarterly"): [1, 1, 1],  # 3 of 4 quarters: 2 × 3/4 = 1.5, 0.5 lost
-            ("北房镇", "task_late"): [1, 1, 1],  # 3 late tasks × 0.5 = 1.5 lost
+            ("区财政局", "report_quarterly"): [1, 1],  # 2 of 4 quarters: 1.5 × 2/4, 0.75 lost
+            # tasks 10, 21 and 41 still open at the check (blank completion date): 3 × 0.5 lost
+            ("北房镇", "due_10"): [0],
+            ("北房镇", "due_21"): [0],
+            ("北房镇", "due_41"): [0],
         },
     )
-    assert s.loc["区财政局", "total"] == pytest.approx(99.5)
+    assert s.loc["区财政局", "total"] == pytest.approx(99.25)
     # a 镇乡 is scored on tasks 10, 11, 16, 17 (2+2+2+2 = 8: T17d 政府债务 1 is the
     # 区财政局's alone), 20–27 and 29 (3+3+2+2+3+5+4+3+3 = 28), 30, 31, 35, 36, 41
     # (2+4+3+2+4 = 15): 51 points, rescaled to 100: (51 − 1.5) / 51 × 100 = 97.058… → 97.06
@@ -513,8 +554,8 @@ COLLECTOR_KEYS = {
     },
     "留言办理": {"hotline_timely", "hotline_simple_timely", "hotline_rate"},
     "依申请公开": {"request_late", "request_corrected"},
-    "政策解读": {"interp_timely", "interp_missing"},
-    "任务台账": {"task_late"},
+    "政策解读": {"interp_timely", "interp_missing", "interp_sync"},
+    "任务台账": {"task_late"} | {f"due_{n}" for n in range(1, 42)},
     "会议记录": {"meeting_attend"},
 }
 REGION_ROWS = {
