@@ -271,13 +271,42 @@ def test_xxshi_quantitative_rules() -> None:
     assert (filing["method"], filing["params"]["limit"]) == ("timeliness", 5)
     checks = leaf_by_data(r, "newmedia_check")
     assert (checks["method"], checks["params"]["target"]) == ("count", 12)
-    # "5月底前" and "9月底前" are checked dates (method deadline), not only text
-    guide = leaf_by_data(r, "guide_update")
-    assert guide["deadline"] == "5月底前"
-    assert (guide["method"], guide["params"]) == ("deadline", {"due": "5月底前", "year": 2022})
-    zone = leaf_by_data(r, "zone_built")
-    assert (zone["method"], zone["params"]) == ("deadline", {"due": "9月底前", "year": 2022})
-    assert leaf_by_data(r, "subsidy_village")["deadline"] == "年底前"
+    # "5月底前", "9月底前", "10月底前" and the village notices' "年底前" are checked dates
+    # (method deadline on the ledger's completion date), not only text
+    for key, due in (
+        ("guide_update", "5月底前"),
+        ("zone_built", "9月底前"),
+        ("column_update", "10月底前"),
+        ("subsidy_village", "年底前"),
+    ):
+        leaf = leaf_by_data(r, key)
+        assert (leaf["method"], leaf["params"]) == ("deadline", {"due": due, "year": 2022}), key
+        assert leaf["deadline"].endswith(due), key
+    # the other dated tasks: task_late, which leaves those four out (no double penalty)
+    late = leaf_by_data(r, "task_late")
+    assert "不重复扣分" in late["criteria"]
+    assert all(f"（{t}）" in late["criteria"] for t in ("十", "十一", "十八", "二十"))
+
+
+def test_xxshi_every_dated_item_is_a_checked_rule() -> None:
+    """Every 责任时限 other than 持续推进 is checked: a deadline leaf, or the ledger's task_late."""
+    seed = parse_xxshi(seed_text(XXSHI_SEED))
+    r = load("xxshi-2022")
+    assessment = (EXAMPLES / "xxshi" / "assessment.toml").read_text(encoding="utf-8")
+    dated = dict(
+        re.findall(r'"\((.+?)\)" = "(\w+)"', assessment.split("dated = ")[1].splitlines()[0])
+    )
+    for task, fields in seed.items():
+        if fields["deadline"] in (None, "持续推进"):
+            continue
+        assert due_date(fields["deadline"], 2022) is not None, task
+        own = [leaf_by_data(r, key) for t, key in dated.items() if f"({t})" == task]
+        for leaf in own:
+            assert leaf["method"] == "deadline"
+            assert due_date(leaf["params"]["due"], 2022) == due_date(fields["deadline"], 2022)
+    # the ledger's late rows cover the rest (D6.1.1): a leaf of the rubric, per 0.5
+    assert leaf_by_data(r, "task_late")["params"] == {"per": 0.5}
+    assert set(dated) == {"十", "十一", "十八", "二十"}
 
 
 # -- structure shared by the three rubrics ------------------------------------------
@@ -555,7 +584,9 @@ COLLECTOR_KEYS = {
     "留言办理": {"hotline_timely", "hotline_simple_timely", "hotline_rate"},
     "依申请公开": {"request_late", "request_corrected"},
     "政策解读": {"interp_timely", "interp_missing", "interp_sync"},
-    "任务台账": {"task_late"} | {f"due_{n}" for n in range(1, 42)},
+    # 怀柔 due_<n> (each task's 10月中旬) and the xx市 dated tasks come from the ledger too
+    "任务台账": {"task_late", "guide_update", "subsidy_village", "column_update", "zone_built"}
+    | {f"due_{n}" for n in range(1, 42)},
     "会议记录": {"meeting_attend"},
 }
 REGION_ROWS = {
