@@ -223,8 +223,15 @@ def test_langfang_quantitative_rules() -> None:
     for key in ("leader_report", "training"):
         leaf = leaf_by_data(r, key)
         assert (leaf["method"], leaf["params"]["target"]) == ("count", 1), key
-    a11y = leaf_by_data(r, "a11y_retrofit")
-    assert (a11y["method"], a11y["deadline"]) == ("binary", "年底前")
+    a11y = leaf_by_data(r, "a11y_retrofit")  # 年底前: a checked date (ledger RW02)
+    assert (a11y["method"], a11y["deadline"]) == ("deadline", "年底前")
+    assert a11y["params"] == {"due": "年底前", "year": 2023}
+    # the plan sets no day limit for interpretations: limit 0 (同步发布), the office's
+    # choice stated in the criteria — not another region's 3 working days
+    interp = leaf_by_data(r, "interp_missing")
+    assert {x["id"] for x in interp["params"]["reasons"]} == {"未解读", "解读超期"}
+    assert "考核办确定" in interp["criteria"]
+    assert "3个工作日" not in squeeze(seed_text(LANGFANG_SEED))
     veto = leaf_by_data(r, "site_veto")
     assert (veto["method"], veto["params"]) == ("veto", {"policy": "cap", "cap": 59})
 
@@ -586,6 +593,7 @@ COLLECTOR_KEYS = {
     "政策解读": {"interp_timely", "interp_missing", "interp_sync"},
     # 怀柔 due_<n> (each task's 10月中旬) and the xx市 dated tasks come from the ledger too
     "任务台账": {"task_late", "guide_update", "subsidy_village", "column_update", "zone_built"}
+    | {"a11y_retrofit"}
     | {f"due_{n}" for n in range(1, 42)},
     "会议记录": {"meeting_attend"},
 }
