@@ -39,6 +39,7 @@ RUNTIME_KEYS = frozenset(
         "warnings",
         "periods",
         "history",
+        "progress",
     }
 )
 
