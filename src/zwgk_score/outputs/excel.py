@@ -409,6 +409,8 @@ def write_workbook(
     created: dt.datetime | None = None,
     name: str | None = None,
     warnings: Sequence[Any] = (),
+    history: Any = None,
+    history_periods: int = 5,
 ) -> Path:
     """Write the assessment workbook to ``path`` atomically and return the path.
 
@@ -420,6 +422,8 @@ def write_workbook(
         name: the assessment's name (``[assessment] name``), the workbook's title.
         warnings: the run's warnings (RunWarning); when there are any, a sheet
             运行提示 lists them.
+        history: earlier periods from the ledger (PeriodHistory): sheets 历年对比
+            and 趋势 (:mod:`zwgk_score.outputs.excel_history`), ``history_periods`` wide.
     """
     target = Path(path)
     rubric = results.rubric
@@ -453,6 +457,12 @@ def write_workbook(
             for gid, df in charts
             if len(df)
         ]
+        if history is not None:
+            from zwgk_score.outputs.excel_history import write_history_sheets
+
+            write_history_sheets(
+                wb, used, formats, results, history, title=title, limit=history_periods
+            )
         raw_items = results.items()
         items = items_frame(results, raw_items)
         if items["自评分"].isna().all():

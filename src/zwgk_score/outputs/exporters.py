@@ -46,6 +46,8 @@ class ExcelExporter:
                 created=created,
                 name=name if isinstance(name, str) and name else None,
                 warnings=warnings,
+                history=opts.history,
+                history_periods=opts.history_periods,
             )
         ]
 
