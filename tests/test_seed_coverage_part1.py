@@ -393,12 +393,49 @@ def test_tancheng_quantitative_rules():
     assert "考核办确定" in meetings["criteria"] and "非工作要点原文" in meetings["criteria"]
     evaluation = _leaf(raw, "policy_evaluation_published")  # 年底前
     assert (evaluation["method"], evaluation["deadline"], evaluation["task"]) == (
-        "binary",
+        "deadline",
         "年底前",
         "6.",
     )
+    assert evaluation["params"] == {"due": "年底前", "year": 2023}
     sme = _leaf(raw, "sme_overdue_payment")  # 逾期未支付中小企业账款强制披露
-    assert sme["method"] == "binary" and sme["task"] == "1."
+    assert (sme["method"], sme["task"], sme["deadline"]) == ("deadline", "1.", "按照规定时限")
+    # the 规定时限: 保障中小企业款项支付条例 art. 24, 每年3月31日前 (named in the criteria)
+    assert sme["params"] == {"due": "3月31日前", "year": 2023}
+    assert "第二十四条" in sme["criteria"]
+
+
+# -- 郯城: every number, frequency and deadline of the seed is a checked rule -----------
+#: phrase of the seed → (data key, method, the rule's parameters that state the number)
+TANCHENG_NUMBERS = {
+    "10个工作日内": ("decision_feedback_timeliness", "timeliness", {"limit": 10}),
+    "年底前将政策评价结果": ("policy_evaluation_published", "deadline", {"due": "年底前"}),
+    "严格按照规定时限公开": ("sme_overdue_payment", "deadline", {"due": "3月31日前"}),
+}
+
+
+def test_tancheng_seed_numbers_are_checked_rules():
+    text = "".join(_seed(TANCHENG_SEED)).replace(" ", "")
+    # every number / deadline phrase the plan writes down
+    found = re.findall(r"\d+个工作日内|不少于\d+次|年底前|规定时限|三同步", text)
+    assert sorted(set(found)) == ["10个工作日内", "三同步", "不少于8次", "年底前", "规定时限"]
+    raw = _raw(TANCHENG)
+    for phrase, (key, method, params) in TANCHENG_NUMBERS.items():
+        assert phrase in text, phrase
+        leaf = _leaf(raw, key)
+        assert leaf["method"] == method, key
+        assert {k: leaf["params"][k] for k in params} == params, key
+    # 不少于8次: the county government's own duty, a reasoned exclusion (see above)
+    assert any("8次" in n["name"] for n in raw["not_scored"])
+    # 三同步 (不解读不运转): interpretation the same day — limit 0 in the example, both a
+    # missing and a late interpretation cost points (no other region's 3-day limit)
+    assert "不解读不运转" in text
+    reasons = {r["id"] for r in _leaf(raw, "interpretation_missing")["params"]["reasons"]}
+    assert reasons == {"未解读", "解读超期"}
+    config = _raw(ROOT / "examples" / "tancheng" / "assessment.toml")["collectors"]
+    interp = config["interpretations"]
+    assert interp["limit"] == 0
+    assert interp["keys"] == {"missing": "interpretation_missing", "late": "interpretation_missing"}
 
 
 # -- the library accepts the rubrics and rosters ------------------------------------
@@ -423,6 +460,13 @@ def test_rubric_and_roster_load(rubric, units, counts):
     assert "考核细则有效" in result.output
 
 
+def _due_text(leaf) -> str:
+    """A deadline leaf's due date as a completion date (on time)."""
+    from zwgk_score.methods.dated import due_date
+
+    return due_date(leaf.params.due, leaf.params.year).strftime("%Y-%m-%d")
+
+
 def _perfect_rows(rubric, roster: pd.DataFrame, na: dict[str, set[str]]) -> pd.DataFrame:
     """Full marks on every applicable indicator; ``na`` maps data key -> units marked 不适用."""
     rows = []
@@ -441,8 +485,8 @@ def _perfect_rows(rubric, roster: pd.DataFrame, na: dict[str, set[str]]) -> pd.D
                 rows.append({**row, "text": leaf.params.levels[0].name})
             elif leaf.method == "count":
                 rows.append({**row, "value": leaf.params.target})
-            elif leaf.method == "deadline":  # done on 1 July, before every due date of the plan
-                rows.append({**row, "text": f"{leaf.params.year}-07-01"})
+            elif leaf.method == "deadline":  # done on the due day itself: on time
+                rows.append({**row, "text": _due_text(leaf)})
             elif leaf.method == "periodic":  # one publication in every month of the year
                 for month in range(1, 13):
                     rows.append({**row, "text": f"{leaf.params.year}-{month:02d}-15"})

@@ -97,9 +97,14 @@ class TaskLedgerCollector:
     """Collector ``task_ledger`` (工作任务台账): the annual plan's tasks and their completion.
 
     A cell naming several responsible units (``市发改委、市财政局``) makes the
-    task count for each.  At the inspection date (``period_end``) a task is
-    *due* when its deadline has passed or it is completed; it is *late* when
-    completed after its deadline or not completed with its deadline passed.
+    task count for each.  The ledger is read as it stands at the close of the
+    inspection date (``period_end``): a task is *due* when its deadline is on
+    or before that date or it is completed; it is *late* when completed after
+    its deadline or still open with its deadline reached.  A task due on the
+    inspection day itself and still open is late — 年底前 means done by the
+    end of 12-31, and the year-end check reads the ledger at that end, as the
+    ``deadline`` method scores an uncompleted task 0 — but its evidence says
+    so (时限当日检查时仍未完成) instead of "逾期 0 天".
     Ongoing tasks (持续推进) are never due.
 
     Emits:
@@ -148,17 +153,17 @@ class TaskLedgerCollector:
                 index=dl.index,
                 dtype=object,
             )
+            overdue = "，逾期 " + calendar_days + " 天（" + work_days + " 个工作日）"
+            # due on the inspection day itself and still open: late (the ledger is read at the
+            # close of period_end), but no day has passed yet — never "逾期 0 天"
+            on_the_day = (end == dl).to_numpy()
             evidence = (
                 label[late]
                 + "：完成时限 "
                 + fmt_dates(dl)
                 + "，"
                 + state
-                + "，逾期 "
-                + calendar_days
-                + " 天（"
-                + work_days
-                + " 个工作日）"
+                + overdue.where(~on_the_day, "（时限当日检查时仍未完成，按逾期计）")
             )
             frames.append(
                 evidence_rows(
