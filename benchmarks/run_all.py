@@ -27,6 +27,7 @@ from common import HERE, ROOT, format_table, machine, parser, row
 
 QUICK = {
     "bench_score.py": ["--units", "1000,10000", "--loop-units", "300", "--filter-units", "3"],
+    "bench_items.py": ["--units", "500,1000,2000", "--json-ref-max", "500"],
     "bench_workdays.py": ["--n", "1000000", "--repeat", "3"],
     "bench_excel.py": ["--units", "200", "--repeat", "1"],
     "bench_feedback.py": ["--units", "50", "--repeat", "1"],
@@ -35,6 +36,7 @@ QUICK = {
 }
 ORDER = (
     "bench_score.py",
+    "bench_items.py",
     "bench_workdays.py",
     "bench_excel.py",
     "bench_feedback.py",

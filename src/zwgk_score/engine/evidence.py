@@ -65,7 +65,10 @@ class EvidenceRows:
 
     def column(self, name: str) -> np.ndarray:
         """Column ``name`` of ``source`` in leaf order."""
-        return self.take(name, np.arange(len(self.order)))
+        col = self.source[name]
+        arr = col.to_numpy(dtype=object) if col.dtype != np.float64 else col.to_numpy()
+        out: np.ndarray = arr[self.order]
+        return out
 
     def frame(self) -> pd.DataFrame:
         """The rows in leaf order with ``unit_idx``, ``effect`` and ``leaf_idx`` (built once)."""

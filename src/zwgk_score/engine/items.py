@@ -184,12 +184,21 @@ def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """
     n = len(columns[0]) if columns else 0
     code = np.zeros(n, dtype=np.int64)
+    span = 1  # every code is below span
     for col in columns:
-        if col.dtype.kind == "f":
-            col = col + 0.0  # -0.0 → 0.0
-        c, uniques = pd.factorize(col, use_na_sentinel=False)
-        # code < n and len(uniques) <= n: the product stays far below 2**63
-        code, _ = pd.factorize(code * len(uniques) + c)
+        lo = int(col.min()) if n and col.dtype.kind in "iu" else 0
+        if n and col.dtype.kind in "iu" and int(col.max()) - lo < n:
+            c, k = col.astype(np.int64) - lo, int(col.max()) - lo + 1  # small integers as they are
+        else:
+            if col.dtype.kind == "f":
+                col = col + 0.0  # -0.0 → 0.0
+            c, uniques = pd.factorize(col, use_na_sentinel=False)
+            k = max(len(uniques), 1)
+        if span * k >= 2**62:  # renumber densely before the product could overflow
+            code, uniques = pd.factorize(code)
+            span = max(len(uniques), 1)
+        code, span = code * k + c, span * k
+    code, _ = pd.factorize(code)
     # codes are numbered in order of first appearance: a first position exceeds all before it
     seen = np.maximum.accumulate(np.r_[-1, code[:-1]]) if n else code
     return code, np.flatnonzero(code > seen)
@@ -210,7 +219,8 @@ def _reasons(
     U, L = score.shape
     status = r.leaf_scores.status.ravel()
     flat_score = score.ravel()
-    need = (lost != 0) | (status >= 3) | (np.tile(roles != Role.SCORE, U) & (flat_score != 0))
+    effect = ((roles != Role.SCORE)[None, :] & (score != 0)).ravel()
+    need = (lost != 0) | (status >= 3) | effect
     out = np.full(U * L, "", dtype=object)
     labelled = need & (status >= 3)
     out[labelled] = _status_labels()[status[labelled]]
@@ -295,15 +305,13 @@ def _evidence_texts(r: Results) -> tuple[np.ndarray, np.ndarray]:
     if not len(cell):
         return cell, texts
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
-    ends = np.r_[starts[1:], len(cell)]
-    joined = texts[starts].copy()
-    many = np.flatnonzero(ends - starts > 1)
-    if len(many):
-        as_list = texts.tolist()
-        joined[many] = [
-            "；".join(map(str, as_list[a:b]))
-            for a, b in zip(starts[many].tolist(), ends[many].tolist(), strict=True)
-        ]
+    # each cell's texts joined with "；": the separator put before every text but a cell's
+    # first, then one concatenating reduction per cell (no Python loop over the cells)
+    seq = texts.copy()
+    later = np.ones(len(cell), dtype=bool)
+    later[starts] = False
+    seq[later] = "；" + texts[later]
+    joined = np.add.reduceat(seq, starts)
     return cell[starts], joined
 
 
