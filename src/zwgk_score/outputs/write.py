@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,12 +23,10 @@ def write_results(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "results.json"]
-    if warnings:
-        data = results.to_dict()
-        data["warnings"] = [w.to_dict() for w in warnings]
-        atomic_write_text(written[0], json.dumps(data, ensure_ascii=False, indent=1))
-    else:
-        results.to_json(written[0])
+    # streamed in chunks, same bytes as json.dumps(indent=1): a national-scale file is gigabytes
+    results.write_json(
+        written[0], {"warnings": [w.to_dict() for w in warnings]} if warnings else None
+    )
     for group in results.rubric.groups:
         path = out / f"排名_{group.id}.csv"
         # BOM so that Excel shows the Chinese; text cells that would run as formulas are neutralised
