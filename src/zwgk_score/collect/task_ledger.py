@@ -34,7 +34,8 @@ DEFAULT_KEYS = {"late": "task_late", "on_time": "task_on_time"}
 
 #: Deadlines written as words (时限用语), e.g. ``2024年10月中旬``, ``5月底``, ``年底``.
 _MONTH = r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>上旬|中旬|下旬|底|末|份)?$"
-_YEAR_END = r"^(?:(?P<y>\d{4})年)?(?:年底|年末|底|末|全年)$"
+# 「年内」「到年底」「今年年底前」(聊城 2018) are the same year end
+_YEAR_END = r"^(?:(?P<y>\d{4})年|今年|到)?(?:年底|年末|底|末|全年|年内)$"
 _ONGOING = ("持续推进", "持续", "长期", "长期坚持", "常态化")
 _PART_DAY = {"上旬": 10, "中旬": 20}
 
@@ -45,7 +46,8 @@ def parse_deadlines(records: Records, text: pd.Series, year: int) -> tuple[pd.Se
     Dates as in :func:`parse_dates`; ``M月上旬`` → the 10th, ``M月中旬`` → the
     20th, ``M月下旬/底/末`` and ``M月`` → the month's last day, ``年底`` → 31
     December (the year is the assessment year unless written); a trailing
-    ``前`` (``2022年底前``, ``5月底前``) is ignored; ``持续推进``,
+    ``前`` (``2022年底前``, ``5月底前``) is ignored; ``年内``, ``到年底`` and
+    ``今年年底前`` are the year end too; ``持续推进``,
     ``长期`` and ``常态化`` are ongoing tasks without a deadline.
 
     Returns:
