@@ -13,15 +13,14 @@ import openpyxl
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "tancheng"
-#: the indicators the reviewers judge on the 复核表 (all other reviewer columns stay in the sheet)
+#: the indicators the reviewers judge on the 复核表 (all other reviewer columns stay in the sheet;
+#: I01b and I06a are dated from 限时公开事项登记, not judged)
 REVIEWED = {
     "I01a": "development_info",
-    "I01b": "sme_overdue_payment",
     "I03a": "public_institutions",
     "I04a": "policy_library",
     "I05b": "interpretation_quality",
     "I05c": "interpretation_forms",
-    "I06a": "policy_evaluation_published",
     "I06b": "policy_evaluation",
     "I07d": "attendee_opinions",
     "I08a": "open_day",

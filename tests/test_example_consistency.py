@@ -106,6 +106,138 @@ def test_no_deducted_row_says_nothing_was_found(example, tmp_path) -> None:
     assert (deducted["reason"].astype(str).str.strip() != "").all()
 
 
+# ======================================================================================
+# 廊坊, 怀柔, xx市, 郯城 (seed 000, 001, 002, 004): reviewer sheets, registers and dated
+# ledgers of each example against its scored items.  (聊城's checks live in their own
+# section.)
+# ======================================================================================
+SEEDS4 = ("langfang", "huairou", "xxshi", "tancheng")
+
+
+@pytest.fixture(scope="module")
+def seeds4_runs(tmp_path_factory, xxshi, tancheng):
+    runs = {"xxshi": xxshi, "tancheng": tancheng}
+    for name in ("langfang", "huairou"):
+        runs[name] = run_assessment(EXAMPLES / name, output=tmp_path_factory.mktemp(name))
+    return runs
+
+
+def _csv(example: str, name: str) -> pd.DataFrame:
+    return pd.read_csv(EXAMPLES / example / "data" / name, dtype=str).fillna("")
+
+
+@pytest.mark.parametrize("example", SEEDS4)
+def test_seeds4_every_indicator_is_lost_by_some_unit(seeds4_runs, example) -> None:
+    """Every rule is exercised: a unit loses points on it (a bonus is won, a veto fires)."""
+    items = seeds4_runs[example].results.items()
+    idle = []
+    for indicator, rows in items.groupby("indicator", sort=False):
+        method = rows["method"].iat[0]
+        if method in ("bonus", "stepped_bonus"):
+            used = (rows["score"] > 0).any()
+        elif method == "veto":
+            used = rows["reason"].astype(str).str.contains("否决").any()
+        else:
+            used = (rows["lost"] > 0).any()
+        if not used:
+            idle.append(indicator)
+    assert idle == []
+
+
+@pytest.mark.parametrize("example", SEEDS4)
+def test_seeds4_no_deducted_reason_says_zero_days_or_nothing_found(seeds4_runs, example) -> None:
+    items = seeds4_runs[example].results.items()
+    reasons = items.loc[items["lost"] > 0, "reason"].astype(str)
+    assert not reasons.str.contains(r"逾期\s*0\s*天").any()
+    assert not reasons.str.contains("未发现问题").any()
+    assert not reasons.str.contains(r"(?<![\d.])0\s*天").any()  # "超过90天" is fine
+
+
+@pytest.mark.parametrize("example", SEEDS4)
+def test_seeds4_evidence_is_not_one_text_copied_down(example) -> None:
+    for path in sorted((EXAMPLES / example / "data").glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str).fillna("")
+        if "佐证" not in frame.columns:
+            continue
+        ok = frame[frame.get("状态", pd.Series("", index=frame.index)) != "不适用"]
+        texts = ok.loc[ok["佐证"] != "", "佐证"]
+        if len(texts) > 1:
+            assert texts.nunique() > 1, path.name
+
+
+#: 怀柔: every task due 2024年10月中旬 (the 20th)
+HUAIROU_DUE = date(2024, 10, 20)
+
+
+def test_huairou_task_deadlines_are_the_ledger_dates(seeds4_runs) -> None:
+    items = seeds4_runs["huairou"].results.items().set_index(["unit", "indicator"])
+    ledger = _csv("huairou", "要点任务台账.csv")
+    named = set()
+    for _, row in ledger.iterrows():
+        unit, task = row["责任部门"], row["序号"]
+        named.add((unit, task))
+        item = items.loc[(unit, f"T{task}.due")]
+        done = date.fromisoformat(row["完成时间"]) if row["完成时间"] else None
+        assert (row["完成情况"] == "已完成") == (done is not None)
+        on_time = done is not None and done <= HUAIROU_DUE
+        assert item["score"] == (0.5 if on_time else 0), (unit, task)
+        if done is None:
+            assert "截至检查未完成" in item["reason"]
+            # the reviewer found the unfinished task unfinished too: some other leaf of the
+            # task loses points (a reviewer cell never gives full marks to an open task)
+            task_items = items.xs(unit, level="unit")
+            of_task = task_items.index.str.fullmatch(rf"T{task}(?:\.\d+|d)?")
+            others = task_items[of_task]
+            assert (others["lost"] > 0).any(), (unit, task)
+    # a task the ledger does not name the unit for is 不适用 for it, never 0
+    due = items[items.index.get_level_values("indicator").str.endswith(".due")]
+    for (unit, indicator), item in due.iterrows():
+        task = indicator[1:].removesuffix(".due")
+        if (unit, task) not in named:
+            assert not bool(item["applicable"]), (unit, indicator)
+
+
+def test_langfang_reviewer_and_ledger_agree(seeds4_runs) -> None:
+    items = seeds4_runs["langfang"].results.items().set_index(["unit", "indicator"])
+    ledger = _csv("langfang", "工作任务台账.csv")
+    sheet = _csv("langfang", "评审打分表.csv").set_index("单位")
+    by_task = {t: rows.set_index("责任单位") for t, rows in ledger.groupby("任务编号")}
+    for unit in sheet.index:
+        # RW01 台账 and RW04 调研: the reviewer's 0 is an open ledger task and vice versa
+        for task, column in (("RW01", "形成任务台账"), ("RW04", "专题调研")):
+            done = by_task[task].loc[unit, "实际完成时间"] != ""
+            assert done == (sheet.loc[unit, column] == "1"), (unit, task)
+        # RW02 适老化改造 年底前: D5.1.5 from the ledger date (1.5 on time, else 0)
+        finished = by_task["RW02"].loc[unit, "实际完成时间"]
+        on_time = finished != "" and date.fromisoformat(finished) <= date(2023, 12, 31)
+        assert items.loc[(unit, "D5.1.5"), "score"] == (1.5 if on_time else 0), unit
+        # no ledger task is charged twice: RW01, RW02, RW04 never appear under D6.3.2
+        late_reason = str(items.loc[(unit, "D6.3.2"), "reason"])
+        assert not any(t in late_reason for t in ("RW01", "RW02", "RW04")), unit
+
+
+def test_tancheng_dated_items_follow_the_publication_register(seeds4_runs) -> None:
+    items = seeds4_runs["tancheng"].results.items().set_index(["unit", "indicator"])
+    register = _csv("tancheng", "限时公开事项登记.csv")
+    # I01b 规定时限 3月31日前 (4 points… as the rubric gives), I06a 年底前
+    due = {
+        "sme_overdue_payment": ("I01b", date(2023, 3, 31)),
+        "policy_evaluation_published": ("I06a", date(2023, 12, 31)),
+    }
+    late_seen = set()
+    for _, row in register.iterrows():
+        indicator, limit = due[row["指标"]]
+        item = items.loc[(row["单位"], indicator)]
+        if row["状态"] == "不适用":
+            assert not bool(item["applicable"])
+            continue
+        on_time = row["公开日期"] != "" and date.fromisoformat(row["公开日期"]) <= limit
+        assert (item["lost"] == 0) == on_time, (row["单位"], indicator)
+        if not on_time:
+            late_seen.add(indicator)
+    assert late_seen == {"I01b", "I06a"}
+
+
 # ---------------------------------------------------------------- 聊城 (examples/liaocheng)
 
 LIAOCHENG = EXAMPLES / "liaocheng"

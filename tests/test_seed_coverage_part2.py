@@ -628,3 +628,86 @@ def test_regions_doc_counts(rubric_id: str) -> None:
     assert {k: int(v) for k, v in listed.items()} == counts
     roster = (EXAMPLES / CASES[rubric_id] / "units.csv").read_text(encoding="utf-8").splitlines()
     assert int(units) == len(roster) - 1
+
+
+# -- every number, frequency and deadline the seed writes is a checked rule -------------
+#: what the seeds' numbers look like (after squeezing whitespace)
+NUMBER_RE = re.compile(
+    r"\d+个工作日内?|\d+小时|至少\S{0,4}次|不少于\d+次|每月|每年|按月|按季度|月度|年底前|年终"
+    r"|\d+月底前|\d{4}年\d+月(?:\d+日|底前|中旬)|持续推进"
+)
+
+
+def _rule(r: dict[str, Any], key: str, method: str, **params: Any) -> None:
+    leaf = leaf_by_data(r, key)
+    assert leaf["method"] == method, key
+    for name, value in params.items():
+        assert leaf["params"][name] == value, (key, name)
+
+
+def _issue_date(text: str, found: str) -> None:
+    """A date followed by (此件公开发布) is the plan's own issue date, not a requirement."""
+    assert f"{found}(此件公开发布)" in text or f"{found}日(此件公开发布)" in text, found
+
+
+def test_langfang_every_number_of_the_seed_is_a_rule() -> None:
+    text = squeeze(seed_text(LANGFANG_SEED))
+    r = load("langfang-2023")
+    checks = {
+        "5个工作日": lambda: _rule(r, "hotline_timely", "timeliness", limit=5),
+        "1个工作日内": lambda: _rule(r, "hotline_simple_timely", "timeliness", limit=1),
+        "24小时": lambda: "24 小时" in leaf_by_data(r, "opinion_24h")["name"],
+        "至少听取一次": lambda: _rule(r, "leader_report", "count", target=1),
+        "每年": lambda: _rule(r, "training", "count", target=1),  # 每年至少组织一次培训
+        "至少组织一次": lambda: _rule(r, "training", "count", target=1),
+        "年底前": lambda: _rule(r, "a11y_retrofit", "deadline", due="年底前"),
+        # 持续推进历史公报数字化: an ongoing duty, no deadline to check (reasoned exclusion)
+        "持续推进": lambda: (
+            not any(n.get("deadline") for n in walk(r["domains"]) if "公报" in n.get("name", ""))
+        ),
+        "2023年6月15日": lambda: _issue_date(text, "2023年6月15"),
+    }
+    found = set(NUMBER_RE.findall(text))
+    assert found == set(checks), found ^ set(checks)
+    for phrase, check in checks.items():
+        assert phrase in text, phrase
+        assert check() is not False, phrase
+
+
+def test_huairou_every_number_of_the_seed_is_a_rule() -> None:
+    text = squeeze(seed_text(HUAIROU_SEED))
+    r = load("huairou-2024")
+    checks = {
+        # every task's 完成时限: test_huairou_every_tasks_deadline_is_a_checked_rule
+        "2024年10月中旬": lambda: (
+            sum(n.get("method") == "deadline" for n in walk(r["domains"])) == 41
+        ),
+        "按季度": lambda: _rule(r, "report_quarterly", "count", target=4),
+        "月度": lambda: _rule(r, "t09_water", "periodic", period="month", year=2024),
+        "年终": lambda: leaf_by_data(r, "year_report")["deadline"] == "年终",
+        "2024年5月23日": lambda: _issue_date(text, "2024年5月23"),
+    }
+    found = set(NUMBER_RE.findall(text))
+    assert found == set(checks), found ^ set(checks)
+    for phrase, check in checks.items():
+        assert check() is not False, phrase
+
+
+def test_xxshi_every_number_of_the_seed_is_a_rule() -> None:
+    text = squeeze(seed_text(XXSHI_SEED))
+    r = load("xxshi-2022")
+    checks = {
+        "3个工作日内": lambda: _rule(r, "interp_timely", "timeliness", limit=3),
+        "5个工作日内": lambda: _rule(r, "newmedia_filing", "timeliness", limit=5),
+        "每月": lambda: _rule(r, "newmedia_check", "count", target=12),
+        "5月底前": lambda: _rule(r, "guide_update", "deadline", due="5月底前"),
+        "2022年9月底前": lambda: _rule(r, "zone_built", "deadline", due="9月底前"),
+        "2022年10月底前": lambda: _rule(r, "column_update", "deadline", due="10月底前"),
+        "年底前": lambda: _rule(r, "subsidy_village", "deadline", due="年底前"),
+        # other 年底前 tasks: the ledger's late rows (D6.1.1); 持续推进: never late
+        "持续推进": lambda: leaf_by_data(r, "task_late")["method"] == "deduction",
+    }
+    found = set(NUMBER_RE.findall(text))
+    assert found == set(checks), found ^ set(checks)
+    for phrase, check in checks.items():
+        assert check() is not False, phrase
