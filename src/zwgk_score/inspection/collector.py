@@ -24,7 +24,6 @@ from zwgk_score.inspection.config import (
     keys_for,
     parse_settings,
 )
-from zwgk_score.inspection.crawl import crawl_sites
 from zwgk_score.inspection.measure import (
     Thresholds,
     availability,
@@ -203,6 +202,8 @@ class WebsiteInspectionCollector:
             where: Path | None = ctx.resolve(s.saved_crawl)
             crawl = load_crawl(ctx.resolve(s.saved_crawl))
         else:
+            from zwgk_score.inspection.crawl import crawl_sites  # httpx only for a live crawl
+
             crawl = crawl_sites(s)
             where = ctx.config_file
             if s.save_to:
