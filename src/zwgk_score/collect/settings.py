@@ -10,6 +10,7 @@ key, so a typo never passes silently.
 from __future__ import annotations
 
 import difflib
+import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,12 +40,11 @@ CONVERTER.register_structure_hook(Sheet, _sheet)
 
 
 @attrs.frozen(kw_only=True)
-class ExportSettings:
-    """How one office export is read (导出表的读取设置): :class:`TableSettings` without ``keys``.
+class FileSettings:
+    """How one table is read (表格文件的读取设置): the file, its sheet, header row, encoding, headers.
 
-    The base of a collector whose ``keys`` setting means something else than
-    the usual ``{角色 = "数据键"}`` table (the ``table`` collector's list of
-    accepted keys), or that has none.  Attributes as in :class:`TableSettings`.
+    The settings of a table without a unit column (a monitoring export of
+    accounts); attributes as in :class:`TableSettings`.
     """
 
     file: str
@@ -52,10 +52,21 @@ class ExportSettings:
     header_row: int = 1
     encoding: str | None = None
     columns: dict[str, str] = attrs.field(factory=dict)
-    aliases: dict[str, str] = attrs.field(factory=dict)
-    skip_units: list[str] = attrs.field(factory=list)
     control_chars: str = "error"
     long_cells: str = "error"
+
+
+@attrs.frozen(kw_only=True)
+class ExportSettings(FileSettings):
+    """How one office export is read (导出表的读取设置): :class:`TableSettings` without ``keys``.
+
+    The base of a collector whose ``keys`` setting means something else than
+    the usual ``{角色 = "数据键"}`` table (the ``table`` collector's list of
+    accepted keys), or that has none.  Attributes as in :class:`TableSettings`.
+    """
+
+    aliases: dict[str, str] = attrs.field(factory=dict)
+    skip_units: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen(kw_only=True)
@@ -90,7 +101,8 @@ def settings_keys(cls: type) -> tuple[str, ...]:
 
 def _record_type(tp: Any) -> type | None:
     """The attrs class of a field typed ``X`` or ``X | None`` (a sub-table), else ``None``."""
-    for candidate in (tp, *typing.get_args(tp)):
+    union = typing.get_origin(tp) in (typing.Union, types.UnionType)
+    for candidate in typing.get_args(tp) if union else (tp,):
         if isinstance(candidate, type) and attrs.has(candidate):
             return candidate
     return None
