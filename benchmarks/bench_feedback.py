@@ -80,7 +80,12 @@ _P = '<w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>'
 _C = '<w:tc><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>'
 
 
-def _template_docx(sheets, folder: Path, created) -> None:
+def _template_docx(sheets, folder: Path | None, created) -> None:
+    """The floor: every sheet's text in a fixed skeleton, zipped with the static parts.
+
+    ``folder=None`` builds each file's bytes in memory only (no file written).
+    """
+    import io
     from xml.sax.saxutils import escape
 
     from zwgk_score.outputs.docx_parts import STATIC_PARTS
@@ -101,7 +106,8 @@ def _template_docx(sheets, folder: Path, created) -> None:
         doc = _SKELETON.format(paras=paras, rows="".join(rows), tail=tail)
         parts = [*STATIC_PARTS, ("docProps/core.xml", core_xml(s.title, created))]
         parts.append(("word/document.xml", doc))
-        with zipfile.ZipFile(folder / f"tpl_{k}.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        target = io.BytesIO() if folder is None else folder / f"tpl_{k}.docx"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
             for name, text in parts:
                 z.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), text.encode("utf-8"))
 
@@ -114,7 +120,7 @@ def measure(n_units: int, repeat: int) -> list[dict]:
     from zwgk_score import parse_rubric, score
     from zwgk_score.outputs.exporters import FeedbackExporter
     from zwgk_score.outputs.feedback import feedback_paths, feedback_sheets
-    from zwgk_score.outputs.feedback_docx import write_feedback_docx
+    from zwgk_score.outputs.feedback_docx import feedback_docx_bytes, write_feedback_docx
     from zwgk_score.outputs.feedback_pool import available_cores
     from zwgk_score.outputs.feedback_xlsx import write_feedback_xlsx
 
@@ -132,20 +138,33 @@ def measure(n_units: int, repeat: int) -> list[dict]:
     out: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        px = feedback_paths(results, folder, ".xlsx")
-        pd_ = feedback_paths(results, folder, ".docx")
         times: dict[str, float] = {}
-        for _ in range(max(1, repeat)):
+        for rep in range(max(1, repeat)):
+            # every run writes new files into a folder of its own, as a run's staging folder
+            fresh = {k: folder / f"{k}{rep}" for k in ("raw", "xlsx", "template", "docx")}
+            for f in fresh.values():
+                f.mkdir()
+            px = feedback_paths(results, fresh["xlsx"], ".xlsx")
+            pd_ = feedback_paths(results, fresh["docx"], ".docx")
             for name, fn in (
-                ("raw", lambda: _raw_xlsx(sheets, folder)),
+                ("raw", lambda f=fresh: _raw_xlsx(sheets, f["raw"])),
                 (
                     "xlsx",
-                    lambda: [write_feedback_xlsx(s, px[s.unit], created=created) for s in sheets],
+                    lambda p=px: [
+                        write_feedback_xlsx(s, p[s.unit], created=created) for s in sheets
+                    ],
                 ),
-                ("template", lambda: _template_docx(sheets, folder, created)),
+                ("template", lambda f=fresh: _template_docx(sheets, f["template"], created)),
                 (
                     "docx",
-                    lambda: [write_feedback_docx(s, pd_[s.unit], created=created) for s in sheets],
+                    lambda p=pd_: [
+                        write_feedback_docx(s, p[s.unit], created=created) for s in sheets
+                    ],
+                ),
+                ("template_mem", lambda: _template_docx(sheets, None, created)),
+                (
+                    "docx_mem",
+                    lambda: [feedback_docx_bytes(s, created=created) for s in sheets],
                 ),
             ):
                 t, _ = best_of(fn)
@@ -169,7 +188,18 @@ def measure(n_units: int, repeat: int) -> list[dict]:
                 times["docx"],
                 "字符串模板 + zip",
                 times["template"],
-                f"单进程；每份 {times['docx'] * per:.1f} ms（下限 {times['template'] * per:.1f} ms）",
+                f"单进程；每份 {times['docx'] * per:.1f} ms（下限 {times['template'] * per:.1f} ms）；"
+                "库原子写入（临时文件 + 改名），下限直接写文件",
+            )
+        )
+        out.append(
+            row(
+                "5 反馈单 DOCX（仅生成字节）",
+                size,
+                times["docx_mem"],
+                "字符串模板 + zip（内存中）",
+                times["template_mem"],
+                f"不写文件；每份 {times['docx_mem'] * per:.2f} ms（下限 {times['template_mem'] * per:.2f} ms）",
             )
         )
         out.append(row("5 反馈单内容 feedback_sheets", size, t_build, note="一次遍历全部失分行"))

@@ -62,6 +62,8 @@ def cpu_seconds() -> float:
 
 def child_run(n_units: int, out_dir: Path) -> dict:
     """Score ``n_units`` synthetic units and write every output; seconds per stage."""
+    import os
+
     import synth
 
     from zwgk_score import parse_rubric, score
@@ -72,6 +74,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
     data = synth.evidence(roster)
     host = PluginHost()
     exporters = host.exporters()
+    load = os.getloadavg()[0]  # the machine is shared: how busy it was as the run started
     stages: dict[str, float] = {}
     cpu: dict[str, float] = {}
     t0, c0 = time.perf_counter(), cpu_seconds()
@@ -98,6 +101,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "workers_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "input_mib": data.memory_usage(deep=True).sum() / 2**20,
+        "load": load,
     }
 
 
@@ -167,7 +171,8 @@ def _stage_note(m: dict) -> str:
         f"{k} {v:.2f} s（CPU {m['stage_cpu'][k]:.2f} s）" for k, v in m["stages"].items()
     )
     return (
-        f"CPU 共 {m['cpu']:.1f} s；{split}；{m['files']:,} 个文件；峰值内存 {m['peak_mib']:,.0f} MiB"
+        f"开始时负载 {m['load']:.1f}；CPU 共 {m['cpu']:.1f} s；{split}；{m['files']:,} 个文件；"
+        f"峰值内存 {m['peak_mib']:,.0f} MiB"
         f"（工作进程 {m['workers_peak_mib']:,.0f} MiB，输入长表 {m['input_mib']:,.0f} MiB）"
     )
 

@@ -51,6 +51,12 @@ def numpy_floor(n_units: int, repeat: int = 9) -> float:
 def longtable_floor(rubric, data, roster, repeat: int = 3) -> float:
     """Best time of the least any reader of the long table does: map unit and key strings
     to positions, sum values per cell with ``np.bincount``, then the weighted sum."""
+    t, _ = best_of(longtable_run(rubric, data, roster), repeat)
+    return t
+
+
+def longtable_run(rubric, data, roster):
+    """The floor (a′) as a function of no arguments (see :func:`longtable_floor`)."""
     leaves = rubric.leaves
     points = np.array([leaf.points for leaf in leaves])
     units = pd.Index(roster["unit"])
@@ -64,8 +70,7 @@ def longtable_floor(rubric, data, roster, repeat: int = 3) -> float:
         cells = np.bincount(u * n_leaves + k, weights=v, minlength=n_units * n_leaves)
         return cells.reshape(n_units, n_leaves) @ points
 
-    t, _ = best_of(run, repeat)
-    return t
+    return run
 
 
 def loop_time(rubric, data, roster, n_sub: int, results, *, filter_per_unit: bool = False):

@@ -15,6 +15,7 @@ Usage::
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -74,6 +75,9 @@ def main(argv: list[str] | None = None) -> None:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="smaller sizes (about a minute)")
     p.add_argument("--only", action="append", default=[], help="run only this script (repeatable)")
+    p.add_argument(
+        "--national", action="store_true", help="bench_run.py also runs 40,000 units (long)"
+    )
     args = p.parse_args(argv)
     rows: list[dict] = []
     raw_outputs: list[str] = []
@@ -87,7 +91,10 @@ def main(argv: list[str] | None = None) -> None:
                 rows.append(row(script, "—", None, note="跳过：脚本不存在"))
                 continue
             extra = QUICK[script] if args.quick else []
+            if script == "bench_run.py" and args.national:
+                extra = [*extra, "--national"]
             print(f"# running {script} {' '.join(extra)}", file=sys.stderr, flush=True)
+            load = os.getloadavg()[0]  # the machine is shared: each script records how busy it was
             if script == "bench_workdays.py":
                 proc = subprocess.run(
                     [sys.executable, str(path), *extra], capture_output=True, text=True, cwd=ROOT
@@ -110,7 +117,12 @@ def main(argv: list[str] | None = None) -> None:
                 rows.append(row(script, "—", None, note="失败，输出附在表后"))
                 raw_outputs.append(f"## {script}\n{proc.stdout}{proc.stderr[-3000:]}")
                 continue
-            rows.extend(json.loads(line) for line in jpath.read_text("utf-8").splitlines())
+            for line in jpath.read_text("utf-8").splitlines():
+                got = json.loads(line)
+                got["note"] = "；".join(
+                    x for x in (got.get("note"), f"脚本开始时负载 {load:.1f}") if x
+                )
+                rows.append(got)
     if args.json is not None:
         with open(args.json, "a", encoding="utf-8") as fh:
             for r in rows:

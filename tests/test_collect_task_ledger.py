@@ -5,7 +5,8 @@ Inspection date 2023-12-31:
 - (1) 市发改委、市教育局, due 06-30, done 06-28 → on time for both units.
 - (2) 市发改委, 10月中旬 = 2023-10-20 (Fri), done Wed 10-25 → 5 calendar days late,
   working days 23, 24, 25 Oct = 3.
-- (3) 市教育局, 年底 = 2023-12-31, not done at the inspection date → late, 0 days.
+- (3) 市教育局, 年底 = 2023-12-31, not done at the inspection date → late (due that very day:
+  the evidence says so, never "逾期 0 天").
 - (4) 市民政局, 2023年5月底 = 05-31, not done → 214 calendar days; working days by month:
   Jun 22 weekdays − 22/23 Jun + Sun 25 Jun = 21, Jul 21, Aug 23, Sep 21 − 29 Sep = 20,
   Oct 22 − 2..6 Oct + 7/8 Oct = 19, Nov 22, Dec 21 → 147.
@@ -37,7 +38,7 @@ def test_late_rows(rows):
     assert late["text"].tolist() == ["逾期完成", "未完成", "未完成"]
     assert late["evidence"].tolist() == [
         "任务 (2)「政策解读」：完成时限 2023-10-20，2023-10-25 完成，逾期 5 天（3 个工作日）",
-        "任务 (3)「平台整改」：完成时限 2023-12-31，截至 2023-12-31 未完成，逾期 0 天（0 个工作日）",
+        "任务 (3)「平台整改」：完成时限 2023-12-31，截至 2023-12-31 未完成（时限当日检查时仍未完成，按逾期计）",
         "任务 (4)「依申请公开」：完成时限 2023-05-31，截至 2023-12-31 未完成，逾期 214 天（147 个工作日）",
     ]
     assert late["source"].tolist() == [

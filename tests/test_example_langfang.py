@@ -55,7 +55,8 @@ def test_bonus_unit_guan(summary):
 def test_major_deduction_and_working_days_wenan(summary, items):
     # 文安县 loses:
     #   D1.1b 逾期未支付中小企业款项 not published: 0.8; D1.8 一般: 4 - 2.4 = 1.6
-    #   D2.1.2 one policy (2023-08-10) never interpreted: 1
+    #   D2.1.2 one policy (2023-08-10) never interpreted: 1; one (2023-05-16) interpreted
+    #          2 days later (05-18), not with the policy (limit 0): 0.5
     #   D3.3.1 5 messages, one late: 01-19 → 02-01 = 01-20, 01-28, 01-29 (make-up Sat/Sun),
     #          01-30, 01-31, 02-01 = 6 > 5; 09-27 → 10-09 = 09-28, 10-07, 10-08, 10-09 = 4
     #          (a Mon–Fri count would say 8, late); 08-01 → 08-08 = 5 = limit, on time
@@ -64,14 +65,15 @@ def test_major_deduction_and_working_days_wenan(summary, items):
     #          06-21 → 06-25 (make-up Sun after the Dragon Boat holiday) = 1 → 1.5 × 1/2 = 0.75
     #   D3.3.3 select only: 1.5 × 0.5 = 0.75
     #   D5.1.1 availability 49/50 = 0.98 → band 0.97 → 1 of 2; D5.1.4 2 broken links × 0.1 = 0.2
-    # lost 0.8 + 1.6 + 1 + 0.6 + 0.75 + 0.75 + 1 + 0.2 = 6.7 → base 93.3
-    # one accountability case (提醒约谈) × 2 → total 91.30, grade 优秀
+    # lost 0.8 + 1.6 + 1.5 + 0.6 + 0.75 + 0.75 + 1 + 0.2 = 7.2 → base 92.8
+    # one accountability case (提醒约谈) × 2 → total 90.80, grade 优秀
     row = summary.loc["文安县"]
-    assert row["obtained"] == pytest.approx(93.3)
+    assert row["obtained"] == pytest.approx(92.8)
     assert row["major"] == 2
-    assert row["total"] == pytest.approx(91.3)
+    assert row["total"] == pytest.approx(90.8)
     assert row["grade"] == "优秀"
-    assert row["performance"] == pytest.approx(4.57)  # 91.3 / 100 × 5 = 4.565 → 4.57
+    assert row["performance"] == pytest.approx(4.54)  # 90.8 / 100 × 5 = 4.54
+    assert "解读未与文件同步发布 1 处，每处扣 0.5 分" in items.loc[("文安县", "D2.1.2"), "reason"]
     assert items.loc[("文安县", "D3.3.1"), "score"] == pytest.approx(2.4)
     assert items.loc[("文安县", "D3.3.2"), "score"] == pytest.approx(0.75)
     assert items.loc[("文安县", "D5.1.1"), "score"] == pytest.approx(1.0)

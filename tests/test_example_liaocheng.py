@@ -5,14 +5,18 @@ Every expected total below is computed by hand from the committed example data
 
 * group maxima are 100 and every group rescales (折算): base = obtained ÷
   applicable points × 100;
-* applicable points: county 98.5 (all leaves but T46 热线整合 1.5), minus T51
-  试点验收 1 for every county except 临清市; zone 97.5; dept 91;
-* a quarter inspects only the website / new-media / 找错留言 items (Q2 and Q4
-  also T25b 解读三同步); everything else is 不适用 in the quarter, so a quarter
-  scores out of T41a 1 + T41b 1 + T41c 1 + T41d 0.5 + T41e 0.5 + T41f 0.5 +
-  T44 1.5 + T45 1.5 + T34a 2 = 9.5 points (Q2, Q4: + T25b 1 = 10.5);
-* annual result = 0.3 × mean(Q1..Q4 totals) + 0.7 × year-end total, then the
-  year-end veto cap (59) again; totals are rounded half-up to 2 decimals.
+* applicable points of a county: 100 − T46 热线整合 1.5 (dept only) − T17a 0.3 and
+  T19a 0.2 (dept only) − T51a, T51b 2 (临清市 only: its 责任分工 names 临清市政府办公室);
+  a department loses every task whose 责任分工 names neither 市直各部门 nor it
+  (liaocheng_duties);
+* a quarter inspects the items with dated evidence in the quarter: website and new
+  media (T41a–f 4.5, T44 1.5, T45 1.5), T34a 2, T25b 1, T54a 1.5, T54b 1, T18b 0.5,
+  T39b 1.5 = 15 points (a department without 召回 duty: 14.5), plus the dated
+  tasks due by the quarter's end (Q3: T15a 0.5, T51a/T51b 2; Q4 also T12a 0.3,
+  T42 1.5, T55a 1.5, T58 1);
+* annual result = 0.2 × mean(Q1..Q4 totals) + 0.8 × year-end base score, then the
+  bonus, the major deduction and the veto once (adjust_after); totals are rounded
+  half-up to 2 decimals.
 """
 
 from __future__ import annotations
@@ -56,65 +60,75 @@ def test_the_four_quarters_run_first_and_feed_the_annual_result(outcome):
 def test_combined_total_of_dongchangfu(summary, quarters):
     unit = "东昌府区"
     # Q1, Q4: nothing found → 100.
-    # Q2: one stale column (T41b −0.25) of 10.5 inspected points: 10.25 / 10.5 × 100 = 97.619… → 97.62
+    # Q2: one stale column (T41b −0.25) of 15 inspected points: 14.75 / 15 × 100 = 98.333… → 98.33
     # Q3: 找错 message ZC20189001 received Fri 2018-09-21, 24th is 中秋节, answered Thu 27th =
-    #     3 working days > 2 (T34a −0.5) of 9.5 points: 9 / 9.5 × 100 = 94.736… → 94.74
-    assert [quarters[q].loc[unit, "total"] for q in (1, 2, 3, 4)] == [100.0, 97.62, 94.74, 100.0]
-    # year end: T51 不适用 → 97.5 applicable; the same late message (T34a −0.5):
-    # 97 / 97.5 × 100 = 99.487…; two commendations + 2 → 101.487… → 101.49
+    #     3 working days > 2 (T34a −0.5) of 15 + T15a 0.5 = 15.5 points: 15 / 15.5 × 100 = 96.77
+    assert [quarters[q].loc[unit, "total"] for q in (1, 2, 3, 4)] == [100.0, 98.33, 96.77, 100.0]
+    # year end: 96 applicable points; the same late message (T34a −0.5):
+    # 95.5 / 96 × 100 = 99.479… → 99.48 (the base; the bonus is added after combining)
     assert summary.loc[unit, "bonus"] == 2
-    assert summary.loc[unit, "part_annual"] == 101.49
-    # mean of quarters = (100 + 97.62 + 94.74 + 100) / 4 = 392.36 / 4 = 98.09
-    assert summary.loc[unit, "part_quarterly"] == 98.09
-    # combined = 0.3 × 98.09 + 0.7 × 101.49 = 29.427 + 71.043 = 100.47
-    assert summary.loc[unit, "total"] == 100.47
+    assert summary.loc[unit, "part_annual"] == 99.48
+    # mean of quarters = (100 + 98.33 + 96.77 + 100) / 4 = 395.1 / 4 = 98.775 → 98.78
+    assert summary.loc[unit, "part_quarterly"] == 98.78
+    # combined = 0.2 × 98.78 + 0.8 × 99.48 + 2 = 19.756 + 79.584 + 2 = 101.34
+    assert summary.loc[unit, "total"] == 101.34
     assert (summary.loc[unit, "rank"], summary.loc[unit, "grade"]) == (1, "优秀")
 
 
-def test_combined_total_of_linqing_with_the_pilot_item(summary, quarters):
+def test_combined_total_of_linqing_late_on_both_pilot_dates(summary, quarters):
     unit = "临清市"
-    # every quarter clean (its 找错 reply across 国庆, 09-28 → 09-30 调休上班, is 2 working days) → 100
-    assert [quarters[q].loc[unit, "total"] for q in (1, 2, 3, 4)] == [100.0] * 4
-    # year end: T51 applies (98.5 points); task (50) due 5月底, done 2018-06-15 → T59a −0.5:
-    # 98 / 98.5 × 100 = 99.492… → 99.49
-    assert summary.loc[unit, "part_annual"] == 99.49
-    # combined = 0.3 × 100 + 0.7 × 99.49 = 30 + 69.643 = 99.643 → 99.64, second of 8 counties
-    assert summary.loc[unit, "total"] == 99.64
-    assert (summary.loc[unit, "rank"], summary.loc[unit, "grade"]) == (2, "优秀")
+    # Q1, Q2 clean → 100 (its 找错 reply across 国庆, 09-28 → 09-30 调休上班, is 2 working days).
+    # Q3: 验收 done 2018-09-05 after 8月底前 (T51a −1); 报送 not done by 09-30 (T51b −1):
+    #     (17.5 − 2) / 17.5 × 100 = 88.571… → 88.57
+    # Q4: 报送 done 2018-10-12 after 9月底前, still late: (21.8 − 2) / 21.8 × 100 = 90.83
+    assert [quarters[q].loc[unit, "total"] for q in (1, 2, 3, 4)] == [100.0, 100.0, 88.57, 90.83]
+    # year end: T51a, T51b apply (98 points), both late: 96 / 98 × 100 = 97.959… → 97.96
+    assert summary.loc[unit, "part_annual"] == 97.96
+    # mean (100 + 100 + 88.57 + 90.83) / 4 = 94.85; 0.2 × 94.85 + 0.8 × 97.96 = 18.97 + 78.368
+    # = 97.338 → 97.34, third of 8 counties
+    assert summary.loc[unit, "part_quarterly"] == 94.85
+    assert summary.loc[unit, "total"] == 97.34
+    assert (summary.loc[unit, "rank"], summary.loc[unit, "grade"]) == (3, "优秀")
 
 
 def test_department_with_not_applicable_items_is_rescaled(summary, outcome):
     unit = "市发改委"
     items = outcome.results.items()
     na = items[(items["unit"] == unit) & ~items["applicable"] & (items["role"] == "score")]
-    # T03 1.5 + T04a 1.5 + T04b 1 + T05 2 + T14 1 + T15a 0.5 + T15b 0.5 + T16 1 + T17 1 + T18a 0.5
-    # + T18b 0.5 + T19 1 + T20 1 + T21 1 + T38 2 + T56 1 = 17 not applicable, plus the county/zone-only
-    # T47 1.5, T48a 1.5, T48b 0.5, T51 1, T52 1.5, T57 1, T58 1, T60b 1 = 9 (100 − 91)
-    assert na["points"].sum() == pytest.approx(17 + 9)
+    # 责任分工 not naming 市发改委 (nor 市直各部门): T03 1.5 + T04a 1.5 + T04b 1 + T05 2 + T14 1
+    # + T15a 0.5 + T15b 0.5 + T16a 0.4 + T16b 0.6 + T17a 0.3 + T17c 0.4 + T18a 0.5 + T18b 0.5
+    # + T19a 0.2 + T19b 0.8 + T20a 0.4 + T20b 0.6 + T21 1 + T38 2 + T56 1 = 16.7, plus the
+    # county/zone-only T17b 0.3, G14 3.5, G16 2, T52 1.5, T57 1, T58 1, T60b 1 = 10.3 → 27
+    assert na["points"].sum() == pytest.approx(27)
     # one policy (聊发改发〔2018〕88号, 2018-02-26) never interpreted: T25b −0.5
-    # 73.5 / (91 − 17) × 100 = 73.5 / 74 × 100 = 99.324… → 99.32
+    # 72.5 / (100 − 27) × 100 = 72.5 / 73 × 100 = 99.315… → 99.32
     assert summary.loc[unit, "part_annual"] == 99.32
-    # quarters all 100 (the policy is from Q1, whose inspection does not check 解读):
-    # 0.3 × 100 + 0.7 × 99.32 = 30 + 69.524 = 99.524 → 99.52
-    assert summary.loc[unit, "total"] == 99.52
+    # Q1 inspects 三同步 too: (14.5 − 0.5) / 14.5 × 100 = 96.55; Q2–Q4 100:
+    # mean 396.55 / 4 = 99.1375 → 99.14; 0.2 × 99.14 + 0.8 × 99.32 = 19.828 + 79.456 = 99.28
+    assert summary.loc[unit, "part_quarterly"] == 99.14
+    assert summary.loc[unit, "total"] == 99.28
     assert summary.loc[unit, "rank"] == 1
 
 
-def test_major_deduction_is_taken_off_the_rescaled_score(summary):
+def test_major_deduction_is_taken_once_after_combining(summary):
     unit = "市国土局"
-    # all 75 applicable points obtained (91 − 16 not applicable) → 100; one leak of personal data −5 → 95
-    assert (summary.loc[unit, "major"], summary.loc[unit, "part_annual"]) == (5, 95.0)
-    # 0.3 × 100 + 0.7 × 95 = 30 + 66.5 = 96.5
-    assert summary.loc[unit, "total"] == 96.5
+    # all 71 applicable points obtained → base 100 in every part; one leak of personal data:
+    # "每起从总分中扣5分" once after combining (adjust_after):
+    # 0.2 × 100 + 0.8 × 100 − 5 = 95 (weighted with the year-end part it would cost 4)
+    assert (summary.loc[unit, "major"], summary.loc[unit, "part_annual"]) == (5, 100.0)
+    assert summary.loc[unit, "total"] == 95.0
 
 
 def test_vetoed_unit_is_capped_in_the_quarter_and_in_the_combined_result(summary, quarters):
     unit = "江北水城旅游度假区"
     # Q3: five blank columns → veto, capped at 59; other quarters 100
     assert [quarters[q].loc[unit, "total"] for q in (1, 2, 3, 4)] == [100.0, 100.0, 59.0, 100.0]
-    assert summary.loc[unit, "part_quarterly"] == 89.75  # (100 + 100 + 59 + 100) / 4
-    # year end: homepage unreachable for a week → veto; 0.3 × 89.75 + 0.7 × 59 = 68.225, capped again at 59
-    assert summary.loc[unit, "part_annual"] == 59.0
+    # with adjust_after the parts are base scores: Q3 base (15.5 − 1) / 15.5 × 100 = 93.55;
+    # mean (100 + 100 + 93.55 + 100) / 4 = 98.3875 → 98.39
+    assert summary.loc[unit, "part_quarterly"] == 98.39
+    # year end: homepage unreachable for a week (availability 93.5 % < 95 %) → veto;
+    # base 93 / 94 × 100 = 98.94; 0.2 × 98.39 + 0.8 × 98.94 = 98.83, capped at 59
+    assert summary.loc[unit, "part_annual"] == 98.94
     assert summary.loc[unit, "total"] == 59.0
     assert bool(summary.loc[unit, "veto"]) and summary.loc[unit, "grade"] == "不合格"
     assert summary.loc[unit, "rank"] == 3  # last of the 3 zones
@@ -154,7 +168,12 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
     assert "各县（市、区）人民政府，市属开发区管委会，市政府各部门：" in notice
     assert "江北水城旅游度假区因“政府网站抽查单项否决”被否决（首页自2018年11月12日起" in notice
     # the combined ranking shows the parts the total weighs
-    assert "| 季度督查（占30%） | 年终考核（占70%） | 总分（100） |" in notice
+    assert "| 季度督查（占20%） | 年终考核（占80%） | 总分（100） |" in notice
+    # the weights are said to be the office's choice, not the plan's
+    assert (
+        "（占20%）和年终考核结果（占80%）合成，两部分的权重由市政府办公室确定（实施方案未作规定）"
+        in notice
+    )
     for q, cn in zip((1, 2, 3, 4), "一二三四", strict=True):
         quarter_notice = out / f"2018Q{q}" / "通报.md"
         assert quarter_notice.is_file() and (out / f"2018Q{q}" / "通报.docx").is_file()
@@ -168,29 +187,57 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
 
 
 def test_combined_ranking_table_shows_the_parts_it_weighs(outcome):
-    """The published table must add up: 季度督查 × 30% + 年终考核 × 70% = 总分."""
+    """The published table must add up: 季度督查 × 20% + 年终考核 × 80% + 加分 = 总分."""
     out = outcome.config.output
     ranking = pd.read_csv(out / "排名_county.csv").set_index("单位")
     row = ranking.loc["东昌府区"]
-    assert row["季度督查（占30%）"] == 98.09 and row["年终考核（占70%）"] == 101.49
-    assert row["总分（100分）"] == 100.47  # 0.3 × 98.09 + 0.7 × 101.49 = 100.47
+    assert row["季度督查（占20%）"] == 98.78 and row["年终考核（占80%）"] == 99.48
+    assert row["总分（100分）"] == 101.34  # 0.2 × 98.78 + 0.8 × 99.48 + 2 = 101.34
     assert "年终考核·加分" in ranking.columns  # the domain columns are the year-end review's
 
 
 def test_feedback_sheet_of_a_combined_result_says_how_the_total_is_made(outcome):
-    from zwgk_score.outputs.feedback import feedback_header
+    from zwgk_score.outputs.feedback import feedback_header, feedback_sheets
 
     header = dict(feedback_header(outcome.results, "东昌府区"))
-    from zwgk_score.outputs.feedback import feedback_sheets
-
     explained = feedback_sheets(outcome.results)["东昌府区"].explanation
-    # 0.3 × 98.09 + 0.7 × 101.49 = 29.427 + 71.043 = 100.47, said in words on the sheet
+    # 0.2 × 98.78 + 0.8 × 99.48 + 2 = 19.756 + 79.584 + 2 = 101.34, said in words on the sheet;
+    # the bonus is added once to the weighted total, not to the year-end base
     assert (
-        "总分按各阶段加权合成：季度督查 98.09 × 30% + 年终考核 101.49 × 70% = 100.47分" in explained
+        "总分按各阶段加权合成：季度督查 98.78 × 20% + 年终考核 99.48 × 80% + 加分 2 = 101.34分"
+        in explained
     )
+    assert "99.48 + 2" not in explained
     assert explained.endswith("下表所列为年终考核的失分。")
-    assert header["总分"] == "100.47"
-    assert header["总分构成"] == "季度督查 98.09 × 30% + 年终考核 101.49 × 70%"
-    assert (
-        header["年终考核基础得分"] == "99.49"
-    )  # the lost points listed below are the year-end review's
+    assert header["总分"] == "101.34"
+    assert header["总分构成"] == "季度督查 98.78 × 20% + 年终考核 99.48 × 80% + 加分 2"
+    assert header["年终考核基础得分"] == "99.48"
+    gt = dict(feedback_header(outcome.results, "市国土局"))
+    assert gt["总分构成"] == "季度督查 100.00 × 20% + 年终考核 100.00 × 80% − 重大扣分 5"
+
+
+def test_interview_list_names_the_late_units_with_their_evidence(outcome):
+    out = outcome.config.output
+    table = pd.read_csv(out / "约谈名单.csv", dtype=str, encoding="utf-8-sig")
+    ledger = pd.read_csv(EXAMPLE / "data" / "职责清单任务台账.csv", dtype=str).fillna("")
+    items = outcome.results.items()
+    late = items[(items["method"] == "deadline") & (items["lost"] > 0)]
+    # one line per dated task a unit lost points on, plus (29) for every unit the reviewers
+    # rated 回应不力 on (28)
+    assert (table["约谈事由"] == "不能按时完成任务").sum() == len(late)
+    sheet = pd.read_csv(EXAMPLE / "data" / "年终评审打分表.csv", dtype=str).fillna("")
+    poor = set(sheet.loc[sheet["T28舆情回应"] == "回应不力", "单位"])
+    opinion = table[table["约谈事由"] == "政务舆情回应不力"]
+    assert set(opinion["单位"]) == poor and {"冠县", "市公安局"} <= poor
+    # 临清市: both pilot dates missed (9月5日 验收, 10月12日 报送), traced to the ledger rows
+    lq = table[table["单位"] == "临清市"]
+    assert lq["指标"].str.startswith(("T51a", "T51b")).all() and len(lq) == 2
+    assert lq["失分原因"].str.contains("2018年9月5日完成，晚于时限2018年8月31日").any()
+    for src in lq["证据来源"]:
+        row = int(src.rsplit(":", 1)[1])  # file:row, the header being row 1
+        assert ledger.iloc[row - 2]["责任单位"] == "临清市"
+    # units that met every date and answered 舆情 properly are not on it
+    assert "东昌府区" not in set(table["单位"]) and "市发改委" not in set(table["单位"])
+    md = (out / "约谈名单.md").read_text(encoding="utf-8")
+    assert md.startswith("# 聊城市2018年度政务公开工作拟约谈单位名单\n")
+    assert "由市政府办公室在约谈时核实认定" in md

@@ -63,12 +63,17 @@ def test_department_with_not_applicable_items_is_rescaled(outcome, summary):
     #   D4.1.1 policy 09-28 → 10-09 = 09-29, 09-30, 10-08, 10-09 = 4 working days > 3 → 1;
     #   D4.3.2 3 of 4 replied: 2 × 0.25 = 0.5;
     #   D5.2.2 10 months checked: 2.5 × 2/12 = 0.41667;
-    #   D6.1.1 (十八) done 11-04 after 10月底前 = 0.5
-    # obtained = 78 - 5.81667 = 72.18333; base = 72.18333 / 78 × 100 = 92.5427 → 92.54
+    #   D5.1.5 (十八) 专栏 adjusted 11-04 after 10月底前 (10-31) = 1 (its own deadline leaf;
+    #   D6.1.1 does not count the same task again)
+    # obtained = 78 - 6.31667 = 71.68333; base = 71.68333 / 78 × 100 = 91.9017 → 91.90
     row = summary.loc["市财政局"]
     assert row["applicable"] == pytest.approx(78)
-    assert row["obtained"] == pytest.approx(72.183333, abs=1e-6)
-    assert row["total"] == pytest.approx(92.54)
+    assert row["obtained"] == pytest.approx(71.683333, abs=1e-6)
+    assert row["total"] == pytest.approx(91.90)
+    item = _item(outcome, "市财政局", "D5.1.5")
+    assert (item["score"], item["lost"]) == (0, 1)
+    assert "2022年11月4日完成，晚于时限2022年10月31日（10月底前），逾期 4 天" in item["reason"]
+    assert _item(outcome, "市财政局", "D6.1.1")["lost"] == 0
     assert (row["grade"], row["rank"]) == ("优秀", 2)  # behind 市行政审批局 94.06
     for indicator in ("D1.2", "D1.3", "D1.7", "D5.3.2"):  # 不适用 in the reviewer's sheet
         item = _item(outcome, "市财政局", indicator)
@@ -80,7 +85,7 @@ def test_department_with_not_applicable_items_is_rescaled(outcome, summary):
 def test_management_zone_without_hotline_messages(summary, outcome):
     # 塞北管理区: no 12345 messages → D4.3.2 不适用, applicable 98;
     # site columns 政府信息公开制度 and 年报 blank: D5.1.3 1.5 - 2 × 0.5 = 0.5 (the columns
-    # load, so D5.1.1 keeps its 2 points); obtained 98 - 1 = 97 → 97 / 98 × 100 = 98.98
+    # load, so D5.1.1 keeps its 1 point); obtained 98 - 1 = 97 → 97 / 98 × 100 = 98.98
     row = summary.loc["塞北管理区"]
     assert row["applicable"] == pytest.approx(98)
     assert row["total"] == pytest.approx(98.98)
@@ -94,11 +99,13 @@ def test_veto_unit_xiahuayuan(summary, outcome):
     # lost: D1.3 4 × 0.4 = 1.6; D1.5 一般 1.6; D2.1 4 × 0.25 = 1; D2.2 4 × 0.5 = 2;
     #   D4.1.2 3 × 0.6 = 1.8; D5.1.2 two stale columns 2 × 0.5 = 1;
     #   D5.2.2 9 months 2.5 × 3/12 = 0.625; D5.3.2 no 专区服务功能 2 (the 专区 itself
-    #   was built 2022-09-01 per the ledger, before 9月底前: D5.3.1 keeps 3) → 11.625
-    # total 100 - 11.625 = 88.375 → 88.38, but the grade is 不合格
+    #   was built 2022-09-01 per the ledger, before 9月底前: D5.3.1 keeps 3);
+    #   D6.1.1 (十三) 决策事项目录 still open at the 12-31 check (due that day) 0.5 → 12.125
+    # total 100 - 12.125 = 87.875 → 87.88, but the grade is 不合格
     row = summary.loc["下花园区"]
     assert bool(row["veto"])
-    assert row["total"] == pytest.approx(88.38)
+    assert row["total"] == pytest.approx(87.88)
+    assert "时限当日检查时仍未完成" in _item(outcome, "下花园区", "D6.1.1")["reason"]
     assert row["grade"] == "不合格"
     # filing 09-28 → 10-10: 09-29, 09-30, 10-08, 10-09, 10-10 = 5 working days, on time
     assert _item(outcome, "下花园区", "D5.2.1")["score"] == 2
@@ -106,15 +113,15 @@ def test_veto_unit_xiahuayuan(summary, outcome):
 
 def test_website_inspection_from_the_saved_crawl(outcome):
     # 康保县: 年报 column answers 404 → not among the required columns found:
-    #   D5.1.1 2 × (1 - 0.15) = 1.7, and it counts as a blank column: D5.1.3 1.5 - 0.5 = 1
-    assert _item(outcome, "康保县", "D5.1.1")["score"] == pytest.approx(1.7)
+    #   D5.1.1 1 × (1 - 0.15) = 0.85, and it counts as a blank column: D5.1.3 1.5 - 0.5 = 1
+    assert _item(outcome, "康保县", "D5.1.1")["score"] == pytest.approx(0.85)
     assert _item(outcome, "康保县", "D5.1.3")["score"] == pytest.approx(1.0)
     # 尚义县: 3 stale columns (法定主动公开内容, 政策解读, 通知公告): 1.5 - 3 × 0.5 = 0, no veto (< 5)
     assert _item(outcome, "尚义县", "D5.1.2")["score"] == 0
     assert not bool(outcome.results.summary.set_index("unit").loc["尚义县", "veto"])
-    # 阳原县: 1 stale + 1 blank (依申请公开 list empty but loads: D5.1.1 keeps 2)
+    # 阳原县: 1 stale + 1 blank (依申请公开 list empty but loads: D5.1.1 keeps its 1)
     scores = [_item(outcome, "阳原县", i)["score"] for i in ("D5.1.1", "D5.1.2", "D5.1.3")]
-    assert scores == [2, 1, 1]
+    assert scores == [1, 1, 1]
 
 
 def test_major_deduction_weixian(summary):

@@ -73,7 +73,7 @@ def test_explain_run_traces_a_unit_to_its_evidence():
 
 
 def test_explain_run_of_a_combined_result_shows_the_combination():
-    """聊城 publishes 0.3 × quarterly mean + 0.7 × year end: the explanation must add up to that total."""
+    """聊城 publishes 0.2 × quarterly mean + 0.8 × year end (+ bonus once): the explanation must add up."""
     r = subprocess.run(
         [
             sys.executable,
@@ -88,7 +88,10 @@ def test_explain_run_of_a_combined_result_shows_the_combination():
     )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
-    # 0.3 × 98.09 + 0.7 × 101.49 = 29.427 + 71.043 = 100.47 (see tests/test_example_liaocheng.py)
-    assert lines[1].startswith("总分 100.47")
-    assert lines[2] == "  = 季度督查 98.09 × 30% + 年终考核 101.49 × 70%"
-    assert lines[3].startswith("  年终考核：基础分 99.49")
+    # 0.2 × 98.78 + 0.8 × 99.48 + 2 = 19.756 + 79.584 + 2 = 101.34 (see tests/test_example_liaocheng.py)
+    assert lines[1].startswith("总分 101.34")
+    assert (
+        lines[2]
+        == "  = 季度督查 98.78 × 20% + 年终考核 99.48 × 80% + 加分 2 − 重大扣分 0（合成后计一次）"
+    )
+    assert lines[3].startswith("  年终考核：基础分 99.48")

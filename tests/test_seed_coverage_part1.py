@@ -228,12 +228,15 @@ def test_liaocheng_quantitative_rules():
     meta = raw["meta"]
     assert meta["performance_share"] >= 4  # 分值不低于4%
     assert meta["performance_share"] == 5
-    parts = {p["id"]: p for p in raw["combine"]["parts"]}
-    assert parts["quarterly"]["weight"] == 30 and parts["quarterly"]["aggregate"] == "mean"
-    assert parts["annual"]["weight"] == 70
-
-    late = _leaf(raw, "task_late")
-    assert (late["method"], late["params"]["per"], late["task"]) == ("deduction", 0.5, "(59)")
+    # 保障措施(四): quarterly results count in the year; the weights are the office's
+    # choice (the plan gives none) and the rubric says so
+    combine = raw["combine"]
+    parts = {p["id"]: p for p in combine["parts"]}
+    assert parts["quarterly"]["weight"] == 20 and parts["quarterly"]["aggregate"] == "mean"
+    assert parts["annual"]["weight"] == 80
+    assert "实施方案未规定" in meta["notes"] and "20%" in meta["notes"]
+    # "每起从总分中扣5分" is taken once, after combining
+    assert combine["adjust_after"] is True
 
     meetings = _leaf(raw, "meeting_attendance")  # 列席会议不得少于2次
     assert (meetings["method"], meetings["params"]["target"], meetings["task"]) == (
@@ -246,19 +249,19 @@ def test_liaocheng_quantitative_rules():
 
     errors = _leaf(raw, "hotline_timeliness")  # 2个工作日内, 100%及时回复
     assert errors["method"] == "timeliness" and errors["task"] == "(34)"
-    assert errors["params"]["limit"] == 2 and errors["params"]["mode"] in ("ratio", "deduct")
+    assert errors["params"]["limit"] == 2 and errors["params"]["mode"] == "deduct"
 
     notice = _leaf(raw, "poverty_notice_short")  # 公告公示不得少于10天
     assert notice["method"] == "deduction" and notice["task"] == "(4)"
     assert "10天" in notice["criteria"]
 
-    recall = _leaf(raw, "recall_timeliness")  # 24小时内
+    recall = _leaf(raw, "recall_timeliness")  # 24小时内: hours, limit 24
     assert (recall["method"], recall["params"]["limit"], recall["task"]) == (
         "timeliness",
-        1,
+        24,
         "(18)",
     )
-    assert "24小时" in recall["deadline"]
+    assert recall["params"]["unit"] == "小时" and "24小时" in recall["deadline"]
 
     # (15) "继续加大省属高校……高校信息公开年度报告": no university is assessed ->
     # a reasoned exclusion; T15b checks only the counties' 招生结果
@@ -266,13 +269,17 @@ def test_liaocheng_quantitative_rules():
     assert len(excluded) == 1 and "省属高校" in excluded[0]["reason"]
     results = _leaf(raw, "education_results")
     assert results["method"] == "binary" and "高校" not in results["name"]
-    enrol = _leaf(raw, "enrolment_by_july")  # 每年7月底前
-    assert enrol["task"] == "(15)" and "7月底" in enrol["deadline"]
 
     change = _leaf(raw, "guide_change_timeliness")  # 1个工作日内
     assert (change["method"], change["params"]["limit"]) == ("timeliness", 1)
 
     assert "2008年" in _leaf(raw, "gazette_archive")["criteria"]
+    assert "3个工作日" in _leaf(raw, "reform_3545")["criteria"]  # the 3545 limits are published
+
+    # 各县(市、区)、市属开发区绩效考核中政务公开分值不低于4%: a checked share, not a tick
+    share = _leaf(raw, "performance_weight")
+    assert share["method"] == "ratio" and share["params"]["bands"] == [{"min": 0.04, "share": 1.0}]
+    assert set(share["groups"]) == {"county", "zone"}
 
     veto = _leaf(raw, "site_veto")
     assert veto["method"] == "veto" and veto["params"] == {"policy": "cap", "cap": 59}
@@ -280,6 +287,85 @@ def test_liaocheng_quantitative_rules():
     assert bonus["method"] == "bonus" and bonus["params"] == {"per": 1, "cap": 3}
     major = _leaf(raw, "serious_error")
     assert major["method"] == "major_deduction" and major["params"]["per"] > 0
+
+
+#: every time limit, count, frequency and deadline the 聊城 plan writes, found by
+#: the patterns below as (task, words) → (data key, method, the parameters it must have);
+#: None = a reasoned choice stated in the test
+LIAOCHENG_NUMBERS: dict[tuple[str, str], tuple[str, str, dict[str, Any]] | None] = {
+    ("(4)", "不得少于10天"): ("poverty_notice_short", "deduction", {"per": 0.5}),
+    ("(8)", "年内"): ("meeting_attendance", "count", {"target": 2}),  # 年内……不得少于2次
+    ("(8)", "不得少于2次"): ("meeting_attendance", "count", {"target": 2}),
+    ("(12)", "年内"): ("project_plan_deadline", "deadline", {"due": "年内"}),
+    ("(15)", "7月底前"): ("enrolment_by_july", "deadline", {"due": "7月底前"}),
+    ("(16)", "每月"): ("epidemic_monthly", "periodic", {"period": "month", "required": 12}),
+    ("(17)", "按月"): ("air_quality_monthly", "periodic", {"period": "month", "required": 12}),
+    ("(17)", "按季度"): (
+        "water_source_quarterly",
+        "periodic",
+        {"period": "quarter", "required": 4},
+    ),
+    ("(18)", "24小时内"): ("recall_timeliness", "timeliness", {"limit": 24}),
+    ("(19)", "按季度"): (
+        "housing_fund_quarterly",
+        "periodic",
+        {"period": "quarter", "required": 4},
+    ),
+    ("(20)", "按月"): ("soe_monthly", "periodic", {"period": "month", "required": 12}),
+    ("(24)", "至少1次"): ("first_interpreter", "count", {"target": 1}),
+    ("(34)", "2个工作日内"): ("hotline_timeliness", "timeliness", {"limit": 2}),
+    # (38) "及时公开3个工作日内完成新开办企业、5个工作日内……45个工作日内……": the duty
+    # is to publish the 3545 limits (checklist part 「“3545”时限公开」), not to time each case
+    ("(38)", "3个工作日内"): ("reform_3545", "checklist", {}),
+    ("(38)", "5个工作日内"): ("reform_3545", "checklist", {}),
+    ("(38)", "45个工作日内"): ("reform_3545", "checklist", {}),
+    ("(39)", "1个工作日内"): ("guide_change_timeliness", "timeliness", {"limit": 1}),
+    ("(42)", "年内"): ("ipv6", "deadline", {"due": "年内"}),
+    ("(51)", "8月底前"): ("pilot_accepted", "deadline", {"due": "8月底前"}),
+    ("(51)", "9月底前"): ("pilot_reported", "deadline", {"due": "9月底前"}),
+    ("(55)", "年底前"): ("catalogue_compiled", "deadline", {"due": "今年年底前"}),
+    ("(58)", "到年底"): ("training", "deadline", {"due": "到年底"}),
+    # 保障措施(四) 每季度……通报: the quarterly inspections ([combine] quarterly part)
+    ("保障措施", "每季度"): None,
+    # 保障措施(五) 分值不低于4%: meta.performance_share and the counties' own share
+    ("保障措施", "不低于4%"): ("performance_weight", "ratio", {}),
+}
+_NUMBER_WORDS = re.compile(
+    r"\d+个工作日内|\d+小时内|不得少于\d+[次天]|至少\d+次|每月|按月|按季度|每季度|\d+月底前|年内|到年底|年底前|不低于\d+%"
+)
+
+
+def test_every_number_frequency_and_deadline_of_the_liaocheng_plan_is_a_checked_rule():
+    found: set[tuple[str, str]] = set()
+    task = ""
+    for line in _seed(LIAOCHENG_SEED):
+        if m := _TASK.match(line):
+            task = f"({m.group(1)})"
+        elif line.startswith("三、保障措施"):
+            task = "保障措施"
+        if not task:
+            continue
+        found |= {(task, w) for w in _NUMBER_WORDS.findall(line)}
+    # the plan's own words, each accounted for: none unmapped, none invented
+    assert found == set(LIAOCHENG_NUMBERS)
+    raw = _raw(LIAOCHENG)
+    for (task, words), rule in LIAOCHENG_NUMBERS.items():
+        if rule is None:
+            continue
+        key, method, params = rule
+        leaf = _leaf(raw, key)
+        assert leaf["method"] == method, (task, words)
+        if task != "保障措施":
+            assert leaf["task"] == task, (task, words)
+        for name, value in params.items():
+            assert leaf["params"][name] == value, (task, words, name)
+    assert raw["combine"]["parts"][0]["id"] == "quarterly"  # 每季度 → the quarterly part
+    # no dated leaf left as text only: every leaf with a plan deadline other than a time
+    # limit (N个工作日内 / 24小时内) is a deadline rule with the plan's words as its due
+    for leaf in _leaves(raw):
+        if leaf.get("method") == "deadline":
+            assert leaf["params"]["due"] in leaf["deadline"], leaf["id"]
+    assert not [n for n in _leaves(raw) if n.get("data") == "task_late"]  # no capped pot
 
 
 def test_tancheng_quantitative_rules():
@@ -307,12 +393,49 @@ def test_tancheng_quantitative_rules():
     assert "考核办确定" in meetings["criteria"] and "非工作要点原文" in meetings["criteria"]
     evaluation = _leaf(raw, "policy_evaluation_published")  # 年底前
     assert (evaluation["method"], evaluation["deadline"], evaluation["task"]) == (
-        "binary",
+        "deadline",
         "年底前",
         "6.",
     )
+    assert evaluation["params"] == {"due": "年底前", "year": 2023}
     sme = _leaf(raw, "sme_overdue_payment")  # 逾期未支付中小企业账款强制披露
-    assert sme["method"] == "binary" and sme["task"] == "1."
+    assert (sme["method"], sme["task"], sme["deadline"]) == ("deadline", "1.", "按照规定时限")
+    # the 规定时限: 保障中小企业款项支付条例 art. 24, 每年3月31日前 (named in the criteria)
+    assert sme["params"] == {"due": "3月31日前", "year": 2023}
+    assert "第二十四条" in sme["criteria"]
+
+
+# -- 郯城: every number, frequency and deadline of the seed is a checked rule -----------
+#: phrase of the seed → (data key, method, the rule's parameters that state the number)
+TANCHENG_NUMBERS = {
+    "10个工作日内": ("decision_feedback_timeliness", "timeliness", {"limit": 10}),
+    "年底前将政策评价结果": ("policy_evaluation_published", "deadline", {"due": "年底前"}),
+    "严格按照规定时限公开": ("sme_overdue_payment", "deadline", {"due": "3月31日前"}),
+}
+
+
+def test_tancheng_seed_numbers_are_checked_rules():
+    text = "".join(_seed(TANCHENG_SEED)).replace(" ", "")
+    # every number / deadline phrase the plan writes down
+    found = re.findall(r"\d+个工作日内|不少于\d+次|年底前|规定时限|三同步", text)
+    assert sorted(set(found)) == ["10个工作日内", "三同步", "不少于8次", "年底前", "规定时限"]
+    raw = _raw(TANCHENG)
+    for phrase, (key, method, params) in TANCHENG_NUMBERS.items():
+        assert phrase in text, phrase
+        leaf = _leaf(raw, key)
+        assert leaf["method"] == method, key
+        assert {k: leaf["params"][k] for k in params} == params, key
+    # 不少于8次: the county government's own duty, a reasoned exclusion (see above)
+    assert any("8次" in n["name"] for n in raw["not_scored"])
+    # 三同步 (不解读不运转): interpretation the same day — limit 0 in the example, both a
+    # missing and a late interpretation cost points (no other region's 3-day limit)
+    assert "不解读不运转" in text
+    reasons = {r["id"] for r in _leaf(raw, "interpretation_missing")["params"]["reasons"]}
+    assert reasons == {"未解读", "解读超期"}
+    config = _raw(ROOT / "examples" / "tancheng" / "assessment.toml")["collectors"]
+    interp = config["interpretations"]
+    assert interp["limit"] == 0
+    assert interp["keys"] == {"missing": "interpretation_missing", "late": "interpretation_missing"}
 
 
 # -- the library accepts the rubrics and rosters ------------------------------------
@@ -337,6 +460,13 @@ def test_rubric_and_roster_load(rubric, units, counts):
     assert "考核细则有效" in result.output
 
 
+def _due_text(leaf) -> str:
+    """A deadline leaf's due date as a completion date (on time)."""
+    from zwgk_score.methods.dated import due_date
+
+    return due_date(leaf.params.due, leaf.params.year).strftime("%Y-%m-%d")
+
+
 def _perfect_rows(rubric, roster: pd.DataFrame, na: dict[str, set[str]]) -> pd.DataFrame:
     """Full marks on every applicable indicator; ``na`` maps data key -> units marked 不适用."""
     rows = []
@@ -355,6 +485,11 @@ def _perfect_rows(rubric, roster: pd.DataFrame, na: dict[str, set[str]]) -> pd.D
                 rows.append({**row, "text": leaf.params.levels[0].name})
             elif leaf.method == "count":
                 rows.append({**row, "value": leaf.params.target})
+            elif leaf.method == "deadline":  # done on the due day itself: on time
+                rows.append({**row, "text": _due_text(leaf)})
+            elif leaf.method == "periodic":  # one publication in every month of the year
+                for month in range(1, 13):
+                    rows.append({**row, "text": f"{leaf.params.year}-{month:02d}-15"})
             # event methods (deduction, timeliness, bonus, veto …): no rows = nothing found
     return pd.DataFrame(rows)
 
@@ -363,22 +498,21 @@ def test_liaocheng_perfect_data_scores_100_and_deductions_rescale():
     r = load_rubric(LIAOCHENG)
     roster = load_roster(LIAOCHENG_UNITS, r)
     counties = set(roster.loc[roster["group"] == "county", "unit"]) - {"临清市"}
-    data = _perfect_rows(r, roster, {"pilot_acceptance": counties})
+    data = _perfect_rows(r, roster, {"pilot_accepted": counties, "pilot_reported": counties})
     results = score(r, data, roster)
     assert (results.summary["total"] == 100).all()
 
-    # 东昌府区: 3 late tasks (-0.5 each = -1.5) and one attended meeting of the
-    # 2 required (T08a 3 points × 1/2 = -1.5): 3 points lost.
-    # Applicable points for a county: 100 - G13 (dept only, 1.5) - T51 (na, 1) = 97.5
-    # total = (97.5 - 3) / 97.5 × 100 = 96.923… → 96.92
+    # 东昌府区: IPv6 done on 2019-01-05, after 年内 (T42 1.5 lost, a deadline leaf of its
+    # own: no shared pot), and one attended meeting of the 2 required (T08a 3 × 1/2 = 1.5
+    # lost): 3 points lost. Applicable points for a county: 100 − G13 (dept only, 1.5)
+    # − T17a 0.3 − T19a 0.2 (dept only) − T51a, T51b (na, 2) = 96;
+    # total = (96 − 3) / 96 × 100 = 96.875 → 96.88
     unit = "东昌府区"
     data.loc[(data["unit"] == unit) & (data["key"] == "meeting_attendance"), "value"] = 1
-    late = pd.DataFrame(
-        [{"unit": unit, "key": "task_late", "value": 1, "text": "", "status": "ok"}] * 3
-    )
-    results = score(r, pd.concat([data, late], ignore_index=True), roster)
+    data.loc[(data["unit"] == unit) & (data["key"] == "ipv6"), "text"] = "2019-01-05"
+    results = score(r, data, roster)
     row = results.summary.set_index("unit").loc[unit]
-    assert row["total"] == pytest.approx(96.92)
+    assert row["total"] == pytest.approx(96.88)
     assert row["grade"] == "优秀"
 
 

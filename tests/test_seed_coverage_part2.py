@@ -223,8 +223,15 @@ def test_langfang_quantitative_rules() -> None:
     for key in ("leader_report", "training"):
         leaf = leaf_by_data(r, key)
         assert (leaf["method"], leaf["params"]["target"]) == ("count", 1), key
-    a11y = leaf_by_data(r, "a11y_retrofit")
-    assert (a11y["method"], a11y["deadline"]) == ("binary", "年底前")
+    a11y = leaf_by_data(r, "a11y_retrofit")  # 年底前: a checked date (ledger RW02)
+    assert (a11y["method"], a11y["deadline"]) == ("deadline", "年底前")
+    assert a11y["params"] == {"due": "年底前", "year": 2023}
+    # the plan sets no day limit for interpretations: limit 0 (同步发布), the office's
+    # choice stated in the criteria — not another region's 3 working days
+    interp = leaf_by_data(r, "interp_missing")
+    assert {x["id"] for x in interp["params"]["reasons"]} == {"未解读", "解读超期"}
+    assert "考核办确定" in interp["criteria"]
+    assert "3个工作日" not in squeeze(seed_text(LANGFANG_SEED))
     veto = leaf_by_data(r, "site_veto")
     assert (veto["method"], veto["params"]) == ("veto", {"policy": "cap", "cap": 59})
 
@@ -233,10 +240,34 @@ def test_huairou_quantitative_rules() -> None:
     r = load("huairou-2024")
     quarterly = leaf_by_data(r, "report_quarterly")
     assert (quarterly["method"], quarterly["params"]["target"]) == ("count", 4)
-    late = leaf_by_data(r, "task_late")
-    assert (late["method"], late["deadline"]) == ("deduction", "2024年10月中旬")
     assert leaf_by_data(r, "year_report")["method"] == "binary"
     assert leaf_by_data(r, "site_veto")["params"] == {"policy": "fail"}
+    # "月度水质状况" (task 9): distinct months of the year, not one tick
+    water = leaf_by_data(r, "t09_water")
+    assert (water["method"], water["params"]) == ("periodic", {"year": 2024, "period": "month"})
+    # "三同步" (task 25): limit 0 — missing and late interpretations both cost points
+    sync = leaf_by_data(r, "interp_sync")
+    assert {x["id"] for x in sync["params"]["reasons"]} == {"未解读", "解读超期"}
+
+
+def test_huairou_every_tasks_deadline_is_a_checked_rule() -> None:
+    """完成时限 2024年10月中旬 on each of the 41 tasks is a ``deadline`` leaf of that task."""
+    seed = parse_huairou(seed_text(HUAIROU_SEED))
+    r = load("huairou-2024")
+    for task, fields in seed.items():
+        due = [
+            leaf
+            for node in nodes_for_task(r, task)
+            for leaf in walk([node])
+            if leaf.get("method") == "deadline"
+        ]
+        assert len(due) == 1, task
+        leaf = due[0]
+        assert leaf["data"] == f"due_{task}"
+        assert leaf["params"] == {"due": fields["deadline"], "year": 2024}, task
+        # 中旬 → the 20th (the ledger's own parser)
+        assert due_date(leaf["params"]["due"], 2024).date().isoformat() == "2024-10-20"
+        assert leaf["points"] > 0
 
 
 def test_xxshi_quantitative_rules() -> None:
@@ -247,13 +278,42 @@ def test_xxshi_quantitative_rules() -> None:
     assert (filing["method"], filing["params"]["limit"]) == ("timeliness", 5)
     checks = leaf_by_data(r, "newmedia_check")
     assert (checks["method"], checks["params"]["target"]) == ("count", 12)
-    # "5月底前" and "9月底前" are checked dates (method deadline), not only text
-    guide = leaf_by_data(r, "guide_update")
-    assert guide["deadline"] == "5月底前"
-    assert (guide["method"], guide["params"]) == ("deadline", {"due": "5月底前", "year": 2022})
-    zone = leaf_by_data(r, "zone_built")
-    assert (zone["method"], zone["params"]) == ("deadline", {"due": "9月底前", "year": 2022})
-    assert leaf_by_data(r, "subsidy_village")["deadline"] == "年底前"
+    # "5月底前", "9月底前", "10月底前" and the village notices' "年底前" are checked dates
+    # (method deadline on the ledger's completion date), not only text
+    for key, due in (
+        ("guide_update", "5月底前"),
+        ("zone_built", "9月底前"),
+        ("column_update", "10月底前"),
+        ("subsidy_village", "年底前"),
+    ):
+        leaf = leaf_by_data(r, key)
+        assert (leaf["method"], leaf["params"]) == ("deadline", {"due": due, "year": 2022}), key
+        assert leaf["deadline"].endswith(due), key
+    # the other dated tasks: task_late, which leaves those four out (no double penalty)
+    late = leaf_by_data(r, "task_late")
+    assert "不重复扣分" in late["criteria"]
+    assert all(f"（{t}）" in late["criteria"] for t in ("十", "十一", "十八", "二十"))
+
+
+def test_xxshi_every_dated_item_is_a_checked_rule() -> None:
+    """Every 责任时限 other than 持续推进 is checked: a deadline leaf, or the ledger's task_late."""
+    seed = parse_xxshi(seed_text(XXSHI_SEED))
+    r = load("xxshi-2022")
+    assessment = (EXAMPLES / "xxshi" / "assessment.toml").read_text(encoding="utf-8")
+    dated = dict(
+        re.findall(r'"\((.+?)\)" = "(\w+)"', assessment.split("dated = ")[1].splitlines()[0])
+    )
+    for task, fields in seed.items():
+        if fields["deadline"] in (None, "持续推进"):
+            continue
+        assert due_date(fields["deadline"], 2022) is not None, task
+        own = [leaf_by_data(r, key) for t, key in dated.items() if f"({t})" == task]
+        for leaf in own:
+            assert leaf["method"] == "deadline"
+            assert due_date(leaf["params"]["due"], 2022) == due_date(fields["deadline"], 2022)
+    # the ledger's late rows cover the rest (D6.1.1): a leaf of the rubric, per 0.5
+    assert leaf_by_data(r, "task_late")["params"] == {"per": 0.5}
+    assert set(dated) == {"十", "十一", "十八", "二十"}
 
 
 # -- structure shared by the three rubrics ------------------------------------------
@@ -402,6 +462,20 @@ def full_marks_rows(rubric: Any, roster: Any) -> list[dict[str, Any]]:
                 value = leaf.params.target
             elif leaf.method == "deadline":  # done on the due day itself: on time
                 text = due_date(leaf.params.due, leaf.params.year).strftime("%Y-%m-%d")
+            elif leaf.method == "periodic":  # one publication in each month of the year
+                rows += [
+                    {
+                        "unit": unit,
+                        "key": leaf.data,
+                        "value": None,
+                        "text": f"{leaf.params.year}-{m:02d}-15",
+                        "status": "",
+                        "evidence": "示例",
+                        "source": "test",
+                    }
+                    for m in range(1, 13)
+                ]
+                continue
             else:  # event methods: no rows = no occurrence
                 continue
             rows.append(
@@ -472,11 +546,14 @@ def test_huairou_scores() -> None:
     s = score_with(
         "huairou-2024",
         {
-            ("区财政局", "report_quarterly"): [1, 1, 1],  # 3 of 4 quarters: 2 × 3/4 = 1.5, 0.5 lost
-            ("北房镇", "task_late"): [1, 1, 1],  # 3 late tasks × 0.5 = 1.5 lost
+            ("区财政局", "report_quarterly"): [1, 1],  # 2 of 4 quarters: 1.5 × 2/4, 0.75 lost
+            # tasks 10, 21 and 41 still open at the check (blank completion date): 3 × 0.5 lost
+            ("北房镇", "due_10"): [0],
+            ("北房镇", "due_21"): [0],
+            ("北房镇", "due_41"): [0],
         },
     )
-    assert s.loc["区财政局", "total"] == pytest.approx(99.5)
+    assert s.loc["区财政局", "total"] == pytest.approx(99.25)
     # a 镇乡 is scored on tasks 10, 11, 16, 17 (2+2+2+2 = 8: T17d 政府债务 1 is the
     # 区财政局's alone), 20–27 and 29 (3+3+2+2+3+5+4+3+3 = 28), 30, 31, 35, 36, 41
     # (2+4+3+2+4 = 15): 51 points, rescaled to 100: (51 − 1.5) / 51 × 100 = 97.058… → 97.06
@@ -513,8 +590,11 @@ COLLECTOR_KEYS = {
     },
     "留言办理": {"hotline_timely", "hotline_simple_timely", "hotline_rate"},
     "依申请公开": {"request_late", "request_corrected"},
-    "政策解读": {"interp_timely", "interp_missing"},
-    "任务台账": {"task_late"},
+    "政策解读": {"interp_timely", "interp_missing", "interp_sync"},
+    # 怀柔 due_<n> (each task's 10月中旬) and the xx市 dated tasks come from the ledger too
+    "任务台账": {"task_late", "guide_update", "subsidy_village", "column_update", "zone_built"}
+    | {"a11y_retrofit"}
+    | {f"due_{n}" for n in range(1, 42)},
     "会议记录": {"meeting_attend"},
 }
 REGION_ROWS = {

@@ -49,18 +49,19 @@ RESPONSIBLE = {
     "t02_science": {"区融媒体中心", "区文促中心"},
     "t03_industry": {"区经信局"},
     "t04_commerce": {"区商务局"},
-    "t05_regulation": set(),  # 区市场监管局、区政务和数据局: not assessed this year
+    "t05_regulation": {"区市场监管局"},  # 区政务和数据局 is the assessing office itself
     "t06_housing": {"区住建委"},
-    "t07_city": set(),
-    "t08_green": set(),
-    "t09_ecology": set(),
+    "t07_city": {"区城市管理委"},
+    "t08_green": {"区园林绿化局"},
+    "t09_ecology": {"区生态环境局"},
+    "t09_water": {"区生态环境局"},
     "t10_jobs": {"区人力社保局"},
     "t11_assist": {"区民政局"},
-    "t12_health_edu": {"区卫生健康委"},
-    "t13_medical": set(),
-    "t14_farming": set(),
-    "t15_culture": set(),
-    "t16_veterans": set(),
+    "t12_health_edu": {"区卫生健康委", "区教委"},
+    "t13_medical": {"区市场监管局"},
+    "t14_farming": {"区农业农村局"},
+    "t15_culture": {"区文化和旅游局"},
+    "t16_veterans": {"区退役军人事务局"},
     "t18_justice": {"区司法局"},
     "t28_evaluation": {"区发改委", "区经信局", "区人力社保局", "区商务局"},
 }
@@ -99,22 +100,17 @@ TIERS = {  # the units without a hand-set profile
     "区人力社保局": "avg",
     "区融媒体中心": "good",
     "区文促中心": "avg",
+    "区市场监管局": "avg",
+    "区城市管理委": "good",
+    "区园林绿化局": "avg",
+    "区生态环境局": "avg",
+    "区农业农村局": "poor",
+    "区文化和旅游局": "good",
+    "区退役军人事务局": "avg",
+    "区教委": "avg",
 }
 LOSS_COUNT = {"good": (1, 3), "avg": (5, 8), "poor": (13, 17)}
 
-TOWN_TASKS = (10, 11, 16, 17, 21, 24, 25, 26, 30, 31, 35, 41)
-DEPT_TASKS = (17, 19, 21, 24, 25, 26, 31, 34, 37, 38, 39, 40, 41)
-OWN_TASK = {
-    "t01_economy": 1,
-    "t02_science": 2,
-    "t03_industry": 3,
-    "t04_commerce": 4,
-    "t06_housing": 6,
-    "t10_jobs": 10,
-    "t11_assist": 11,
-    "t12_health_edu": 12,
-    "t18_justice": 18,
-}
 PREFIX = {  # 发文字号 prefixes
     "怀柔镇": "怀镇发",
     "雁栖镇": "雁政发",
@@ -143,6 +139,14 @@ PREFIX = {  # 发文字号 prefixes
     "区司法局": "怀司发",
     "区融媒体中心": "怀融发",
     "区文促中心": "怀文促发",
+    "区市场监管局": "怀市监发",
+    "区城市管理委": "怀城管发",
+    "区园林绿化局": "怀园林发",
+    "区生态环境局": "怀环发",
+    "区农业农村局": "怀农发",
+    "区文化和旅游局": "怀文旅发",
+    "区退役军人事务局": "怀退役发",
+    "区教委": "怀教发",
 }
 
 
@@ -211,7 +215,7 @@ def leaves() -> list[dict]:
     return out
 
 
-LEAVES = leaves()
+LEAVES = [leaf for leaf in leaves() if leaf["method"] != "deadline"]
 SHEET = [
     leaf
     for leaf in LEAVES
@@ -264,9 +268,33 @@ def perfect(unit: str, group: str) -> dict:
         "opendays": 2,
         "lectures": 1,
         "quarters": [1, 2, 3, 4],
+        "water_months": list(range(1, 13)),
         "table": [],
         "remark": "",
     }
+
+
+def unit_tasks(unit: str, group: str, p: dict) -> list[int]:
+    """The plan's tasks the unit carries: those with an indicator scored for it (not 不适用).
+
+    These are the unit's rows in the task ledger; each is due 2024年10月中旬.
+    """
+    na = {key for key, _, status, _ in p["table"] if status == NA}
+    return sorted(
+        {
+            int(leaf["task"])
+            for leaf in LEAVES
+            if leaf["task"]
+            and applies(leaf, unit, group)
+            and p["sheet"].get(leaf["data"]) != NA
+            and leaf["data"] not in na
+        }
+    )
+
+
+def sheet_leaves_of(task: int) -> list[dict]:
+    """The reviewer-sheet indicators of a task (those a reviewer judges)."""
+    return [leaf for leaf in SHEET if leaf["task"] == str(task)]
 
 
 def not_applicable(p: dict, key: str, reason: str) -> None:
@@ -358,15 +386,33 @@ def hand_set(units: pd.DataFrame) -> dict[str, dict]:
     not_applicable(q, "t27_fulfil", "无涉及财政资金的惠企政策")
     not_applicable(q, "t32_gazette", "年内未制定规范性文件")
     q["lectures"] = 0
+    # task 18: the legal-aid and notary information went up only on 2024-11-08 and is incomplete
+    q["sheet"]["t18_justice"] = 0
+    q["late_tasks"] = {18: date(2024, 11, 8)}
+    q["remark"] = "律师、公证、法律援助信息不全，任务18于11月8日才完成"
 
-    # perfect department with one commendation
+    # one commendation; the district's debt limit and balance not published (T17d)
+    p["区财政局"]["sheet"]["t17_debt"] = 0
+    p["区财政局"]["remark"] = "未公开全区政府债务限额、余额信息"
     p["区财政局"]["table"].append(
         ("commend", 1, "", "市财政局通报表扬“财政资金直达基层”专栏建设（京财预〔2024〕18号）")
     )
     return p
 
 
-def losses(rng: random.Random, p: dict, group: str, n: int) -> None:
+def short_cell(leaf: dict) -> object:
+    """The reviewer's cell of a task found unfinished: nothing of it published yet."""
+    method = leaf["method"]
+    if method == "checklist":
+        return leaf["params"]["parts"][0]["id"]
+    if method == "levels":
+        return leaf["params"]["levels"][-1]["name"]
+    if method in ("binary", "ratio"):
+        return 0
+    return 2  # counted deductions: problems found
+
+
+def losses(rng: random.Random, p: dict, unit: str, group: str, n: int) -> None:
     """Apply ``n`` random losses of different kinds to profile ``p``."""
     sheet = p["sheet"]
     moves = []
@@ -391,19 +437,26 @@ def losses(rng: random.Random, p: dict, group: str, n: int) -> None:
             moves.append(lambda k=key: sheet.__setitem__(k, rng.choice([0.95, 0.9, 0.8, 0.6])))
         else:
             moves.append(lambda k=key: sheet.__setitem__(k, rng.randint(1, 3)))
-    tasks = TOWN_TASKS if group != "dept" else DEPT_TASKS
+    tasks = unit_tasks(unit, group, p)
 
     def late_task() -> None:
         task = rng.choice(tasks)
-        done = rng.random() < 0.5
+        judged = [
+            leaf for leaf in sheet_leaves_of(task) if sheet.get(leaf["data"]) not in (None, NA)
+        ]
+        done = not judged or rng.random() < 0.5
         p["late_tasks"][task] = (
             workday_in(rng, date(2024, 10, 21), date(2024, 12, 10)) if done else None
         )
+        if not done:  # still open at the check: the reviewer cannot find it complete
+            leaf = judged[0]
+            sheet[leaf["data"]] = short_cell(leaf)
 
     moves += [late_task, late_task]
     moves.append(lambda: p.__setitem__("opendays", rng.choice([0, 1])))
     moves.append(lambda: p.__setitem__("policy_miss", p.get("policy_miss", 0) + 1))
     moves.append(lambda: p.__setitem__("consult_late", p.get("consult_late", 0) + 1))
+    moves.append(lambda: p.__setitem__("policy_late", p.get("policy_late", 0) + 1))
     if group == "dept":
         moves.append(lambda: p.__setitem__("lectures", 0))
         moves.append(
@@ -415,6 +468,58 @@ def losses(rng: random.Random, p: dict, group: str, n: int) -> None:
         move()
 
 
+def loses(leaf: dict, p: dict) -> bool:
+    """Whether the profile already loses points on a reviewer-sheet indicator."""
+    cell = p["sheet"].get(leaf["data"])
+    if cell in (None, NA):
+        return False
+    return cell != full_cell(leaf)
+
+
+def partial_cell(rng: random.Random, leaf: dict) -> object:
+    """A reviewer's cell short of full marks (for the coverage pass)."""
+    method = leaf["method"]
+    if method == "checklist":
+        parts = [x["id"] for x in leaf["params"]["parts"]]
+        return ";".join(sorted(rng.sample(parts, len(parts) - 1), key=parts.index))
+    if method == "levels":
+        return leaf["params"]["levels"][1]["name"]
+    if method == "binary":
+        return 0
+    if method == "ratio":
+        return 0.8
+    return 1
+
+
+def cover(rng: random.Random, profiles: dict, group: dict, hand: set) -> None:
+    """Every indicator lost by at least one unit carrying it (the example exercises each rule).
+
+    Only the seeded random units are touched; the hand-set profiles stay as the tests
+    compute them.
+    """
+    units = [u for u in profiles if u not in hand]
+    for leaf in SHEET:
+        carriers = [
+            u
+            for u in units
+            if applies(leaf, u, group[u])
+            and profiles[u]["sheet"].get(leaf["data"]) not in (None, NA)
+        ]
+        if carriers and not any(loses(leaf, profiles[u]) for u in carriers):
+            u = rng.choice(carriers)
+            profiles[u]["sheet"][leaf["data"]] = partial_cell(rng, leaf)
+    for task in sorted({int(leaf["task"]) for leaf in LEAVES if leaf["task"]}):
+        carriers = [u for u in units if task in unit_tasks(u, group[u], profiles[u])]
+        if carriers and not any(task in profiles[u]["late_tasks"] for u in carriers):
+            u = rng.choice(carriers)
+            profiles[u]["late_tasks"][task] = workday_in(
+                rng, date(2024, 10, 21), date(2024, 11, 29)
+            )
+    depts = [u for u in units if group[u] == "dept"]
+    if all(profiles[u]["quarters"] == [1, 2, 3, 4] for u in depts):
+        profiles[rng.choice(depts)]["quarters"] = [1, 2, 3]
+
+
 # ---------------------------------------------------------------- registers
 
 
@@ -422,9 +527,13 @@ def fill_registers(rng: random.Random, unit: str, group: str, p: dict) -> None:
     """Random dates for the registers not hand-set in ``p``."""
     if p["policies"] is None:
         miss = p.get("policy_miss", 0)
-        n = rng.randint(1, 3) + miss
+        n = rng.randint(1, 3) + miss + p.get("policy_late", 0)
         pubs = sorted(workday_in(rng, date(2024, 2, 19), date(2024, 11, 29)) for _ in range(n))
-        p["policies"] = [(d, None if i < miss else d) for i, d in enumerate(pubs)]
+        late = p.get("policy_late", 0)
+        p["policies"] = [
+            (d, None if i < miss else add_workdays(d, rng.randint(2, 15)) if i < miss + late else d)
+            for i, d in enumerate(pubs)
+        ]
     if p["consults"] is None:
         late = p.get("consult_late", 0)
         out = []
@@ -453,18 +562,22 @@ def main() -> None:
     units = pd.read_csv(HERE / "units.csv", dtype=str).fillna("")
     group = dict(zip(units["unit"], units["group"], strict=True))
     profiles = hand_set(units)
+    hand = set(profiles)
     for unit in units["unit"]:
         if unit not in profiles:
             p = perfect(unit, group[unit])
-            losses(rng, p, group[unit], rng.randint(*LOSS_COUNT[TIERS[unit]]))
+            if unit in ("区融媒体中心", "区文促中心"):
+                not_applicable(p, "t33_zone", "未进驻区政务服务中心")
+            losses(rng, p, unit, group[unit], rng.randint(*LOSS_COUNT[TIERS[unit]]))
             profiles[unit] = p
         fill_registers(rng, unit, group[unit], profiles[unit])
+    cover(rng, profiles, group, hand)
+    # the 区生态环境局's monthly water-quality bulletin missed the flood season (July, August)
+    profiles["区生态环境局"]["water_months"] = [m for m in range(1, 13) if m not in (7, 8)]
     # two bonus claims and two more 不适用 rows outside the hand-set units
     profiles["渤海镇"]["table"].append(
         ("commend", 1, "", "怀柔区政府办公室《2024年政务开放日活动情况通报》表扬")
     )
-    not_applicable(profiles["区融媒体中心"], "t33_zone", "未进驻区政务服务中心")
-    not_applicable(profiles["区文促中心"], "t33_zone", "未进驻区政务服务中心")
 
     DATA.mkdir(exist_ok=True)
     write = lambda df, name: df.to_csv(DATA / name, index=False, encoding="utf-8-sig")  # noqa: E731
@@ -485,9 +598,7 @@ def main() -> None:
     ledger = []
     for unit in units["unit"]:
         p, g = profiles[unit], group[unit]
-        tasks = list(TOWN_TASKS if g != "dept" else DEPT_TASKS)
-        tasks += [t for k, t in OWN_TASK.items() if g == "dept" and unit in RESPONSIBLE[k]]
-        for task in sorted(tasks):
+        for task in unit_tasks(unit, g, p):
             if task in p["late_tasks"]:
                 done = p["late_tasks"][task]
             else:
@@ -623,6 +734,33 @@ def main() -> None:
         }
     )
     write(pd.DataFrame(pubs).sort_values(["公开单位", "公开日期"]), "重点任务执行情况公开登记.csv")
+
+    water = []
+    for unit in units["unit"]:
+        if group[unit] != "dept":
+            continue
+        if unit not in RESPONSIBLE["t09_water"]:
+            water.append({"单位": unit, "发布日期": "", "状态": NA, "佐证": "非责任部门"})
+            continue
+        for m in profiles[unit]["water_months"]:
+            d = workday_in(rng, date(2024, m, 1), date(2024, m, 12))
+            water.append(
+                {
+                    "单位": unit,
+                    "发布日期": d.isoformat(),
+                    "状态": "",
+                    "佐证": f"怀柔区{YEAR}年{m}月空气质量及怀柔水库、主要河流水质状况",
+                }
+            )
+    water.append(
+        {
+            "单位": "区生态环境局",
+            "发布日期": "2023-12-11",
+            "状态": "",
+            "佐证": "怀柔区2023年11月空气质量及怀柔水库、主要河流水质状况",
+        }
+    )  # last year's: not counted
+    write(pd.DataFrame(water), "月度水质信息发布登记.csv")
 
     table = []
     for unit in units["unit"]:

@@ -313,9 +313,9 @@ def requests(rng: random.Random) -> pd.DataFrame:
 HAND_POLICIES = {
     # published, interpreted, required
     "固安县": [
-        ("2023-03-09", "2023-03-10", "是"),
-        ("2023-09-28", "2023-10-08", "是"),
-    ],  # 10-07, 10-08 → 2
+        ("2023-03-09", "2023-03-09", "是"),
+        ("2023-09-28", "2023-09-28", "是"),
+    ],  # interpreted the same day (同步发布)
     "文安县": [
         ("2023-05-16", "2023-05-18", "是"),
         ("2023-08-10", "", "是"),
@@ -366,13 +366,21 @@ TASKS = [
 ]
 
 
-def ledger(rng: random.Random) -> pd.DataFrame:
+#: ledger tasks that restate a reviewer's finding: task → sheet column (0 = not done)
+SHEET_TASKS = {"RW01": "形成任务台账", "RW02": "适老化无障碍改造", "RW04": "专题调研"}
+
+
+def ledger(rng: random.Random, sheet: pd.DataFrame) -> pd.DataFrame:
+    done_in_sheet = sheet.set_index("单位")
     rows = []
     for unit in UNITS["unit"]:
         tier = TIER[unit]
         for task, name, due in TASKS:
             completed = ""
-            if due != "持续推进":
+            if task in SHEET_TASKS and int(done_in_sheet.loc[unit, SHEET_TASKS[task]]) == 0:
+                completed = ""  # the reviewer found it not done: open in the ledger too
+                rng.random()  # keep the seeded sequence of the other rows
+            elif due != "持续推进":
                 end = {
                     "7月底": date(2023, 7, 31),
                     "年底前": date(2023, 12, 31),
@@ -511,11 +519,24 @@ def write(frame: pd.DataFrame, name: str) -> None:
 def main() -> None:
     rng = random.Random(SEED)
     DATA.mkdir(exist_ok=True)
-    write(reviewer_sheet(rng), "评审打分表.csv")
+    sheet = reviewer_sheet(rng)
+    # one county had not published its own 2023 budget in time (D1.4b is lost by a unit)
+    sheet.loc[sheet["单位"] == "永清县", "本单位预决算公开"] = 0
+    yq = sheet["单位"] == "永清县"
+    sheet.loc[yq, "备注"] = "；".join(
+        x
+        for x in (
+            *sheet.loc[yq, "备注"].iat[0].split("；"),
+            "本单位2023年部门预算未在批复后20日内公开",
+        )
+        if x
+    )
+    # the retrofit is dated in the ledger (RW02 → D5.1.5), the reviewer does not tick it
+    write(sheet.drop(columns=["适老化无障碍改造"]), "评审打分表.csv")
     write(messages(rng), "政民互动留言.csv")
     write(requests(rng), "依申请公开登记台账.csv")
     write(policies(rng), "政策文件及解读.csv")
-    write(ledger(rng), "工作任务台账.csv")
+    write(ledger(rng, sheet), "工作任务台账.csv")
     write(work_log(rng), "政务公开工作记录.csv")
     write(special(), "加分扣分及不适用事项.csv")
 

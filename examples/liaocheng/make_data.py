@@ -25,11 +25,18 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
+from zwgk_score_liaocheng.duties import CLASSES, assessed
 
+from zwgk_score.rubric import load_rubric
 from zwgk_score.workdays import WorkCalendar
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
+RUBRIC = load_rubric(HERE.parents[1] / "rubrics" / "liaocheng-2018.toml")
+#: roster name → how the plan writes it (the liaocheng_duties aliases of assessment.toml)
+ALIASES = {"市食药监局": ["市食品药品监督管理局"]}
+#: (unit, data key) the config's liaocheng_duties excludes, with the same reason
+EXCLUDED = {("市财政局", "soe_monthly")}
 SEED = 295946667424  # seed file 003_295946667424caf3
 YEAR = 2018
 
@@ -92,14 +99,14 @@ CHECKLISTS = [
     ("meeting_openness", "T08政府会议公开", ["plan", "live", "decisions"]),
     ("major_decision", "T09重大行政决策公开", ["draft", "feedback", "clause"]),
     ("budget_disclosure", "T11预决算公开", ["published", "catalogue"]),
-    ("major_projects", "T12重大建设项目", ["plan", "eight", "credit"]),
+    ("major_projects", "T12重大建设项目", ["eight", "credit"]),
     ("public_resources", "T13公共资源配置", ["trading", "platform"]),
     ("social_assistance", "T14社会救助", ["policy", "dibao"]),
-    ("health_info", "T16医疗卫生", ["hospital", "epidemic", "discipline"]),
-    ("environment_info", "T17环境保护", ["water_source", "river_chief", "flood"]),
+    ("health_info", "T16医疗卫生", ["hospital", "discipline"]),
+    ("environment_info", "T17环境保护", ["river_chief", "flood"]),
     ("food_drug_info", "T18食品药品安全", ["licensing", "filing", "sampling"]),
-    ("housing_info", "T19住房保障", ["urbanisation", "shantytown", "fund", "renovation"]),
-    ("soe_info", "T20国资国企", ["monthly", "operation", "zombie"]),
+    ("housing_info", "T19住房保障", ["urbanisation", "shantytown", "renovation"]),
+    ("soe_info", "T20国资国企", ["operation", "zombie"]),
     ("work_safety_info", "T21安全生产监管", ["accidents", "inspection", "blacklist"]),
     ("interp_key_policies", "T22重点政策解读", ["new_drivers", "rural"]),
     ("opinion_mechanism", "T27舆情回应机制", ["linkage", "monitoring"]),
@@ -113,11 +120,10 @@ CHECKLISTS = [
     ("gazette_system", "T47政府公报机制", ["gazette", "unified", "editing"]),
     ("gazette_digital", "T48公报电子化", ["sync", "column", "new_media"]),
     ("regulation_followup", "T49贯彻条例", ["measures", "review"]),
-    ("pilot_acceptance", "T51试点验收", ["accepted", "reported"]),
     ("attribute_marking", "T52公开属性", ["draft", "marked", "return"]),
     ("review_mechanism", "T53公开审查", ["rules", "privacy"]),
     ("request_reply_quality", "T54依申请答复规范", ["reply", "to_active"]),
-    ("catalogue", "T55主动公开目录", ["compiled", "content", "updated"]),
+    ("catalogue", "T55主动公开目录", ["content", "updated"]),
     ("public_institutions", "T56公共企事业单位", ["rules", "oversight"]),
     ("leadership", "T60主要同志研究部署", ["meeting", "press"]),
 ]
@@ -129,71 +135,27 @@ LEVELS = [
     ("hall_facilities", "T37大厅设施", ["达标", "基本达标", "不达标"]),
 ]
 BINARIES = [
-    ("enrolment_by_july", "T15招生信息7月底前公开"),
     ("education_results", "T15招生结果公开"),
     ("interp_system", "T25解读制度"),
     ("info_sharing", "T33信息共享"),
     ("site_message_mechanism", "T34留言办理机制"),
     ("guide_standard", "T39办事指南规范"),
     ("same_source", "T40信息同源"),
-    ("ipv6", "T42部署IPv6"),
     ("hotline_merge", "T46热线整合"),
     ("gazette_archive", "T48公报入库"),
     ("regulation_publicity", "T50条例宣传"),
     ("public_inst_catalogue", "T57公共企事业目录"),
-    ("training", "T58业务培训"),
     ("inspection_plan", "T59专项督查方案"),
-    ("performance_weight", "T60纳入绩效考核"),
 ]
 OTHER_SHEET = [
     ("proposal_replies", "T10建议提案复文公开率"),
     ("poverty_notice_short", "T04公示不足10天(处)"),
 ]
 
-# which departments each department-specific item applies to (rubric criteria: 市直部门中仅考核…)
-DEPT_SCOPE = {
-    "risk_prevention": {"市财政局", "市安监局", "市住建局", "市公安局"},
-    "poverty_funds": set(),
-    "poverty_notice_short": set(),
-    "pollution_control": {"市环保局"},
-    "major_projects": {"市财政局", "市发改委", "市卫计委", "市教育局", "市环保局"},
-    "public_resources": {"市发改委", "市住建局", "市财政局", "市国土局", "市卫计委"},
-    "social_assistance": {"市民政局"},
-    "enrolment_by_july": {"市教育局"},
-    "education_results": {"市教育局"},
-    "health_info": {"市卫计委"},
-    "environment_info": {"市环保局"},
-    "food_drug_info": {"市食药监局"},
-    "recall_timeliness": {"市食药监局"},
-    "housing_info": {"市住建局"},
-    "soe_info": {"市财政局"},
-    "work_safety_info": {"市安监局", "市住建局"},
-    "reform_3545": {"市工商局", "市国土局", "市住建局"},
-    "public_institutions": {"市教育局", "市环保局", "市卫计委", "市住建局", "市民政局"},
-    # 无便民服务专线的部门报不适用
-    "hotline_merge": {
-        "市发改委",
-        "市教育局",
-        "市人社局",
-        "市国土局",
-        "市住建局",
-        "市卫计委",
-        "市环保局",
-        "市食药监局",
-        "市安监局",
-        "市工商局",
-    },
-}
-COUNTY_ZONE_ONLY = {
-    "gazette_system",
-    "gazette_digital",
-    "gazette_archive",
-    "attribute_marking",
-    "public_inst_catalogue",
-    "training",
-    "performance_weight",
-}
+#: 无便民服务专线电话的部门，第(46)项报不适用（评审组核实）
+NO_HOTLINE = {"市公安局", "市民政局", "市财政局"}
 NO_PROPOSALS = {"聊城高新技术产业开发区", "江北水城旅游度假区"}  # 未承办建议提案
+LEAVES = {n.data: n for n in RUBRIC.nodes() if n.is_leaf}
 
 
 def group_of(unit: str) -> str:
@@ -201,18 +163,23 @@ def group_of(unit: str) -> str:
 
 
 def applies(unit: str, key: str) -> bool | None:
-    """True: scored; False: 不适用 (reported); None: outside the unit's group (blank cell)."""
+    """True: scored; False: 不适用 (a reported fact); None: not assessed (blank cell).
+
+    None = outside the unit's group, or a unit the 责任分工 of the task does not
+    name: the config's liaocheng_duties collector marks those 不适用 itself.
+    """
     g = group_of(unit)
-    if key == "hotline_merge" and g != "dept":
+    leaf = LEAVES[key]
+    if g not in leaf.groups:
         return None
-    if key in COUNTY_ZONE_ONLY and g == "dept":
+    if leaf.responsible and (
+        (unit, key) in EXCLUDED or not assessed(leaf.responsible, unit, g, ALIASES, CLASSES)
+    ):
         return None
-    if key == "pilot_acceptance":
-        return None if g != "county" else unit == "临清市"
+    if key == "hotline_merge":
+        return unit not in NO_HOTLINE
     if key == "proposal_replies":
         return unit not in NO_PROPOSALS
-    if g == "dept" and key in DEPT_SCOPE:
-        return unit in DEPT_SCOPE[key]
     return True
 
 
@@ -251,9 +218,28 @@ def quarter_of(d: date) -> int:
 # ---------------------------------------------------------------- generators
 
 
-def reviewer_sheet(rng: random.Random) -> pd.DataFrame:
+REVIEW_DAYS = [date(2018, 12, d) for d in (17, 18, 19, 20, 21, 24, 25, 26)]
+#: reviewer cells set by hand so that every indicator has a unit losing points on it
+PLANNED_SHEET: dict[tuple[str, str], object] = {
+    ("阳谷县", "T15招生结果公开"): 0,
+    ("冠县", "T28舆情回应"): "回应不力",
+    ("市公安局", "T28舆情回应"): "回应不力",
+}
+
+
+def reviewer_sheet(rng: random.Random, ledger: pd.DataFrame) -> pd.DataFrame:
+    """The year-end reviewers' sheet; cells that depend on a dated ledger row follow it.
+
+    (55) 目录要素及动态更新 can only be credited for a catalogue the ledger shows
+    compiled by the year end (a catalogue not compiled has neither).
+    """
+    compiled = set(
+        ledger.loc[
+            (ledger["任务编号"] == "(55)") & (ledger["完成时间"].astype(str) != ""), "责任单位"
+        ]
+    )
     rows = []
-    for unit in UNITS:
+    for n, unit in enumerate(UNITS):
         p = DEFECT[quality(unit)]
         row = {"单位": unit}
         for key, header, parts in CHECKLISTS:
@@ -262,12 +248,17 @@ def reviewer_sheet(rng: random.Random) -> pd.DataFrame:
                 row[header] = ""
             elif a is False:
                 row[header] = "不适用"
+            elif key == "catalogue" and unit not in compiled:
+                row[header] = 0  # no catalogue: none of the parts
             else:
                 kept = [x for x in parts if not (rng.random() < p)] or parts[:1]
                 row[header] = ";".join(kept)
-        for _key, header, levels in LEVELS:
+        for key, header, levels in LEVELS:
             r = rng.random()
-            row[header] = levels[0] if r >= p else levels[1] if r >= p / 3 else levels[2]
+            a = applies(unit, key)
+            row[header] = (
+                "" if a is None else levels[0] if r >= p else levels[1] if r >= p / 3 else levels[2]
+            )
         for key, header in BINARIES:
             a = applies(unit, key)
             row[header] = "" if a is None else "不适用" if a is False else int(rng.random() >= p)
@@ -277,7 +268,14 @@ def reviewer_sheet(rng: random.Random) -> pd.DataFrame:
         )
         a = applies(unit, "poverty_notice_short")
         row["T04公示不足10天(处)"] = "不适用" if not a else sum(rng.random() < p for _ in range(3))
-        row["备注"] = "年终评审组2018年12月复核"
+        day = REVIEW_DAYS[n % len(REVIEW_DAYS)]
+        row["备注"] = (
+            f"评审组第{'一二三'[n % 3]}组{day.month}月{day.day}日复核{unit}门户网站、"
+            f"政务公开台账及佐证材料{rng.randint(18, 46)}份"
+        )
+        for (u, header), value in PLANNED_SHEET.items():
+            if u == unit:
+                row[header] = value
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -438,45 +436,111 @@ def policies(rng: random.Random) -> pd.DataFrame:
     return df.sort_values(["印发日期", "文号"]).reset_index(drop=True)
 
 
+#: the plan's dated tasks: (任务编号 in the ledger, data key, name, 完成时限 as the plan writes it)
 TASKS = [
-    ("(6)", "权责清单调整与公开", "12月底"),
-    ("(25)", "制定完善政策解读制度", "6月底"),
-    ("(55)", "编制主动公开基本目录", "年底"),
-    ("(59)", "制定专项督查方案", "3月底"),
-    ("(50)", "条例实施10周年宣传活动", "5月底"),
-    ("(30)", "公众参与事项范围公开", "持续推进"),
+    ("(12)", "project_plan_deadline", "出台重大建设项目批准和实施领域政府信息公开实施方案", "年内"),
+    ("(15)", "enrolment_by_july", "公开义务教育学校招生范围、招生条件、招生程序", "7月底前"),
+    ("(42)", "ipv6", "完成门户网站IPv6改造", "年内"),
+    ("(51)-1", "pilot_accepted", "完成基层政务公开标准化规范化试点验收", "8月底前"),
+    ("(51)-2", "pilot_reported", "向省政府办公厅报送试点成果和总体情况", "9月底前"),
+    ("(55)", "catalogue_compiled", "完成主动公开基本目录编制", "今年年底前"),
+    ("(58)", "training", "政务公开工作人员轮训一遍", "到年底"),
 ]
-MONTH_END = {
-    "3月底": date(2018, 3, 31),
-    "5月底": date(2018, 5, 31),
-    "6月底": date(2018, 6, 30),
-    "12月底": date(2018, 12, 31),
-    "年底": date(2018, 12, 31),
+DUE = {
+    "年内": date(2018, 12, 31),
+    "7月底前": date(2018, 7, 31),
+    "8月底前": date(2018, 8, 31),
+    "9月底前": date(2018, 9, 30),
+    "今年年底前": date(2018, 12, 31),
+    "到年底": date(2018, 12, 31),
+}
+#: planned ledger rows: (unit, 任务编号) → completion date (None: not completed)
+PLANNED_TASKS: dict[tuple[str, str], date | None] = {
+    ("临清市", "(51)-1"): date(2018, 9, 5),  # 验收 5 days after 8月底前
+    ("临清市", "(51)-2"): date(2018, 10, 12),  # 报送 12 days after 9月底前
+    ("东昌府区", "(15)"): date(2018, 7, 20),
+    ("市发改委", "(12)"): date(2018, 11, 30),
 }
 
 
 def task_ledger(rng: random.Random) -> pd.DataFrame:
-    """2018 职责清单 ledger: each unit's tasks with deadlines and completion dates."""
+    """The office's ledger of the plan's dated tasks: one row per responsible unit and task."""
     rows = []
-    for unit in UNITS:
-        p = DEFECT[quality(unit)]
-        for no, name, deadline in TASKS:
-            if deadline == "持续推进":
-                rows.append((unit, no, name, deadline, ""))
+    for no, key, name, deadline in TASKS:
+        due = DUE[deadline]
+        for unit in UNITS:
+            if applies(unit, key) is not True:
                 continue
-            due = MONTH_END[deadline]
-            late = rng.random() < p
-            done = (
-                due + timedelta(days=rng.randint(5, 40))
-                if late
-                else due - timedelta(days=rng.randint(3, 60))
-            )
-            if late and done.year > YEAR:
-                done = None  # still open at the year-end check
-            if unit == "临清市" and no == "(50)":  # planned: one late task
-                done = date(2018, 6, 15)
+            p = DEFECT[quality(unit)]
+            if (unit, no) in PLANNED_TASKS:
+                done = PLANNED_TASKS[(unit, no)]
+            elif rng.random() < p:
+                late = due + timedelta(days=rng.randint(6, 45))
+                done = late if late.year == YEAR else None  # still open at the year-end check
+            else:
+                done = due - timedelta(days=rng.randint(2, 80))
             rows.append((unit, no, name, deadline, done or ""))
     return pd.DataFrame(rows, columns=["责任单位", "任务编号", "任务名称", "完成时限", "完成时间"])
+
+
+#: periodic publications: data key → (period, title)
+SERIES = {
+    "epidemic_monthly": ("month", "法定传染病疫情概况"),
+    "air_quality_monthly": ("month", "全市环境空气质量状况及县(市、区)排名"),
+    "water_source_quarterly": ("quarter", "集中式生活饮用水水源水质监测信息"),
+    "housing_fund_quarterly": ("quarter", "住房公积金缴存、提取、贷款及风险状况"),
+    "soe_monthly": ("month", "所管企业主要经济效益指标"),
+}
+#: planned gaps in a series: (unit, key) → months (or quarters) not published
+PLANNED_GAPS: dict[tuple[str, str], list[int]] = {
+    ("市环保局", "air_quality_monthly"): [8],
+    ("市住建局", "housing_fund_quarterly"): [2, 3],
+}
+
+
+def publications(rng: random.Random) -> pd.DataFrame:
+    """Dated publication log of the monthly / quarterly series (定期发布记录)."""
+    rows = []
+    for key, (period, title) in SERIES.items():
+        for unit in UNITS:
+            if applies(unit, key) is not True:
+                continue
+            p = DEFECT[quality(unit)]
+            n = 12 if period == "month" else 4
+            gaps = PLANNED_GAPS.get(
+                (unit, key), [k for k in range(1, n + 1) if rng.random() < p / 2]
+            )
+            for k in range(1, n + 1):
+                if k in gaps:
+                    continue
+                if period == "month":  # a month's figures are published in that month
+                    d = date(YEAR, k, rng.randint(20, 28))
+                    what = f"{YEAR}年{k}月{title}"
+                else:
+                    d = date(YEAR, 3 * k, rng.randint(20, 28))
+                    what = f"{YEAR}年第{'一二三四'[k - 1]}季度{title}"
+                rows.append((unit, key, d, what))
+    df = pd.DataFrame(rows, columns=["单位", "指标", "发布日期", "信息标题"])
+    return df.sort_values(["发布日期", "单位", "指标"]).reset_index(drop=True)
+
+
+def performance_shares(rng: random.Random) -> pd.DataFrame:
+    """Share of 政务公开 in each county's / zone's own performance scheme (4 % floor)."""
+    rows = []
+    for unit in COUNTIES + ZONES:
+        share = {"perfect": 5, "good": rng.choice([4, 5, 6]), "average": rng.choice([3, 4, 5])}.get(
+            quality(unit), 3
+        )
+        if unit == "高唐县":
+            share = 3  # planned: below the 4 % floor
+        rows.append(
+            (
+                unit,
+                share / 100,
+                f"《{unit}2018年度经济社会发展综合考核办法》政务公开{share}分（满分100分）",
+            )
+        )
+    return pd.DataFrame(rows, columns=["单位", "占比", "依据"])
 
 
 def meetings(rng: random.Random) -> pd.DataFrame:
@@ -626,11 +690,6 @@ def extras() -> pd.DataFrame:
             "2018年7月在门户网站公开的不动产登记结果中泄露公民身份证号码，造成不良影响",
         ),
     ]
-    for unit in DEPTS:
-        if unit not in DEPT_SCOPE["recall_timeliness"]:
-            rows.append(
-                (unit, "recall_timeliness", "", "", "不适用", "非食品药品监管部门，无召回决定职责")
-            )
     return pd.DataFrame(rows, columns=["单位", "指标", "数值", "文本", "状态", "佐证"])
 
 
@@ -648,7 +707,11 @@ def write(df: pd.DataFrame, name: str) -> None:
 
 def main() -> None:
     rng = random.Random(SEED)
-    write(reviewer_sheet(rng), "年终评审打分表.csv")
+    ledger = task_ledger(rng)
+    write(ledger, "职责清单任务台账.csv")
+    write(reviewer_sheet(rng, ledger), "年终评审打分表.csv")
+    write(publications(rng), "定期发布记录.csv")
+    write(performance_shares(rng), "绩效考核分值.csv")
     veto = {
         "首页可访问率": "93.5%",
         "单项否决情形": "首页自2018年11月12日起连续7天无法访问",
@@ -671,12 +734,7 @@ def main() -> None:
     write(msgs, "网站找错留言.csv")
     pol = policies(rng)
     write(pol, "政策文件及解读.csv")
-    for q, (start, end) in QUARTERS.items():
-        write(msgs[[start <= d <= end for d in msgs["转办时间"]]], f"q{q}/网站找错留言.csv")
-        if q in (2, 4):
-            write(pol[[start <= d <= end for d in pol["印发日期"]]], f"q{q}/政策文件及解读.csv")
     write(requests(rng), "依申请公开登记.csv")
-    write(task_ledger(rng), "职责清单任务台账.csv")
     write(meetings(rng), "会议列席记录.csv")
     write(interviews(rng), "主要负责同志解读情况.csv")
     write(recalls(), "召回决定公开登记.csv")

@@ -127,7 +127,7 @@ def perfect() -> dict:
         "meetings": 5,
         "decisions": [("2023-04-12", "2023-04-19", True), ("2023-08-16", "2023-08-25", True)],
         "requests": [("2023-05-08", "2023-05-22", False, False)],
-        "policies": [("2023-03-15", "2023-03-15"), ("2023-07-20", "2023-07-21")],
+        "policies": [("2023-03-15", "2023-03-15"), ("2023-07-20", "2023-07-20")],
         "messages": (6, 6),
         "remark": "",
     }
@@ -296,6 +296,9 @@ def profiles(units: pd.DataFrame) -> dict[str, dict]:
         elif unit in DEPTS_WITHOUT_INSTITUTIONS:
             p = {**p, "pubinst": NA}
         out[unit] = {**p, "group": group}
+    # the 住建局 (the county's largest payer of contractors) disclosed its 2022 SME arrears
+    # only in spring, after the 3月31日 规定时限 (I01b is lost by at least one unit)
+    out["县住房和城乡建设局"]["sme"] = 0
     return out
 
 
@@ -308,13 +311,11 @@ def score_sheet(ps: dict[str, dict]) -> pd.DataFrame:
                 "单位": unit,
                 "高质量发展信息": p["dev"],
                 "反垄断执法信息": p.get("antitrust", "") if p["group"] == "dept" else "",
-                "中小企业账款披露": p["sme"],
                 "民生信息完成率": p["livelihood"],
                 "公共企事业单位信息": p["pubinst"] or "",
                 "政策文件库": p["library"],
                 "解读质量": p["quality"],
                 "解读形式": p["forms"],
-                "政策评价结果公开": p["eval_pub"],
                 "政策评价机制": p["eval"],
                 "列席意见公开": p["opinions"],
                 "开放日活动": p["open_day"],
@@ -458,6 +459,52 @@ def messages(ps: dict[str, dict], rng: random.Random) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def dated(ps: dict[str, dict], rng: random.Random) -> pd.DataFrame:
+    """限时公开事项登记: when each unit published the two dated items (blank: not yet).
+
+    ``sme`` 1 → the SME-arrears notice went up in March (by 3月31日, the 规定时限),
+    0 → in April–June (late); ``eval_pub`` 1 → evaluation results out in
+    October–December, 0 → not out at the 12-31 check, 不适用 → no policy of its own.
+    """
+    rows = []
+    for unit, p in ps.items():
+        if p["sme"] == 1:
+            d = workday_in(rng, date(2023, 3, 1), date(2023, 3, 31)).isoformat()
+            ev = f"{unit}门户网站“财政信息”栏目公开《2022年度逾期未支付中小企业款项情况》"
+        else:
+            d = workday_in(rng, date(2023, 4, 10), date(2023, 6, 30)).isoformat()
+            ev = f"{unit}门户网站于{d}补充公开2022年度逾期未支付中小企业款项情况"
+        rows.append(
+            {"单位": unit, "指标": "sme_overdue_payment", "公开日期": d, "状态": "", "佐证": ev}
+        )
+        if p["eval_pub"] == NA:
+            rows.append(
+                {
+                    "单位": unit,
+                    "指标": "policy_evaluation_published",
+                    "公开日期": "",
+                    "状态": NA,
+                    "佐证": "2023年未制定政策文件，无评价对象",
+                }
+            )
+            continue
+        if p["eval_pub"] == 1:
+            d = workday_in(rng, date(2023, 10, 9), date(2023, 12, 29)).isoformat()
+            ev = f"{unit}门户网站“政策评价”专栏公开2023年度重点政策评价结果及运用情况"
+        else:
+            d, ev = "", "截至2023年12月31日未公开政策评价结果和运用情况"
+        rows.append(
+            {
+                "单位": unit,
+                "指标": "policy_evaluation_published",
+                "公开日期": d,
+                "状态": "",
+                "佐证": ev,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def special(ps: dict[str, dict]) -> pd.DataFrame:
     """加分、单项否决、重大扣分及不适用事项 (generic table)."""
     rows = [
@@ -539,6 +586,7 @@ def main() -> None:
         "政策文件及解读.csv": policies(ps),
         "政民互动留言.csv": messages(ps, rng),
         "加分及否决事项.csv": special(ps),
+        "限时公开事项登记.csv": dated(ps, random.Random(SEED + 2)),
     }
     for name, frame in files.items():
         frame.to_csv(DATA / name, index=False, encoding="utf-8-sig", lineterminator="\n")

@@ -443,6 +443,7 @@ def tasks(rng: random.Random, sheet: pd.DataFrame) -> pd.DataFrame:
         "2022年底前": date(YEAR, 12, 31),
     }
     guide_ok = dict(zip(sheet["单位"], sheet["公开指南5月底前更新"], strict=True))
+    village_ok = dict(zip(sheet["单位"], sheet["惠农补贴以村公开"], strict=True))
     # 市财政局: the 专栏 was adjusted on 11-04, after the 10月底 deadline (−0.5).
     late_fixed = {("市财政局", "(十八)"): date(YEAR, 11, 4)}
     rows = []
@@ -462,6 +463,13 @@ def tasks(rng: random.Random, sheet: pd.DataFrame) -> pd.DataFrame:
                     if on_time
                     else date(YEAR, 6, rng.randint(6, 28))
                 ).isoformat()
+            elif tid == "(十一)":  # the reviewer's finding on the village notices, dated
+                on_time = village_ok[unit] == "1"
+                done = (
+                    date(YEAR, rng.randint(9, 12), rng.randint(1, 28)).isoformat()
+                    if on_time
+                    else ""
+                )
             elif (unit, tid) in late_fixed:
                 done = late_fixed[unit, tid].isoformat()
             elif unit in HAND or rng.random() >= {"good": 0.03, "avg": 0.12, "poor": 0.3}[tier]:
@@ -477,47 +485,6 @@ def tasks(rng: random.Random, sheet: pd.DataFrame) -> pd.DataFrame:
                     "责任时限": printed,
                     "完成时间": done,
                     "备注": "常态化推进" if printed == "持续推进" else "",
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def dated_tasks(ledger: pd.DataFrame) -> pd.DataFrame:
-    """完成时间 of the plan's dated tasks (十) and (二十), copied from the ledger rows.
-
-    One row per unit and task (blank 完成时间 and 已完成 0 = not done by the check);
-    departments without a 办事大厅 are 不适用 for the 专区.
-    """
-    keys = {"(十)": "guide_update", "(二十)": "zone_built"}
-    rows = []
-    for _, r in ledger[ledger["任务编号"].isin(keys)].iterrows():
-        done = r["完成时间"]
-        evidence = (
-            f"任务台账：{r['任务名称']}，{done}完成（时限{r['责任时限']}）"
-            if done
-            else f"任务台账：{r['任务名称']}，截至检查未完成（时限{r['责任时限']}）"
-        )
-        rows.append(
-            {
-                "单位": r["责任单位"],
-                "指标": keys[r["任务编号"]],
-                "完成时间": done,
-                # 1 = done (the table collector refuses a row with neither value nor text)
-                "已完成": 1 if done else 0,
-                "状态": "",
-                "佐证": evidence,
-            }
-        )
-    for unit in DEPTS:
-        if unit not in DEPT_APPLIES["public_zone"]:
-            rows.append(
-                {
-                    "单位": unit,
-                    "指标": "zone_built",
-                    "完成时间": "",
-                    "已完成": "",
-                    "状态": NA,
-                    "佐证": "无实体办事场所",
                 }
             )
     return pd.DataFrame(rows)
@@ -617,13 +584,13 @@ def main() -> None:
         "工作要点任务台账.csv": tasks(rng, sheet),
         "加分扣分事项.csv": special(),
     }
-    files["限时任务完成时间.csv"] = dated_tasks(files["工作要点任务台账.csv"])
     # the 专区 is built per the ledger (D5.3.1); the reviewer judges its functions only
     sheet["政务公开专区"] = [
         c if c == NA else ("functions" if "functions" in str(c).split(";") else "0")
         for c in sheet["政务公开专区"]
     ]
-    files["评审打分表.csv"] = sheet.drop(columns=["公开指南5月底前更新"])  # read from the ledger
+    # 指南 and 以村公开 are dated in the ledger (xxshi_ledger feeds D2.3.1 and D2.4.2)
+    files["评审打分表.csv"] = sheet.drop(columns=["公开指南5月底前更新", "惠农补贴以村公开"])
     for name, frame in files.items():
         frame.to_csv(DATA / name, index=False, encoding="utf-8")
         print(f"{name}: {len(frame)} 行")

@@ -247,17 +247,40 @@ def run(
 ) -> None:
     """按考核配置 TARGET（文件或目录）采集、评分、排名并写出全部结果。"""
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from zwgk_score.run import run_assessment
 
     console = Console()
-    # the progress bar goes to stderr, so stdout carries only the summary (and nothing on failure)
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    # the progress bar goes to stderr, so stdout carries only the summary (and nothing on failure);
+    # collecting counts collectors, writing counts every output of every period, weighted by cost
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("已用"),
+        TimeElapsedColumn(),
+        TextColumn("剩余约"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("准备", total=1)
+        phase = [0]
 
         def progress(label: str, done: int, total: int) -> None:
-            bar.update(task, description=label, completed=done, total=max(total, 1))
+            total = max(total, 1)
+            if total != phase[0]:  # a new phase (collecting, writing): estimate its speed anew
+                phase[0] = total
+                bar.reset(task, total=total, completed=done, description=label)
+            else:
+                bar.update(task, description=label, completed=done)
 
         outcome = run_assessment(
             target,

@@ -35,6 +35,11 @@ from zwgk_score.rubric.model import CombinePart, Node, Rubric
 SCHEMA_VERSION = 1
 
 
+def _copy_on_write() -> bool:
+    """Whether pandas copies shared data on write (always from pandas 3; an option in 2.x)."""
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+
+
 def _leaves(leaves: Iterable[Node]) -> tuple[Node, ...]:
     return tuple(leaves)
 
@@ -149,8 +154,10 @@ class Results:
         """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分.
 
         Built once per record (outputs ask for it many times); a copy is returned.
+        With copy-on-write (pandas 3) the copy shares the data until either side
+        writes, so asking for the 8 million rows of a national run is free.
         """
-        out: pd.DataFrame = self._items.copy()
+        out: pd.DataFrame = self._items.copy(deep=not _copy_on_write())
         return out
 
     def deductions(self) -> pd.DataFrame:
@@ -194,3 +201,10 @@ class Results:
         from zwgk_score.engine.export import to_json
 
         return to_json(self, path)
+
+    def write_json(self, path: str | Path, extra: Mapping[str, Any] | None = None) -> None:
+        """Write :meth:`to_json`'s text (plus ``extra`` top-level keys) to ``path`` atomically,
+        in chunks: the text is never held whole (a national-scale file is gigabytes)."""
+        from zwgk_score.engine.export import write_json
+
+        write_json(self, path, extra)

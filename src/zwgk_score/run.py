@@ -7,9 +7,10 @@ becomes visible in one step (:mod:`zwgk_score.outputset`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -36,6 +37,7 @@ from zwgk_score.previous import load_previous
 from zwgk_score.results import Results
 from zwgk_score.roster import load_roster
 from zwgk_score.rubric import load_rubric
+from zwgk_score.run_progress import OutputPlan
 from zwgk_score.structure import structure, with_toml_line
 from zwgk_score.workdays import WorkCalendar
 
@@ -285,15 +287,18 @@ def write_outputs(
     out_dir: Path | None = None,
     warnings: tuple[RunWarning, ...] = (),
     periods: tuple[Results, ...] = (),
+    plan: OutputPlan | None = None,
 ) -> list[Path]:
     """Run every requested exporter into ``out_dir`` (default: the config's output directory).
 
     ``periods`` are the results of this run's earlier periods (the quarters before
     this one, or every quarter of a combined annual result), oldest first.
+    ``plan``: the whole run's output steps (:func:`output_plan`), which then report
+    ``progress`` in weighted units across every period instead of step by step.
     """
     out_dir = cfg.output if out_dir is None else out_dir
     exporters = host.exporters()
-    formats = list(cfg.formats) if cfg.formats is not None else list(exporters)
+    formats = output_formats(cfg, host)
     for i, f in enumerate(formats):
         if f not in exporters:
             raise ConfigError(
@@ -313,12 +318,19 @@ def write_outputs(
         period_end=cfg.end,
         periods=periods,
     )
+    from zwgk_score.loop.history import config_history
+
+    history = config_history(cfg, results, periods=periods, previous=previous)
+    if history is not None:  # the ledger's earlier periods: trends in notice, workbook, site
+        options["history"] = history
     written: list[Path] = []
-    for i, f in enumerate(formats):
-        if progress:
-            progress(f"输出：{f}", i, len(formats))
+    if plan is None:
+        plan = OutputPlan(progress, [(f, len(results.units)) for f in formats])
+    for f in formats:
+        label = f"输出：{f}"
+        step = plan.start(label)
         try:
-            written.extend(exporters[f].export(results, out_dir, options))
+            written.extend(exporters[f].export(results, out_dir, {**options, "progress": step}))
         except ZwgkError as exc:
             raise exc.at(file=cfg.file) from None
         except Exception as error:  # an OSError, or one wrapped by a library (xlsxwriter)
@@ -333,9 +345,25 @@ def write_outputs(
                 file=where or cfg.output,
                 hint="检查输出目录是否可写、磁盘空间是否充足",
             ) from None
-    if progress:
-        progress("输出完成", len(formats), len(formats))
+        plan.finish(label)
     return written
+
+
+def output_formats(cfg: AssessmentConfig, host: PluginHost) -> list[str]:
+    """The formats the config asks for (all registered ones when it names none)."""
+    return list(cfg.formats) if cfg.formats is not None else list(host.exporters())
+
+
+def output_plan(
+    runs: Sequence[tuple[AssessmentConfig, Results]],
+    host: PluginHost,
+    progress: Progress | None,
+) -> OutputPlan:
+    """The output steps of every period of a run, weighted by format and number of units."""
+    return OutputPlan(
+        progress,
+        [(f, len(res.units)) for cfg, res in runs for f in output_formats(cfg, host)],
+    )
 
 
 def _with_lines(fn: Callable[P, R]) -> Callable[P, R]:
@@ -459,6 +487,9 @@ def _run(
     written: list[Path] = []
     done_periods = []
     previous: Any = None
+    plan = output_plan(
+        [*((r.config, r.results) for r in period_runs), (cfg, final)], host, progress
+    )
     with OutputSet([*(r.config.output for r in period_runs), cfg.output]) as outputs:
         staged_periods: list[tuple[RunOutcome, list[Path]]] = []
         for run in period_runs:
@@ -473,6 +504,7 @@ def _run(
                 out_dir=stage,
                 warnings=run.warnings,
                 periods=tuple(r.results for r, _ in staged_periods),
+                plan=plan,
             )
             previous = run.results
             staged_periods.append((run, w))
@@ -486,11 +518,13 @@ def _run(
             out_dir=stage,
             warnings=tuple(warnings),
             periods=tuple(run.results for run in period_runs),
+            plan=plan,
         )
-        from zwgk_score.loop.runner import publishing
-
+        if progress:
+            progress("发布输出", plan.total, plan.total)
         # the ledger records the run in one transaction that commits only with the outputs
-        with publishing(cfg, final, stage, host) as extra:
+        # (imported only then: SQLAlchemy and Alembic cost a cold run without a ledger ~0.5 s)
+        with _publishing(cfg, final, stage, host) as extra:
             final_written.extend(extra)
             outputs.commit()
         warnings.extend(warnings_of(outputs.warnings, "output"))
@@ -500,3 +534,13 @@ def _run(
         written.extend(paths)
     written.extend(outputs.final(p) for p in final_written)
     return RunOutcome(cfg, final, tuple(written), tuple(warnings), tuple(done_periods))
+
+
+def _publishing(
+    cfg: AssessmentConfig, final: Results, stage: Path, host: PluginHost
+) -> contextlib.AbstractContextManager[list[Path]]:
+    if not cfg.ledger:
+        return contextlib.nullcontext([])
+    from zwgk_score.loop.runner import publishing
+
+    return publishing(cfg, final, stage, host)

@@ -49,7 +49,7 @@ def _collect(tmp_path, text, **settings):
 
 
 def test_ledger_reports_late_and_unfinished_tasks(tmp_path):
-    rows = _collect(tmp_path, LEDGER)
+    rows = _collect(tmp_path, LEDGER, keys={"late": "task_late"}, due_key="")
     # 10月中旬 = 2024-10-20 (a Sunday): done 10-21 is late; 10-18 and 10-20 are on time;
     # task 31 not done at the inspection date 2024-12-31; task 35 due 9-30, done 10-12 (late)
     assert set(rows["key"]) == {"task_late"}
@@ -72,7 +72,9 @@ def test_ledger_reports_late_and_unfinished_tasks(tmp_path):
 
 def test_ledger_keys_and_columns_can_be_overridden(tmp_path):
     text = LEDGER.replace("完成时间", "实际完成日期")
-    rows = _collect(tmp_path, text, columns={"completed": "实际完成日期"}, keys={"on_time": "rate"})
+    rows = _collect(
+        tmp_path, text, columns={"completed": "实际完成日期"}, keys={"on_time": "rate"}, due_key=""
+    )
     rate = rows.set_index("unit")["value"].to_dict()
     # 区民政局 1 of 2 on time, 泉河街道 0 of 2, 怀柔镇 1 of 1
     assert rate == {"泉河街道": 0.0, "区民政局": 0.5, "怀柔镇": 1.0}
@@ -110,7 +112,7 @@ def test_ledger_without_state_column(tmp_path):
     text = LEDGER.replace(",完成情况", "").replace(",已完成", "").replace(",推进中", "")
     with pytest.raises(DataError, match="缺少列「完成情况」"):
         _collect(tmp_path, text)
-    rows = _collect(tmp_path, text, state_column="")
+    rows = _collect(tmp_path, text, state_column="", keys={"late": "task_late"}, due_key="")
     assert len(rows) == 3  # same late tasks as with the state column
 
 
@@ -264,3 +266,24 @@ def test_notice_template_uses_the_plan_wording():
     assert "于2025年2月28日前将整改情况报送北京市怀柔区政务公开领导小组办公室" in md
     assert "纳入年度绩效考核，本次考核结果按折合分（满分5分）" in md
     assert "## 一、总体情况" in md  # the rest comes from the built-in skeleton
+
+
+def test_ledger_emits_each_tasks_completion_date_for_the_deadline_rule(tmp_path):
+    # default: no task_ledger role, one due_<序号> row per task and roster unit
+    rows = _collect(tmp_path, LEDGER, tasks=["1", "11"])
+    assert set(rows["key"]) == {"due_1", "due_11", "due_17", "due_31", "due_35", "due_41"}
+    # 5 ledger rows + na for the other units: 5 tasks × 3 units − 5 = 10, task 1 (no row) 3
+    assert len(rows) == 5 + 10 + 3
+    by = rows.set_index(["unit", "key"])
+    assert by.loc[("区民政局", "due_11"), "text"] == "2024-10-21"
+    assert by.loc[("泉河街道", "due_31"), "text"] == ""  # open: the deadline rule scores 0
+    assert by.loc[("泉河街道", "due_31"), "status"] == "ok"
+    assert "截至检查未完成（完成时限 2024年10月中旬）" in by.loc[("泉河街道", "due_31"), "evidence"]
+    assert by.loc[("怀柔镇", "due_11"), "status"] == "na"
+    assert (rows[rows["key"] == "due_1"]["status"] == "na").all()
+
+
+def test_ledger_due_key_must_name_the_task(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        _collect(tmp_path, LEDGER, due_key="due")
+    assert err.value.path == "collectors.huairou_ledger.due_key"

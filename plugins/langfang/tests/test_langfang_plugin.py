@@ -215,3 +215,25 @@ def test_notice_template_uses_the_plan_wording():
     assert "考核结果按折合分（满分5分）纳入2023年度绩效考核" in md
     assert "不应出现的默认要求" not in md  # the template's own 工作要求 replace the defaults
     assert "## 一、总体情况" in md  # the rest comes from the built-in skeleton
+
+
+def test_ledger_dated_task_feeds_its_deadline_leaf_and_is_not_late_twice(tmp_path):
+    file = _write(tmp_path, "台账.csv", LEDGER)
+    rows = LedgerCollector().collect(
+        {"file": file, "dated": {"RW02": "a11y_retrofit"}, "not_late": ["RW03"]}, _ctx(tmp_path)
+    )
+    # RW02 (年底前) open for 固安县: a blank completion date for D5.1.5, no task_late row;
+    # RW03 is scored elsewhere (not_late): nothing late is left
+    assert set(rows["key"]) == {"a11y_retrofit"}
+    a11y = rows.set_index("unit")
+    assert (a11y.loc["固安县", "text"], a11y.loc["固安县", "status"]) == ("", "ok")
+    assert "截至检查未完成" in a11y.loc["固安县", "evidence"]
+    # the ledger names only 固安县 for RW02: the others are 不适用, not 0
+    assert a11y.loc[["市财政局", "市农业农村局"], "status"].tolist() == ["na", "na"]
+
+
+def test_ledger_not_late_must_be_a_list(tmp_path):
+    file = _write(tmp_path, "台账.csv", LEDGER)
+    with pytest.raises(ConfigError) as err:
+        LedgerCollector().collect({"file": file, "not_late": "RW03"}, _ctx(tmp_path))
+    assert err.value.path == "collectors.langfang_ledger.not_late"

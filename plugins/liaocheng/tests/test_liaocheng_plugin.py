@@ -63,9 +63,13 @@ def test_site_check_maps_the_sheet_onto_the_rubric_keys(tmp_path):
     assert _by(rows, "东昌府区", "site_badge")["text"] == "visible;linked;codes"
     assert _by(rows, "临清市", "site_badge")["text"] == "visible;codes"
     assert _by(rows, "市民政局", "site_badge")["text"] == ""
-    # the veto column: any text → 1 with the text as evidence; 无 → 0; blank → no row (no veto either)
+    # the veto column: any text → 1 with the text as evidence; 无 → 0; blank → no row (no veto
+    # either); a measured threshold (availability 93.5 % < 95 %, 5 blank columns ≥ 5) is added
     veto = _by(rows, "临清市", "site_veto")
-    assert (veto["value"], veto["evidence"]) == (1.0, "首页连续7天无法访问")
+    assert (veto["value"], veto["evidence"]) == (
+        1.0,
+        "首页连续7天无法访问（首页可访问率93.5%，低于95%；空白栏目5个（5个及以上））",
+    )
     assert _by(rows, "市民政局", "site_veto")["value"] == 0
     assert rows[(rows["unit"] == "东昌府区") & (rows["key"] == "site_veto")].empty
     # levels pass through; 不适用 → status na
@@ -73,6 +77,21 @@ def test_site_check_maps_the_sheet_onto_the_rubric_keys(tmp_path):
     assert _by(rows, "市民政局", "new_media_issues")["status"] == "na"
     # the remark column is the evidence of the unit's rows
     assert _by(rows, "东昌府区", "site_stale_columns")["evidence"] == "“通知公告”栏目未更新"
+
+
+def test_site_check_vetoes_on_the_measured_availability_even_with_a_blank_veto_cell(tmp_path):
+    # rubric V41: availability below 95 % triggers the veto whatever the free-text cell says
+    (tmp_path / "site.csv").write_text(
+        SHEET.replace("首页连续7天无法访问,首页无法访问", ",首页无法访问").replace(
+            "临清市,93.5%,0,5", "临清市,94.9%,0,4"
+        ),
+        encoding="utf-8",
+    )
+    rows = SiteCheckCollector().collect({"file": "site.csv"}, _ctx(tmp_path))
+    veto = _by(rows, "临清市", "site_veto")
+    assert (veto["value"], veto["evidence"]) == (1.0, "首页可访问率94.9%，低于95%")
+    # 4 blank columns and 99.6 % are below the thresholds: no veto row for 东昌府区
+    assert rows[(rows["unit"] == "东昌府区") & (rows["key"] == "site_veto")].empty
 
 
 def test_site_check_refuses_an_unreadable_percentage(tmp_path):
@@ -199,10 +218,10 @@ def test_publication_log_in_hours(tmp_path):
         "what": "召回决定",
     }
     rows = PublicationLogCollector().collect(settings, _ctx(tmp_path))
-    # 15:00 → next day 21:00 = 30 h = 1.25 days; 09:00 → 17:36 = 8.6 h = 0.358… days;
+    # 15:00 → next day 21:00 = 30 h; 09:00 → 17:36 = 8.6 h;
     # not published: 12-30 10:00 → end of the inspection day 2019-01-01 00:00 = 38 h;
     # the 2017 decision is outside the period and not counted
-    assert rows["value"].tolist() == pytest.approx([30 / 24, 8.6 / 24, 38 / 24])
+    assert rows["value"].tolist() == pytest.approx([30, 8.6, 38])  # hours (limit 24)
     assert rows["text"].tolist() == ["", "", "未公开"]
     assert (
         rows["evidence"].iat[0]
@@ -300,7 +319,7 @@ def test_quarterly_template_has_liaocheng_wording():
     assert (
         "实施政务公开季通报制度" in text and "中国聊城门户网站" in text and "默认开头。" not in text
     )
-    assert "2018年第三季度共督查2个单位" in text and "四个季度平均分占年度成绩的30%" in text
+    assert "2018年第三季度共督查2个单位" in text and "四个季度平均分占年度成绩的20%" in text
 
 
 @pytest.mark.parametrize("kind", ["annual", "quarterly"])

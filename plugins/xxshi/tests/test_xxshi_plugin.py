@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from zwgk_score_xxshi import plugin
 from zwgk_score_xxshi.filings import NewMediaFilingsCollector
+from zwgk_score_xxshi.ledger import DatedLedgerCollector
 from zwgk_score_xxshi.spotchecks import NewMediaChecksCollector
 
 from zwgk_score.collect import CollectContext
@@ -155,7 +156,7 @@ def test_checks_key_and_header_mapping(tmp_path):
 def test_plugin_registers_collectors_and_templates():
     host = PluginHost(entry_points_enabled=False, extra=[("xxshi", plugin)])
     collectors = host.collectors()
-    assert {"xxshi_newmedia_filings", "xxshi_newmedia_checks"} <= set(collectors)
+    assert {"xxshi_newmedia_filings", "xxshi_newmedia_checks", "xxshi_ledger"} <= set(collectors)
     templates = host.notice_templates()
     assert (templates["xxshi"] / "xxshi" / "annual.md.j2").is_file()
 
@@ -200,3 +201,39 @@ def test_notice_template_renders_region_wording():
     assert "于2023年2月28日前将整改情况报送xx市人民政府办公室" in text
     assert "5个工作日内在市政务新媒体监测系统备案" in text
     assert "满分4.5分" in text
+
+
+LEDGER = """任务编号,任务名称,责任单位,责任时限,完成时间
+(二十),建成政务公开专区,张北县,2022年9月底前,2022-10-14
+(二十),建成政务公开专区,康保县,2022年9月底前,
+(十三),公开年度重大行政决策事项目录,张北县,2022年底前,
+(十三),公开年度重大行政决策事项目录,市财政局,2022年底前,2022-12-20
+"""
+
+
+def test_ledger_scores_a_dated_task_once(tmp_path):
+    name = _write(tmp_path, "台账.csv", LEDGER)
+    rows = DatedLedgerCollector().collect(
+        {"file": name, "keys": {"late": "task_late"}, "dated": {"(二十)": "zone_built"}},
+        _ctx(tmp_path),
+    )
+    zone = rows[rows["key"] == "zone_built"].set_index("unit")
+    # 张北县 built it 10-14 (its deadline leaf scores the 14 days), 康保县 not yet,
+    # 市财政局 is not named for the 专区: 不适用
+    assert zone.loc["张北县", "text"] == "2022-10-14"
+    assert (zone.loc["康保县", "text"], zone.loc["康保县", "status"]) == ("", "ok")
+    assert "截至检查未完成" in zone.loc["康保县", "evidence"]
+    assert zone.loc["市财政局", "status"] == "na"
+    # task_late: only (十三) of 张北县 (due 12-31, open at the 12-31 check) — the late
+    # 专区 rows are left to zone_built, so no unit loses points twice for it
+    late = rows[rows["key"] == "task_late"]
+    assert late["unit"].tolist() == ["张北县"]
+    assert "(十三)" in late["evidence"].iat[0]
+    assert "逾期 0 天" not in late["evidence"].iat[0]
+
+
+def test_ledger_dated_must_map_tasks_to_keys(tmp_path):
+    name = _write(tmp_path, "台账.csv", LEDGER)
+    with pytest.raises(ConfigError) as err:
+        DatedLedgerCollector().collect({"file": name, "dated": ["(二十)"]}, _ctx(tmp_path))
+    assert err.value.path == "collectors.xxshi_ledger.dated"

@@ -137,19 +137,29 @@ class TableCollector:
         status = status.where(~na_value, STATUS_NA)
         value = self._numbers(records, "value", raw_value.where(~na_value, ""), s.allow_negative)
         text = f["text"] if "text" in f.columns else blank
-        empty = (status == STATUS_OK).to_numpy() & value.isna().to_numpy() & (text == "").to_numpy()
+        evidence = f["evidence"] if "evidence" in f.columns else blank
+        # a row with neither value nor text is a typing slip unless its evidence says what it
+        # records (a 完成时限 row of a task still open: blank completion date, "截至检查未完成")
+        empty = (
+            (status == STATUS_OK).to_numpy()
+            & value.isna().to_numpy()
+            & (text == "").to_numpy()
+            & (evidence == "").to_numpy()
+        )
         if empty.any():
             i = int(np.flatnonzero(empty)[0])
             name = "value" if "value" in f.columns else "key"
             raise records.error(
-                i, name, "数值和文本都为空", hint="填写数值或文本；不适用的填 不适用"
+                i,
+                name,
+                "数值和文本都为空",
+                hint="填写数值或文本；不适用的填 不适用；尚未完成的完成时限行在佐证列写明",
             )
         source = (
             f["source"].where(f["source"] != "", f["_source"])
             if "source" in f.columns
             else f["_source"]
         )
-        evidence = f["evidence"] if "evidence" in f.columns else blank
         frames = [
             evidence_rows(
                 f["unit"], key, value, text=text, status=status, evidence=evidence, source=source

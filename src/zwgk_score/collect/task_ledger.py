@@ -35,7 +35,8 @@ DEFAULT_KEYS = {"late": "task_late", "on_time": "task_on_time"}
 
 #: Deadlines written as words (时限用语), e.g. ``2024年10月中旬``, ``5月底``, ``年底``.
 _MONTH = r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>上旬|中旬|下旬|底|末|份)?$"
-_YEAR_END = r"^(?:(?P<y>\d{4})年)?(?:年底|年末|底|末|全年)$"
+# 「年内」「到年底」「今年年底前」(聊城 2018) are the same year end
+_YEAR_END = r"^(?:(?P<y>\d{4})年|今年|到)?(?:年底|年末|底|末|全年|年内)$"
 _ONGOING = ("持续推进", "持续", "长期", "长期坚持", "常态化")
 _PART_DAY = {"上旬": 10, "中旬": 20}
 
@@ -46,7 +47,8 @@ def parse_deadlines(records: Records, text: pd.Series, year: int) -> tuple[pd.Se
     Dates as in :func:`parse_dates`; ``M月上旬`` → the 10th, ``M月中旬`` → the
     20th, ``M月下旬/底/末`` and ``M月`` → the month's last day, ``年底`` → 31
     December (the year is the assessment year unless written); a trailing
-    ``前`` (``2022年底前``, ``5月底前``) is ignored; ``持续推进``,
+    ``前`` (``2022年底前``, ``5月底前``) is ignored; ``年内``, ``到年底`` and
+    ``今年年底前`` are the year end too; ``持续推进``,
     ``长期`` and ``常态化`` are ongoing tasks without a deadline.
 
     Returns:
@@ -96,9 +98,14 @@ class TaskLedgerCollector:
     """Collector ``task_ledger`` (工作任务台账): the annual plan's tasks and their completion.
 
     A cell naming several responsible units (``市发改委、市财政局``) makes the
-    task count for each.  At the inspection date (``period_end``) a task is
-    *due* when its deadline has passed or it is completed; it is *late* when
-    completed after its deadline or not completed with its deadline passed.
+    task count for each.  The ledger is read as it stands at the close of the
+    inspection date (``period_end``): a task is *due* when its deadline is on
+    or before that date or it is completed; it is *late* when completed after
+    its deadline or still open with its deadline reached.  A task due on the
+    inspection day itself and still open is late — 年底前 means done by the
+    end of 12-31, and the year-end check reads the ledger at that end, as the
+    ``deadline`` method scores an uncompleted task 0 — but its evidence says
+    so (时限当日检查时仍未完成) instead of "逾期 0 天".
     Ongoing tasks (持续推进) are never due.
 
     Emits:
@@ -148,17 +155,17 @@ class TaskLedgerCollector:
                 index=dl.index,
                 dtype=object,
             )
+            overdue = "，逾期 " + calendar_days + " 天（" + work_days + " 个工作日）"
+            # due on the inspection day itself and still open: late (the ledger is read at the
+            # close of period_end), but no day has passed yet — never "逾期 0 天"
+            on_the_day = (end == dl).to_numpy()
             evidence = (
                 label[late]
                 + "：完成时限 "
                 + fmt_dates(dl)
                 + "，"
                 + state
-                + "，逾期 "
-                + calendar_days
-                + " 天（"
-                + work_days
-                + " 个工作日）"
+                + overdue.where(~on_the_day, "（时限当日检查时仍未完成，按逾期计）")
             )
             frames.append(
                 evidence_rows(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -27,9 +28,82 @@ from zwgk_score.methods.base import Array, Role
 from zwgk_score.rubric.model import Node
 
 
+@attrs.frozen(eq=False)
+class EvidenceRows:
+    """The evidence rows in leaf order, kept as the checked table and a permutation.
+
+    Reordering ten million rows of strings costs seconds and a second copy of
+    the table; the engine only needs a few numeric columns in leaf order, so the
+    reordered frame (:attr:`Aggregates.rows`) is built only when asked for, and
+    the outputs take the columns they need (:meth:`column`, :meth:`take`).
+
+    Attributes:
+        source: the checked table (standard columns and ``row_id``), input order.
+        order: for each row in leaf order, its position in ``source``.
+        unit_idx, leaf_idx: unit and leaf of each row in leaf order.
+        status: status code of each row in leaf order (0 ok, 1 na, 2 missing).
+        effect: each row's own effect in points (Method.row_effect), leaf order.
+    """
+
+    source: pd.DataFrame
+    order: np.ndarray
+    unit_idx: np.ndarray
+    leaf_idx: np.ndarray
+    status: np.ndarray
+    effect: np.ndarray
+    _cache: list[pd.DataFrame] = attrs.field(factory=list, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def take(self, name: str, positions: np.ndarray) -> np.ndarray:
+        """Column ``name`` of ``source`` at the given leaf-order positions (strings as objects)."""
+        col = self.source[name]
+        arr = col.to_numpy(dtype=object) if col.dtype != np.float64 else col.to_numpy()
+        out: np.ndarray = arr[self.order[positions]]
+        return out
+
+    def column(self, name: str) -> np.ndarray:
+        """Column ``name`` of ``source`` in leaf order."""
+        return self.take(name, np.arange(len(self.order)))
+
+    def frame(self) -> pd.DataFrame:
+        """The rows in leaf order with ``unit_idx``, ``effect`` and ``leaf_idx`` (built once)."""
+        if not self._cache:
+            rows = self.source.take(self.order).reset_index(drop=True)
+            rows["unit_idx"] = self.unit_idx
+            rows["effect"] = self.effect
+            rows["leaf_idx"] = self.leaf_idx
+            self._cache.append(rows)
+        return self._cache[0]
+
+    @classmethod
+    def of_frame(cls, rows: pd.DataFrame) -> EvidenceRows:
+        """Rows already in leaf order (with ``unit_idx``, ``leaf_idx``, ``effect``)."""
+        status = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(rows["status"])
+        out = cls(
+            rows,
+            np.arange(len(rows)),
+            rows["unit_idx"].to_numpy(dtype=np.int64),
+            rows["leaf_idx"].to_numpy(dtype=np.int64),
+            status.astype(np.int8),
+            rows["effect"].to_numpy(dtype=float),
+        )
+        out._cache.append(rows)
+        return out
+
+
+def _evidence_rows(rows: pd.DataFrame | EvidenceRows) -> EvidenceRows:
+    return rows if isinstance(rows, EvidenceRows) else EvidenceRows.of_frame(rows)
+
+
 @attrs.frozen
 class Aggregates:
-    """Per (unit, leaf) aggregates: arrays of shape (units, leaves)."""
+    """Per (unit, leaf) aggregates: arrays of shape (units, leaves).
+
+    ``rows`` (the evidence rows in leaf order with unit_idx, leaf_idx, row_id,
+    effect) is built on first use from :attr:`evidence_rows`.
+    """
 
     n: Array
     total: Array
@@ -38,10 +112,15 @@ class Aggregates:
     over: Array
     na: Array
     missing: Array
-    rows: pd.DataFrame  # evidence rows with unit_idx, leaf_idx, row_id, effect
+    evidence_rows: EvidenceRows = attrs.field(converter=_evidence_rows)
     self_score: Array  # 自评分 per (unit, leaf); NaN where the unit gave none
     effect: Array  # Σ of the rows' own effects (Method.row_effect) per (unit, leaf)
     distinct: Array  # distinct row keys (Method.row_key ≥ 0) per (unit, leaf); 0 without keys
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """Evidence rows in leaf order with unit_idx, leaf_idx, row_id, effect."""
+        return self.evidence_rows.frame()
 
 
 _SOURCE = re.compile(
@@ -69,43 +148,47 @@ def _locate(
     return file, f"第 {row + 2} 行，列 {col}"
 
 
+def _key_codes(keys: Sequence[str]) -> tuple[pd.Index, np.ndarray]:
+    """What each data key of a row means: the position of a rubric key (``0 … K-1``), or
+    ``K + position`` for its 自评分 key ``<key>.self`` (which wins should the rubric also
+    use that name as a key of its own)."""
+    code_of = {k: c for c, k in enumerate(keys)}
+    code_of.update({k + SELF_SUFFIX: len(keys) + c for c, k in enumerate(keys)})
+    return pd.Index(list(code_of)), np.array(list(code_of.values()), dtype=np.int64)
+
+
 def _self_scores(
     df: pd.DataFrame,
     unit_idx: np.ndarray,
     leaves: Sequence[Node],
     n_units: int,
     codes: np.ndarray,
-    uniques: pd.Index,
+    keys: Sequence[str],
 ) -> tuple[np.ndarray, np.ndarray]:
     """自评分: rows keyed ``<data key>.self`` as (units x leaves, NaN where none), and the mask of other rows.
 
-    ``codes`` / ``uniques`` are ``pd.factorize(df["key"])``.
+    ``codes`` are the rows' key codes (:func:`_key_codes`: ``K + c`` for the self key of
+    ``keys[c]``); a "<key>.self" row whose key is not in the rubric has code -1 and is
+    left in (an error below).
     """
     out = np.full((n_units, len(leaves)), np.nan)
-    # string tests on the few distinct keys, spread to the rows by their codes (a row-wise
-    # ``.str`` call costs seconds on millions of rows)
-    names = [str(k) for k in uniques]
-    self_key = np.array([k.endswith(SELF_SUFFIX) for k in names], dtype=bool)
-    is_self = self_key[codes]
+    K = len(keys)
+    is_self = codes >= K
     if not is_self.any():
         return out, ~is_self
-    base_of = np.array(
-        [k[: -len(SELF_SUFFIX)] if k.endswith(SELF_SUFFIX) else k for k in names], dtype=object
-    )
-    known = {leaf.key for leaf in leaves}
-    # a "<key>.self" row whose key is not in the rubric is left in: an error below
-    is_self = is_self & np.array([b in known for b in base_of], dtype=bool)[codes]
     sums = pd.DataFrame(
         {
             "u": unit_idx[is_self],
-            "base": base_of[codes[is_self]],
+            "base": codes[is_self] - K,
             "v": df["value"].to_numpy()[is_self],
         }
     )
     sums = sums.groupby(["base", "u"])["v"].sum()
+    code_of = {k: c for c, k in enumerate(keys)}
     for j, leaf in enumerate(leaves):
-        if leaf.key in sums.index.levels[0]:
-            part = sums.loc[leaf.key]
+        c = code_of[leaf.key]
+        if c in sums.index.levels[0]:
+            part = sums.loc[c]
             out[part.index.to_numpy(dtype=np.int64), j] = part.to_numpy()
     return out, ~is_self
 
@@ -172,37 +255,47 @@ def prepare(
             hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok",
         )
     # 自评分: "<key>.self" rows sit beside the reviewer's score and are never scored
-    key_rows, key_names = pd.factorize(df["key"])  # the one hash pass over the keys
-    self_score, keep = _self_scores(df, unit_idx, leaves, U, key_rows, key_names)
-    if not keep.all():
-        df, unit_idx, status_code = df[keep], unit_idx[keep], status_code[keep]
-        key_rows = key_rows[keep]
-
     keys = list(dict.fromkeys(leaf.key for leaf in leaves))  # several leaves may share a key
-    # each distinct key looked up once, then spread to the rows (-1: not in the rubric)
-    key_code = pd.Index(keys).get_indexer(key_names)[key_rows].astype(np.int64, copy=False)
+    # one hash lookup per row against the rubric's keys and their self keys (-1: neither)
+    names, meaning = _key_codes(keys)
+    found = cast(Any, names).get_indexer(df["key"])  # a Series: pandas' string hashing
+    key_rows = np.where(found >= 0, meaning[found], -1)
+    del found
+    self_score, keep = _self_scores(df, unit_idx, leaves, U, key_rows, keys)
+    source = df  # the checked table, kept whole: rows are addressed through positions
+    del df
+    kept = None if keep.all() else np.flatnonzero(keep)  # rows left after the 自评分 rows
+    if kept is not None:
+        unit_idx, status_code, key_rows = unit_idx[kept], status_code[kept], key_rows[kept]
+    key_code = key_rows
     del key_rows
     if (key_code < 0).any():
         i = int((key_code < 0).nonzero()[0][0])
-        f_, where = _locate(df, i, "key", file)
+        i = i if kept is None else int(kept[i])
+        f_, where = _locate(source, i, "key", file)
         raise DataError(
-            f"数据键「{df['key'].iat[i]}」不对应考核细则中的任何指标",
+            f"数据键「{source['key'].iat[i]}」不对应考核细则中的任何指标",
             file=f_,
             path=where,
             hint="检查拼写，或在细则中为指标设置 data = 该键",
         )
     # rows ordered by leaf, then by row number: one stable sort and one take (each
     # leaf gets its key's rows, so a key shared by two leaves feeds both)
-    by_key = np.argsort(key_code, kind="stable")
+    # (16-bit codes sort by radix: linear in the rows)
+    small = np.int16 if len(keys) < 2**15 else np.int64
+    by_key = np.argsort(key_code.astype(small), kind="stable")
     key_bounds = np.searchsorted(key_code[by_key], np.arange(len(keys) + 1))
     code_of = {k: c for c, k in enumerate(keys)}
     spans = [(key_bounds[code_of[leaf.key]], key_bounds[code_of[leaf.key] + 1]) for leaf in leaves]
     order = np.concatenate([by_key[lo:hi] for lo, hi in spans]) if spans else by_key[:0]
-    rows = df.take(order).reset_index(drop=True)
-    rows["unit_idx"] = unit_idx[order]  # added after the take: no insert into the large frame
-    rows_status = status_code[order].astype(np.int8)
+    u_all = unit_idx[order]
+    s_all = status_code[order].astype(np.int8)
+    if kept is not None:  # positions into the whole table (no filtered copy of it)
+        order = kept[order]
+    v_all = source["value"].to_numpy()[order]
+    t_all = source["text"].to_numpy(dtype=object)[order]
     # free the copies before the (units × leaves) arrays are allocated
-    del df, unit_idx, status_code, key_code, by_key, order
+    del unit_idx, status_code, key_code, by_key
 
     n = np.zeros((U, L), dtype=np.int64)
     total = np.zeros((U, L))
@@ -211,17 +304,13 @@ def prepare(
     over = np.zeros((U, L))
     na = np.zeros((U, L), dtype=bool)
     missing = np.zeros((U, L), dtype=bool)
-    effect = np.zeros(len(rows))
+    effect = np.zeros(len(order))
     effect_sum = np.zeros((U, L))
     distinct = np.zeros((U, L))
 
     sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
     leaf_col = np.repeat(np.arange(L, dtype=np.int64), sizes)
     bounds = np.concatenate([[0], np.cumsum(sizes)])
-    v_all = rows["value"].to_numpy()
-    t_all = rows["text"].to_numpy(dtype=object)
-    u_all = rows["unit_idx"].to_numpy()
-    s_all = rows_status
     for j, leaf in enumerate(leaves):
         lo, hi = bounds[j], bounds[j + 1]
         if lo == hi:
@@ -244,7 +333,7 @@ def prepare(
             _leaf: Node = leaf,
         ) -> DataError:
             pos = _lo + int(np.nonzero(_ok)[0][k])
-            f_, where = _locate(rows, pos, col, file)
+            f_, where = _locate(source, int(order[pos]), col, file)
             return DataError(
                 f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
                 file=f_,
@@ -274,7 +363,7 @@ def prepare(
         row_eff = method.row_effect(leaf.params, leaf.points, vo, to)
         if method.role == Role.BONUS:
             # a row that adds points needs its evidence (表彰文件、链接…)
-            ev = rows["evidence"].to_numpy(dtype=object)[lo:hi][ok]
+            ev = source["evidence"].to_numpy(dtype=object)[order[lo:hi][ok]]
             no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (row_eff > 0)
             if no_ev.any():
                 raise fail(
@@ -311,8 +400,7 @@ def prepare(
             pairs = np.unique(np.stack([uo[counted], np.asarray(row_keys)[counted]]), axis=1)
             distinct[:, j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
 
-    rows["effect"] = effect
-    rows["leaf_idx"] = leaf_col
+    rows = EvidenceRows(source, order, u_all, leaf_col, s_all, effect)
     return Aggregates(
         n, total, value, text, over, na, missing, rows, self_score, effect_sum, distinct
     )

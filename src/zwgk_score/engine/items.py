@@ -6,6 +6,7 @@ methods of the same names are thin wrappers over these.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -53,7 +54,12 @@ def ranking(r: Results, group: str) -> pd.DataFrame:
 
 
 def build_items(r: Results) -> pd.DataFrame:
-    """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分."""
+    """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分.
+
+    Built column by column: the per-leaf texts are tiled as shared string
+    objects, and the 失分原因 are rendered once per distinct case (see
+    :func:`_reasons`), never once per cell.
+    """
     ls = r.leaf_scores
     U, L = len(r.roster), len(r.leaves)
     # plain strings in the table (Role members compare equal to them)
@@ -65,54 +71,82 @@ def build_items(r: Results) -> pd.DataFrame:
     score = np.where(withheld, 0.0, r.totals.leaf_score)
     lost = np.where((roles == Role.SCORE)[None, :] & ls.applicable, points - score, 0.0)
     lost = np.where((roles == Role.MAJOR)[None, :], score, lost)
+    del score
     prec = r.rubric.meta.precision
+    lost_shown = round_half_up(lost.ravel(), prec)
+    del lost
+    reasons = _reasons(r, lost_shown, roles, r.totals.leaf_score, withheld)
+    _transfer_reasons(r, reasons)
+    _adjustment_notes(r, reasons)
+
+    def per_leaf(values: Sequence[object]) -> np.ndarray:
+        return np.tile(np.array(values, dtype=object), U)
+
+    def per_unit(column: str) -> np.ndarray:
+        return np.repeat(r.roster[column].to_numpy(dtype=object), L)
+
+    shown = np.where(withheld, 0.0, r.totals.leaf_score).ravel()
     df: pd.DataFrame = pd.DataFrame(
         {
-            "unit": np.repeat(r.roster["unit"].to_numpy(), L),
-            "group": np.repeat(r.roster["group"].to_numpy(), L),
-            "indicator": np.tile([leaf.id for leaf in r.leaves], U),
-            "name": np.tile([leaf.name for leaf in r.leaves], U),
-            "domain": np.tile([r.rubric.domain_of(leaf.id).id for leaf in r.leaves], U),
-            "task": np.tile([leaf.task or "" for leaf in r.leaves], U),
-            "method": np.tile([leaf.method for leaf in r.leaves], U),
+            "unit": per_unit("unit"),
+            "group": per_unit("group"),
+            "indicator": per_leaf([leaf.id for leaf in r.leaves]),
+            "name": per_leaf([leaf.name for leaf in r.leaves]),
+            "domain": per_leaf([r.rubric.domain_of(leaf.id).id for leaf in r.leaves]),
+            "task": per_leaf([leaf.task or "" for leaf in r.leaves]),
+            "method": per_leaf([leaf.method for leaf in r.leaves]),
             "role": np.tile(roles, U),
             "points": points.ravel(),
             "applicable": ls.applicable.ravel(),
-            "status": [STATUS_LABELS[int(c)] for c in ls.status.ravel()],
-            "score": round_half_up(score.ravel(), prec),
-            "lost": round_half_up(lost.ravel(), prec),
+            "status": _status_labels()[ls.status.ravel()],
+            "score": round_half_up(shown, prec),
+            "lost": lost_shown,
+            "reason": reasons,
+            "self_score": r.aggregates.self_score.ravel(),
         }
     )
-    df["reason"] = _reasons(r, df, r.totals.leaf_score, withheld)
-    _transfer_reasons(r, df)
-    _adjustment_notes(r, df)
-    df["self_score"] = r.aggregates.self_score.ravel()
     return df
 
 
-def _adjustment_notes(r: Results, df: pd.DataFrame) -> None:
+def _status_labels() -> np.ndarray:
+    """STATUS_LABELS as an array indexed by status code."""
+    out = np.full(max(STATUS_LABELS) + 1, "", dtype=object)
+    for code, label in STATUS_LABELS.items():
+        out[code] = label
+    return out
+
+
+def _flat(r: Results, unit: str, indicator: str) -> int | None:
+    """Row of (unit, indicator) in the items table, or None when either is unknown."""
+    u = r.unit_index.get(unit)
+    j = next((j for j, leaf in enumerate(r.leaves) if leaf.id == indicator), None)
+    return None if u is None or j is None else u * len(r.leaves) + j
+
+
+def _adjustment_notes(r: Results, reasons: np.ndarray) -> None:
     """An item changed by an appeal decision says so first: 申诉调整（2→4分）：reason."""
     for (unit, ind), adj in r.adjustments.items():
-        at = (df["unit"] == unit) & (df["indicator"] == ind)
+        at = _flat(r, unit, ind)
+        if at is None:
+            continue
         note = f"申诉调整（{fmt(adj['before'])}→{fmt(adj['after'])}分）：{adj['reason']}"
-        df.loc[at, "reason"] = [f"{note}；{x}" if x else note for x in df.loc[at, "reason"]]
+        x = reasons[at]
+        reasons[at] = f"{note}；{x}" if x else note
 
 
-def _transfer_reasons(r: Results, df: pd.DataFrame) -> None:
+def _transfer_reasons(r: Results, reasons: np.ndarray) -> None:
     """失分原因 of the leaves whose points moved to a sibling (分值并入)."""
     if all(leaf.na_to is None for leaf in r.leaves):
         return
     L = len(r.leaves)
     names = {leaf.id: leaf.name for leaf in r.leaves}
     index = {leaf.id: j for j, leaf in enumerate(r.leaves)}
-    reasons = df["reason"].to_numpy(dtype=object)
     for j, leaf in enumerate(r.leaves):
         if leaf.na_to is None:
             continue
         t = index[leaf.na_to]
         moved = ~r.leaf_scores.applicable[:, j] & r.leaf_scores.applicable[:, t]
         reasons[np.flatnonzero(moved) * L + j] = f"不适用，分值并入「{names[leaf.na_to]}」"
-    df["reason"] = reasons
 
 
 def _withheld_text(r: Results, u: int, earned: float) -> str:
@@ -124,94 +158,153 @@ def _withheld_text(r: Results, u: int, earned: float) -> str:
 
 def _unit_rows(r: Results, cells: Array) -> dict[tuple[int, int], tuple[tuple[float, str], ...]]:
     """The (value, text) of the ok evidence rows of the (unit, leaf) cells marked in ``cells``."""
-    rows = r.aggregates.rows
-    if rows.empty or not cells.any():
+    rows = r.aggregates.evidence_rows
+    if not len(rows) or not cells.any():
         return {}
-    u_all = rows["unit_idx"].to_numpy()
-    j_all = rows["leaf_idx"].to_numpy()
-    keep = cells[u_all, j_all] & (rows["status"] == "ok").to_numpy()
+    u_all, j_all = rows.unit_idx, rows.leaf_idx
+    keep = np.flatnonzero(cells[u_all, j_all] & (rows.status == 0))
     out: dict[tuple[int, int], list[tuple[float, str]]] = {}
     for u, j, v, t in zip(
         u_all[keep].tolist(),
         j_all[keep].tolist(),
-        rows["value"].to_numpy()[keep].tolist(),
-        rows["text"].to_numpy(dtype=object)[keep].tolist(),
+        rows.take("value", keep).tolist(),
+        rows.take("text", keep).tolist(),
         strict=True,
     ):
         out.setdefault((u, j), []).append((float(v), str(t)))
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _reasons(r: Results, df: pd.DataFrame, score: Array, withheld: Array) -> list[str]:
+def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Group positions by their values in ``columns``: (case code per position, first position
+    of each case).  Codes are numbered in order of first appearance.
+
+    Floats are compared as Python compares them: NaN equals NaN here (same value, same text),
+    and -0.0 equals 0.0 (as in a dict key; the case keeps its first position's value).
+    """
+    n = len(columns[0]) if columns else 0
+    code = np.zeros(n, dtype=np.int64)
+    for col in columns:
+        if col.dtype.kind == "f":
+            col = col + 0.0  # -0.0 → 0.0
+        c, uniques = pd.factorize(col, use_na_sentinel=False)
+        # code < n and len(uniques) <= n: the product stays far below 2**63
+        code, _ = pd.factorize(code * len(uniques) + c)
+    # codes are numbered in order of first appearance: a first position exceeds all before it
+    seen = np.maximum.accumulate(np.r_[-1, code[:-1]]) if n else code
+    return code, np.flatnonzero(code > seen)
+
+
+def _reasons(
+    r: Results, lost: Array, roles: np.ndarray, score: Array, withheld: Array
+) -> np.ndarray:
+    """失分原因 per (unit, leaf), flat in items order (object array of str).
+
+    A cell needs a reason when it lost points, has no data, or (bonus, major
+    deduction, veto) has an effect.  Cells with the same inputs — leaf, score
+    and aggregates, and for methods that read them their rows — are one case:
+    each case is described once through its method's ``describe`` and the text
+    is mapped back to all its cells.  Then the gate's text replaces a withheld
+    bonus, and the evidence of the rows that moved the score is appended.
+    """
     U, L = score.shape
     status = r.leaf_scores.status.ravel()
-    need = (
-        (df["lost"].to_numpy() != 0)
-        | (status >= 3)
-        | ((df["role"] != Role.SCORE).to_numpy() & (score.ravel() != 0))
-    )
-    out = [""] * (U * L)
-    ev = _evidence_texts(r)
+    flat_score = score.ravel()
+    need = (lost != 0) | (status >= 3) | (np.tile(roles != Role.SCORE, U) & (flat_score != 0))
+    out = np.full(U * L, "", dtype=object)
+    labelled = need & (status >= 3)
+    out[labelled] = _status_labels()[status[labelled]]
+    idx = np.flatnonzero(need & (status < 3))
+    if not len(idx):
+        return out
     agg = r.aggregates
-    idx = np.nonzero(need)[0]
-    # plain Python lists: indexing numpy scalars cell by cell is what makes this slow
-    cols = [a.ravel()[idx].tolist() for a in (score, agg.n, agg.total, agg.value, agg.over)]
-    texts = agg.text.ravel()[idx].tolist()
-    st = status[idx].tolist()
+    j = idx % L
     wants_rows = np.array([leaf.rule.describe_rows(leaf.params) for leaf in r.leaves], dtype=bool)
-    cell_rows = _unit_rows(r, need.reshape(U, L) & wants_rows[None, :])
-    # many cells share the same inputs (one stale column, 1 of 2 meetings…): describe each once
-    described: dict[tuple[Any, ...], str] = {}
-    for flat, sc, n, total, value, over, text_in, code in zip(
-        idx.tolist(), *cols, texts, st, strict=True
+    # the rows a method reads, as a case id per cell (0: no rows)
+    rows_id = np.zeros(len(idx), dtype=np.int64)
+    rows_cases: dict[tuple[tuple[float, str], ...], int] = {(): 0}
+    if wants_rows.any():
+        cell_rows = _unit_rows(r, need.reshape(U, L) & wants_rows[None, :])
+        at = np.flatnonzero(wants_rows[j])
+        rows_id[at] = [
+            rows_cases.setdefault(cell_rows.get(divmod(f, L), ()), len(rows_cases))
+            for f in idx[at].tolist()
+        ]
+    rows_list = list(rows_cases)
+    cols = {
+        "score": flat_score[idx],
+        "n": agg.n.ravel()[idx],
+        "total": agg.total.ravel()[idx],
+        "value": agg.value.ravel()[idx],
+        "text": agg.text.ravel()[idx],
+        "over": agg.over.ravel()[idx],
+    }
+    code, first = _case_codes([j, *cols.values(), rows_id])
+    case = {k: v[first].tolist() for k, v in cols.items()}
+    texts = []
+    for jj, sc, n, total, value, text_in, over, rows in zip(
+        j[first].tolist(), *case.values(), rows_id[first].tolist(), strict=True
     ):
-        if code >= 3:
-            out[flat] = STATUS_LABELS[code]
-            continue
-        u, j = divmod(flat, L)
-        rows = cell_rows.get((u, j), ())
-        key = (j, sc, n, total, None if value != value else value, str(text_in), over, rows)
-        text = described.get(key)
-        if text is None:
-            leaf = r.leaves[j]
-            cell = Cell(sc, int(n), total, value, str(text_in), int(over), rows)
-            text = leaf.rule.describe(leaf.params, leaf.points, cell)
-            described[key] = text
-        if withheld[u, j]:
-            text = _withheld_text(r, u, sc)
-        extra = ev.get((u, j))
-        out[flat] = (f"{text}；{extra}" if text else extra) if extra else text
+        leaf = r.leaves[jj]
+        cell = Cell(sc, int(n), total, value, str(text_in), int(over), rows_list[rows])
+        texts.append(leaf.rule.describe(leaf.params, leaf.points, cell))
+    out[idx] = np.array(texts, dtype=object)[code]
+    for f in idx[withheld.ravel()[idx]].tolist():
+        u = f // L
+        out[f] = _withheld_text(r, u, float(flat_score[f]))
+    in_case = np.zeros(U * L, dtype=bool)
+    in_case[idx] = True
+    cells, extra = _evidence_texts(r)
+    keep = in_case[cells]
+    cells, extra = cells[keep], extra[keep]
+    base = out[cells]
+    out[cells] = np.where(base != "", base + "；" + extra, extra)
     return out
 
 
-def _evidence_texts(r: Results) -> dict[tuple[int, int], str]:
-    """Evidence of the rows that moved the score, joined per (unit, leaf).
+def _evidence_texts(r: Results) -> tuple[np.ndarray, np.ndarray]:
+    """Evidence of the rows that moved the score, joined per (unit, leaf) with "；".
 
-    A row counts when it has an effect in points, when it is the single value a
+    Returns (flat cell positions, joined texts), cells in ascending order.  A
+    row counts when it has an effect in points, when it is the single value a
     method reads, or when it exceeded the method's threshold (an item answered
     late in an on-time ratio); rows that cost nothing (an on-time reply) stay
-    out of the 失分原因.
+    out of the 失分原因.  Within a cell the rows keep their order.
     """
-    rows = r.aggregates.rows
-    leaf_idx = rows["leaf_idx"].to_numpy()
+    rows = r.aggregates.evidence_rows
+    L = len(r.leaves)
+    leaf_idx = rows.leaf_idx
     single = np.array([leaf.rule.kind.single for leaf in r.leaves], dtype=bool)
     thresholds = [leaf.rule.threshold(leaf.params) for leaf in r.leaves]
     thr = np.array([np.inf if t is None else t for t in thresholds], dtype=float)
     veto = np.array([leaf.rule.role == Role.VETO for leaf in r.leaves], dtype=bool)
-    value = rows["value"].to_numpy()
+    value = rows.column("value")
     moved = (
-        (rows["effect"].to_numpy() != 0)
+        (rows.effect != 0)
         | single[leaf_idx]
         | (value > thr[leaf_idx])
         | (veto[leaf_idx] & (value > 0))
     )
-    rows = rows[moved & (rows["evidence"] != "").to_numpy() & (rows["status"] == "ok").to_numpy()]
-    out: dict[tuple[int, int], list[str]] = {}
-    for u, j, text in zip(
-        rows["unit_idx"].to_numpy(), rows["leaf_idx"].to_numpy(), rows["evidence"], strict=True
-    ):
-        out.setdefault((int(u), int(j)), []).append(str(text))
-    return {k: "；".join(v) for k, v in out.items()}
+    keep = np.flatnonzero(moved & (rows.status == 0))
+    ev = rows.take("evidence", keep)
+    written = ev != ""
+    keep, ev = keep[written], ev[written]
+    cell = rows.unit_idx[keep].astype(np.int64) * L + leaf_idx[keep]
+    order = np.argsort(cell, kind="stable")
+    cell, texts = cell[order], ev[order]
+    if not len(cell):
+        return cell, texts
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+    ends = np.r_[starts[1:], len(cell)]
+    joined = texts[starts].copy()
+    many = np.flatnonzero(ends - starts > 1)
+    if len(many):
+        as_list = texts.tolist()
+        joined[many] = [
+            "；".join(map(str, as_list[a:b]))
+            for a, b in zip(starts[many].tolist(), ends[many].tolist(), strict=True)
+        ]
+    return cell[starts], joined
 
 
 def deductions(items: pd.DataFrame) -> pd.DataFrame:
@@ -224,7 +317,8 @@ def deductions(items: pd.DataFrame) -> pd.DataFrame:
 def evidence(r: Results, unit: str | None = None, indicator: str | None = None) -> pd.DataFrame:
     """Evidence rows with the indicator they fed and their effect in points."""
     rows = r.aggregates.rows.copy()
-    rows["indicator"] = [r.leaves[j].id for j in rows["leaf_idx"]]
+    ids = np.array([leaf.id for leaf in r.leaves], dtype=object)
+    rows["indicator"] = ids[rows["leaf_idx"].to_numpy()]
     if unit is not None:
         rows = rows[rows["unit"] == unit]
     if indicator is not None:

@@ -18,19 +18,24 @@ the level (分档), 1/0 (是否达标), the completed parts (分项) or the scor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from zwgk_score.collect.base import SELF_SUFFIX, STATUS_NA, CollectContext, evidence_frame
 from zwgk_score.errors import ConfigError, DataError
-from zwgk_score.ledger.schema import FORM_REVIEW, FORM_SELF
-from zwgk_score.loop.context import LoopContext, load_context
-from zwgk_score.loop.layout import YES
-from zwgk_score.loop.readback import ReturnedForm, problems_of, read_folder
+
+if TYPE_CHECKING:
+    from zwgk_score.loop.context import LoopContext
+    from zwgk_score.loop.readback import ReturnedForm
+
+# the ledger (SQLAlchemy, Alembic) and the form reader (openpyxl) are imported when a
+# collector runs: every run registers these collectors, few assessments use them
 
 
 def _context(ctx: CollectContext) -> LoopContext:
+    from zwgk_score.loop.context import load_context
+
     if ctx.config_file is None:
         raise ConfigError("表单采集器需要考核配置文件", hint="通过 zwgk-score run CONFIG 运行")
     return load_context(ctx.config_file)
@@ -60,6 +65,8 @@ def _forms(
         raise ConfigError(
             "invalid 应为 error 或 skip", file=ctx.config_file, path=f"collectors.{name}.invalid"
         )
+    from zwgk_score.loop.readback import read_folder
+
     loop = _context(ctx)
     try:
         forms = read_folder(loop, path, kind)
@@ -83,6 +90,8 @@ class SelfAssessmentCollector:
     name = "self_assessment"
 
     def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+        from zwgk_score.ledger.schema import FORM_SELF
+
         loop = _context(ctx)
         keys = {leaf.id: str(leaf.data) for leaf in loop.rubric.leaves}
         loop.close()
@@ -108,6 +117,9 @@ class ReviewCollector:
     name = "review"
 
     def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+        from zwgk_score.ledger.schema import FORM_REVIEW
+        from zwgk_score.loop.layout import YES
+
         loop = _context(ctx)
         rubric = loop.rubric
         loop.close()
@@ -133,4 +145,4 @@ class ReviewCollector:
         return evidence_frame(rows)
 
 
-__all__ = ["SelfAssessmentCollector", "ReviewCollector", "problems_of"]
+__all__ = ["SelfAssessmentCollector", "ReviewCollector"]

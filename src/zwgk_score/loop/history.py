@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
 import sqlalchemy as sa
 
+from zwgk_score.config import AssessmentConfig
 from zwgk_score.errors import DataError
 from zwgk_score.ledger import Ledger
 from zwgk_score.ledger import schema as t
 from zwgk_score.ledger.store import now_text
 from zwgk_score.loop.sheets import Cell, SheetSpec, write_workbook
 from zwgk_score.outputs.notice import period_label
+from zwgk_score.outputs.periods import HALF, QUARTER, PeriodHistory, PeriodResult, period_kind
+from zwgk_score.results import Results
 
 SERIES_COLUMNS = (
     "考核",
@@ -41,11 +44,15 @@ SERIES_COLUMNS = (
 
 
 def period_key(year: int, period: str) -> tuple[int, int, str]:
-    """Order of periods: quarters of a year, then its half-years, then the year itself."""
-    if m := re.fullmatch(r"\d{4}\s*[Qq]([1-4])", period):
-        return (year, int(m[1]), period)
-    if m := re.fullmatch(r"\d{4}\s*[Hh]([12])", period):
-        return (year, 2 * int(m[1]), period)
+    """Order of periods: quarters of a year, then its half-years, then the year itself.
+
+    Stored periods (2023Q1) and printed labels (2023年第一季度) order alike.
+    """
+    kind, _, index = period_kind(period)
+    if kind == QUARTER:
+        return (year, index, period)
+    if kind == HALF:
+        return (year, 2 * index, period)
     return (year, 9, period)
 
 
@@ -241,3 +248,114 @@ def write_history(frame: pd.DataFrame, path: Path, *, title: str) -> Path:
                 spec.add(Cell(2 + k, i, str(v), "text"))
     epoch = dt.datetime(2000, 1, 1)
     return write_workbook(path, [spec], title=title, created=epoch)
+
+
+def _current_year(results: Results) -> int:
+    period = str(results.period or "")
+    return int(period[:4]) if period[:4].isdigit() else results.rubric.meta.year
+
+
+def current_period(results: Results, label: str | None = None) -> PeriodResult:
+    """This run's result as one period of a history."""
+    year = _current_year(results)
+    return PeriodResult.from_summary(
+        results.summary,
+        period=str(results.period or year),
+        year=year,
+        rubric=results.rubric.meta.id,
+        groups={g.id: (g.name, float(g.max_score)) for g in results.rubric.groups},
+        label=label,
+    )
+
+
+def ledger_periods(ledger: Ledger, results: Results) -> list[PeriodResult]:
+    """The published results of the periods before this one that share units with it, oldest first.
+
+    Of several results of one period (two assessments) the one sharing most
+    units wins, then the one published last.  This period itself (an earlier run
+    of it) and later periods are left out, so a rerun writes the same documents.
+    """
+    year = _current_year(results)
+    now = period_key(year, str(results.period or year))[:2]
+    rows = [r for r in ledger.results() if period_key(r["year"], r["period"])[:2] < now]
+    if not rows:
+        return []
+    mine = set(results.units)
+    q = sa.select(t.result_units.c.result_id, t.result_units.c.unit).where(
+        t.result_units.c.result_id.in_([r["id"] for r in rows])
+    )
+    shared: dict[int, int] = {}
+    with ledger.engine.connect() as conn:
+        for rid, unit in conn.execute(q):
+            if unit in mine:
+                shared[rid] = shared.get(rid, 0) + 1
+    best: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if not shared.get(r["id"]):
+            continue
+        held = best.get(r["period"])
+        if held is None or (shared[r["id"]], r["id"]) > (shared[held["id"]], held["id"]):
+            best[r["period"]] = r
+    chosen = sorted(best.values(), key=lambda r: period_key(r["year"], r["period"]))
+    return [PeriodResult.from_content(json.loads(r["content"]), year=r["year"]) for r in chosen]
+
+
+def run_history(
+    ledger: Ledger,
+    results: Results,
+    *,
+    periods: Sequence[Results] = (),
+    previous: Any = None,
+) -> PeriodHistory | None:
+    """What this run compares with: the ledger's earlier periods, the run's own other periods
+    (quarters of a combined result) and ``previous`` (``[assessment] previous``), oldest first.
+
+    None when the ledger holds no earlier period: the documents then stay as
+    they are without a ledger.
+    """
+    found = ledger_periods(ledger, results)
+    if not found:
+        return None
+    year = _current_year(results)
+    labels = {p.label for p in found}
+    extra = []
+    for r in periods:
+        p = PeriodResult.from_summary(
+            r.summary,
+            period=str(r.period or year),
+            year=year,
+            rubric=r.rubric.meta.id,
+            groups={g.id: (g.name, float(g.max_score)) for g in r.rubric.groups},
+        )
+        if p.label not in labels:
+            extra.append(p)
+            labels.add(p.label)
+    fallback = None
+    if previous is not None:
+        period = str(getattr(previous, "period", None) or "上期")
+        p = PeriodResult.from_summary(previous.summary, period=period, year=year)
+        fallback = p.label
+        if p.label not in labels:
+            extra.append(p)
+    earlier = sorted(
+        [*found, *extra],
+        key=lambda p: period_key(int(p.period[:4]) if p.period[:4].isdigit() else year, p.period),
+    )
+    return PeriodHistory(earlier, current_period(results), fallback=fallback)
+
+
+def config_history(
+    cfg: AssessmentConfig,
+    results: Results,
+    *,
+    periods: Sequence[Results] = (),
+    previous: Any = None,
+) -> PeriodHistory | None:
+    """:func:`run_history` from the ledger of ``cfg`` (``[ledger]``), or None without one."""
+    if not cfg.ledger:
+        return None
+    from zwgk_score.ledger import open_ledger
+    from zwgk_score.loop.settings import loop_settings
+
+    with open_ledger(loop_settings(cfg).target) as ledger:
+        return run_history(ledger, results, periods=periods, previous=previous)

@@ -283,9 +283,14 @@ class Ratio(Method[RatioParams]):
         return points * share
 
     def describe(self, params: RatioParams, points: float, cell: Cell) -> str:
-        return (
-            f"比率 {pct(cell.value)}，满分要求 {pct(params.full_at)}" if cell.score < points else ""
-        )
+        if cell.score >= points:
+            return ""
+        if params.bands is not None:  # the full band's threshold, not full_at (unused with bands)
+            full = min((b.min for b in params.bands if b.share >= 1), default=None)
+            if full is not None:
+                return f"比率 {pct(cell.value)}，满分要求不低于 {pct(full)}"
+            return f"比率 {pct(cell.value)}"
+        return f"比率 {pct(cell.value)}，满分要求 {pct(params.full_at)}"
 
 
 class Manual(Method[NoParams]):

@@ -38,6 +38,7 @@ from zwgk_score.outputs.tables import (
     units_frame,
 )
 from zwgk_score.outputs.textwidth import column_width, display_width
+from zwgk_score.outputs.xlsx_rows import RowStream
 from zwgk_score.results import Results
 
 #: fill colours by grade position, best first; the lowest grade is always red
@@ -68,6 +69,7 @@ SUMMARY_UNIT_WIDTH = 18.0
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 Styler = Callable[[str, Any, Mapping[str, Any]], str | None]
+RowFill = Callable[[pd.DataFrame], Sequence[str | None]]
 
 
 def creation_time(results: Results, date: dt.date | None = None) -> dt.datetime:
@@ -189,6 +191,7 @@ def write_table(
     precision: int,
     kinds: dict[str, str] | None = None,
     fill: Styler | None = None,
+    row_fill: RowFill | None = None,
     freeze_cols: int = 1,
     page_scale: bool = False,
 ) -> None:
@@ -198,6 +201,8 @@ def write_table(
         kinds: column → format kind (text, wrap, number, integer, center); numbers
             default to ``number`` and text to ``text``.
         fill: ``fill(column, value, row)`` → background colour or None (``row``: column → value).
+        row_fill: ``row_fill(df)`` → one background colour (or None) per row, for every
+            cell of the row; cheaper than ``fill`` on a long detail sheet.
         freeze_cols: leading columns kept visible when scrolling right.
         page_scale: print at a fixed scale computed from the widths (a summary a leader
             reads; headers then wrap over up to five lines) instead of shrinking to one
@@ -217,7 +222,7 @@ def write_table(
     for i, c in enumerate(cols):
         # text wider than its column wraps (and its row gets a height)
         if kinds.get(c) in (None, "text") and any(
-            isinstance(v, str) and display_width(v) + 2 > widths[i] for v in data[i]
+            isinstance(v, str) and display_width(v) + 2 > widths[i] for v in set(data[i])
         ):
             kinds[c] = "wrap"
     for i, w in enumerate(widths):
@@ -231,25 +236,58 @@ def write_table(
     for i, c in enumerate(cols):
         ws.write_string(1, i, c, formats.header)
     wrapped = [(i, widths[i]) for i, c in enumerate(cols) if kinds.get(c) == "wrap"]
-    for k in range(len(df)):
-        row = {c: data[i][k] for i, c in enumerate(cols)}
-        long = [
-            (data[i][k], w)
-            for i, w in wrapped
-            # cheap test first: a text that fits its column's width needs no height
-            if isinstance(data[i][k], str)
-            and len(data[i][k]) * 2 + 2 > w
-            and display_width(data[i][k]) + 2 > w
-        ]
-        if long:
-            height = row_height(long)
-            if height > row_height([]):
-                ws.set_row(k + 2, height)
-        for i, c in enumerate(cols):
-            value = row[c]
-            kind = kinds.get(c) or ("number" if isinstance(value, float) else "text")
-            color = fill(c, value, row) if fill else None
-            write_cell(ws, k + 2, i, value, formats.get(kind, color))
+    plain = row_height([])
+    fills = row_fill(df) if row_fill is not None else None
+    # a column's kind is fixed unless it is unnamed in ``kinds`` and mixes floats and others
+    fixed: list[str | None] = []
+    for i, c in enumerate(cols):
+        kind = kinds.get(c)
+        if kind is None:
+            floats = {isinstance(v, float) for v in data[i]}
+            kind = None if len(floats) > 1 else "number" if True in floats else "text"
+        fixed.append(kind)
+    mixed = None in fixed
+    by_fill: dict[str | None, list[Format | None]] = {}
+    stream = RowStream(ws, write_cell)
+    for k, values in enumerate(zip(*data, strict=True)):
+        r = k + 2
+        height = None
+        if wrapped:
+            long = [
+                (values[i], w)
+                for i, w in wrapped
+                # cheap test first: a text that fits its column's width needs no height
+                if isinstance(values[i], str)
+                and len(values[i]) * 2 + 2 > w
+                and display_width(values[i]) + 2 > w
+            ]
+            if long:
+                height = row_height(long)
+                if height <= plain:
+                    height = None
+        if fill is not None:
+            row = dict(zip(cols, values, strict=True))
+            cell_formats = [
+                formats.get(
+                    kinds.get(c) or ("number" if isinstance(v, float) else "text"), fill(c, v, row)
+                )
+                for c, v in row.items()
+            ]
+            stream.row(r, values, cell_formats, height)
+            continue
+        color = fills[k] if fills is not None else None
+        fmts = by_fill.get(color)
+        if fmts is None:  # formats made in the order cells first use them, as cell by cell
+            fmts = by_fill[color] = [
+                None if kind is None else formats.get(kind, color) for kind in fixed
+            ]
+        if mixed:
+            fmts = [
+                f or formats.get("number" if isinstance(v, float) else "text", color)
+                for f, v in zip(fmts, values, strict=True)
+            ]
+        stream.row(r, values, cast("list[Format]", fmts), height)
+    stream.close()
     last = max(len(df) + 1, 1)
     ws.freeze_panes(2, freeze_cols)
     ws.autofilter(1, 0, last, n - 1)
@@ -332,6 +370,13 @@ def _missing_row_styler(column: str, value: Any, row: Mapping[str, Any]) -> str 
     return MISSING_FILL if str(row.get("状态", "")).startswith("缺失") else None
 
 
+def _missing_rows(df: pd.DataFrame) -> list[str | None]:
+    """The fill of each row of a detail table: rows with missing data (状态 缺失…) stand out."""
+    if "状态" not in df.columns:
+        return [None] * len(df)
+    return [MISSING_FILL if str(s).startswith("缺失") else None for s in df["状态"].tolist()]
+
+
 def _ranking_kinds(df: pd.DataFrame) -> dict[str, str]:
     kinds = {c: "number" for c in df.columns}
     kinds.update({"排名": "integer", "单位": "text", "等次": "center", "单项否决": "center"})
@@ -368,6 +413,8 @@ def write_workbook(
     created: dt.datetime | None = None,
     name: str | None = None,
     warnings: Sequence[Any] = (),
+    history: Any = None,
+    history_periods: int = 5,
 ) -> Path:
     """Write the assessment workbook to ``path`` atomically and return the path.
 
@@ -379,6 +426,8 @@ def write_workbook(
         name: the assessment's name (``[assessment] name``), the workbook's title.
         warnings: the run's warnings (RunWarning); when there are any, a sheet
             运行提示 lists them.
+        history: earlier periods from the ledger (PeriodHistory): sheets 历年对比
+            and 趋势 (:mod:`zwgk_score.outputs.excel_history`), ``history_periods`` wide.
     """
     target = Path(path)
     rubric = results.rubric
@@ -412,6 +461,12 @@ def write_workbook(
             for gid, df in charts
             if len(df)
         ]
+        if history is not None:
+            from zwgk_score.outputs.excel_history import write_history_sheets
+
+            write_history_sheets(
+                wb, used, formats, results, history, title=title, limit=history_periods
+            )
         raw_items = results.items()
         items = items_frame(results, raw_items)
         if items["自评分"].isna().all():
@@ -425,7 +480,7 @@ def write_workbook(
             title="指标得分明细",
             precision=prec,
             kinds={"失分原因": "wrap", "指标分值": "number", "得分": "number", "扣分": "number"},
-            fill=_missing_row_styler,
+            row_fill=_missing_rows,
         )
         ded = deductions_frame(results, raw_items, with_source=False)
         write_long_table(
@@ -437,7 +492,7 @@ def write_workbook(
             title="扣分明细（失分原因及佐证）",
             precision=prec,
             kinds={"失分原因": "wrap", "佐证": "wrap", "指标分值": "number"},
-            fill=_missing_row_styler,
+            row_fill=_missing_rows,
         )
         ws = wb.add_worksheet(sheet_name("考核细则", used))
         write_table(

@@ -46,6 +46,8 @@ class ExcelExporter:
                 created=created,
                 name=name if isinstance(name, str) and name else None,
                 warnings=warnings,
+                history=opts.history,
+                history_periods=opts.history_periods,
             )
         ]
 
@@ -86,8 +88,12 @@ class FeedbackExporter:
         # one unit's files side by side, so each worker's slice costs about the same
         jobs = [(sheets[u], k, paths[k][u]) for u in results.units for k in kinds]
         workers = options.get("feedback_workers")
+        progress = options.get("progress")
         written = write_all(
-            jobs, created=created, workers=workers if isinstance(workers, int) else None
+            jobs,
+            created=created,
+            workers=workers if isinstance(workers, int) else None,
+            progress=progress if callable(progress) else None,
         )
         return [p for k in kinds for p in written if p.suffix == f".{k}"]
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import re
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from zwgk_score.atomic import atomic_write_bytes
 from zwgk_score.outputs.docx_parts import R_NS, SECTION, STATIC_PARTS, TEXT_W, W_NS, XML_HEAD
@@ -51,13 +51,14 @@ def xml_text(text: str) -> str:
     """``text`` escaped for a ``w:t`` element (``&<>`` and quotes; invalid XML characters removed)."""
     if not text.isprintable():  # rare: only then look for control characters
         text = _BAD_XML.sub("", text)
-    return escape(text, _QUOTE)
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
-_QUOTE = {'"': "&quot;"}
-
-
+@functools.lru_cache(maxsize=16384)
 def _runs(text: str) -> str:
+    """The runs of ``text`` (cached: indicator names, deadlines and reasons repeat across units)."""
     if "\n" not in text:
         return f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
     lines = text.split("\n")
@@ -79,6 +80,7 @@ def _cell_head(width: int, style: str, fill: str | None) -> str:
     )
 
 
+@functools.lru_cache(maxsize=16384)
 def _cell(text: str, width: int, style: str, fill: str | None) -> str:
     return f"{_cell_head(width, style, fill)}{_runs(text)}</w:p></w:tc>"
 
@@ -153,29 +155,39 @@ def core_xml(title: str, created: dt.datetime) -> str:
     )
 
 
-def zip_parts(parts: list[tuple[str, str]]) -> bytes:
-    """The parts zipped in order with a fixed time and mode (reproducible bytes)."""
-    import io
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0
+    return info
 
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+
+def zip_parts(parts: list[tuple[str, str]], *, after: bytes = b"") -> bytes:
+    """The parts zipped in order with a fixed time and mode (reproducible bytes).
+
+    ``after``: a zip (:func:`static_zip`) whose entries come first, copied as they are.
+    """
+    buf = io.BytesIO(after)
+    with zipfile.ZipFile(buf, "a" if after else "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            z.writestr(info, text.encode("utf-8"))
+            z.writestr(_info(name), text.encode("utf-8"))
     return buf.getvalue()
 
 
+@functools.cache
+def static_zip() -> bytes:
+    """The fixed parts zipped once; every sheet's file starts with exactly these bytes."""
+    return zip_parts(list(STATIC_PARTS))
+
+
 def feedback_docx_bytes(sheet: FeedbackSheet, *, created: dt.datetime) -> bytes:
-    """The DOCX file of one unit's sheet."""
+    """The DOCX file of one unit's sheet: the fixed parts, then its properties and text."""
     parts = [
-        *STATIC_PARTS,
         ("docProps/core.xml", core_xml(f"{sheet.title}：{sheet.unit}", created)),
         ("word/document.xml", document_xml(sheet)),
     ]
-    return zip_parts(parts)
+    return zip_parts(parts, after=static_zip())
 
 
 def write_feedback_docx(sheet: FeedbackSheet, path: Path, *, created: dt.datetime) -> Path:

@@ -1,20 +1,34 @@
 """Write many per-unit files in worker processes, in a fixed order, with the same bytes.
 
 The sheets are built once in the parent (:func:`~zwgk_score.outputs.feedback.feedback_sheets`);
-each worker gets a contiguous slice of (sheet, format, path) jobs and writes
-them atomically.  Every file depends only on its sheet and the fixed creation
-time, so a run with one process and a run with several give byte-identical
-files; the returned paths are always in job order.
+the (sheet, format, path) jobs are cut into small chunks that the workers take
+one after the other (a shared counter), so both cores stay busy and the parent
+can report progress as chunks finish.  Every file depends only on its sheet and
+the fixed creation time, so a run with one process and a run with several give
+byte-identical files; the returned paths are always in job order.
+
+Interrupting is safe: Ctrl-C reaches only the parent (workers ignore SIGINT);
+on any exception or interrupt the parent sends SIGTERM to every worker, which
+finishes the file it is writing (each file appears whole, through its atomic
+write, or not at all) and exits quietly; the parent waits for all of them (no
+orphans) and re-raises.  A worker's error (a full disk) is raised in the parent
+as it happened.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing as mp
 import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+import pickle
+import queue
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from zwgk_score.outputs.feedback import FeedbackSheet
 from zwgk_score.outputs.feedback_docx import write_feedback_docx
@@ -22,8 +36,14 @@ from zwgk_score.outputs.feedback_xlsx import write_feedback_xlsx
 
 #: below this many files one process is faster than starting workers
 POOL_MIN_FILES = 24
+#: files per chunk at most (progress is reported per chunk)
+CHUNK_FILES = 32
+#: seconds a stopped worker gets to finish its cleanup before it is killed
+STOP_GRACE = 10.0
 
 Job = tuple[FeedbackSheet, str, Path]
+#: ``progress(files_done, files_total)``
+FileProgress = Callable[[int, int], None]
 
 
 def available_cores() -> int:
@@ -41,8 +61,59 @@ def _write(job: Job, created: dt.datetime) -> Path:
     return write_feedback_docx(sheet, path, created=created)
 
 
-def _write_slice(jobs: Sequence[Job], created: dt.datetime) -> list[Path]:
-    return [_write(job, created) for job in jobs]
+def chunk_size(n_jobs: int, workers: int) -> int:
+    """Files per chunk: about eight chunks per worker, at most :data:`CHUNK_FILES`."""
+    return max(1, min(CHUNK_FILES, -(-n_jobs // (8 * max(1, workers)))))
+
+
+#: set in a worker when the parent asks it to stop (SIGTERM)
+_STOP: list[bool] = []
+
+
+def _stop_requested(signum: int, frame: Any) -> None:
+    _STOP.append(True)
+
+
+def _worker(
+    jobs: Sequence[Job], size: int, created: dt.datetime, counter: Any, results: Any
+) -> None:
+    """Take chunk after chunk until none is left; report each one done (or the error)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, _stop_requested)  # the parent's stop: after this file
+    n_chunks = -(-len(jobs) // size)
+    try:
+        while not _STOP:
+            with counter.get_lock():
+                k = counter.value
+                counter.value += 1
+            if k >= n_chunks:
+                return
+            for job in jobs[k * size : (k + 1) * size]:
+                _write(job, created)
+                if _STOP:
+                    sys.exit(1)
+            results.put(("done", k))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        if isinstance(exc, SystemExit):
+            raise
+        try:
+            payload = pickle.dumps(exc)
+        except Exception:  # noqa: BLE001 - an error that cannot travel: send its text
+            payload = pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
+        results.put(("error", payload))
+
+
+def _stop(procs: Sequence[BaseProcess]) -> None:
+    """Stop every worker (SIGTERM: it removes its temporary file) and wait for each."""
+    for p in procs:
+        if p.is_alive() and p.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p.pid, signal.SIGTERM)
+    for p in procs:
+        p.join(STOP_GRACE)
+        if p.is_alive():
+            p.kill()
+            p.join()
 
 
 def write_all(
@@ -51,24 +122,63 @@ def write_all(
     created: dt.datetime,
     workers: int | None = None,
     min_files: int = POOL_MIN_FILES,
+    progress: FileProgress | None = None,
 ) -> list[Path]:
     """Write every job; ``workers`` processes (default: all available cores) when there are many.
 
-    Returns the paths in the order of ``jobs``.
+    Returns the paths in the order of ``jobs``; ``progress(done, total)`` is called
+    as files are written.
     """
     n = available_cores() if workers is None else max(1, workers)
     n = min(n, len(jobs))
-    if n <= 1 or len(jobs) < min_files:
-        return _write_slice(jobs, created)
-    # contiguous slices keep each worker's files together; xlsx and docx jobs are interleaved
-    # by the caller so the slices cost about the same
-    size = -(-len(jobs) // n)
-    slices = [jobs[k : k + size] for k in range(0, len(jobs), size)]
+    total = len(jobs)
+    size = chunk_size(total, n)
+    if n <= 1 or total < min_files:
+        for k, job in enumerate(jobs, 1):
+            _write(job, created)
+            if progress and (k % size == 0 or k == total):
+                progress(k, total)
+        return [path for _, _, path in jobs]
     methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=len(slices), mp_context=ctx) as pool:
-        futures = [pool.submit(_write_slice, part, created) for part in slices]
-        out: list[Path] = []
-        for f in futures:
-            out.extend(f.result())
-    return out
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")  # fork: jobs are not copied
+    counter = ctx.Value("q", 0)
+    results = ctx.Queue()
+    procs: list[BaseProcess] = [
+        ctx.Process(target=_worker, args=(jobs, size, created, counter, results), daemon=True)  # type: ignore[attr-defined]
+        for _ in range(n)
+    ]
+    n_chunks = -(-total // size)
+    done_files = 0
+    try:
+        for p in procs:
+            p.start()
+        for _ in range(n_chunks):
+            kind, value = _next_result(results, procs)
+            if kind == "error":
+                raise pickle.loads(value)
+            done_files += len(jobs[value * size : (value + 1) * size])
+            if progress:
+                progress(done_files, total)
+        for p in procs:
+            p.join()
+    except BaseException:
+        _stop(procs)
+        raise
+    finally:
+        results.close()
+        results.cancel_join_thread()
+    return [path for _, _, path in jobs]
+
+
+def _next_result(results: Any, procs: Sequence[BaseProcess]) -> tuple[str, Any]:
+    """The next worker report; a worker that died without one is an error."""
+    while True:
+        try:
+            got: tuple[str, Any] = results.get(timeout=0.5)
+            return got
+        except queue.Empty:
+            dead = [p for p in procs if p.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(
+                    f"写反馈单的工作进程意外退出（退出码 {dead[0].exitcode}）"
+                ) from None

@@ -27,6 +27,7 @@ from zwgk_score.outputs.attachments import (
     short_reason,
 )
 from zwgk_score.outputs.notice_options import NoticeOptions, notice_options
+from zwgk_score.outputs.notice_trends import add_change_column, group_trend
 from zwgk_score.outputs.tables import evidence_by_cell, lost_items
 from zwgk_score.results import Results
 
@@ -144,6 +145,27 @@ def _group_section(results: Results, group_id: str, opts: NoticeOptions) -> dict
     ordered = display_order(results, group_id)
     top = ordered[ordered["shown_rank"] == 1] if n else ordered
     units = set(s["unit"])
+    # 进步较快: the office's own list, else from the ledger's history, else against 上期
+    trend = (
+        group_trend(
+            results,
+            opts.history,
+            group_id,
+            improved_places=opts.improved_places,
+            improved_top=opts.improved_top,
+            declined_places=opts.declined_places,
+        )
+        if opts.history is not None
+        else None
+    )
+    if opts.improved is not None:
+        improved = [{"unit": u} for u in opts.improved if u in units]
+    elif trend is not None:
+        improved = trend["improved"]
+    elif opts.previous is not None:
+        improved = _improved(results, opts.previous, group_id, opts.improved_top)
+    else:
+        improved = []
     return {
         "id": group.id,
         "name": group.name,
@@ -158,9 +180,9 @@ def _group_section(results: Results, group_id: str, opts: NoticeOptions) -> dict
         "best_total": score_text(float(top["total"].iloc[0]), prec) if len(top) else "—",
         "lists": _named_lists(results, group_id, grades, opts.named_grades),
         "outstanding": [u for u in opts.outstanding if u in units],
-        "improved": _improved(results, opts.previous, group_id, opts.improved_top)
-        if opts.previous is not None and opts.improved is None
-        else [{"unit": u} for u in (opts.improved or ()) if u in units],
+        "improved": improved,
+        "improved_rule": trend["improved_rule"] if trend and opts.improved is None else "",
+        "trend": trend,
         "rescaled": len(rescaled_units(results, group_id)),
     }
 
@@ -399,6 +421,11 @@ def notice_context(
     for kind in opts.attachments:
         if kind == "ranking":
             tables = [ranking_attachment(results, g["id"], opts.previous) for g in groups]
+            if opts.previous is None:  # 较上年排名 from the ledger's history
+                tables = [
+                    add_change_column(t, g["trend"], g["trend"]["baseline"] if g["trend"] else "")
+                    for t, g in zip(tables, groups, strict=True)
+                ]
             title_a = f"{period}政务公开工作{noun}结果排名"
         else:
             tables = [deductions_attachment(results, g["id"]) for g in groups]

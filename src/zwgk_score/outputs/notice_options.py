@@ -39,6 +39,7 @@ RUNTIME_KEYS = frozenset(
         "warnings",
         "periods",
         "history",
+        "progress",
     }
 )
 
@@ -81,6 +82,11 @@ class NoticeConfig:
         improved: 进步较快单位; default computed from the previous period.
         problems_top: how many common problems to name.
         improved_top: how many most-improved units to compute per group.
+        improved_places: with history in the ledger, 进步较快 needs the rank to
+            rise by at least this many places (and the total to rise).
+        declined_places: with history in the ledger, units whose rank fell by at
+            least this many places are named (排名下降较多); 0: none named.
+        history_periods: periods (this one included) in the workbook's 历年对比.
         period: label of the period; default from the Results.
         cc: 抄送机关 of the 版记.
         printer: 印发机关 of the 版记 (default: the issuer).
@@ -112,6 +118,9 @@ class NoticeConfig:
     improved: tuple[str, ...] | None = None
     problems_top: int = 6
     improved_top: int = 3
+    improved_places: int = 1
+    declined_places: int = 3
+    history_periods: int = 5
     period: str | None = None
     cc: tuple[str, ...] = ()
     printer: str | None = None
@@ -138,6 +147,8 @@ class NoticeOptions:
         quarterly: a quarterly inspection notice (季度检查通报).
         reported_back: units that reported back on last period's problems
             (from the config or, later, from the rectification ledger).
+        history: earlier periods from the assessment ledger
+            (:class:`zwgk_score.outputs.periods.PeriodHistory`), or None.
     """
 
     config: NoticeConfig = NoticeConfig()
@@ -146,6 +157,7 @@ class NoticeOptions:
     previous: Any = None
     quarterly: bool = False
     reported_back: tuple[str, ...] | None = None
+    history: Any = None
 
     def __getattr__(self, name: str) -> Any:
         # the [notice] keys read as attributes of the options (opts.date, opts.issuer …)
@@ -181,9 +193,12 @@ def notice_options(options: Mapping[str, Any] | NoticeOptions | None = None) -> 
             path="notice.attachments",
             hint="可选：ranking（排名表）、deductions（失分明细）",
         )
-    for key in ("problems_top", "improved_top"):
+    for key in ("problems_top", "improved_top", "declined_places"):
         if getattr(config, key) < 0:
             raise ConfigError(f"{key} 应为非负整数", file=file, path=f"notice.{key}")
+    for key in ("improved_places", "history_periods"):
+        if getattr(config, key) < 1:
+            raise ConfigError(f"{key} 应为正整数", file=file, path=f"notice.{key}")
     quarter = raw.get("quarter")
     template = config.template or ("quarterly" if quarter else "annual")
     if not template:
@@ -202,4 +217,5 @@ def notice_options(options: Mapping[str, Any] | NoticeOptions | None = None) -> 
         previous=raw.get("previous"),
         quarterly=bool(quarter) or template.rsplit("/", 1)[-1] == "quarterly",
         reported_back=tuple(reported) if reported is not None else config.reported_back,
+        history=raw.get("history"),
     )

@@ -9,6 +9,7 @@ as in an Excel column width) and the column width.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 
@@ -20,12 +21,20 @@ LINE_PT = 13.5
 PAD_PT = 3.0
 
 
-def lines_needed(text: object, width: float) -> int:
-    """Lines ``text`` takes in a column ``width`` characters wide (explicit line breaks kept)."""
+@functools.lru_cache(maxsize=65536)
+def _lines(text: str, width: float) -> int:
     usable = max(width * 0.95 - 1.5, 1.0)  # cell padding, and words of Latin text wrap early
     return sum(
-        max(1, math.ceil(display_width(line) / usable)) for line in str(text).splitlines() or [""]
+        max(1, math.ceil(display_width(line) / usable)) for line in text.splitlines() or [""]
     )
+
+
+def lines_needed(text: object, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (explicit line breaks kept).
+
+    Cached by text and width: sheets repeat indicator names, reasons and deadlines.
+    """
+    return _lines(str(text), width)
 
 
 def row_height(cells: Iterable[tuple[object, float]], *, line_pt: float = LINE_PT) -> float:

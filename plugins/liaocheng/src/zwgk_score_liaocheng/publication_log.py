@@ -3,7 +3,8 @@
 Two rules of the 聊城 plan time a publication from a decision:
 
 * (18) 召回决定 "在决定作出后24小时内在政府网站公开" — ``measure = "hours"``:
-  value = hours ÷ 24, i.e. days (rubric T18b, limit 1 day);
+  value = hours from the decision to its publication (rubric T18b, limit 24,
+  unit 小时);
 * (39) 办事条件变化 "完成审批程序后1个工作日内公开" — ``measure = "workdays"``:
   value = working days after the approval (the approval day not counted;
   rubric T39b, limit 1).
@@ -74,7 +75,7 @@ class PublicationLogCollector:
     name = "liaocheng_publication_log"
 
     def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
-        """One evidence row per decision: value = days (``hours`` ÷ 24) or working days taken."""
+        """One evidence row per decision: value = hours or working days taken."""
         path = f"collectors.{self.name}"
         records = load_records(settings, ctx, COLUMNS, path=path, extra=EXTRA)
         key = settings.get("key")
@@ -116,7 +117,7 @@ class PublicationLogCollector:
         stop = f["published_at"].where(~open_, pd.Timestamp(ctx.period_end) + pd.Timedelta(days=1))
         if measure == "hours":
             hours = ((stop - f["decided_at"]).dt.total_seconds() / 3600.0).to_numpy(dtype=float)
-            value, amount = hours / 24.0, hours
+            value = amount = hours
         else:
             days = workdays(
                 ctx,

@@ -16,7 +16,9 @@ header              data key                cell
 必设栏目设置率      site_columns            ``95%`` or ``0.95``
 新媒体运维评价      new_media_use           好 / 一般 / 差
 新媒体问题数        new_media_issues        count
-单项否决情形        site_veto               blank / 无 → no veto; any text → veto
+单项否决情形        site_veto               blank / 无 → no veto; any text → veto;
+                                            availability < 95 % or ≥ 5 blank
+                                            columns → veto whatever the cell says
 ==================  ======================  =====================================
 
 检查发现的问题 (optional) is split at ``；`` and each finding goes to the rows it is
@@ -190,17 +192,63 @@ def _badge(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
     return rows
 
 
+#: measured veto thresholds of rubric V41 (national 2015 census): availability below 95 %,
+#: 5 or more blank columns
+MIN_AVAILABILITY = 0.95
+MAX_BLANK = 5
+
+
+def _measured(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """Unit → veto findings that follow from the measured cells, not from the free text."""
+    found: dict[str, list[str]] = {}
+    ok = rows["status"] == "ok"
+    avail = rows[ok & (rows["key"] == "site_availability")]
+    for unit, v in zip(avail["unit"], avail["value"], strict=True):
+        if pd.notna(v) and v < MIN_AVAILABILITY:
+            found.setdefault(str(unit), []).append(
+                f"首页可访问率{v * 100:.1f}%，低于{MIN_AVAILABILITY * 100:g}%"
+            )
+    blank = rows[ok & (rows["key"] == "site_blank_columns")]
+    for unit, v in zip(blank["unit"], blank["value"], strict=True):
+        if pd.notna(v) and v >= MAX_BLANK:
+            found.setdefault(str(unit), []).append(f"空白栏目{v:g}个（{MAX_BLANK}个及以上）")
+    return found
+
+
 def _veto(rows: pd.DataFrame) -> pd.DataFrame:
+    """The veto row: the 单项否决情形 cell, or a measured threshold (availability, blank columns)."""
+    measured = _measured(rows)
+    have = set(rows.loc[rows["key"] == VETO_KEY, "unit"].astype(str))
+    extra = [
+        {
+            "unit": unit,
+            "key": VETO_KEY,
+            "value": 0.0,
+            "text": "",
+            "status": "ok",
+            "evidence": "",
+            "source": rows.loc[rows["unit"] == unit, "source"].iat[0],
+        }
+        for unit in measured
+        if unit not in have  # a blank 单项否决情形 cell: the measured threshold still applies
+    ]
+    if extra:
+        rows = pd.concat([rows, pd.DataFrame(extra)], ignore_index=True)
     sel = (rows["key"] == VETO_KEY) & (rows["status"] == "ok")
     if not sel.any():
         return rows
     rows = rows.copy()
     text = rows.loc[sel, "text"].str.strip()
     number = rows.loc[sel, "value"]
-    hit = ~text.isin(NO_VETO) | (number.fillna(0) > 0)
-    rows.loc[sel, "value"] = hit.astype(float)
-    rows.loc[sel, "evidence"] = np.where(
-        hit, text.where(text != "", "单项否决"), "未发现单项否决情形"
+    by_rule = rows.loc[sel, "unit"].map(lambda u: "；".join(measured.get(str(u), [])))
+    written = ~text.isin(NO_VETO) | (number.fillna(0) > 0)
+    hit = written | (by_rule != "")
+    words = np.where(
+        written & (by_rule != ""),
+        text + "（" + by_rule + "）",
+        np.where(written, text.where(text != "", "单项否决"), by_rule),
     )
+    rows.loc[sel, "value"] = hit.astype(float)
+    rows.loc[sel, "evidence"] = np.where(hit, words, "未发现单项否决情形")
     rows.loc[sel, "text"] = ""
     return rows

@@ -1,4 +1,4 @@
-"""Hook implementations of the xx市 plugin: two new-media collectors and the notice template."""
+"""Hook implementations of the xx市 plugin: new-media and ledger collectors, the notice template."""
 
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 @hookimpl
 def register_collectors(register: Callable[[Any], None]) -> None:
-    """Register ``xxshi_newmedia_filings`` and ``xxshi_newmedia_checks``."""
+    """Register ``xxshi_newmedia_filings``, ``xxshi_newmedia_checks`` and ``xxshi_ledger``."""
     # imported here, not at the top, so that loading the plugin stays fast
     from zwgk_score_xxshi.filings import NewMediaFilingsCollector
+    from zwgk_score_xxshi.ledger import DatedLedgerCollector
     from zwgk_score_xxshi.spotchecks import NewMediaChecksCollector
 
     register(NewMediaFilingsCollector())
     register(NewMediaChecksCollector())
+    register(DatedLedgerCollector())
 
 
 @hookimpl

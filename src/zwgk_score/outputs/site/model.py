@@ -126,7 +126,9 @@ class SiteModel:
                         "grade_tone": self._grade_tone(g.id, str(r.grade)),
                         "veto": bool(r.veto),
                         "prev_rank": "" if prev is None else str(prev),
-                        "change": _change(prev, int(r.rank)) if previous is not None else "",
+                        "change": ("—" if self._moved(str(r.unit)) else _change(prev, int(r.rank)))
+                        if previous is not None
+                        else "",
                         "change_sort": "" if prev is None else str(prev - int(r.rank)),
                     }
                 )
@@ -153,9 +155,21 @@ class SiteModel:
         out = {}
         for unit in self.results.units:
             for p in self.trend.series(unit):
-                if p.period == base and p.rank is not None:
+                if p.period == base and p.rank is not None and self._comparable(unit):
                     out[unit] = p.rank
         return out
+
+    def _moved(self, unit: str) -> bool:
+        """In the baseline period but not comparable with it (ranked in another group then)."""
+        base = self.trend.baseline
+        there = any(p.period == base for p in self.trend.series(unit))
+        return there and not self._comparable(unit)
+
+    def _comparable(self, unit: str) -> bool:
+        """Whether the unit's rank may be compared with the baseline's (a history may say no:
+        the unit was ranked in another group then)."""
+        check = getattr(self.trend, "comparable_rank", None)
+        return check is None or getattr(self.trend, "base", None) is None or bool(check(unit))
 
     # -- unit page ---------------------------------------------------------------
     def unit(self, unit: str) -> dict[str, Any]:
@@ -401,12 +415,14 @@ class SiteModel:
             then = next((p for p in series if p.period == base), None)
             if then is None or then.rank is None or then.total is None or not series:
                 continue
+            if not self._comparable(str(r.unit)):
+                continue
             now = series[-1]
             if now.rank is None or now.total is None:
                 continue
             rank_change = then.rank - now.rank
             total_change = float(round_half_up(np.array([now.total - then.total]), self.digits)[0])
-            if rank_change > 0 and total_change > 0:
+            if rank_change >= self.opts.improved_places and total_change > 0:
                 rows.append((-rank_change, -total_change, str(r.unit), then, now))
         rows.sort(key=lambda x: (x[0], x[1], x[2]))
         return [

@@ -34,6 +34,8 @@ class SiteOptions:
     date: str
     internal: frozenset[str] = frozenset()
     improved_top: int = 3
+    #: 进步较快 needs the rank to rise by at least this many places ([notice] improved_places)
+    improved_places: int = 1
 
 
 def site_options(results: Results, options: Mapping[str, Any], *, public: bool) -> SiteOptions:
@@ -68,4 +70,5 @@ def site_options(results: Results, options: Mapping[str, Any], *, public: bool) 
         date=cn_date(opts.date),
         internal=frozenset(raw),
         improved_top=opts.improved_top,
+        improved_places=opts.improved_places,
     )

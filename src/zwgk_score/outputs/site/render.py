@@ -61,7 +61,9 @@ def write_site(
     put("index.html", "index.html.j2", "", page="index", groups=groups)
     put("overview.html", "overview.html.j2", "", page="overview", o=model.overview())
     anchors = {g.id: f"group-{i}" for i, g in enumerate(results.rubric.groups, start=1)}
-    for unit in results.units:
+    progress = options.get("progress")
+    n_units = len(results.units)
+    for k, unit in enumerate(results.units, 1):
         u = model.unit(unit)
         put(
             f"{UNIT_DIR}/{model.pages[unit]}",
@@ -71,6 +73,8 @@ def write_site(
             u=u,
             group_anchor=anchors[u["group_id"]],
         )
+        if callable(progress) and (k % 32 == 0 or k == n_units):
+            progress(k, n_units)  # pages written, for the run's progress bar
     for name in ASSETS:
         path = folder / "assets" / name
         atomic_write_text(path, (TEMPLATES / name).read_text(encoding="utf-8"))

@@ -30,6 +30,8 @@ class TrendPoint:
     total: float | None
     rank: int | None
     grade: str
+    #: the group (考核类别 id) the unit was ranked in, when known
+    group: str = ""
 
 
 class TrendSource(Protocol):

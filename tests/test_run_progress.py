@@ -1,0 +1,43 @@
+"""Whole-run progress: weighted output steps, one running total over every period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zwgk_score.run import run_assessment
+from zwgk_score.run_progress import OutputPlan, step_weight
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_steps_are_weighted_by_format_and_units():
+    # fixed 50 + per unit: workbook 12 × 10 = 170; feedback 18 × 10 = 230; a plugin's format 5 × 10
+    assert step_weight("excel", 10) == 170
+    assert step_weight("feedback", 10) == 230
+    assert step_weight("某插件格式", 10) == 100
+    calls: list[tuple[str, int, int]] = []
+    plan = OutputPlan(lambda *a: calls.append(a), [("excel", 10), ("feedback", 10)])
+    assert plan.total == 400
+    within = plan.start("输出：excel")
+    within(5, 10)  # half the workbook: 170 / 2 = 85
+    plan.finish("输出：excel")
+    within = plan.start("输出：feedback")
+    within(3, 4)  # 170 + 230 × 3 / 4 = 342.5 → 342 (rounded half to even)
+    within(9, 4)  # past the end is held at the step's end
+    plan.finish("输出：feedback")
+    assert [d for _, d, _ in calls] == [0, 85, 170, 170, 342, 400, 400]
+    assert {t for _, _, t in calls} == {400}
+
+
+def test_a_multi_period_run_reports_one_rising_total(tmp_path):
+    calls: list[tuple[str, int, int]] = []
+    run_assessment(
+        EXAMPLES / "liaocheng", output=tmp_path / "out", progress=lambda *a: calls.append(a)
+    )
+    writing = [c for c in calls if c[0].startswith(("输出", "发布"))]
+    totals = {t for _, _, t in writing}
+    assert len(totals) == 1  # four quarters and the year on one bar
+    done = [d for _, d, _ in writing]
+    assert done == sorted(done) and done[-1] == totals.pop()
+    # the feedback sheets and the sites report within their steps
+    assert sum(1 for label, _, _ in writing if label == "输出：feedback") > 5 * 2
