@@ -108,7 +108,7 @@ def child(kind: str, n_units: int, out_dir: Path) -> dict:
                     "得分": "number",
                     "扣分": "number",
                 },
-                fill=excel._missing_row_styler,
+                row_fill=excel._missing_rows,
             )
         cells = len(items) * len(items.columns)
     else:

@@ -200,6 +200,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 note=_stage_note(m),
             )
         )
+        # each size as soon as it is measured: a long series cut short keeps what it has
+        print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
     if len(per_unit) >= 2:
         base, base_cpu = per_unit[0][1], per_unit[0][2]
         growth = "；".join(

@@ -264,3 +264,27 @@ def test_liaocheng_every_indicator_has_a_unit_losing_points(liaocheng) -> None:
     scored = items[items["role"] == "score"]
     lost = scored.groupby("indicator")["lost"].max()
     assert lost[lost <= 0].index.tolist() == []
+
+
+def test_liaocheng_three_sync_deductions_follow_the_policy_register(liaocheng) -> None:
+    from zwgk_score.workdays import WorkCalendar
+
+    cal = WorkCalendar.china()
+    policies = _lc("政策文件及解读.csv")
+    missing: dict[str, int] = {}
+    late: dict[str, int] = {}
+    for _, row in policies.iterrows():
+        unit = row["发文单位"]
+        if not row["解读发布日期"]:
+            missing[unit] = missing.get(unit, 0) + 1
+            continue
+        pub, interp = (date.fromisoformat(row[c]) for c in ("印发日期", "解读发布日期"))
+        days = int(cal.workdays_between(pub, interp)) if interp > pub else 0
+        if days > 3:  # the office's 3-working-day reading of 同步
+            late[unit] = late.get(unit, 0) + 1
+    scored = _items(liaocheng, "T25b")
+    assert late, "some interpretation came late"
+    for unit, item in scored.iterrows():
+        # 未解读 0.5 each, 解读超期 0.25 each, at most the item's 1 point
+        expected = min(0.5 * missing.get(unit, 0) + 0.25 * late.get(unit, 0), 1.0)
+        assert item["lost"] == pytest.approx(expected), unit

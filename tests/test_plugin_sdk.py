@@ -88,20 +88,17 @@ def test_plugin_host_imports_nothing_heavy():
     """Before: the default plugins imported pandas, python-docx, xlsxwriter and httpx (0.75 s)."""
     code = textwrap.dedent(
         f"""
-        import sys, time
-        t = time.perf_counter()
+        import sys
         from zwgk_score.plugins import PluginHost
         host = PluginHost()
-        elapsed = time.perf_counter() - t
         heavy = [m for m in {HEAVY!r} if m in sys.modules]
-        print(repr((heavy, elapsed, len(host.failures))))
+        print(repr((heavy, len(host.failures))))
         """
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    heavy, elapsed, failures = ast.literal_eval(r.stdout.strip())
+    heavy, failures = ast.literal_eval(r.stdout.strip())
     assert heavy == []
-    assert failures == 0
-    assert elapsed < 1.0  # measured ≈ 0.1 s; generous margin for a loaded machine
+    assert failures == 0  # start-up time: benchmarks/bench_cli.py, not a timed test
 
 
 def test_cli_help_imports_nothing_heavy():

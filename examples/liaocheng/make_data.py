@@ -399,23 +399,34 @@ def requests(rng: random.Random) -> pd.DataFrame:
 
 
 def policies(rng: random.Random) -> pd.DataFrame:
-    """Policy documents and their interpretations (三同步: interpretation within 3 working days)."""
+    """Policy documents and their interpretations (三同步: within 3 working days; some late, some never)."""
     rows = []
     n = 0
+    # a separate stream decides which interpretations come late, so that adding late ones
+    # left every other generated table as it was
+    late_rng = random.Random(SEED + 25)
     for unit in UNITS:
         p = DEFECT[quality(unit)]
         prefix = unit.replace("市", "聊") if group_of(unit) == "dept" else unit[:2]
         for _ in range(rng.randint(1, 3)):
             pub = random_workday(rng, date(YEAR, 1, 8), date(YEAR, 12, 10))
             missing = rng.random() < p
+            late = not missing and late_rng.random() < p / 2
             n += 1
+            topic = rng.choice(["营商环境", "民生保障", "乡村振兴", "新旧动能转换", "安全生产"])
+            # the same draws as before late interpretations existed (title, then the days)
+            in_time = None if missing else add_workdays(pub, rng.randint(0, 3))
             rows.append(
                 (
                     unit,
                     f"{prefix}发〔2018〕{n}号",
-                    f"关于进一步做好{rng.choice(['营商环境', '民生保障', '乡村振兴', '新旧动能转换', '安全生产'])}工作的意见",
+                    f"关于进一步做好{topic}工作的意见",
                     pub,
-                    "" if missing else add_workdays(pub, rng.randint(0, 3)),
+                    ""
+                    if missing
+                    else add_workdays(pub, late_rng.randint(5, 12))
+                    if late
+                    else in_time,
                     "是",
                 )
             )

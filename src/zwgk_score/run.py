@@ -318,11 +318,12 @@ def write_outputs(
         period_end=cfg.end,
         periods=periods,
     )
-    from zwgk_score.loop.history import config_history
+    if cfg.ledger:  # the ledger's earlier periods: trends in notice, workbook and site
+        from zwgk_score.loop.history import config_history
 
-    history = config_history(cfg, results, periods=periods, previous=previous)
-    if history is not None:  # the ledger's earlier periods: trends in notice, workbook, site
-        options["history"] = history
+        history = config_history(cfg, results, periods=periods, previous=previous)
+        if history is not None:
+            options["history"] = history
     written: list[Path] = []
     if plan is None:
         plan = OutputPlan(progress, [(f, len(results.units)) for f in formats])

@@ -302,6 +302,7 @@ def _context(rubric_title: str) -> dict:
                 "best_total": "100",
                 "lists": [],
                 "improved": [],
+                "trend": None,  # no earlier results in a ledger (docs/history.md)
             }
         ],
         "problems": [],

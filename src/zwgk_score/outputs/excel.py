@@ -366,10 +366,6 @@ def _ranking_styler(grade_fills: dict[str, str]) -> Styler:
     return fill
 
 
-def _missing_row_styler(column: str, value: Any, row: Mapping[str, Any]) -> str | None:
-    return MISSING_FILL if str(row.get("状态", "")).startswith("缺失") else None
-
-
 def _missing_rows(df: pd.DataFrame) -> list[str | None]:
     """The fill of each row of a detail table: rows with missing data (状态 缺失…) stand out."""
     if "状态" not in df.columns:

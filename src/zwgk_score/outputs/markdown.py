@@ -118,6 +118,8 @@ def with_defaults(context: dict[str, Any]) -> dict[str, Any]:
         g.setdefault("graded", [gr for gr in g.get("grades", []) if gr.get("count")])
         g.setdefault("outstanding", [])
         g.setdefault("rescaled", 0)
+        g.setdefault("trend", None)
+        g.setdefault("improved_rule", "")
         g["lists"] = [
             {**lst, "count": lst.get("count", len(lst["units"]))} for lst in g.get("lists", [])
         ]
