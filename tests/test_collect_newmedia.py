@@ -79,7 +79,7 @@ def ctx_2022(base: Path):
     return make_ctx(base, start=date(2022, 1, 1), end=date(2022, 12, 31))
 
 
-def setup(tmp_path: Path, register: str = REGISTER, monitoring: str = MONITORING, **extra):
+def write_inputs(tmp_path: Path, register: str = REGISTER, monitoring: str = MONITORING, **extra):
     write_csv(tmp_path / "台账.csv", register)
     write_csv(tmp_path / "监测.csv", monitoring)
     settings = {"register": {"file": "台账.csv"}, "monitoring": {"file": "监测.csv"}, "keys": KEYS}
@@ -88,7 +88,7 @@ def setup(tmp_path: Path, register: str = REGISTER, monitoring: str = MONITORING
 
 
 def run(tmp_path: Path, **kw) -> pd.DataFrame:
-    return NewMediaInspectionCollector().collect(setup(tmp_path, **kw), ctx_2022(tmp_path))
+    return NewMediaInspectionCollector().collect(write_inputs(tmp_path, **kw), ctx_2022(tmp_path))
 
 
 def of(rows: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -193,7 +193,7 @@ def test_account_count(rows):
 
 
 def test_default_keys_without_accounts(tmp_path):
-    settings = setup(tmp_path)
+    settings = write_inputs(tmp_path)
     del settings["keys"]
     rows = NewMediaInspectionCollector().collect(settings, ctx_2022(tmp_path))
     assert set(rows["key"]) == {
@@ -272,7 +272,7 @@ def test_skip_units_and_aliases(tmp_path):
         + "市档案馆,档案发布,微信公众号,运行,2022-03-01,,2022-03-20,\n发改委,发改视频,抖音,运行,2021-01-01,,2021-01-02,"
     )
     mon = MONITORING + "档案发布,微信公众号,2022-12-31,2022-01-01,,"
-    settings = setup(tmp_path, register=reg, monitoring=mon)
+    settings = write_inputs(tmp_path, register=reg, monitoring=mon)
     settings["register"].update(skip_units=["市档案馆"], aliases={"发改委": "市发改委"})
     rows = NewMediaInspectionCollector().collect(settings, ctx_2022(tmp_path))
     assert "市档案馆" not in set(rows["unit"])
@@ -438,7 +438,7 @@ def test_reply_rate_key_needs_columns(tmp_path):
     ],
 )
 def test_bad_settings(tmp_path, extra, path):
-    settings = setup(tmp_path)
+    settings = write_inputs(tmp_path)
     settings.update(extra)
     with pytest.raises(ConfigError) as err:
         NewMediaInspectionCollector().collect(settings, ctx_2022(tmp_path))
@@ -471,7 +471,7 @@ def test_thresholds_are_strictly_more_than(gap, stale, veto):
             "单位,账号名称,平台,状态,开设日期,备案日期\n市发改委,a,微博,运行,2020-01-01,2020-01-02"
         )
         mon = f"账号名称,检查日期,最近更新日期\na,2022-12-31,{latest.isoformat()}"
-        conf = setup(
+        conf = write_inputs(
             base,
             register=reg,
             monitoring=mon,

@@ -94,11 +94,11 @@ def test_bad_url_names_the_site():
 @pytest.mark.parametrize(
     ("settings", "path", "words"),
     [
-        ({"sites": [site()], "probs": 20}, P, "probs"),
+        ({"sites": [site()], "probs": 20}, f"{P}.probs", "是否应为 probes"),
         ({"sites": [site()], "probes": "20"}, f"{P}.probes", "整数"),
         ({"sites": [site()], "probes": 0}, f"{P}.probes", "大于 0"),
         ({"sites": [site()], "veto_failed_share": 5}, f"{P}.veto_failed_share", "0～1"),
-        ({"sites": [site()], "inspection_date": "12/20"}, f"{P}.inspection_date", "不是日期"),
+        ({"sites": [site()], "inspection_date": "12/20"}, f"{P}.inspection_date", "格式不正确"),
         ({"sites": []}, f"{P}.sites", "没有配置"),
         ({"sites": [site("聊城市")]}, f"{P}.sites[0].unit", "不在单位名单"),
         ({"sites": [site(), site()]}, f"{P}.sites[1].unit", "重复"),

@@ -220,7 +220,10 @@ def test_byte_identical_across_runs(tmp_path, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: real() + 86400 * 400)  # zip entries stamped "later"
     b = render_docx(text, tmp_path / "b.docx", created=CREATED)
     assert a.read_bytes() == b.read_bytes()
-    assert docx.Document(a).core_properties.created == CREATED.replace(tzinfo=dt.timezone.utc)
+    created = docx.Document(a).core_properties.created  # naive (meaning UTC) before python-docx 1.2
+    assert created.replace(tzinfo=created.tzinfo or dt.timezone.utc) == CREATED.replace(
+        tzinfo=dt.timezone.utc
+    )
 
 
 def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):

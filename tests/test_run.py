@@ -7,62 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from faults.project import RUBRIC  # the same three-domain rubric as the fault cases
 
 from zwgk_score.errors import PluginError
 from zwgk_score.run import run_assessment
-
-RUBRIC = """
-[meta]
-id = "run-test"
-title = "运行测试细则"
-issuer = "某县人民政府办公室"
-year = 2023
-performance_share = 6
-
-[[grades]]
-name = "优秀"
-min = 90
-[[grades]]
-name = "合格"
-min = 60
-[[grades]]
-name = "不合格"
-min = 0
-
-[[groups]]
-id = "dept"
-name = "县直部门"
-
-[[domains]]
-id = "D1"
-name = "公开平台"
-points = 60
-  [[domains.indicators]]
-  id = "D1.1"
-  name = "栏目更新"
-  points = 40
-  method = "deduction"
-  data = "stale"
-  params = { per = 5 }
-  [[domains.indicators]]
-  id = "D1.2"
-  name = "培训次数"
-  points = 20
-  method = "count"
-  data = "training"
-  params = { target = 2 }
-
-[[domains]]
-id = "D2"
-name = "依申请公开"
-points = 40
-  [[domains.indicators]]
-  id = "D2.1"
-  name = "评审打分"
-  points = 40
-  method = "manual"
-  data = "review"
-"""
 
 # A one-file plugin with two collectors; `fail_on` makes one raise, to test isolation.
 PLUGIN = """

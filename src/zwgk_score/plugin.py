@@ -80,6 +80,8 @@ _LAZY = {
     "evidence_rows": "zwgk_score.collect.base",
     # declared settings
     "TableSettings": "zwgk_score.collect.settings",
+    "ExportSettings": "zwgk_score.collect.settings",
+    "declared_settings": "zwgk_score.collect.settings",
     "structure_settings": "zwgk_score.collect.settings",
     # reading exports
     "Column": "zwgk_score.collect.tables",
@@ -100,6 +102,7 @@ _LAZY = {
     "data_keys": "zwgk_score.collect.tables",
     "number_setting": "zwgk_score.collect.tables",
     "finite_numbers": "zwgk_score.collect.tables",
+    "to_numbers": "zwgk_score.collect.tables",
     "per_unit": "zwgk_score.collect.tables",
     "period_mask": "zwgk_score.collect.tables",
     "workdays": "zwgk_score.collect.tables",
@@ -172,6 +175,7 @@ __all__ = [
     "EVIDENCE_COLUMNS",
     "EventCount",
     "EventCountSettings",
+    "ExportSettings",
     "Exporter",
     "FALSE_WORDS",
     "HotlineCollector",
@@ -209,6 +213,7 @@ __all__ = [
     "config_error",
     "config_rubric_file",
     "data_keys",
+    "declared_settings",
     "elapsed",
     "evidence_frame",
     "evidence_rows",
@@ -228,6 +233,7 @@ __all__ = [
     "run_assessment",
     "structure_settings",
     "timing_evidence",
+    "to_numbers",
     "workdays",
 ]
 
@@ -247,7 +253,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.collect.disclosure import DisclosureRequestsCollector, DisclosureSettings
     from zwgk_score.collect.hotline import HotlineCollector, HotlineSettings
     from zwgk_score.collect.meetings import EventCount, EventCountSettings, MeetingsCollector
-    from zwgk_score.collect.settings import TableSettings, structure_settings
+    from zwgk_score.collect.settings import (
+        ExportSettings,
+        TableSettings,
+        declared_settings,
+        structure_settings,
+    )
     from zwgk_score.collect.tables import (
         COMMON_SETTINGS,
         FALSE_WORDS,
@@ -272,6 +283,7 @@ if TYPE_CHECKING:  # pragma: no cover
         period_mask,
         read_export,
         timing_evidence,
+        to_numbers,
         workdays,
     )
     from zwgk_score.collect.task_ledger import TaskLedgerCollector

@@ -21,7 +21,7 @@ def read_table(
     cells, and text cells stripped of surrounding whitespace.  A ``value``
     column (long data table) must hold finite numbers.
     """
-    from zwgk_score.collect.tables import MAX_VALUE, normalise_text, read_export
+    from zwgk_score.collect.tables import MAX_VALUE, normalise_text, read_export, to_numbers
 
     p = Path(path)
     raw = read_export(p, sheet=sheet, error=error)
@@ -36,7 +36,7 @@ def read_table(
     out = out.loc[~blank] if blank.any() else out
     if "value" in out.columns:
         cells = out["value"].astype("string").fillna("")
-        number = pd.to_numeric(cells.where(cells != ""), errors="coerce")
+        number = to_numbers(cells.where(cells != ""))
         bad = np.isinf(number.to_numpy(dtype="float64", na_value=np.nan)) | (
             np.abs(number.fillna(0).to_numpy(dtype="float64")) > MAX_VALUE
         )

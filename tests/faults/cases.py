@@ -323,7 +323,7 @@ CONFIG_CASES = [
     Case(
         "config-sheet-misspelt-setting",
         {"assessment.toml": sub('file = "data/打分表.csv"', 'filee = "data/打分表.csv"')},
-        ("filee",),
+        ("filee", "第 10 行", "是否应为 file？"),  # the key's line and the closest known key
         "assessment.toml",
     ),
     Case(

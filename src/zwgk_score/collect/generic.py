@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import (
+    SELF_SUFFIX,
     STATUS_MISSING,
     STATUS_NA,
     STATUS_OK,
     CollectContext,
     evidence_rows,
 )
+from zwgk_score.collect.settings import ExportSettings, declared_settings
 from zwgk_score.collect.tables import (
     Column,
     Records,
@@ -27,6 +30,7 @@ from zwgk_score.collect.tables import (
     config_error,
     finite_numbers,
     load_records,
+    to_numbers,
 )
 
 COLUMNS = (
@@ -54,7 +58,25 @@ STATUS_WORDS = {
 }
 #: Words in the value column that mean "not applicable" (不适用).
 NA_VALUES = ("不适用", "不涉及", "/", "／", "na", "n/a")
-OWN_SETTINGS = ("key", "key_suffix", "self_suffix", "keys", "allow_negative")
+
+
+@attrs.frozen(kw_only=True)
+class TableCollectorSettings(ExportSettings):
+    """``[collectors.table]``: how the table is read, plus what its rows mean.
+
+    Attributes:
+        key: one data key for every row (then the table has no 指标 column).
+        key_suffix: appended to every row's data key (e.g. ``.q1``).
+        self_suffix: suffix of the self-assessment rows' key (default ``.self``).
+        keys: the data keys a row may have (a typo guard); default: any.
+        allow_negative: accept negative values (default: refused).
+    """
+
+    key: str | None = None
+    key_suffix: str = ""
+    self_suffix: str = SELF_SUFFIX
+    keys: list[str] | None = None
+    allow_negative: bool = False
 
 
 class TableCollector:
@@ -69,11 +91,14 @@ class TableCollector:
 
     name = "table"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | TableCollectorSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the table in ``settings`` and return its evidence rows."""
         path = f"collectors.{self.name}"
-        fixed = settings.get("key")
-        if fixed is not None and (not isinstance(fixed, str) or not fixed.strip()):
+        s = declared_settings(settings, TableCollectorSettings, self.name, ctx)
+        fixed = s.key
+        if fixed is not None and not fixed.strip():
             raise config_error(
                 ctx,
                 f"{path}.key",
@@ -81,25 +106,21 @@ class TableCollector:
                 hint='如 key = "D1.2"',
             )
         columns = COLUMNS if fixed is None else tuple(c for c in COLUMNS if c.name != "key")
-        if fixed is not None and "key" in settings.get("columns", {}):
+        if fixed is not None and "key" in s.columns:
             raise config_error(
                 ctx,
                 f"{path}.columns.key",
                 "已用 key 设置固定的数据键，不能再指定数据键列",
                 hint="删除其中之一",
             )
-        suffix = self._suffix(settings, "key_suffix", "", path, ctx)
-        self_suffix = self._suffix(settings, "self_suffix", ".self", path, ctx)
-        allow_negative = settings.get("allow_negative", False)
-        if not isinstance(allow_negative, bool):
-            raise config_error(ctx, f"{path}.allow_negative", "allow_negative 应为 true 或 false")
-        records = load_records(settings, ctx, columns, path=path, extra=OWN_SETTINGS)
+        suffix, self_suffix = s.key_suffix, s.self_suffix
+        records = load_records(s, ctx, columns, path=path)
         f = records.frame
         blank = pd.Series("", index=f.index, dtype=object)
         key = (
             f["key"] if fixed is None else pd.Series(fixed.strip(), index=f.index, dtype=object)
         ) + suffix
-        self._check_keys(records, key, settings, suffix, path, ctx)
+        self._check_keys(records, key, s.keys, suffix)
 
         status_text = f["status"] if "status" in f.columns else blank
         status = status_text.str.lower().map(STATUS_WORDS)
@@ -114,7 +135,7 @@ class TableCollector:
         raw_value = f["value"] if "value" in f.columns else blank
         na_value = raw_value.str.lower().isin(NA_VALUES).to_numpy()
         status = status.where(~na_value, STATUS_NA)
-        value = self._numbers(records, "value", raw_value.where(~na_value, ""), allow_negative)
+        value = self._numbers(records, "value", raw_value.where(~na_value, ""), s.allow_negative)
         text = f["text"] if "text" in f.columns else blank
         evidence = f["evidence"] if "evidence" in f.columns else blank
         # a row with neither value nor text is a typing slip unless its evidence says what it
@@ -145,7 +166,7 @@ class TableCollector:
             )
         ]
         if "self_score" in f.columns:
-            score = self._numbers(records, "self_score", f["self_score"], allow_negative)
+            score = self._numbers(records, "self_score", f["self_score"], s.allow_negative)
             has = score.notna().to_numpy()
             frames.append(
                 evidence_rows(
@@ -159,18 +180,9 @@ class TableCollector:
         return collected(frames)
 
     @staticmethod
-    def _suffix(
-        settings: Mapping[str, Any], name: str, default: str, path: str, ctx: CollectContext
-    ) -> str:
-        value = settings.get(name, default)
-        if not isinstance(value, str):
-            raise config_error(ctx, f"{path}.{name}", f"{name} 应为字符串", hint='如 ".self"')
-        return value
-
-    @staticmethod
     def _numbers(records: Records, name: str, cells: pd.Series, allow_negative: bool) -> pd.Series:
         blank = cells == ""
-        number = pd.to_numeric(cells.where(~blank), errors="coerce")
+        number = to_numbers(cells.where(~blank))
         bad = number.isna() & ~blank
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
@@ -194,21 +206,11 @@ class TableCollector:
 
     @staticmethod
     def _check_keys(
-        records: Records,
-        key: pd.Series,
-        settings: Mapping[str, Any],
-        suffix: str,
-        path: str,
-        ctx: CollectContext,
+        records: Records, key: pd.Series, expected: list[str] | None, suffix: str
     ) -> None:
         """With ``keys = [...]`` every row's key must be one of them (typo guard)."""
-        expected = settings.get("keys")
         if expected is None:
             return
-        if not isinstance(expected, list) or not all(isinstance(k, str) for k in expected):
-            raise config_error(
-                ctx, f"{path}.keys", "keys 应为数据键的数组", hint='如 keys = ["D1.1", "D1.2"]'
-            )
         unknown = ~key.isin([k + suffix for k in expected]).to_numpy()
         if unknown.any():
             i = int(np.flatnonzero(unknown)[0])

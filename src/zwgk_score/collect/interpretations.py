@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import CollectContext, evidence_rows
+from zwgk_score.collect.settings import (
+    ExportSettings,
+    TableSettings,
+    structure_settings,
+)
 from zwgk_score.collect.tables import (
     Column,
     check_calendar,
-    check_keys,
     check_unique,
     collected,
     config_error,
@@ -45,7 +50,49 @@ DEFAULT_KEYS = {
     "missing": "interpretation_missing",
     "late": "interpretation_late",
 }
-OWN_SETTINGS = ("limit", "keys", "period_only")
+
+
+@attrs.frozen(kw_only=True)
+class InterpretationsSettings(TableSettings):
+    """``[collectors.interpretations]``, one-file form: the policy list with a 解读日期 column.
+
+    Attributes:
+        limit: working days from a policy to its interpretation (default 3).
+        period_only: count only policies published in the assessed period (default true).
+    """
+
+    limit: float = 3
+    period_only: bool = True
+
+
+@attrs.frozen(kw_only=True)
+class TwoListSettings:
+    """``[collectors.interpretations]``, two-file form: a policy list and an interpretation list.
+
+    Attributes:
+        policies: ``[collectors.interpretations.policies]``, the policy list.
+        interpretations: ``[collectors.interpretations.interpretations]``, the
+            interpretations, joined on the policy number.
+        limit, period_only, keys: as in :class:`InterpretationsSettings`.
+    """
+
+    policies: ExportSettings
+    interpretations: ExportSettings | None = None
+    limit: float = 3
+    period_only: bool = True
+    keys: dict[str, str] | None = None
+
+
+def interpretation_settings(
+    settings: Mapping[str, Any] | InterpretationsSettings | TwoListSettings, ctx: CollectContext
+) -> InterpretationsSettings | TwoListSettings:
+    """The settings in the form they are written in (two files when ``policies`` is given)."""
+    if not isinstance(settings, Mapping):
+        return settings
+    table, file = f"collectors.{InterpretationsCollector.name}", ctx.config_file
+    if "policies" in settings:
+        return structure_settings(settings, TwoListSettings, table=table, file=file)
+    return structure_settings(settings, InterpretationsSettings, table=table, file=file)
 
 
 class InterpretationsCollector:
@@ -69,9 +116,14 @@ class InterpretationsCollector:
 
     name = "interpretations"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self,
+        settings: Mapping[str, Any] | InterpretationsSettings | TwoListSettings,
+        ctx: CollectContext,
+    ) -> pd.DataFrame:
         """Read the policy list (and interpretation list) in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
+        settings = interpretation_settings(settings, ctx)
         f = self._policies(settings, ctx, path)
         limit = number_setting(settings, "limit", 3, path, ctx)
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
@@ -130,26 +182,30 @@ class InterpretationsCollector:
         return collected(frames)
 
     @staticmethod
-    def _policies(settings: Mapping[str, Any], ctx: CollectContext, path: str) -> pd.DataFrame:
+    def _policies(
+        settings: InterpretationsSettings | TwoListSettings, ctx: CollectContext, path: str
+    ) -> pd.DataFrame:
         """Policies with an ``interpreted`` date column (NaT when none)."""
-        if "policies" not in settings:
-            records = load_records(settings, ctx, ONE_FILE_COLUMNS, path=path, extra=OWN_SETTINGS)
+        if isinstance(settings, InterpretationsSettings):
+            records = load_records(settings, ctx, ONE_FILE_COLUMNS, path=path)
             check_unique(records, ["id"], "政策文号")
             check_calendar(records, ctx, ["published", "interpreted"])
             return records.frame
-        check_keys(settings, ("policies", "interpretations", *OWN_SETTINGS), path, ctx)
-        if "interpretations" not in settings:
+        if settings.interpretations is None:
             raise config_error(
                 ctx,
                 f"{path}.interpretations",
                 "设置了 policies，但缺少 interpretations",
                 hint=f"添加 [{path}.interpretations]，给出解读材料清单的 file 和 columns",
             )
-        policies = load_records(settings["policies"], ctx, POLICY_COLUMNS, path=f"{path}.policies")
+        policies = load_records(settings.policies, ctx, POLICY_COLUMNS, path=f"{path}.policies")
         check_unique(policies, ["id"], "政策文号")
         check_calendar(policies, ctx, ["published"])
         interps = load_records(
-            settings["interpretations"], ctx, INTERPRETATION_COLUMNS, path=f"{path}.interpretations"
+            settings.interpretations,
+            ctx,
+            INTERPRETATION_COLUMNS,
+            path=f"{path}.interpretations",
         )
         check_calendar(interps, ctx, ["published"])
         known = interps.frame["policy"].isin(policies.frame["id"]).to_numpy()
@@ -159,7 +215,7 @@ class InterpretationsCollector:
                 i,
                 "policy",
                 f"文号「{interps.frame['policy'].iat[i]}」不在政策文件清单中",
-                hint=f"核对文号是否与 {settings['policies'].get('file')} 中完全一致",
+                hint=f"核对文号是否与 {settings.policies.file} 中完全一致",
             )
         first = interps.frame.groupby("policy", sort=False)["published"].min()
         frame = policies.frame

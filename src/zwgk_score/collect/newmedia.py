@@ -20,19 +20,19 @@ The filing limit of 5 working days is the xx市 rule for opening and closing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
-from typing import Any, cast
+from datetime import date
+from typing import Any, Literal, cast, overload
 
 import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import STATUS_NA, CollectContext, evidence_rows
+from zwgk_score.collect.settings import ExportSettings, FileSettings, declared_settings
 from zwgk_score.collect.tables import (
     Column,
     Records,
     check_calendar,
-    check_keys,
     check_order,
     check_unique,
     collected,
@@ -75,28 +75,44 @@ DEFAULT_KEYS = {
     "reply_rate": "newmedia_reply_rate",
 }
 OPTIONAL_ROLES = ("accounts",)
-OWN_SETTINGS = (
-    "register",
-    "monitoring",
-    "keys",
-    "inspection_date",
-    "period_only",
-    "stale_days",
-    "veto_stale_days",
-    "veto_unanswered",
-    "veto_reply_rate",
-    "filing_limit",
-    "filing_events",
-    "status_active",
-    "status_closed",
-    "status_exempt",
-)
-MONITOR_SETTINGS = ("file", "sheet", "header_row", "encoding", "columns")
 #: Default status words (账号状态) of the register.
 STATUS_ACTIVE = ("运行", "正常", "正常运行", "在运行", "运营", "停更", "暂停更新")
 STATUS_CLOSED = ("注销", "已注销", "关停", "已关停", "关闭", "已关闭")
 #: Filing events (备案事项) that can be assessed.
 EVENTS = ("开设", "注销")
+
+
+@attrs.frozen(kw_only=True)
+class NewMediaSettings:
+    """``[collectors.newmedia_inspection]`` (政务新媒体检查设置).
+
+    Attributes:
+        register: ``[….register]``, the account register (an export with a unit column).
+        monitoring: ``[….monitoring]``, the monitoring export (accounts, no unit column).
+        keys: data keys by role; see :data:`DEFAULT_KEYS` (``accounts`` only when listed).
+        inspection_date: the check date of exports without a 检查日期 column
+            (default: the end of the assessed period).
+        period_only: judge only checks, openings and closings in the assessed period.
+        stale_days, veto_stale_days, veto_unanswered, veto_reply_rate,
+        filing_limit: as in :class:`Rules`.
+        filing_events: the filing events assessed (开设, 注销).
+        status_active, status_closed, status_exempt: the register's status words.
+    """
+
+    register: ExportSettings | None = None
+    monitoring: FileSettings | None = None
+    keys: dict[str, str] | None = None
+    inspection_date: date | None = None
+    period_only: bool = True
+    stale_days: float = 14
+    veto_stale_days: float = 14
+    veto_unanswered: bool = True
+    veto_reply_rate: float = 0
+    filing_limit: float = 5
+    filing_events: list[str] = attrs.field(factory=lambda: list(EVENTS))
+    status_active: list[str] = attrs.field(factory=lambda: list(STATUS_ACTIVE))
+    status_closed: list[str] = attrs.field(factory=lambda: list(STATUS_CLOSED))
+    status_exempt: list[str] = attrs.field(factory=list)
 
 
 @attrs.frozen
@@ -128,23 +144,16 @@ class Rules:
 
 
 def _words(
-    settings: Mapping[str, Any],
+    words: list[str],
     key: str,
-    default: tuple[str, ...],
     path: str,
     ctx: CollectContext,
     allowed: tuple[str, ...] | None = None,
 ) -> tuple[str, ...]:
-    value = settings.get(key, list(default))
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise config_error(
-            ctx,
-            f"{path}.{key}",
-            f"{key} 应为字符串数组",
-            hint=f'如 {key} = ["{(default or ("停更",))[0]}"]',
-        )
-    words = tuple(v.strip() for v in value)
-    bad = [w for w in words if allowed is not None and w not in allowed]
+    if not all(w.strip() for w in words):
+        raise config_error(ctx, f"{path}.{key}", f"{key} 中有空字符串", hint="删去空项")
+    out = tuple(w.strip() for w in words)
+    bad = [w for w in out if allowed is not None and w not in allowed]
     if bad:
         raise config_error(
             ctx,
@@ -152,34 +161,18 @@ def _words(
             f"无法识别的事项「{bad[0]}」",
             hint=f"可填 {'、'.join(allowed or ())}",
         )
-    return words
+    return out
 
 
-def _day(settings: Mapping[str, Any], ctx: CollectContext, path: str) -> date:
-    raw = settings.get("inspection_date")
-    if raw is None:
-        return ctx.period_end
-    if isinstance(raw, date) and not isinstance(raw, datetime):
-        return raw
-    try:
-        return date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise config_error(
-            ctx, f"{path}.inspection_date", f"「{raw}」不是日期", hint='写成 "2022-12-31"'
-        ) from None
-
-
-def parse_rules(settings: Mapping[str, Any], ctx: CollectContext, path: str) -> Rules:
-    """Read and check the judgement settings."""
-    unanswered = settings.get("veto_unanswered", True)
-    if not isinstance(unanswered, bool):
-        raise config_error(ctx, f"{path}.veto_unanswered", "veto_unanswered 应为 true 或 false")
-    rate = number_setting(settings, "veto_reply_rate", 0, path, ctx) or 0.0
-    if rate > 1:
+def parse_rules(s: NewMediaSettings, ctx: CollectContext, path: str) -> Rules:
+    """Check the judgement settings (their types were checked when structured)."""
+    for key in ("stale_days", "veto_stale_days", "veto_reply_rate", "filing_limit"):
+        number_setting(s, key, None, path, ctx)  # not negative
+    if s.veto_reply_rate > 1:
         raise config_error(ctx, f"{path}.veto_reply_rate", "应在 0～1 之间", hint="如 0.8 表示 80%")
-    active = _words(settings, "status_active", STATUS_ACTIVE, path, ctx)
-    closed = _words(settings, "status_closed", STATUS_CLOSED, path, ctx)
-    exempt = _words(settings, "status_exempt", (), path, ctx)
+    active = _words(s.status_active, "status_active", path, ctx)
+    closed = _words(s.status_closed, "status_closed", path, ctx)
+    exempt = _words(s.status_exempt, "status_exempt", path, ctx)
     both = (set(active) & set(closed)) | (set(exempt) & set(closed)) | (set(active) & set(exempt))
     if both:
         raise config_error(
@@ -189,24 +182,30 @@ def parse_rules(settings: Mapping[str, Any], ctx: CollectContext, path: str) -> 
             hint="每个状态只列入 status_active、status_closed、status_exempt 之一",
         )
     return Rules(
-        day=_day(settings, ctx, path),
-        stale_days=number_setting(settings, "stale_days", 14, path, ctx) or 0.0,
-        veto_stale_days=number_setting(settings, "veto_stale_days", 14, path, ctx) or 0.0,
-        veto_unanswered=unanswered,
-        veto_reply_rate=rate,
-        filing_limit=number_setting(settings, "filing_limit", 5, path, ctx) or 0.0,
-        events=_words(settings, "filing_events", EVENTS, path, ctx, allowed=EVENTS),
+        day=s.inspection_date or ctx.period_end,
+        stale_days=float(s.stale_days),
+        veto_stale_days=float(s.veto_stale_days),
+        veto_unanswered=s.veto_unanswered,
+        veto_reply_rate=float(s.veto_reply_rate),
+        filing_limit=float(s.filing_limit),
+        events=_words(s.filing_events, "filing_events", path, ctx, allowed=EVENTS),
         active=active,
         closed=closed,
         exempt=exempt,
     )
 
 
+@overload
 def _sub(
-    settings: Mapping[str, Any], name: str, ctx: CollectContext, path: str
-) -> Mapping[str, Any]:
-    sub = settings.get(name)
-    if not isinstance(sub, Mapping):
+    s: NewMediaSettings, name: Literal["register"], ctx: CollectContext, path: str
+) -> ExportSettings: ...
+@overload
+def _sub(
+    s: NewMediaSettings, name: Literal["monitoring"], ctx: CollectContext, path: str
+) -> FileSettings: ...
+def _sub(s: NewMediaSettings, name: str, ctx: CollectContext, path: str) -> FileSettings:
+    sub: FileSettings | None = getattr(s, name)
+    if sub is None:
         what = "新媒体账号台账" if name == "register" else "监测记录导出表"
         raise config_error(
             ctx,
@@ -257,7 +256,7 @@ def _check_register(records: Records, rules: Rules) -> None:
 
 
 def load_register(
-    settings: Mapping[str, Any], ctx: CollectContext, path: str, rules: Rules
+    settings: NewMediaSettings, ctx: CollectContext, path: str, rules: Rules
 ) -> tuple[Records, np.ndarray]:
     """Read the account register; returns the records and the mask of skipped units.
 
@@ -266,12 +265,8 @@ def load_register(
     """
     sub = _sub(settings, "register", ctx, path)
     at = f"{path}.register"
-    skip = sub.get("skip_units", [])
-    if not isinstance(skip, list) or not all(isinstance(v, str) for v in skip):
-        raise config_error(
-            ctx, f"{at}.skip_units", "skip_units 应为单位名称的数组", hint='如 ["市档案馆"]'
-        )
-    inner = {k: v for k, v in sub.items() if k != "skip_units"}
+    skip = sub.skip_units
+    inner = attrs.evolve(sub, skip_units=[])
     wide = attrs.evolve(ctx, units=(*ctx.units, *(s for s in skip if s not in ctx.units)))
     records = load_records(inner, wide, REGISTER_COLUMNS, path=at)
     check_unique(records, ["account", "platform"], "账号")
@@ -318,12 +313,11 @@ def _match(mon: Records, reg: pd.DataFrame) -> np.ndarray:
 
 
 def load_monitoring(
-    settings: Mapping[str, Any], ctx: CollectContext, path: str, reg: pd.DataFrame
+    settings: NewMediaSettings, ctx: CollectContext, path: str, reg: pd.DataFrame
 ) -> tuple[Records, np.ndarray]:
     """Read and validate the monitoring export; returns it and each row's register position."""
     sub = _sub(settings, "monitoring", ctx, path)
     at = f"{path}.monitoring"
-    check_keys(sub, MONITOR_SETTINGS, at, ctx)
     mon = load_records(sub, ctx, MONITOR_COLUMNS, path=at)
     for a, b in (("messages", "replied"), ("replied", "messages")):
         if mon.has(a) and not mon.has(b):
@@ -388,10 +382,12 @@ class NewMediaInspectionCollector:
 
     name = "newmedia_inspection"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | NewMediaSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the register and the monitoring export in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
-        check_keys(settings, OWN_SETTINGS, path, ctx)
+        settings = declared_settings(settings, NewMediaSettings, self.name, ctx)
         rules = parse_rules(settings, ctx, path)
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx, OPTIONAL_ROLES)
         register, skipped = load_register(settings, ctx, path, rules)
@@ -403,7 +399,7 @@ class NewMediaInspectionCollector:
         reg["label"] = reg["platform"] + "「" + reg["account"] + "」"
         mon, acc = load_monitoring(settings, ctx, path, reg)
         has_counts = mon.has("messages")
-        if "reply_rate" in (settings.get("keys") or {}) and not has_counts:
+        if "reply_rate" in (settings.keys or {}) and not has_counts:
             raise config_error(
                 ctx,
                 f"{path}.keys.reply_rate",
@@ -419,7 +415,9 @@ class NewMediaInspectionCollector:
             frames.append(self._stale(rows["checks"], rules, keys["stale"]))
         if "veto" in keys:
             frames.append(
-                self._veto(rows, rules, ctx, str(settings["monitoring"]["file"]), keys["veto"])
+                self._veto(
+                    rows, rules, ctx, _sub(settings, "monitoring", ctx, path).file, keys["veto"]
+                )
             )
         if "reply_rate" in keys and has_counts:
             frames.append(self._reply_rate(rows["rows"], ctx, settings, keys["reply_rate"]))
@@ -434,7 +432,7 @@ class NewMediaInspectionCollector:
         mon: Records,
         acc: np.ndarray,
         reg: pd.DataFrame,
-        settings: Mapping[str, Any],
+        settings: NewMediaSettings,
         ctx: CollectContext,
         path: str,
         rules: Rules,
@@ -572,7 +570,7 @@ class NewMediaInspectionCollector:
 
     @staticmethod
     def _reply_rate(
-        m: pd.DataFrame, ctx: CollectContext, settings: Mapping[str, Any], key: str
+        m: pd.DataFrame, ctx: CollectContext, settings: NewMediaSettings, key: str
     ) -> pd.DataFrame:
         n = per_unit(ctx, m["unit"], m["messages"].fillna(0).to_numpy())
         done = per_unit(ctx, m["unit"], m["replied"].fillna(0).to_numpy())
@@ -594,7 +592,7 @@ class NewMediaInspectionCollector:
             rate,
             status=np.where(n > 0, "ok", STATUS_NA),
             evidence=evidence,
-            source=str(settings["monitoring"]["file"]),
+            source=settings.monitoring.file if settings.monitoring else "",
         )
 
     # ------------------------------------------------------------ register
@@ -603,7 +601,7 @@ class NewMediaInspectionCollector:
     def _filings(
         register: Records,
         reg: pd.DataFrame,
-        settings: Mapping[str, Any],
+        settings: NewMediaSettings,
         ctx: CollectContext,
         path: str,
         rules: Rules,
@@ -659,7 +657,7 @@ class NewMediaInspectionCollector:
 
     @staticmethod
     def _accounts(
-        reg: pd.DataFrame, rules: Rules, ctx: CollectContext, settings: Mapping[str, Any], key: str
+        reg: pd.DataFrame, rules: Rules, ctx: CollectContext, settings: NewMediaSettings, key: str
     ) -> pd.DataFrame:
         day = pd.Timestamp(rules.day)
         live = reg.loc[
@@ -683,5 +681,5 @@ class NewMediaInspectionCollector:
             key,
             n.astype(float),
             evidence=evidence,
-            source=str(settings["register"]["file"]),
+            source=settings.register.file if settings.register else "",
         )

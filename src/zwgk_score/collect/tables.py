@@ -18,8 +18,10 @@ Settings shared by every collector (``[collectors.<name>]``):
 
 from __future__ import annotations
 
-import math
+import csv
+import io
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -242,18 +244,7 @@ def _read(
             )
         if suffix == ".xls":
             raise error("不支持旧版 .xls 文件", file=file, hint="在 Excel 中另存为 .xlsx 或 CSV")
-        kwargs: dict[str, Any] = {
-            "dtype": str,
-            "keep_default_na": False,
-            "skip_blank_lines": False,
-            "header": header_row - 1,
-        }
-        if encoding:
-            return cast("pd.DataFrame", pd.read_csv(file, encoding=encoding, **kwargs))
-        try:
-            return cast("pd.DataFrame", pd.read_csv(file, encoding="utf-8-sig", **kwargs))
-        except UnicodeDecodeError:
-            return cast("pd.DataFrame", pd.read_csv(file, encoding="gb18030", **kwargs))
+        return read_csv_text(_decode(file.read_bytes(), encoding), file, header_row, error)
     except DataError:
         raise
     except LookupError as exc:  # an unknown encoding name
@@ -262,12 +253,84 @@ def _read(
             file=file,
             hint="encoding 一般不必设置（自动识别 UTF-8 和 GBK/GB18030）；确需设置时写 gb18030 或 utf-8",
         ) from None
-    except (ValueError, KeyError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
+    except (ValueError, KeyError, UnicodeDecodeError, csv.Error, OSError) as exc:
         raise error(
             f"无法读取表格：{exc}",
             file=file,
             hint="请使用 CSV（UTF-8 或 GBK）或 XLSX 文件；检查 sheet 名称",
         ) from None
+
+
+def _decode(data: bytes, encoding: str | None) -> str:
+    """The text of a CSV file: ``encoding`` when given, else UTF-8 (with or without BOM) or GB18030."""
+    if encoding:
+        return data.decode(encoding)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def read_csv_text(
+    text: str, file: Path, header_row: int = 1, error: type[DataError] = DataError
+) -> pd.DataFrame:
+    """Parse CSV text into a frame of text cells (the CSV half of :func:`read_export`).
+
+    The standard library's :mod:`csv` module splits the records, so every
+    cell arrives exactly as written, whatever the pandas version: a NUL or
+    another control character stays in its cell for :func:`clean_cells` to
+    refuse, a long cell is not cut.  Records before ``header_row`` are
+    skipped; blank records are kept (as blank rows), so positions map onto
+    the rows the user sees.  A record shorter than the header is padded with
+    blank cells; a longer one is refused.  Headers are named as pandas names
+    them: a blank header ``Unnamed: i``, a repeated one ``表头.1``.
+    """
+    stand_in = ""
+    if "\x00" in text and sys.version_info < (3, 11):  # pragma: no cover - csv refuses NUL there
+        stand_in = next(c for c in map(chr, range(0xFDD0, 0xFDF0)) if c not in text)
+        text = text.replace("\x00", stand_in)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a cell may be as long as the file
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    finally:
+        csv.field_size_limit(limit)
+    if stand_in:  # pragma: no cover
+        records = [[cell.replace(stand_in, "\x00") for cell in rec] for rec in records]
+    if len(records) < header_row:
+        raise error(
+            f"表格中没有第 {header_row} 行（表头行）" if records else "表格为空",
+            file=file,
+            hint="检查文件是否选对；表头不在第 1 行时设置 header_row",
+        )
+    names = _header_names(records[header_row - 1])
+    width = len(names)
+    for i, rec in enumerate(records[header_row:]):
+        if len(rec) > width:
+            raise error(
+                f"这一行有 {len(rec)} 个单元格，多于表头的 {width} 列",
+                file=file,
+                path=f"第 {i + header_row + 1} 行",
+                hint="多为单元格中的英文逗号未加引号：在 Excel 中打开后另存为 CSV，或给该表头补上列名",
+            )
+    body = [rec + [""] * (width - len(rec)) for rec in records[header_row:]]
+    frame: pd.DataFrame = pd.DataFrame(body, columns=names, dtype=str)
+    return frame
+
+
+def _header_names(header: list[str]) -> list[str]:
+    """Column names of a header record: blank → ``Unnamed: i``, repeated → ``表头.1``, ``表头.2``."""
+    names: list[str] = []
+    used: set[str] = set()
+    for i, cell in enumerate(header):
+        base = cell if cell != "" else f"Unnamed: {i}"
+        name, n = base, 0
+        while name in used:
+            n += 1
+            name = f"{base}.{n}"
+        used.add(name)
+        names.append(name)
+    return names
 
 
 def clean_cells(
@@ -346,15 +409,39 @@ def normalise_text(series: pd.Series) -> pd.Series:
     return series.astype("string").fillna("").str.strip().astype(object)
 
 
+#: a plain decimal number (ASCII digits, optional sign, fraction and exponent)
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def to_numbers(cells: pd.Series) -> pd.Series:
+    """Text cells as float64 (NaN for a blank or non-numeric cell), the same under every pandas.
+
+    ``pd.to_numeric(errors="coerce")``, except that a decimal number too
+    large for a float (``1e400``) is read as ±infinity, as pandas 3 reads it,
+    and not as NaN (pandas 2.2), so that :func:`finite_numbers` refuses it as
+    too large instead of it passing for a word.
+    """
+    number = pd.to_numeric(cells, errors="coerce").astype("float64")
+    unread = np.flatnonzero((number.isna() & cells.notna()).to_numpy())
+    if len(unread):
+        values = number.to_numpy(copy=True)
+        for i in unread.tolist():
+            text = str(cells.iat[i]).strip()
+            if _DECIMAL.fullmatch(text):
+                values[i] = float(text)
+        number = pd.Series(values, index=cells.index, dtype="float64")
+    return number
+
+
 def finite_numbers(
     records: Records, name: str, cells: pd.Series, number: pd.Series | np.ndarray
 ) -> None:
-    """Refuse infinite values and magnitudes over :data:`MAX_VALUE` (e.g. ``inf``, ``1e400``, ``1e308``)."""
+    """Refuse infinite values and magnitudes over :data:`MAX_VALUE` (e.g. ``inf``, ``1e400``, ``1e308``).
+
+    ``number`` is the column read by :func:`to_numbers`.
+    """
     values = np.asarray(number, dtype="float64")
     bad = np.isinf(values) | (np.abs(np.nan_to_num(values)) > MAX_VALUE)
-    # older pandas turns an overflowing cell such as 1e400 into NaN rather than inf
-    unread = np.flatnonzero(np.isnan(values))
-    bad[unread] |= np.array([_overflows(c) for c in cells.to_numpy()[unread]], dtype=bool)
     if bad.any():
         i = _first(bad)
         raise records.error(
@@ -363,14 +450,6 @@ def finite_numbers(
             f"数值「{cells.iat[i]}」不是有限的合理数值（绝对值应不超过 {MAX_VALUE:.0e}）",
             hint="核对该单元格：多为录入错误或公式结果溢出",
         )
-
-
-def _overflows(cell: object) -> bool:
-    """True for a cell that is a number too large for a float (``1e400`` reads as infinity)."""
-    try:
-        return math.isinf(float(str(cell).strip()))
-    except ValueError:
-        return False
 
 
 def parse_dates(text: pd.Series) -> pd.Series:
@@ -543,7 +622,7 @@ def _parse(records: Records, col: Column, cells: pd.Series, blank: pd.Series) ->
                 hint="填写 是/否（或 1/0、Y/N），留空表示否",
             )
         return low.isin(TRUE_WORDS)
-    number = pd.to_numeric(cells.where(~blank), errors="coerce")
+    number = to_numbers(cells.where(~blank))
     bad = number.isna() & ~blank
     if bad.any():
         i = _first(bad)

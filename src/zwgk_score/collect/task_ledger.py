@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import STATUS_NA, CollectContext, evidence_rows
+from zwgk_score.collect.settings import TableSettings, declared_settings
 from zwgk_score.collect.tables import (
     Column,
     Records,
@@ -117,10 +118,11 @@ class TaskLedgerCollector:
 
     name = "task_ledger"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(self, settings: Mapping[str, Any] | Any, ctx: CollectContext) -> pd.DataFrame:
         """Read the ledger in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=("keys",))
+        settings = declared_settings(settings, TableSettings, self.name, ctx)
+        records = load_records(settings, ctx, COLUMNS, path=path)
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
         check_unique(records, ["unit", "task"], "任务编号")
         f = records.frame
@@ -177,9 +179,7 @@ class TaskLedgerCollector:
             )
         if "on_time" in keys:
             frames.append(
-                self._on_time(
-                    ctx, f["unit"], due, on_time, ongoing, keys["on_time"], settings["file"]
-                )
+                self._on_time(ctx, f["unit"], due, on_time, ongoing, keys["on_time"], settings.file)
             )
         return collected(frames)
 

@@ -18,18 +18,36 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.collect.base import STATUS_NA, STATUS_OK, CollectContext, evidence_rows
 from zwgk_score.collect.generic import NA_VALUES
+from zwgk_score.collect.settings import ExportSettings, declared_settings
 from zwgk_score.collect.tables import (
     Column,
     collected,
     config_error,
     finite_numbers,
     load_records,
+    to_numbers,
 )
+
+
+@attrs.frozen(kw_only=True)
+class ScoreSheetSettings(ExportSettings):
+    """``[collectors.score_sheet]``: the sheet, ``columns`` = ``{数据键 = "表头"}`` and its remarks.
+
+    Attributes:
+        unit_column: the header of the unit column (default 单位).
+        evidence_column: one remark column per unit, attached to every cell of its row.
+        evidence_columns: ``{数据键 = "备注列表头"}``: an indicator's own remark column.
+    """
+
+    unit_column: str = "单位"
+    evidence_column: str | None = None
+    evidence_columns: dict[str, str] = attrs.field(factory=dict)
 
 
 class ScoreSheetCollector:
@@ -37,33 +55,32 @@ class ScoreSheetCollector:
 
     name = "score_sheet"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | ScoreSheetSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the sheet named in ``settings`` and return one evidence row per filled cell."""
         path = f"collectors.{self.name}"
-        mapping = settings.get("columns")
-        if not isinstance(mapping, Mapping) or not mapping:
+        s = declared_settings(settings, ScoreSheetSettings, self.name, ctx)
+        mapping, remarks = s.columns, s.evidence_columns
+        if not mapping:
             raise config_error(
                 ctx,
                 f"{path}.columns",
                 "须用 columns 列出「数据键 = 表头」",
                 hint='如 columns = { meeting_attend = "列席次数", D1_1 = "政策解读" }',
             )
-        unit_header = settings.get("unit_column", "单位")
-        evidence_header = settings.get("evidence_column")
+        unit_header, evidence_header = s.unit_column, s.evidence_column
         for key, value in (("unit_column", unit_header), ("evidence_column", evidence_header)):
-            if value is not None and (not isinstance(value, str) or not value.strip()):
+            if value is not None and not value.strip():
                 raise config_error(ctx, f"{path}.{key}", f"{key} 应为表头名称")
-        remarks = settings.get("evidence_columns", {})
-        if not isinstance(remarks, Mapping) or not all(
-            isinstance(v, str) and v.strip() for v in remarks.values()
-        ):
-            raise config_error(
-                ctx,
-                f"{path}.evidence_columns",
-                "evidence_columns 应为「数据键 = 备注列表头」",
-                hint='如 evidence_columns = { interp = "解读质量说明" }',
-            )
-        for key in remarks:
+        for key, header in remarks.items():
+            if not header.strip():
+                raise config_error(
+                    ctx,
+                    f"{path}.evidence_columns.{key}",
+                    "evidence_columns 应为「数据键 = 备注列表头」",
+                    hint='如 evidence_columns = { interp = "解读质量说明" }',
+                )
             if key not in mapping:
                 raise config_error(
                     ctx,
@@ -82,9 +99,9 @@ class ScoreSheetCollector:
         ]
         if evidence_header:
             cols.append(Column("_evidence", evidence_header, blank_ok=True, label="备注/佐证"))
-        own = ("unit_column", "evidence_column", "evidence_columns")
-        inner = {k: v for k, v in settings.items() if k not in own}
-        inner["columns"] = {**mapping, **{f"_ev_{key}": h for key, h in remarks.items()}}
+        inner = attrs.evolve(
+            s, columns={**mapping, **{f"_ev_{key}": h for key, h in remarks.items()}}
+        )
         records = load_records(inner, ctx, cols, path=path)
         f = records.frame
         remark = f["_evidence"] if evidence_header else pd.Series("", index=f.index, dtype=object)
@@ -93,7 +110,7 @@ class ScoreSheetCollector:
             cells = f[str(key)].astype(str)
             filled = (cells != "").to_numpy()
             na = cells.str.lower().isin(NA_VALUES).to_numpy()
-            number = pd.to_numeric(cells.where(filled & ~na), errors="coerce").to_numpy(dtype=float)
+            number = to_numbers(cells.where(filled & ~na)).to_numpy(dtype=float)
             finite_numbers(records, str(key), cells, number)
             is_text = filled & ~na & np.isnan(number)
             frames.append(

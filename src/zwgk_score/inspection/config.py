@@ -18,9 +18,8 @@ import attrs
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from zwgk_score.collect.base import CollectContext
+from zwgk_score.collect.settings import structure_settings
 from zwgk_score.collect.tables import config_error, data_keys
-from zwgk_score.errors import ConfigError
-from zwgk_score.structure import structure
 
 #: Config path of the collector's table.
 SETTINGS_PATH = "collectors.website_inspection"
@@ -103,7 +102,7 @@ class InspectionSettings:
         sites: the sites to inspect, one per unit.
         saved_crawl: read this saved crawl instead of crawling (when the file exists).
         save_to: after a live crawl, write it to this file.
-        inspection_date: ``YYYY-MM-DD``; default: the end of the assessed period.
+        inspection_date: a TOML date or ``"YYYY-MM-DD"``; default: the end of the assessed period.
         probes: number of availability probes of each home page (访问探测次数).
         probe_interval: seconds between two probes of one site.
         timeout: seconds before a request is abandoned.
@@ -136,7 +135,7 @@ class InspectionSettings:
     sites: list[SiteSpec]
     saved_crawl: str = ""
     save_to: str = ""
-    inspection_date: str = ""
+    inspection_date: date | None = None
     probes: int = 20
     probe_interval: float = 0.0
     timeout: float = 15.0
@@ -307,14 +306,7 @@ def parse_settings(settings: Mapping[str, Any], ctx: CollectContext) -> Inspecti
     Raises:
         ConfigError: naming ``collectors.website_inspection.<path>``.
     """
-    s = structure(
-        dict(settings),
-        InspectionSettings,
-        error=ConfigError,
-        file=ctx.config_file,
-        path=SETTINGS_PATH,
-        hint="按 docs/inspection.md 修改该设置；未知的键多为拼写错误",
-    )
+    s = structure_settings(settings, InspectionSettings, table=SETTINGS_PATH, file=ctx.config_file)
     if not s.sites:
         raise config_error(
             ctx,
@@ -323,13 +315,6 @@ def parse_settings(settings: Mapping[str, Any], ctx: CollectContext) -> Inspecti
             hint="添加 [[collectors.website_inspection.sites]]",
         )
     _check_numbers(s, ctx)
-    if s.inspection_date and parse_date(s.inspection_date) is None:
-        raise config_error(
-            ctx,
-            f"{SETTINGS_PATH}.inspection_date",
-            f"「{s.inspection_date}」不是日期",
-            hint='如 "2023-12-20"',
-        )
     _regex(s.badge_pattern, ctx, f"{SETTINGS_PATH}.badge_pattern")
     _regex(s.badge_link, ctx, f"{SETTINGS_PATH}.badge_link")
     _selector(s.badge_image, ctx, f"{SETTINGS_PATH}.badge_image")
@@ -342,7 +327,7 @@ def parse_settings(settings: Mapping[str, Any], ctx: CollectContext) -> Inspecti
 
 def inspection_day(s: InspectionSettings, ctx: CollectContext) -> date:
     """The inspection date (检查日期): ``inspection_date`` or the end of the period."""
-    return parse_date(s.inspection_date) if s.inspection_date else ctx.period_end  # type: ignore[return-value]
+    return s.inspection_date or ctx.period_end
 
 
 def keys_for(settings: Mapping[str, Any], ctx: CollectContext) -> dict[str, str]:

@@ -23,8 +23,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from xlsxwriter.format import Format
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
+
+try:  # private helpers of the xlsxwriter releases whose row XML this reproduces
+    from xlsxwriter.utility import _preserve_whitespace
+
+    _REPRODUCIBLE = hasattr(Worksheet, "_escape_control_characters")
+except ImportError:  # pragma: no cover - older xlsxwriter: every row goes cell by cell
+    _REPRODUCIBLE = False
 
 #: ``write_cell(ws, row, col, value, format)``: the ordinary, cell-by-cell way
 CellWriter = Callable[[Worksheet, int, int, Any, Format], None]
@@ -39,7 +46,7 @@ class RowStream:
         self.ws = ws
         self.write_cell = write_cell
         # only the mode whose XML is reproduced here: inline strings, no 2010 row attributes
-        self.fast = bool(ws.constant_memory) and ws.excel_version == 2007
+        self.fast = _REPRODUCIBLE and bool(ws.constant_memory) and ws.excel_version == 2007
         self._tails: dict[str, str] = {}
         self._cols: list[str] = []
         self._strmax = ws.xls_strmax // 2  # shorter texts are never truncated

@@ -6,6 +6,8 @@ Revises:
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -13,12 +15,31 @@ revision = "0001"
 down_revision = None
 
 
-def upgrade() -> None:
+def _create_table(name: str, *items: sa.Column[Any] | sa.Constraint, scoped: bool = True) -> None:
+    """``op.create_table`` with the columns every table starts with.
+
+    An integer key ``id``; on a ``scoped`` table the assessment and period every row belongs to.
+    """
+    scope = (
+        [
+            sa.Column("assessment", sa.String(length=200), nullable=False),
+            sa.Column("period", sa.String(length=40), nullable=False),
+        ]
+        if scoped
+        else []
+    )
     op.create_table(
-        "audit",
+        name,
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
+        *scope,
+        *items,
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def upgrade() -> None:
+    _create_table(
+        "audit",
         sa.Column("at", sa.String(length=32), nullable=False),
         sa.Column("actor", sa.String(length=100), nullable=False),
         sa.Column("action", sa.String(length=40), nullable=False),
@@ -27,13 +48,9 @@ def upgrade() -> None:
         sa.Column("before", sa.Float(), nullable=True),
         sa.Column("after", sa.Float(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
     )
-    op.create_table(
+    _create_table(
         "forms",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("form_id", sa.String(length=64), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
@@ -41,14 +58,10 @@ def upgrade() -> None:
         sa.Column("file_name", sa.String(length=300), nullable=False),
         sa.Column("deadline", sa.String(length=10), nullable=True),
         sa.Column("issued_at", sa.String(length=32), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("form_id"),
     )
-    op.create_table(
+    _create_table(
         "results",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("rubric", sa.String(length=100), nullable=False),
         sa.Column("rubric_year", sa.Integer(), nullable=False),
@@ -56,14 +69,10 @@ def upgrade() -> None:
         sa.Column("published_at", sa.String(length=32), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("content", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("assessment", "period", "sha256", name="uq_results_content"),
     )
-    op.create_table(
+    _create_table(
         "submissions",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
         sa.Column("form_id", sa.String(length=64), nullable=True),
@@ -72,13 +81,9 @@ def upgrade() -> None:
         sa.Column("received_at", sa.String(length=32), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("errors", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
     )
-    op.create_table(
+    _create_table(
         "appeals",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
         sa.Column("submission_id", sa.Integer(), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
         sa.Column("indicator", sa.String(length=100), nullable=False),
@@ -88,32 +93,20 @@ def upgrade() -> None:
         sa.Column("received_at", sa.String(length=32), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("reject_reason", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["submission_id"],
-            ["submissions.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["submission_id"], ["submissions.id"]),
     )
-    op.create_table(
+    _create_table(
         "rectifications",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
         sa.Column("submission_id", sa.Integer(), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
         sa.Column("indicator", sa.String(length=100), nullable=False),
         sa.Column("problem", sa.Text(), nullable=False),
         sa.Column("reply", sa.Text(), nullable=False),
         sa.Column("rectified", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["submission_id"],
-            ["submissions.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["submission_id"], ["submissions.id"]),
     )
-    op.create_table(
+    _create_table(
         "result_indicators",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("result_id", sa.Integer(), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
         sa.Column("indicator", sa.String(length=100), nullable=False),
@@ -121,15 +114,11 @@ def upgrade() -> None:
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("lost", sa.Float(), nullable=False),
         sa.Column("applicable", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["result_id"],
-            ["results.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["result_id"], ["results.id"]),
+        scoped=False,
     )
-    op.create_table(
+    _create_table(
         "result_units",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("result_id", sa.Integer(), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
         sa.Column("group_id", sa.String(length=100), nullable=False),
@@ -137,17 +126,11 @@ def upgrade() -> None:
         sa.Column("total", sa.Float(), nullable=True),
         sa.Column("grade", sa.String(length=40), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["result_id"],
-            ["results.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["result_id"], ["results.id"]),
+        scoped=False,
     )
-    op.create_table(
+    _create_table(
         "review_scores",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
         sa.Column("submission_id", sa.Integer(), nullable=False),
         sa.Column("reviewer", sa.String(length=200), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
@@ -156,17 +139,10 @@ def upgrade() -> None:
         sa.Column("choice", sa.Text(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("cell", sa.String(length=20), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["submission_id"],
-            ["submissions.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["submission_id"], ["submissions.id"]),
     )
-    op.create_table(
+    _create_table(
         "self_scores",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
         sa.Column("submission_id", sa.Integer(), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
         sa.Column("indicator", sa.String(length=100), nullable=False),
@@ -175,17 +151,10 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("evidence", sa.Text(), nullable=False),
         sa.Column("cell", sa.String(length=20), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["submission_id"],
-            ["submissions.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["submission_id"], ["submissions.id"]),
     )
-    op.create_table(
+    _create_table(
         "decisions",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("assessment", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=40), nullable=False),
         sa.Column("appeal_id", sa.Integer(), nullable=False),
         sa.Column("unit", sa.String(length=200), nullable=False),
         sa.Column("indicator", sa.String(length=100), nullable=False),
@@ -195,11 +164,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("decided_by", sa.String(length=100), nullable=False),
         sa.Column("decided_at", sa.String(length=32), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["appeal_id"],
-            ["appeals.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        sa.ForeignKeyConstraint(["appeal_id"], ["appeals.id"]),
         sa.UniqueConstraint("appeal_id"),
     )
 
