@@ -301,8 +301,6 @@ def test_the_site_shows_the_trend(run):
 
 
 def test_the_site_trend_in_the_browser(run):
-    if "sqlite" not in run["url"]:
-        pytest.skip("one browser check is enough: the pages are the same")
     require_browser()
     page = run["out"] / "网站" / UNIT_DIR / "李庄镇.html"
     with chromium() as driver:
