@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -143,6 +144,16 @@ def test_quarterly_counts_distinct_quarters_of_the_year(tmp_path):
         "2024年已按季度公开 3 次（第一季度、第二季度、第四季度）；未公开：第三季度（另有其他年度的公开 1 条，未计）"
     )
     assert rows.loc["怀柔镇", "evidence"] == "2024年未按季度公开"
+
+
+def test_quarterly_names_the_table_and_key_of_a_typo(tmp_path):
+    (tmp_path / "公开.csv").write_text(QUARTERLY, encoding="utf-8")
+    ctx = attrs.evolve(_ctx(tmp_path), config_file=tmp_path / "考核.toml")
+    with pytest.raises(ConfigError) as err:
+        QuarterlyCollector().collect({"file": "公开.csv", "kyes": {}}, ctx)
+    assert err.value.path == "collectors.huairou_quarterly.kyes"
+    assert "collectors.huairou_quarterly" in str(err.value)
+    assert "kyes" in str(err.value) and "考核.toml" in str(err.value)
 
 
 def test_quarterly_parses_the_usual_spellings():

@@ -15,7 +15,15 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from zwgk_score.plugin import CollectContext, Column, collected, data_keys, load_records
+from zwgk_score.plugin import (
+    CollectContext,
+    Column,
+    TableSettings,
+    collected,
+    data_keys,
+    declared_settings,
+    load_records,
+)
 
 COLUMNS = (
     Column("unit", "公开单位", label="公开单位"),
@@ -63,10 +71,13 @@ class QuarterlyCollector:
 
     name = "huairou_quarterly"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | TableSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the register in ``settings`` and return one evidence row per unit."""
         path = f"collectors.{self.name}"
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=("keys",))
+        settings = declared_settings(settings, TableSettings, self.name, ctx)
+        records = load_records(settings, ctx, COLUMNS, path=path)
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
         f = records.frame
         parsed = parse_quarters(f["quarter"], ctx.year)
@@ -120,7 +131,7 @@ class QuarterlyCollector:
                     "key": keys["quarters"],
                     "value": float(len(quarters)),
                     "evidence": evidence,
-                    "source": sources.get(unit, str(settings["file"])),
+                    "source": sources.get(unit, settings.file),
                 }
             )
         return collected([pd.DataFrame(frame)])
