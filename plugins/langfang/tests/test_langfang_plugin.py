@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 from zwgk_score_langfang import plugin
 from zwgk_score_langfang.consult import ConsultCollector
@@ -152,6 +153,16 @@ def test_worklog_unknown_type_and_custom_types(tmp_path):
     with pytest.raises(ConfigError) as e:
         WorkLogCollector().collect({"file": file, "types": ["培训"]}, _ctx(tmp_path))
     assert "collectors.langfang_worklog.types" in str(e.value)
+
+
+def test_worklog_names_the_table_and_key_of_a_typo(tmp_path):
+    file = _write(tmp_path, "工作记录.csv", WORKLOG)
+    ctx = attrs.evolve(_ctx(tmp_path), config_file=tmp_path / "考核.toml")
+    with pytest.raises(ConfigError) as e:
+        WorkLogCollector().collect({"file": file, "type": {"培训": "T"}}, ctx)
+    assert e.value.path == "collectors.langfang_worklog.type"
+    assert "collectors.langfang_worklog" in str(e.value) and "type" in str(e.value)
+    assert "考核.toml" in str(e.value) and "types" in str(e.value)  # the hint names the right key
 
 
 def test_plugin_registers_collectors_and_namespaced_notice_template():

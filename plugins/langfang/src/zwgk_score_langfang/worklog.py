@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.plugin import (
     CollectContext,
     Column,
+    ExportSettings,
     collected,
     config_error,
+    declared_settings,
     evidence_rows,
     fmt_dates,
     load_records,
@@ -41,6 +44,13 @@ NOUNS = {
 }
 
 
+@attrs.frozen(kw_only=True)
+class WorkLogSettings(ExportSettings):
+    """Settings of ``langfang_worklog``: an export plus ``types`` (类型 → 数据键)."""
+
+    types: dict[str, str] = attrs.field(factory=lambda: dict(TYPES))
+
+
 class WorkLogCollector:
     """Collector ``langfang_worklog``: count each unit's leader reports and trainings.
 
@@ -56,22 +66,21 @@ class WorkLogCollector:
 
     name = "langfang_worklog"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | WorkLogSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the register in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
-        types = settings.get("types", TYPES)
-        if (
-            not isinstance(types, Mapping)
-            or not types
-            or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in types.items())
-        ):
+        settings = declared_settings(settings, WorkLogSettings, self.name, ctx)
+        types = settings.types
+        if not types or not all(k and v for k, v in types.items()):
             raise config_error(
                 ctx,
                 f"{path}.types",
                 "types 应为「类型 = 数据键」表",
                 hint='如 types = { "听取汇报" = "leader_report", "内部培训" = "training" }',
             )
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=("types",))
+        records = load_records(settings, ctx, COLUMNS, path=path)
         f = records.frame
         unknown = ~f["kind"].isin(list(types)).to_numpy()
         if unknown.any():
@@ -86,9 +95,7 @@ class WorkLogCollector:
         frames = []
         for key in dict.fromkeys(types.values()):  # several 类型 may feed one key
             mine = f["kind"].isin([k for k, v in types.items() if v == key]).to_numpy()
-            frames.append(
-                self._rows(f, mine & in_year, mine & ~in_year, key, ctx, settings["file"])
-            )
+            frames.append(self._rows(f, mine & in_year, mine & ~in_year, key, ctx, settings.file))
         return collected(frames)
 
     @staticmethod
