@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 from zwgk_score_tancheng import plugin
 from zwgk_score_tancheng.decisions import DecisionsCollector
@@ -114,6 +115,16 @@ def test_decision_register_errors_name_the_row(tmp_path):
         DecisionsCollector().collect({"file": unknown}, _ctx(tmp_path))
     with pytest.raises(ConfigError, match="limt"):
         DecisionsCollector().collect({"file": file, "limt": 5}, _ctx(tmp_path))
+
+
+def test_decisions_name_the_table_and_key_of_a_typo(tmp_path):
+    file = _write(tmp_path, "决策.csv", DECISIONS)
+    ctx = attrs.evolve(_ctx(tmp_path), config_file=tmp_path / "考核.toml")
+    with pytest.raises(ConfigError) as e:
+        DecisionsCollector().collect({"file": file, "period_onyl": False}, ctx)
+    assert e.value.path == "collectors.tancheng_decisions.period_onyl"
+    assert "collectors.tancheng_decisions" in str(e.value) and "period_onyl" in str(e.value)
+    assert "考核.toml" in str(e.value) and "period_only" in str(e.value)  # the hint's guess
 
 
 def test_requests_collector_presets_tancheng_headers_and_keys(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -20,11 +21,13 @@ from zwgk_score.plugin import (
     STATUS_OK,
     CollectContext,
     Column,
+    DeadlineSettings,
     check_calendar,
     check_order,
     check_unique,
     collected,
     data_keys,
+    declared_settings,
     elapsed,
     evidence_rows,
     load_records,
@@ -48,7 +51,13 @@ DEFAULT_KEYS = {
 }
 #: 决策文件出台后的10个工作日内 (plan item 7).
 DEFAULT_LIMIT = 10
-OWN_SETTINGS = ("limit", "keys", "period_only")
+
+
+@attrs.frozen(kw_only=True)
+class DecisionsSettings(DeadlineSettings):
+    """Settings of ``tancheng_decisions``: the register, ``limit`` (default 10), ``keys``, ``period_only``."""
+
+    limit: float = DEFAULT_LIMIT
 
 
 class DecisionsCollector:
@@ -74,10 +83,13 @@ class DecisionsCollector:
 
     name = "tancheng_decisions"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | DecisionsSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the register in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=OWN_SETTINGS)
+        settings = declared_settings(settings, DecisionsSettings, self.name, ctx)
+        records = load_records(settings, ctx, COLUMNS, path=path)
         limit = number_setting(settings, "limit", DEFAULT_LIMIT, path, ctx)
         assert limit is not None  # a default is given
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
@@ -134,7 +146,7 @@ class DecisionsCollector:
         n: np.ndarray,
         key: str,
         year: str,
-        settings: Mapping[str, Any],
+        settings: DecisionsSettings,
     ) -> pd.DataFrame:
         not_consulted = ~f["consulted"].to_numpy(bool)
         misses = per_unit(ctx, f["unit"], not_consulted)
@@ -172,9 +184,7 @@ class DecisionsCollector:
 
     @staticmethod
     def _not_applicable(
-        ctx: CollectContext, none: np.ndarray, key: str, text: str, settings: Mapping[str, Any]
+        ctx: CollectContext, none: np.ndarray, key: str, text: str, settings: DecisionsSettings
     ) -> pd.DataFrame:
         units = np.asarray(ctx.units, dtype=object)[none]
-        return evidence_rows(
-            units, key, status=STATUS_NA, evidence=text, source=str(settings["file"])
-        )
+        return evidence_rows(units, key, status=STATUS_NA, evidence=text, source=settings.file)
