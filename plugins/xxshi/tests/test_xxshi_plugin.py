@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 from zwgk_score_xxshi import plugin
 from zwgk_score_xxshi.filings import NewMediaFilingsCollector
@@ -124,6 +125,11 @@ def test_filings_unknown_setting_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as err:
         NewMediaFilingsCollector().collect({"file": file, "limt": 5}, _ctx(tmp_path))
     assert err.value.path == "collectors.xxshi_newmedia_filings.limt"
+    ctx = attrs.evolve(_ctx(tmp_path), config_file=tmp_path / "考核.toml")
+    with pytest.raises(ConfigError) as err:
+        NewMediaFilingsCollector().collect({"file": file, "kyes": {}}, ctx)
+    assert "collectors.xxshi_newmedia_filings" in str(err.value) and "kyes" in str(err.value)
+    assert "考核.toml" in str(err.value) and "keys" in str(err.value)  # the hint's guess
 
 
 def test_checks_count_distinct_months_for_every_unit(tmp_path):
@@ -151,6 +157,19 @@ def test_checks_key_and_header_mapping(tmp_path):
     assert set(rows["key"]) == {"D5.2.2"}
     with pytest.raises(ConfigError):
         NewMediaChecksCollector().collect({"file": file, "key": ""}, _ctx(tmp_path))
+
+
+def test_checks_name_the_table_and_key_of_a_typo(tmp_path):
+    file = _write(tmp_path, "抽查.csv", CHECKS)
+    ctx = attrs.evolve(_ctx(tmp_path), config_file=tmp_path / "考核.toml")
+    with pytest.raises(ConfigError) as err:
+        NewMediaChecksCollector().collect({"file": file, "keys": {"a": "b"}}, ctx)
+    assert err.value.path == "collectors.xxshi_newmedia_checks.keys"
+    assert "collectors.xxshi_newmedia_checks" in str(err.value) and "keys" in str(err.value)
+    assert "考核.toml" in str(err.value)
+    with pytest.raises(ConfigError) as err:  # a wrong type is located at its key too
+        NewMediaChecksCollector().collect({"file": file, "key": 3}, ctx)
+    assert "collectors.xxshi_newmedia_checks" in str(err.value) and "key" in str(err.value)
 
 
 def test_plugin_registers_collectors_and_templates():

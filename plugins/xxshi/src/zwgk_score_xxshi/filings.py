@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.plugin import (
     CollectContext,
     Column,
+    DeadlineSettings,
     check_calendar,
     check_order,
     check_unique,
     collected,
     data_keys,
+    declared_settings,
     elapsed,
     evidence_rows,
     load_records,
@@ -43,7 +46,13 @@ COLUMNS = (
 )
 DEFAULT_KEYS = {"timeliness": "newmedia_filing"}
 OPTIONAL_ROLES = ("late",)
-OWN_SETTINGS = ("limit", "keys", "period_only")
+
+
+@attrs.frozen(kw_only=True)
+class FilingsSettings(DeadlineSettings):
+    """Settings of ``xxshi_newmedia_filings``: the register, ``limit`` (default 5), ``keys``, ``period_only``."""
+
+    limit: float = 5
 
 
 class NewMediaFilingsCollector:
@@ -64,10 +73,13 @@ class NewMediaFilingsCollector:
 
     name = "xxshi_newmedia_filings"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | FilingsSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the filing register in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=OWN_SETTINGS)
+        settings = declared_settings(settings, FilingsSettings, self.name, ctx)
+        records = load_records(settings, ctx, COLUMNS, path=path)
         limit = number_setting(settings, "limit", 5, path, ctx)
         keys = data_keys(settings, DEFAULT_KEYS, path, ctx, optional=OPTIONAL_ROLES)
         f = records.frame

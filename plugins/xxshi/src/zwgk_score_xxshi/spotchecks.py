@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.plugin import (
     CollectContext,
     Column,
+    ExportSettings,
     check_calendar,
-    check_keys,
     collected,
     config_error,
+    declared_settings,
     load_records,
 )
 
@@ -31,7 +33,13 @@ COLUMNS = (
     Column("notice", "通报文号", required=False, blank_ok=True, label="抽查情况通报文号"),
     Column("accounts", "抽查账号数", "number", required=False, blank_ok=True, label="抽查账号数"),
 )
-OWN_SETTINGS = ("key",)
+
+
+@attrs.frozen(kw_only=True)
+class ChecksSettings(ExportSettings):
+    """Settings of ``xxshi_newmedia_checks``: the record plus ``key`` (default ``newmedia_check``)."""
+
+    key: str = "newmedia_check"
 
 
 class NewMediaChecksCollector:
@@ -47,30 +55,18 @@ class NewMediaChecksCollector:
 
     name = "xxshi_newmedia_checks"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | ChecksSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the spot-check record in ``settings`` and return one row per roster unit."""
         path = f"collectors.{self.name}"
-        check_keys(
-            settings,
-            (
-                "file",
-                "sheet",
-                "header_row",
-                "encoding",
-                "columns",
-                "aliases",
-                "skip_units",
-                *OWN_SETTINGS,
-            ),
-            path,
-            ctx,
-        )
-        key = settings.get("key", "newmedia_check")
-        if not isinstance(key, str) or not key.strip():
+        settings = declared_settings(settings, ChecksSettings, self.name, ctx)
+        key = settings.key
+        if not key.strip():
             raise config_error(
                 ctx, f"{path}.key", "数据键应为非空字符串", hint='如 "newmedia_check"'
             )
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=OWN_SETTINGS)
+        records = load_records(settings, ctx, COLUMNS, path=path)
         check_calendar(records, ctx, ["date"])
         f = records.frame
         d = f["date"].to_numpy(dtype="datetime64[D]")
@@ -99,9 +95,7 @@ class NewMediaChecksCollector:
                     "key": key.strip(),
                     "value": float(len(covered)),
                     "evidence": evidence,
-                    "source": f["_source"].iat[int(first[0])]
-                    if len(first)
-                    else str(settings["file"]),
+                    "source": f["_source"].iat[int(first[0])] if len(first) else settings.file,
                 }
             )
         return collected([pd.DataFrame(rows)])
