@@ -210,6 +210,15 @@ def test_task_dates_refuse_a_deadline_other_than_the_rubric_s(tmp_path):
         TaskDatesCollector().collect({"file": "ledger.csv", "tasks": {"(55)": "food"}}, ctx)
 
 
+def test_task_dates_name_the_table_and_key_of_a_typo(tmp_path):
+    ctx = _ctx(tmp_path)
+    with pytest.raises(ConfigError) as e:
+        TaskDatesCollector().collect({"file": "ledger.csv", "task": TASKS}, ctx)
+    assert e.value.path == "collectors.liaocheng_task_dates.task"
+    assert "collectors.liaocheng_task_dates" in str(e.value) and "task" in str(e.value)
+    assert "assessment.toml" in str(e.value) and "tasks" in str(e.value)  # the hint's guess
+
+
 def test_interview_list_names_each_late_task_with_its_ledger_row(tmp_path):
     ctx = _ctx(tmp_path)
     rubric = load_rubric(tmp_path / "rubric.toml")

@@ -24,16 +24,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.plugin import (
     CollectContext,
     Column,
+    ExportSettings,
     check_unique,
     collected,
     config_error,
     config_rubric_file,
+    declared_settings,
     evidence_rows,
     fmt_dates,
     load_records,
@@ -47,7 +50,14 @@ COLUMNS = (
     Column("deadline", "完成时限", label="完成时限"),
     Column("completed", "完成时间", "date", blank_ok=True, label="完成时间"),
 )
-EXTRA = ("tasks", "rubric")
+
+
+@attrs.frozen(kw_only=True)
+class TaskDatesSettings(ExportSettings):
+    """Settings of ``liaocheng_task_dates``: the ledger, ``tasks`` (任务编号 → 数据键), ``rubric``."""
+
+    tasks: dict[str, str] = attrs.field(factory=dict)
+    rubric: str | None = None
 
 
 def _cn(d: pd.Series) -> pd.Series:
@@ -68,12 +78,15 @@ class TaskDatesCollector:
 
     name = "liaocheng_task_dates"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | TaskDatesSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """One row per (unit, task): text = completion date (blank: not done by the inspection date)."""
         path = f"collectors.{self.name}"
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=EXTRA)
-        tasks = settings.get("tasks")
-        if not isinstance(tasks, Mapping) or not tasks:
+        settings = declared_settings(settings, TaskDatesSettings, self.name, ctx)
+        records = load_records(settings, ctx, COLUMNS, path=path)
+        tasks = settings.tasks
+        if not tasks:
             raise config_error(
                 ctx,
                 f"{path}.tasks",
@@ -81,7 +94,7 @@ class TaskDatesCollector:
                 hint='如 tasks = { "(15)" = "enrolment_deadline" }',
             )
         rubric_file = (
-            ctx.resolve(settings["rubric"]) if "rubric" in settings else config_rubric_file(ctx)
+            ctx.resolve(settings.rubric) if settings.rubric is not None else config_rubric_file(ctx)
         )
         due_of = {
             n.data: str(n.params.due)
