@@ -262,6 +262,16 @@ def test_publication_log_refuses_bad_rows(tmp_path):
     assert e.value.path == "collectors.liaocheng_publication_log.measure"
 
 
+def test_publication_log_names_the_table_and_key_of_a_typo(tmp_path):
+    (tmp_path / "log.csv").write_text("单位,编号,决定时间,公开时间\n", encoding="utf-8")
+    ctx = _ctx(tmp_path, config_file=tmp_path / "考核.toml")
+    with pytest.raises(ConfigError) as e:
+        PublicationLogCollector().collect({"file": "log.csv", "key": "k", "mesure": "hours"}, ctx)
+    assert e.value.path == "collectors.liaocheng_publication_log.mesure"
+    assert "collectors.liaocheng_publication_log" in str(e.value) and "mesure" in str(e.value)
+    assert "考核.toml" in str(e.value) and "measure" in str(e.value)  # the hint's guess
+
+
 # ---------------------------------------------------------------- registration and templates
 
 

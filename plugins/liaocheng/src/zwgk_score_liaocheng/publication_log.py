@@ -22,17 +22,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.plugin import (
     CollectContext,
     Column,
+    ExportSettings,
     Records,
     check_calendar,
     check_unique,
     collected,
     config_error,
+    declared_settings,
     evidence_rows,
     load_records,
     number_setting,
@@ -48,8 +51,18 @@ COLUMNS = (
     Column("published", "公开时间", blank_ok=True, label="网站公开时间"),
 )
 MEASURES = {"hours": "小时", "workdays": "个工作日"}
-EXTRA = ("key", "measure", "limit", "what", "period_only")
 TIME_HINT = "写成 2018-05-14 09:30 或 2018-05-14（不写时间按 0 点计）"
+
+
+@attrs.frozen(kw_only=True)
+class PublicationLogSettings(ExportSettings):
+    """Settings of ``liaocheng_publication_log``; see the module docstring."""
+
+    key: str = ""
+    measure: str = "workdays"
+    limit: float | None = None
+    what: str = "事项"
+    period_only: bool = True
 
 
 def _times(records: Records, name: str) -> pd.Series:
@@ -74,16 +87,19 @@ class PublicationLogCollector:
 
     name = "liaocheng_publication_log"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | PublicationLogSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """One evidence row per decision: value = hours or working days taken."""
         path = f"collectors.{self.name}"
-        records = load_records(settings, ctx, COLUMNS, path=path, extra=EXTRA)
-        key = settings.get("key")
-        if not isinstance(key, str) or not key.strip():
+        settings = declared_settings(settings, PublicationLogSettings, self.name, ctx)
+        records = load_records(settings, ctx, COLUMNS, path=path)
+        key = settings.key
+        if not key.strip():
             raise config_error(
                 ctx, f"{path}.key", "缺少数据键 key", hint='如 key = "recall_timeliness"'
             )
-        measure = settings.get("measure", "workdays")
+        measure = settings.measure
         if measure not in MEASURES:
             raise config_error(
                 ctx,
@@ -92,7 +108,7 @@ class PublicationLogCollector:
                 hint="hours（小时，数值为小时÷24）或 workdays（工作日）",
             )
         limit = number_setting(settings, "limit", None, path, ctx)
-        what = str(settings.get("what", "事项"))
+        what = settings.what
         check_unique(records, ["unit", "id"], "编号")
         f = records.frame
         f["decided_at"], f["published_at"] = (
