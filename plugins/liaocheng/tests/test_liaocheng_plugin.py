@@ -197,6 +197,16 @@ def test_scope_refuses_an_unknown_indicator(tmp_path):
     )
 
 
+def test_scope_names_the_table_and_key_of_a_typo(tmp_path):
+    (tmp_path / "rubric.toml").write_text(RUBRIC, encoding="utf-8")
+    ctx = _ctx(tmp_path, config_file=tmp_path / "考核.toml")
+    with pytest.raises(ConfigError) as e:
+        QuarterScopeCollector().collect({"rubric": "rubric.toml", "inspect": ["A1"]}, ctx)
+    assert e.value.path == "collectors.liaocheng_quarter_scope.inspect"
+    assert "collectors.liaocheng_quarter_scope" in str(e.value) and "inspect" in str(e.value)
+    assert "考核.toml" in str(e.value) and "inspected" in str(e.value)  # the hint's guess
+
+
 # ---------------------------------------------------------------- liaocheng_publication_log
 
 LOG = (

@@ -18,26 +18,32 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 
 from zwgk_score.plugin import (
     STATUS_NA,
     CollectContext,
-    check_keys,
     config_error,
     config_rubric_file,
+    declared_settings,
     evidence_frame,
     load_rubric,
 )
 
-SETTINGS = ("inspected", "rubric", "note")
+
+@attrs.frozen(kw_only=True)
+class QuarterScopeSettings:
+    """Settings of ``liaocheng_quarter_scope``; see the module docstring."""
+
+    inspected: list[str] = attrs.field(factory=list)
+    rubric: str | None = None
+    note: str | None = None
 
 
-def _rubric_path(settings: Mapping[str, Any], ctx: CollectContext, path: str) -> Path:
-    if "rubric" in settings:
-        if not isinstance(settings["rubric"], str):
-            raise config_error(ctx, f"{path}.rubric", "rubric 应为考核细则文件路径")
-        return ctx.resolve(settings["rubric"])
+def _rubric_path(settings: QuarterScopeSettings, ctx: CollectContext, path: str) -> Path:
+    if settings.rubric is not None:
+        return ctx.resolve(settings.rubric)
     if ctx.config_file is None:
         raise config_error(
             ctx, f"{path}.rubric", "未给出考核细则", hint='设置 rubric = "细则.toml"'
@@ -50,16 +56,14 @@ class QuarterScopeCollector:
 
     name = "liaocheng_quarter_scope"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | QuarterScopeSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Return one ``na`` row per unit for every rubric data key the quarter does not inspect."""
         path = f"collectors.{self.name}"
-        check_keys(settings, SETTINGS, path, ctx)
-        inspected = settings.get("inspected")
-        if (
-            not isinstance(inspected, list)
-            or not inspected
-            or not all(isinstance(k, str) for k in inspected)
-        ):
+        settings = declared_settings(settings, QuarterScopeSettings, self.name, ctx)
+        inspected = settings.inspected
+        if not inspected:
             raise config_error(
                 ctx,
                 f"{path}.inspected",
@@ -82,9 +86,9 @@ class QuarterScopeCollector:
                 )
             chosen.add(key)
         period = f"{ctx.year}年第{ctx.quarter}季度" if ctx.quarter else f"{ctx.year}年度"
-        note = settings.get("note", f"{period}督查未检查此项，按不适用处理（按已检查项目折算）")
-        if not isinstance(note, str):
-            raise config_error(ctx, f"{path}.note", "note 应为文字")
+        note = settings.note
+        if note is None:
+            note = f"{period}督查未检查此项，按不适用处理（按已检查项目折算）"
         skipped = [k for k in keys if k not in chosen]
         return evidence_frame(
             {"unit": u, "key": k, "status": STATUS_NA, "evidence": note, "source": "季度督查范围"}
