@@ -110,6 +110,19 @@ def test_site_check_refuses_an_unknown_badge_word_and_unknown_settings(tmp_path)
     assert e.value.path == "collectors.liaocheng_site_check.colums"
 
 
+def test_site_check_names_the_table_and_key_of_a_typo(tmp_path):
+    (tmp_path / "site.csv").write_text(SHEET, encoding="utf-8")
+    ctx = _ctx(tmp_path, config_file=tmp_path / "考核.toml")
+    with pytest.raises(ConfigError) as e:
+        SiteCheckCollector().collect({"file": "site.csv", "remark_colum": "备注"}, ctx)
+    assert e.value.path == "collectors.liaocheng_site_check.remark_colum"
+    assert "collectors.liaocheng_site_check" in str(e.value) and "remark_colum" in str(e.value)
+    assert "考核.toml" in str(e.value) and "remark_column" in str(e.value)  # the hint's guess
+    with pytest.raises(ConfigError) as e:  # a column override by an unknown data key
+        SiteCheckCollector().collect({"file": "site.csv", "columns": {"site_badg": "标识"}}, ctx)
+    assert e.value.path == "collectors.liaocheng_site_check.columns.site_badg"
+
+
 # ---------------------------------------------------------------- liaocheng_quarter_scope
 
 RUBRIC = """

@@ -32,15 +32,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.plugin import (
     CollectContext,
     DataError,
+    ExportSettings,
     ScoreSheetCollector,
     check_keys,
     config_error,
+    declared_settings,
     evidence_frame,
 )
 
@@ -70,8 +73,24 @@ BADGE_WORDS = {
 }
 NO_VETO = ("", "无", "否", "0", "0.0", "-", "—")
 REMARK_HEADER = "检查发现的问题"
-OWN_SETTINGS = ("columns", "remark_column")
-PASS_THROUGH = ("file", "sheet", "header_row", "encoding", "aliases", "skip_units")
+#: settings handed on to the score-sheet reader when set
+PASS_THROUGH = (
+    "file",
+    "sheet",
+    "header_row",
+    "encoding",
+    "aliases",
+    "skip_units",
+    "control_chars",
+    "long_cells",
+)
+
+
+@attrs.frozen(kw_only=True)
+class SiteCheckSettings(ExportSettings):
+    """Settings of ``liaocheng_site_check``: the sheet, ``columns`` by data key, ``remark_column``."""
+
+    remark_column: str = REMARK_HEADER
 
 
 class SiteCheckCollector:
@@ -79,21 +98,25 @@ class SiteCheckCollector:
 
     name = "liaocheng_site_check"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | SiteCheckSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """Read the sheet and return one evidence row per filled cell, mapped onto the rubric's keys."""
         path = f"collectors.{self.name}"
-        check_keys(settings, (*PASS_THROUGH, *OWN_SETTINGS), path, ctx)
-        overrides = settings.get("columns", {})
+        settings = declared_settings(settings, SiteCheckSettings, self.name, ctx)
+        overrides = settings.columns
         check_keys(overrides, HEADERS, f"{path}.columns", ctx)
-        remark = settings.get("remark_column", REMARK_HEADER)
-        if not isinstance(remark, str) or not remark.strip():
+        remark = settings.remark_column
+        if not remark.strip():
             raise config_error(
                 ctx,
                 f"{path}.remark_column",
                 "remark_column 应为表头名称",
                 hint=f'默认 "{REMARK_HEADER}"',
             )
-        inner = {k: settings[k] for k in PASS_THROUGH if k in settings}
+        inner: dict[str, Any] = {
+            k: getattr(settings, k) for k in PASS_THROUGH if getattr(settings, k) is not None
+        }
         inner["columns"] = {**HEADERS, **overrides}
         inner["evidence_column"] = remark
         rows = ScoreSheetCollector().collect(inner, ctx)
@@ -139,18 +162,18 @@ def _findings(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def _where(rows: pd.DataFrame, i: int, settings: Mapping[str, Any]) -> DataError:
+def _where(rows: pd.DataFrame, i: int, settings: SiteCheckSettings) -> DataError:
     source = str(rows["source"].iat[i])
     file, _, rest = source.partition(":")
     return DataError(
         f"无法识别的单元格「{rows['text'].iat[i]}」",
-        file=file or settings.get("file"),
+        file=file or settings.file,
         path=f"第 {rest.replace('，', ' 行，', 1)}" if rest else None,
         hint="比率写成 99.5% 或 0.995；网站标识写“标识;链接;备案”中做到的各项",
     )
 
 
-def _ratios(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
+def _ratios(rows: pd.DataFrame, settings: SiteCheckSettings) -> pd.DataFrame:
     rows = rows.copy()
     sel = rows["key"].isin(RATIO_KEYS) & (rows["text"] != "")
     if sel.any():
@@ -169,7 +192,7 @@ def _ratios(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
     return rows
 
 
-def _badge(rows: pd.DataFrame, settings: Mapping[str, Any]) -> pd.DataFrame:
+def _badge(rows: pd.DataFrame, settings: SiteCheckSettings) -> pd.DataFrame:
     sel = np.flatnonzero(
         (rows["key"] == BADGE_KEY).to_numpy() & (rows["status"] == "ok").to_numpy()
     )
