@@ -164,6 +164,25 @@ def test_duties_exclusion_needs_a_reason_and_a_known_key(tmp_path):
         DutiesCollector().collect({"exclude": [{**ex, "keys": ["nope"]}]}, ctx)
 
 
+def test_duties_name_the_table_and_key_of_a_typo(tmp_path):
+    ctx = _ctx(tmp_path)
+    with pytest.raises(ConfigError) as e:
+        DutiesCollector().collect({"alias": ALIASES["aliases"]}, ctx)
+    assert e.value.path == "collectors.liaocheng_duties.alias"
+    assert "collectors.liaocheng_duties" in str(e.value) and "alias" in str(e.value)
+    assert "assessment.toml" in str(e.value) and "aliases" in str(e.value)  # the hint's guess
+    ex = {"units": ["市环保局"], "keys": ["regulation"], "reasn": "配合单位"}
+    with pytest.raises(ConfigError) as e:  # a typo inside an exclude item, by position
+        DutiesCollector().collect({"exclude": [ex]}, ctx)
+    assert e.value.path == "collectors.liaocheng_duties.exclude[0].reasn"
+    with pytest.raises(ConfigError) as e:  # an exclude item that is not a table
+        DutiesCollector().collect({"exclude": ["市环保局"]}, ctx)
+    assert "collectors.liaocheng_duties" in str(e.value) and "exclude" in str(e.value)
+    # an alias may be one name instead of a list: same result as the list
+    one = DutiesCollector().collect({"aliases": {"市食药监局": "市食品药品监督管理局"}}, ctx)
+    assert one.equals(DutiesCollector().collect(ALIASES, ctx))
+
+
 def test_assessed_reads_the_class_words_and_the_names():
     line = "市发改委、市工商局、市财政局、各县(市、区)政府、市属开发区管委会按职责分工分别牵头落实"
     assert assessed(line, "市财政局", "dept", {}, CLASSES)

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 
 if sys.version_info >= (3, 11):
@@ -40,20 +41,34 @@ from zwgk_score.plugin import (
     check_keys,
     config_error,
     config_rubric_file,
+    declared_settings,
     evidence_frame,
     load_rubric,
 )
 
-SETTINGS = ("rubric", "roster", "aliases", "classes", "exclude")
 #: group id → the words of a 责任分工 line that name the whole class
 CLASSES = {"county": "各县(市、区)", "zone": "市属开发区", "dept": "市直各部门"}
 
 
-def _path(settings: Mapping[str, Any], ctx: CollectContext, key: str, path: str) -> Path:
-    if key in settings:
-        if not isinstance(settings[key], str):
-            raise config_error(ctx, f"{path}.{key}", f"{key} 应为文件路径")
-        return ctx.resolve(settings[key])
+@attrs.frozen(kw_only=True)
+class DutiesSettings:
+    """Settings of ``liaocheng_duties``; see the module docstring.
+
+    ``aliases`` values (a name or a list of names) and the ``exclude`` items
+    (``{units, keys, reason}``) are checked by the collector, by position.
+    """
+
+    rubric: str | None = None
+    roster: str | None = None
+    aliases: dict[str, Any] = attrs.field(factory=dict)
+    classes: dict[str, str] = attrs.field(factory=dict)
+    exclude: list[dict[str, Any]] = attrs.field(factory=list)
+
+
+def _path(settings: DutiesSettings, ctx: CollectContext, key: str, path: str) -> Path:
+    given: str | None = getattr(settings, key)
+    if given is not None:
+        return ctx.resolve(given)
     if key == "rubric":
         return config_rubric_file(ctx)
     if ctx.config_file is None:
@@ -93,25 +108,20 @@ class DutiesCollector:
 
     name = "liaocheng_duties"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(
+        self, settings: Mapping[str, Any] | DutiesSettings, ctx: CollectContext
+    ) -> pd.DataFrame:
         """One ``na`` row per (leaf data key, unit) the leaf's 责任分工 does not assign."""
         path = f"collectors.{self.name}"
-        check_keys(settings, SETTINGS, path, ctx)
+        settings = declared_settings(settings, DutiesSettings, self.name, ctx)
         rubric = load_rubric(_path(settings, ctx, "rubric", path))
         roster = pd.read_csv(_path(settings, ctx, "roster", path), dtype=str, encoding="utf-8")
         groups = dict(zip(roster["unit"].str.strip(), roster["group"].str.strip(), strict=True))
-        raw_aliases = settings.get("aliases", {})
-        if not isinstance(raw_aliases, Mapping):
-            raise config_error(
-                ctx, f"{path}.aliases", "aliases 应为表：名单中的名称 = [方案中的写法]"
-            )
-        aliases = {str(k): _names(v, ctx, f"{path}.aliases.{k}") for k, v in raw_aliases.items()}
-        classes = {**CLASSES, **settings.get("classes", {})}
+        aliases = {k: _names(v, ctx, f"{path}.aliases.{k}") for k, v in settings.aliases.items()}
+        classes = {**CLASSES, **settings.classes}
         excluded: dict[tuple[str, str], str] = {}
-        for i, ex in enumerate(settings.get("exclude", [])):
+        for i, ex in enumerate(settings.exclude):
             where = f"{path}.exclude[{i}]"
-            if not isinstance(ex, Mapping):
-                raise config_error(ctx, where, "exclude 的每一项应为 { units, keys, reason }")
             check_keys(ex, ("units", "keys", "reason"), where, ctx)
             reason = ex.get("reason")
             if not isinstance(reason, str) or not reason.strip():
