@@ -42,8 +42,6 @@ def _round(x: float, digits: int) -> float | None:
 
 def to_dict(r: Results) -> dict[str, Any]:
     """The whole result as plain data (schema in docs/results.md)."""
-    from zwgk_score.results import SCHEMA_VERSION
-
     items = r.items()
     ev = r.evidence()
     prec = r.rubric.meta.precision
@@ -98,32 +96,7 @@ def to_dict(r: Results) -> dict[str, Any]:
             }
         )
         units.append(entry)
-    out: dict[str, Any] = {
-        "schema": SCHEMA_VERSION,
-        "rubric": {
-            "id": r.rubric.meta.id,
-            "title": r.rubric.meta.title,
-            "year": r.rubric.meta.year,
-            "full_score": r.rubric.meta.full_score,
-            "performance_share": r.rubric.meta.performance_share,
-        },
-        "period": r.period,
-    }
-    if comb is not None:
-        out["combine"] = {
-            "current": comb.current,
-            "parts": [
-                {"id": p.id, "name": p.name, "weight": p.weight, "aggregate": p.aggregate}
-                for p in comb.parts
-            ],
-        }
-        if comb.after:
-            out["combine"]["adjust_after"] = True
-    out["groups"] = [
-        {"id": g.id, "name": g.name, "max_score": g.max_score} for g in r.rubric.groups
-    ]
-    out["units"] = units
-    out["evidence"] = [
+    evidence = [
         {
             "row": _i(e.row_id) + 2,
             "unit": e.unit,
@@ -138,7 +111,7 @@ def to_dict(r: Results) -> dict[str, Any]:
         }
         for e in ev.itertuples()
     ]
-    return out
+    return _document(r, units, evidence, {})
 
 
 def to_json(r: Results, path: str | Path | None = None) -> str:
