@@ -13,6 +13,7 @@ Dates in the rows' ``text``: ``2023-03-15``, ``2023/3/15``, ``2023年3月15日``
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Any
@@ -146,12 +147,15 @@ class _DueRecords:
         return _DueRecords.Bad(message)
 
 
+@functools.lru_cache(maxsize=1024)
 def due_date(expression: str, year: int) -> pd.Timestamp | None:
     """The plan's 完成时限 (``10月中旬``, ``年底前``, ``9月底前``, ``2023-09-30``) as a date.
 
     Parsed by :func:`zwgk_score.collect.task_ledger.parse_deadlines` (the
     task ledger's own parser); None for an ongoing task (持续推进) or an
-    expression it does not know.
+    expression it does not know.  Memoised: the rubric check, the scoring and
+    every reason text ask for the same few expressions, and the vectorised
+    parser costs milliseconds per call (a Timestamp is immutable).
     """
     from zwgk_score.collect.task_ledger import parse_deadlines
 
