@@ -27,11 +27,32 @@ from zwgk_score.methods.base import Array, Cell, InputKind, LeafData, Method, fm
 PERIODS = {"month": ("月", 12), "quarter": ("季度", 4), "week": ("周", 52)}
 
 
+#: columns of at most this many texts are parsed once (memoised); longer ones every time
+_MEMO_TEXTS = 2000
+
+
 def _dates(texts: Array) -> pd.Series:
-    """Each text parsed as a date (NaT when blank or not a date)."""
+    """Each text parsed as a date (NaT when blank or not a date).
+
+    A short column (a city's units) is parsed once: ``check_value`` and
+    ``score`` parse the same leaf's texts and ``describe`` each cell's again.
+    """
+    strings = tuple(str(t) for t in texts)
+    if len(strings) > _MEMO_TEXTS:
+        return _parse(strings)
+    out: pd.Series = _parsed_dates(strings).copy()
+    return out
+
+
+def _parse(texts: tuple[str, ...]) -> pd.Series:
     from zwgk_score.collect.tables import parse_dates
 
-    return parse_dates(pd.Series([str(t) for t in texts], dtype=object).astype("string"))
+    return parse_dates(pd.Series(list(texts), dtype=object).astype("string"))
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_dates(texts: tuple[str, ...]) -> pd.Series:
+    return _parse(texts)
 
 
 def cn_date(d: date | pd.Timestamp) -> str:
