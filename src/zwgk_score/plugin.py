@@ -19,7 +19,8 @@ Contents:
   :func:`read_export`, :func:`parse_dates` and the date and counting helpers;
 - recipes: :class:`DeadlineRegister` (items with a deadline in working days),
   :class:`EventCount` (events per unit and year), :class:`TaskLedgerCollector`
-  (distinct periods of a task ledger), :class:`ScoreSheetCollector` (a wide
+  (a task ledger: late tasks, on-time rate, dated tasks; settings
+  :class:`TaskLedgerSettings`), :class:`ScoreSheetCollector` (a wide
   score sheet);
 - errors: :class:`ZwgkError`, :class:`ConfigError`, :class:`DataError`,
   :class:`PluginError`, :class:`CalendarError`, :class:`OutputError`;
@@ -120,6 +121,7 @@ _LAZY = {
     "DisclosureRequestsCollector": "zwgk_score.collect.disclosure",
     "MeetingsCollector": "zwgk_score.collect.meetings",
     "TaskLedgerCollector": "zwgk_score.collect.task_ledger",
+    "TaskLedgerSettings": "zwgk_score.collect.task_ledger",
     "ScoreSheetCollector": "zwgk_score.collect.wide",
     # scoring methods
     "Method": "zwgk_score.methods.base",
@@ -203,6 +205,7 @@ __all__ = [
     "TRUE_WORDS",
     "TableSettings",
     "TaskLedgerCollector",
+    "TaskLedgerSettings",
     "WorkCalendar",
     "ZwgkError",
     "check_calendar",
@@ -286,7 +289,7 @@ if TYPE_CHECKING:  # pragma: no cover
         to_numbers,
         workdays,
     )
-    from zwgk_score.collect.task_ledger import TaskLedgerCollector
+    from zwgk_score.collect.task_ledger import TaskLedgerCollector, TaskLedgerSettings
     from zwgk_score.collect.wide import ScoreSheetCollector
     from zwgk_score.methods.base import (
         ROLE_BONUS,

@@ -298,3 +298,26 @@ def test_ledger_due_key_must_name_the_task(tmp_path):
     with pytest.raises(ConfigError) as err:
         _collect(tmp_path, LEDGER, due_key="due")
     assert err.value.path == "collectors.huairou_ledger.due_key"
+
+
+def test_ledger_leaves_tasks_with_a_due_row_out_of_late(tmp_path):
+    # with due rows for every task (the default due_key) a late role has nothing left to
+    # count: each task is scored once, by its own deadline leaf
+    rows = _collect(tmp_path, LEDGER, keys={"late": "task_late"})
+    assert "task_late" not in set(rows["key"])
+    assert len(rows[rows["key"] == "due_11"]) == 3  # 区民政局 ok, 2 units na
+
+
+@pytest.mark.parametrize(
+    ("settings", "path"),
+    [
+        ({"tasks": "1"}, "collectors.huairou_ledger.tasks"),
+        ({"tasks": ["1", ""]}, "collectors.huairou_ledger.tasks"),
+        ({"due_keys": "due_{task}"}, "collectors.huairou_ledger.due_keys"),
+        ({"state_column": 1}, "collectors.huairou_ledger.state_column"),
+    ],
+)
+def test_ledger_own_settings_are_checked(tmp_path, settings, path):
+    with pytest.raises(ConfigError) as err:
+        _collect(tmp_path, LEDGER, **settings)
+    assert err.value.path == path

@@ -248,3 +248,22 @@ def test_ledger_not_late_must_be_a_list(tmp_path):
     with pytest.raises(ConfigError) as err:
         LedgerCollector().collect({"file": file, "not_late": "RW03"}, _ctx(tmp_path))
     assert err.value.path == "collectors.langfang_ledger.not_late"
+
+
+def test_ledger_dated_task_missing_from_the_ledger_is_refused(tmp_path):
+    # before the recipe moved into task_ledger, a mistyped task number gave every unit na
+    file = _write(tmp_path, "台账.csv", LEDGER)
+    with pytest.raises(ConfigError) as err:
+        LedgerCollector().collect(
+            {"file": file, "dated": {"RW20": "a11y_retrofit"}}, _ctx(tmp_path)
+        )
+    assert err.value.path == "collectors.langfang_ledger.dated"
+    assert "中没有任务编号「RW20」" in err.value.message
+
+
+def test_ledger_typo_names_the_plugins_table(tmp_path):
+    file = _write(tmp_path, "台账.csv", LEDGER)
+    with pytest.raises(ConfigError) as err:
+        LedgerCollector().collect({"file": file, "not_lat": ["RW03"]}, _ctx(tmp_path))
+    assert err.value.path == "collectors.langfang_ledger.not_lat"
+    assert "[collectors.langfang_ledger]" in err.value.hint
