@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 
 import attrs
@@ -162,6 +163,20 @@ def test_quarterly_parses_the_usual_spellings():
     assert parsed["quarter"].tolist()[:6] == [1, 2, 3, 4, 4, 2]
     assert parsed["year"].tolist()[:6] == [2024, 2024, 2023, 2024, 2024, 2024]
     assert pd.isna(parsed["quarter"].iat[6])
+
+
+@pytest.mark.parametrize(
+    "cells", [["第一季度", "二季度"], ["上半年"], ["Q1", "2024年第2季度"]], ids=repr
+)
+def test_quarterly_parsing_does_not_warn(cells):
+    # pandas 2.2 (the declared minimum) warned "Downcasting object dtype arrays on .fillna"
+    # when no cell had a year (so the year column was all NaN); the test-min job runs this
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        parsed = parse_quarters(pd.Series(cells, dtype=object), 2024)
+    # a year only where the quarter was read; 0 stands for "not read" here
+    expected = [0.0 if c == "上半年" else 2024.0 for c in cells]
+    assert parsed["year"].fillna(0).tolist() == expected
 
 
 @given(
