@@ -35,11 +35,11 @@ nothing when the tool starts.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from zwgk_score._lazy import lazy_getattr
 from zwgk_score.errors import (
     CalendarError,
     ConfigError,
@@ -120,6 +120,7 @@ _LAZY = {
     "EventCountSettings": "zwgk_score.collect.meetings",
     "DisclosureRequestsCollector": "zwgk_score.collect.disclosure",
     "MeetingsCollector": "zwgk_score.collect.meetings",
+    "TASK_LEDGER_COLUMNS": "zwgk_score.collect.task_ledger",
     "TaskLedgerCollector": "zwgk_score.collect.task_ledger",
     "TaskLedgerSettings": "zwgk_score.collect.task_ledger",
     "ScoreSheetCollector": "zwgk_score.collect.wide",
@@ -202,6 +203,7 @@ __all__ = [
     "STATUS_NA",
     "STATUS_OK",
     "ScoreSheetCollector",
+    "TASK_LEDGER_COLUMNS",
     "TRUE_WORDS",
     "TableSettings",
     "TaskLedgerCollector",
@@ -289,7 +291,11 @@ if TYPE_CHECKING:  # pragma: no cover
         to_numbers,
         workdays,
     )
-    from zwgk_score.collect.task_ledger import TaskLedgerCollector, TaskLedgerSettings
+    from zwgk_score.collect.task_ledger import (
+        TASK_LEDGER_COLUMNS,
+        TaskLedgerCollector,
+        TaskLedgerSettings,
+    )
     from zwgk_score.collect.wide import ScoreSheetCollector
     from zwgk_score.methods.base import (
         ROLE_BONUS,
@@ -312,13 +318,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.workdays import WorkCalendar
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zwgk_score.plugin' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def __dir__() -> list[str]:

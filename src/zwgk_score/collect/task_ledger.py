@@ -26,7 +26,8 @@ from zwgk_score.collect.tables import (
     workdays,
 )
 
-COLUMNS = (
+#: The ledger's canonical columns (规范列名) and default headers.
+TASK_LEDGER_COLUMNS = (
     Column("unit", "责任单位", multi=True, label="责任单位"),
     Column("task", "任务编号", label="任务编号"),
     Column("name", "任务名称", required=False, blank_ok=True, label="任务名称"),
@@ -191,7 +192,7 @@ class TaskLedgerCollector:
         settings = declared_settings(settings, self.settings_type, self.name, ctx)
         if self.preset_columns:
             settings = attrs.evolve(settings, columns={**self.preset_columns, **settings.columns})
-        records = load_records(settings, ctx, COLUMNS, path=path)
+        records = load_records(settings, ctx, TASK_LEDGER_COLUMNS, path=path)
         if settings.keys is None:
             keys = dict(self.default_keys)
         else:
@@ -379,4 +380,10 @@ class TaskLedgerCollector:
         )
 
 
-__all__ = ["TaskLedgerCollector", "TaskLedgerSettings", "check_tasks", "parse_deadlines"]
+__all__ = [
+    "TASK_LEDGER_COLUMNS",
+    "TaskLedgerCollector",
+    "TaskLedgerSettings",
+    "check_tasks",
+    "parse_deadlines",
+]
