@@ -26,6 +26,7 @@ Contents:
   :class:`PluginError`, :class:`CalendarError`, :class:`OutputError`;
 - for tests and helpers: :class:`WorkCalendar`, :class:`PluginHost`,
   :func:`load_rubric`, :func:`run_assessment`, :func:`config_rubric_file`,
+  :func:`annual_context`,
   :func:`render_markdown`.
 
 Heavy names (pandas-based helpers) are imported on first use, so that
@@ -146,6 +147,38 @@ _LAZY = {
 }
 
 
+def annual_context(
+    year: int,
+    units: tuple[str, ...],
+    base_dir: str | Path = ".",
+    *,
+    config_file: str | Path | None = None,
+) -> CollectContext:
+    """The context of an annual assessment of ``year`` (1 January – 31 December), for tests.
+
+    ``units`` is the roster, ``base_dir`` the folder relative ``file`` settings
+    are read from, the calendar is China's working-day calendar
+    (:meth:`WorkCalendar.china`); ``config_file`` names the assessment config
+    in error messages.  A quarter or another inspection date:
+    ``attrs.evolve(ctx, quarter=…, period_start=…, period_end=…)``.
+    """
+    from datetime import date
+
+    from zwgk_score.collect.base import CollectContext
+    from zwgk_score.workdays import WorkCalendar
+
+    return CollectContext(
+        year=year,
+        quarter=None,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        base_dir=Path(base_dir),
+        units=tuple(units),
+        calendar=WorkCalendar.china(),
+        config_file=Path(config_file) if config_file is not None else None,
+    )
+
+
 def config_rubric_file(ctx: Any) -> Path:
     """The rubric file named by the run's assessment config (``ctx.config_file``).
 
@@ -216,6 +249,7 @@ __all__ = [
     "check_unique",
     "collected",
     "config_error",
+    "annual_context",
     "config_rubric_file",
     "data_keys",
     "declared_settings",

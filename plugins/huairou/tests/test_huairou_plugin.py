@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from datetime import date
 
 import attrs
 import pandas as pd
@@ -15,11 +14,10 @@ from zwgk_score_huairou.activities import ActivitiesCollector
 from zwgk_score_huairou.ledger import LedgerCollector
 from zwgk_score_huairou.quarterly import QuarterlyCollector, parse_quarters
 
-from zwgk_score.collect import CollectContext
 from zwgk_score.errors import ConfigError, DataError
 from zwgk_score.outputs.markdown import render_markdown
+from zwgk_score.plugin import annual_context
 from zwgk_score.plugins import PluginHost
-from zwgk_score.workdays import WorkCalendar
 
 UNITS = ("泉河街道", "区民政局", "怀柔镇")
 
@@ -34,15 +32,7 @@ LEDGER = HEADER + (
 
 
 def _ctx(tmp_path):
-    return CollectContext(
-        year=2024,
-        quarter=None,
-        period_start=date(2024, 1, 1),
-        period_end=date(2024, 12, 31),
-        base_dir=tmp_path,
-        units=UNITS,
-        calendar=WorkCalendar.china(),
-    )
+    return annual_context(2024, UNITS, tmp_path)
 
 
 def _collect(tmp_path, text, **settings):
