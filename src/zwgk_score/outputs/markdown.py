@@ -17,7 +17,6 @@ file and line.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -97,18 +96,6 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     return env
 
 
-@functools.lru_cache(maxsize=16)
-def _shared_environment(dirs: tuple[Path, ...], cache: object) -> jinja2.Environment:
-    """One environment per template chain, so a run's periods compile each template once.
-
-    ``cache`` is the bytecode cache in force (part of the key only: another
-    ``ZWGK_SCORE_CACHE_DIR`` gives another environment).  Jinja2 checks each
-    loaded template's file on every use (``auto_reload``), so an edited template
-    is read again.
-    """
-    return environment(dirs)
-
-
 #: keys a hand-made context may leave out (older callers, plugin tests): their neutral values
 CONTEXT_DEFAULTS: dict[str, Any] = {
     "masthead": "",
@@ -157,7 +144,9 @@ def render_markdown(
     Raises:
         ConfigError: the template does not exist or uses a value the context lacks.
     """
-    env = _shared_environment(tuple(Path(d) for d in template_dirs), bytecode_cache("notice"))
+    # a new environment each time: Jinja2 notices an edited template only by its mtime, which
+    # two quick edits can share; compiled code comes from the bytecode cache all the same
+    env = environment(template_dirs)
     name = template if template.endswith(".j2") else f"{template}.md.j2"
     try:
         check_template(env, name)
