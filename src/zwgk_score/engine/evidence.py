@@ -21,7 +21,9 @@ from zwgk_score.collect.base import (
     STATUS_MISSING,
     STATUS_NA,
     STATUS_OK,
+    TEXT_COLUMNS,
     evidence_frame,
+    text_column,
 )
 from zwgk_score.errors import DataError
 from zwgk_score.methods.base import Array, Role
@@ -29,8 +31,45 @@ from zwgk_score.rubric.model import Node
 
 
 @attrs.frozen(eq=False)
+class SourceTable:
+    """The evidence table as given, made standard (:func:`evidence_frame`) only where read.
+
+    Collectors' strings rarely need converting, but finding that out means a pass over
+    every column; scoring reads only a few columns, so :attr:`frame` converts the whole
+    table on first use and :meth:`at` just the rows asked for.
+
+    Attributes:
+        raw: the input table (a shallow copy: pandas copies on write), input order.
+    """
+
+    raw: pd.DataFrame
+    _cache: dict[str, pd.DataFrame] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The checked table (standard columns, dtypes and ``row_id``), input order; built once."""
+        if "frame" not in self._cache:
+            df = evidence_frame(self.raw)
+            df["row_id"] = np.arange(len(df))
+            self._cache["frame"] = df
+        return self._cache["frame"]
+
+    def at(self, name: str, positions: np.ndarray | None = None) -> np.ndarray:
+        """Column ``name`` of :attr:`frame` at the given positions (all rows when None);
+        strings as objects."""
+        if "frame" in self._cache or name not in (*TEXT_COLUMNS, "value"):
+            col = self.frame[name]
+            if positions is not None:
+                col = col.iloc[positions]
+        else:
+            col = column_at(self.raw, name, positions)
+        arr: np.ndarray = col.to_numpy(dtype=object) if col.dtype != np.float64 else col.to_numpy()
+        return arr
+
+
+@attrs.frozen(eq=False)
 class EvidenceRows:
-    """The evidence rows in leaf order, kept as the checked table and a permutation.
+    """The evidence rows in leaf order, kept as the input table and a permutation.
 
     Reordering ten million rows of strings costs seconds and a second copy of
     the table; the engine only needs a few numeric columns in leaf order, so the
@@ -38,14 +77,14 @@ class EvidenceRows:
     the outputs take the columns they need (:meth:`column`, :meth:`take`).
 
     Attributes:
-        source: the checked table (standard columns and ``row_id``), input order.
+        table: the input table, input order (:attr:`source` is its checked form).
         order: for each row in leaf order, its position in ``source``.
         unit_idx, leaf_idx: unit and leaf of each row in leaf order.
         status: status code of each row in leaf order (0 ok, 1 na, 2 missing).
         effect: each row's own effect in points (Method.row_effect), leaf order.
     """
 
-    source: pd.DataFrame
+    table: SourceTable
     order: np.ndarray
     unit_idx: np.ndarray
     leaf_idx: np.ndarray
@@ -56,19 +95,18 @@ class EvidenceRows:
     def __len__(self) -> int:
         return len(self.order)
 
+    @property
+    def source(self) -> pd.DataFrame:
+        """The checked table (standard columns and ``row_id``), input order."""
+        return self.table.frame
+
     def take(self, name: str, positions: np.ndarray) -> np.ndarray:
         """Column ``name`` of ``source`` at the given leaf-order positions (strings as objects)."""
-        col = self.source[name]
-        arr = col.to_numpy(dtype=object) if col.dtype != np.float64 else col.to_numpy()
-        out: np.ndarray = arr[self.order[positions]]
-        return out
+        return self.table.at(name, self.order[positions])
 
     def column(self, name: str) -> np.ndarray:
         """Column ``name`` of ``source`` in leaf order."""
-        col = self.source[name]
-        arr = col.to_numpy(dtype=object) if col.dtype != np.float64 else col.to_numpy()
-        out: np.ndarray = arr[self.order]
-        return out
+        return self.table.at(name, self.order)
 
     def frame(self) -> pd.DataFrame:
         """The rows in leaf order with ``unit_idx``, ``effect`` and ``leaf_idx`` (built once)."""
@@ -85,7 +123,7 @@ class EvidenceRows:
         """Rows already in leaf order (with ``unit_idx``, ``leaf_idx``, ``effect``)."""
         status = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(rows["status"])
         out = cls(
-            rows,
+            SourceTable(rows, {"frame": rows}),
             np.arange(len(rows)),
             rows["unit_idx"].to_numpy(dtype=np.int64),
             rows["leaf_idx"].to_numpy(dtype=np.int64),
@@ -94,6 +132,55 @@ class EvidenceRows:
         )
         out._cache.append(rows)
         return out
+
+
+def column_at(raw: pd.DataFrame, name: str, positions: np.ndarray | None = None) -> pd.Series:
+    """Column ``name`` of :func:`evidence_frame` (``raw``) at ``positions`` (all rows when None),
+    converting only those rows; a missing column gives its default."""
+    n = len(raw) if positions is None else len(positions)
+    if name not in raw.columns:
+        default: Any = float("nan") if name == "value" else (STATUS_OK if name == "status" else "")
+        filled: pd.Series = pd.Series([default] * n, dtype="float64" if name == "value" else object)
+        return filled
+    col = raw[name]
+    if positions is not None:
+        col = col.iloc[positions]
+    if name == "value":
+        numbers: pd.Series = (
+            col if col.dtype == np.float64 else pd.to_numeric(col).astype("float64")
+        )
+        return numbers
+    return text_column(col, status=name == "status")
+
+
+def codes_of(raw: pd.DataFrame, name: str, index: pd.Index) -> np.ndarray:
+    """Position in ``index`` of each row's ``name`` as :func:`evidence_frame` makes it (-1: none).
+
+    One hash lookup of the values as given; only rows not found (a missing value, a
+    number where a string belongs, a blank status) are converted and looked up again.
+    A categorical column is looked up through its categories.
+    """
+    lookup = cast(Any, index).get_indexer  # takes any array-like (pandas' string hashing)
+    if name not in raw.columns:
+        return np.full(len(raw), lookup(column_at(raw, name, np.arange(1)))[0])
+    col = raw[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        found = lookup(text_column(pd.Series(col.cat.categories)))
+        cat = col.cat.codes.to_numpy()
+        codes = np.where(cat >= 0, found[cat], -1).astype(np.int64)
+    elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+        codes = np.asarray(lookup(col), dtype=np.int64)
+    else:  # numbers, dates …: converted as a whole
+        codes = np.asarray(lookup(column_at(raw, name)), dtype=np.int64)
+    bad = np.flatnonzero(codes < 0)
+    if len(bad):
+        codes[bad] = lookup(column_at(raw, name, bad))
+    return codes
+
+
+def _copy_on_write() -> bool:
+    """Whether pandas copies shared data on write (always from pandas 3; an option in 2.x)."""
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
 
 
 def _evidence_rows(rows: pd.DataFrame | EvidenceRows) -> EvidenceRows:
@@ -161,7 +248,7 @@ def _key_codes(keys: Sequence[str]) -> tuple[pd.Index, np.ndarray]:
 
 
 def _self_scores(
-    df: pd.DataFrame,
+    values: np.ndarray,
     unit_idx: np.ndarray,
     leaves: Sequence[Node],
     n_units: int,
@@ -183,7 +270,7 @@ def _self_scores(
         {
             "u": unit_idx[is_self],
             "base": codes[is_self] - K,
-            "v": df["value"].to_numpy()[is_self],
+            "v": values[is_self],
         }
     )
     sums = sums.groupby(["base", "u"])["v"].sum()
@@ -217,8 +304,12 @@ def prepare(
             path="表头",
             hint="指标数据须有 unit、key 列，以及 value / text / status / evidence / source 中用到的列",
         )
+    # the table as given (pandas copies on write): strings are made standard only where
+    # read (EvidenceRows), rows are addressed through positions
+    raw = data.copy(deep=not _copy_on_write())
+    table = SourceTable(raw)
     try:
-        df = evidence_frame(data)
+        values = column_at(raw, "value").to_numpy()
     except (ValueError, TypeError):
         bad = (
             pd.to_numeric(data["value"], errors="coerce").isna()
@@ -232,27 +323,27 @@ def prepare(
             path=f"第 {i + 2} 行，列 value",
             hint="value 只能填数字；文字请填在 text 列",
         ) from None
-    df["row_id"] = np.arange(len(df))
     U, L = len(units), len(leaves)
 
     # positions by hash lookup; -1 marks a value outside the list (an error below)
-    unit_idx = pd.Index(list(units)).get_indexer(df["unit"]).astype(np.int64)
+    unit_idx = codes_of(raw, "unit", pd.Index(list(units)))
     if (unit_idx < 0).any():
         i = int((unit_idx < 0).nonzero()[0][0])
-        f_, where = _locate(df, i, "unit", file)
+        f_, where = _locate(table.frame, i, "unit", file)
         raise DataError(
-            f"单位「{df['unit'].iat[i]}」不在单位名单中",
+            f"单位「{table.frame['unit'].iat[i]}」不在单位名单中",
             file=f_,
             path=where,
             hint="检查单位名称是否与名单完全一致（含括号、空格）",
         )
     # status codes 0 ok / 1 na / 2 missing, -1 unknown (one hash pass, no per-leaf string compares)
-    status_code = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(df["status"])
+    status_code = codes_of(raw, "status", pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]))
+    status_code = status_code.astype(np.int8)
     if (status_code < 0).any():
         i = int((status_code < 0).nonzero()[0][0])
-        f_, where = _locate(df, i, "status", file)
+        f_, where = _locate(table.frame, i, "status", file)
         raise DataError(
-            f"未知的状态「{df['status'].iat[i]}」",
+            f"未知的状态「{table.frame['status'].iat[i]}」",
             file=f_,
             path=where,
             hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok",
@@ -261,12 +352,12 @@ def prepare(
     keys = list(dict.fromkeys(leaf.key for leaf in leaves))  # several leaves may share a key
     # one hash lookup per row against the rubric's keys and their self keys (-1: neither)
     names, meaning = _key_codes(keys)
-    found = cast(Any, names).get_indexer(df["key"])  # a Series: pandas' string hashing
-    key_rows = np.where(found >= 0, meaning[found], -1)
+    # (16-bit codes: a quarter of the memory, and they sort by radix, linear in the rows)
+    small = np.int16 if 2 * len(keys) < 2**15 else np.int64
+    found = codes_of(raw, "key", names)
+    key_rows = np.append(meaning, -1).astype(small)[found]  # not found (-1) takes the last: -1
     del found
-    self_score, keep = _self_scores(df, unit_idx, leaves, U, key_rows, keys)
-    source = df  # the checked table, kept whole: rows are addressed through positions
-    del df
+    self_score, keep = _self_scores(values, unit_idx, leaves, U, key_rows, keys)
     kept = None if keep.all() else np.flatnonzero(keep)  # rows left after the 自评分 rows
     if kept is not None:
         unit_idx, status_code, key_rows = unit_idx[kept], status_code[kept], key_rows[kept]
@@ -275,41 +366,44 @@ def prepare(
     if (key_code < 0).any():
         i = int((key_code < 0).nonzero()[0][0])
         i = i if kept is None else int(kept[i])
-        f_, where = _locate(source, i, "key", file)
+        f_, where = _locate(table.frame, i, "key", file)
         raise DataError(
-            f"数据键「{source['key'].iat[i]}」不对应考核细则中的任何指标",
+            f"数据键「{table.frame['key'].iat[i]}」不对应考核细则中的任何指标",
             file=f_,
             path=where,
             hint="检查拼写，或在细则中为指标设置 data = 该键",
         )
     # rows ordered by leaf, then by row number: one stable sort and one take (each
     # leaf gets its key's rows, so a key shared by two leaves feeds both)
-    # (16-bit codes sort by radix: linear in the rows)
-    small = np.int16 if len(keys) < 2**15 else np.int64
-    by_key = np.argsort(key_code.astype(small), kind="stable")
+    by_key = np.argsort(key_code, kind="stable")
     key_bounds = np.searchsorted(key_code[by_key], np.arange(len(keys) + 1))
     code_of = {k: c for c, k in enumerate(keys)}
     spans = [(key_bounds[code_of[leaf.key]], key_bounds[code_of[leaf.key] + 1]) for leaf in leaves]
-    order = np.concatenate([by_key[lo:hi] for lo, hi in spans]) if spans else by_key[:0]
+    ends = [0, *(hi for _, hi in spans)]
+    if [lo for lo, _ in spans] == ends[:-1] and ends[-1] == len(by_key):
+        order = by_key  # each leaf its own key, in rubric order (the usual case)
+    else:
+        order = np.concatenate([by_key[lo:hi] for lo, hi in spans]) if spans else by_key[:0]
     u_all = unit_idx[order]
-    s_all = status_code[order].astype(np.int8)
+    s_all = status_code[order]
     if kept is not None:  # positions into the whole table (no filtered copy of it)
         order = kept[order]
-    v_all = source["value"].to_numpy()[order]
-    t_all = source["text"].to_numpy(dtype=object)[order]
+    v_all = values[order]
+    t_all = table.at("text")[order]
     # free the copies before the (units × leaves) arrays are allocated
     del unit_idx, status_code, key_code, by_key
 
-    n = np.zeros((U, L), dtype=np.int64)
-    total = np.zeros((U, L))
-    value = np.full((U, L), np.nan)
-    text = np.full((U, L), "", dtype=object)
-    over = np.zeros((U, L))
-    na = np.zeros((U, L), dtype=bool)
-    missing = np.zeros((U, L), dtype=bool)
+    # filled one leaf at a time: (leaves × units) in memory, handed on as (units × leaves) views
+    n = np.zeros((L, U), dtype=np.int64)
+    total = np.zeros((L, U))
+    value = np.full((L, U), np.nan)
+    text = np.full((L, U), "", dtype=object)
+    over = np.zeros((L, U))
+    na = np.zeros((L, U), dtype=bool)
+    missing = np.zeros((L, U), dtype=bool)
     effect = np.zeros(len(order))
-    effect_sum = np.zeros((U, L))
-    distinct = np.zeros((U, L))
+    effect_sum = np.zeros((L, U))
+    distinct = np.zeros((L, U))
 
     sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
     leaf_col = np.repeat(np.arange(L, dtype=np.int64), sizes)
@@ -322,8 +416,8 @@ def prepare(
         kind = method.kind
         u, v, t, s = u_all[lo:hi], v_all[lo:hi], t_all[lo:hi], s_all[lo:hi]
         ok = s == 0
-        na[:, j] = np.bincount(u[s == 1], minlength=U) > 0
-        missing[:, j] = np.bincount(u[s == 2], minlength=U) > 0
+        na[j] = np.bincount(u[s == 1], minlength=U) > 0
+        missing[j] = np.bincount(u[s == 2], minlength=U) > 0
         uo, vo, to = u[ok], v[ok], t[ok]
 
         def fail(
@@ -336,7 +430,7 @@ def prepare(
             _leaf: Node = leaf,
         ) -> DataError:
             pos = _lo + int(np.nonzero(_ok)[0][k])
-            f_, where = _locate(source, int(order[pos]), col, file)
+            f_, where = _locate(table.frame, int(order[pos]), col, file)
             return DataError(
                 f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
                 file=f_,
@@ -363,10 +457,10 @@ def prepare(
                 ):
                     break
             raise fail(msg, k, "text" if kind.textual else "value")
-        row_eff = method.row_effect(leaf.params, leaf.points, vo, to)
+        row_eff = np.asarray(method.row_effect(leaf.params, leaf.points, vo, to), dtype=float)
         if method.role == Role.BONUS:
             # a row that adds points needs its evidence (表彰文件、链接…)
-            ev = source["evidence"].to_numpy(dtype=object)[order[lo:hi][ok]]
+            ev = table.at("evidence", order[lo:hi][ok])
             no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (row_eff > 0)
             if no_ev.any():
                 raise fail(
@@ -385,25 +479,34 @@ def prepare(
                 "unit",
                 "删除重复行，或改用事件类方法（如 deduction）",
             )
-        n[:, j] = counts
-        total[:, j] = np.bincount(uo, weights=vo, minlength=U)
+        n[j] = counts
+        total[j] = np.bincount(uo, weights=vo, minlength=U)
         if kind.single:
-            value[uo, j] = vo
-            text[uo, j] = to
+            value[j, uo] = vo
+            text[j, uo] = to
         thr = method.threshold(leaf.params)
         if thr is not None:
-            over[:, j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
-        eff = np.zeros(hi - lo)
-        eff[ok] = row_eff
-        effect[lo:hi] = eff
-        effect_sum[:, j] = np.bincount(uo, weights=row_eff, minlength=U)
+            over[j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
+        if row_eff.any() or np.signbit(row_eff).any():  # most rules' rows have none
+            effect[lo:hi][ok] = row_eff
+            effect_sum[j] = np.bincount(uo, weights=row_eff, minlength=U)
         row_keys = method.row_key(leaf.params, vo, to)
         if row_keys is not None:
             counted = np.asarray(row_keys) >= 0
             pairs = np.unique(np.stack([uo[counted], np.asarray(row_keys)[counted]]), axis=1)
-            distinct[:, j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
+            distinct[j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
 
-    rows = EvidenceRows(source, order, u_all, leaf_col, s_all, effect)
+    rows = EvidenceRows(table, order, u_all, leaf_col, s_all, effect)
     return Aggregates(
-        n, total, value, text, over, na, missing, rows, self_score, effect_sum, distinct
+        n.T,
+        total.T,
+        value.T,
+        text.T,
+        over.T,
+        na.T,
+        missing.T,
+        rows,
+        self_score,
+        effect_sum.T,
+        distinct.T,
     )

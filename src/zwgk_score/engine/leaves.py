@@ -90,5 +90,5 @@ def score_leaves(
         else:
             score[:, j] = leaf.rule.score(leaf.params, leaf.points, d)
     np.nan_to_num(score, copy=False, nan=0.0)
-    score = np.where(applicable & ~missing, score, 0.0)
+    score[~applicable | missing] = 0.0  # in place: no second (units × leaves) array
     return LeafScores(score, applicable, status)
