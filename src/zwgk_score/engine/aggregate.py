@@ -128,15 +128,13 @@ def aggregate(
     for t, leaf in enumerate(leaves):
         if leaf.points > 0 and (leaf_points[:, t] != leaf.points).any():
             leaf_score[:, t] = ls.score[:, t] * leaf_points[:, t] / leaf.points
-    # the scored leaves' columns, all at once (row by row in memory, not column by column)
-    at = [(index[leaf.id], j) for j, leaf in enumerate(leaves) if roles[j] == Role.SCORE]
-    if at:
-        cols, js = (list(c) for c in zip(*at, strict=True))
-        node_score[:, cols] = leaf_score[:, js]
-        node_app[:, cols] = np.where(ls.applicable[:, js], leaf_points[:, js], 0.0)
     for node in reversed(nodes):  # children come after parents in depth-first order
         i = index[node.id]
         if node.is_leaf:
+            j = leaf_index[node.id]
+            if roles[j] == Role.SCORE:
+                node_score[:, i] = leaf_score[:, j]
+                node_app[:, i] = np.where(ls.applicable[:, j], leaf_points[:, j], 0.0)
             continue
         kids = [index[c.id] for c in node.children]
         if node.deduct_only:

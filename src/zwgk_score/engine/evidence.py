@@ -78,22 +78,43 @@ class EvidenceRows:
 
     Attributes:
         table: the input table, input order (:attr:`source` is its checked form).
-        order: for each row in leaf order, its position in ``source``.
-        unit_idx, leaf_idx: unit and leaf of each row in leaf order.
+        unit_idx: unit of each row in leaf order.
         status: status code of each row in leaf order (0 ok, 1 na, 2 missing).
         effect: each row's own effect in points (Method.row_effect), leaf order.
+        leaf_sizes: number of rows of each leaf (rows are grouped by leaf, rubric order).
+        positions: for each row in leaf order, its position in ``source``; None when the
+            table is in leaf order already (then :attr:`order` is built only if asked for).
     """
 
     table: SourceTable
-    order: np.ndarray
     unit_idx: np.ndarray
-    leaf_idx: np.ndarray
     status: np.ndarray
     effect: np.ndarray
-    _cache: list[pd.DataFrame] = attrs.field(factory=list, repr=False)
+    leaf_sizes: np.ndarray
+    positions: np.ndarray | None = None
+    _cache: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
     def __len__(self) -> int:
-        return len(self.order)
+        return len(self.unit_idx)
+
+    @property
+    def order(self) -> np.ndarray:
+        """For each row in leaf order, its position in ``source``."""
+        if self.positions is not None:
+            return self.positions
+        if "order" not in self._cache:
+            self._cache["order"] = np.arange(len(self))
+        out: np.ndarray = self._cache["order"]
+        return out
+
+    @property
+    def leaf_idx(self) -> np.ndarray:
+        """Leaf of each row in leaf order."""
+        if "leaf_idx" not in self._cache:
+            leaves = np.arange(len(self.leaf_sizes), dtype=np.int64)
+            self._cache["leaf_idx"] = np.repeat(leaves, self.leaf_sizes)
+        out: np.ndarray = self._cache["leaf_idx"]
+        return out
 
     @property
     def source(self) -> pd.DataFrame:
@@ -102,35 +123,37 @@ class EvidenceRows:
 
     def take(self, name: str, positions: np.ndarray) -> np.ndarray:
         """Column ``name`` of ``source`` at the given leaf-order positions (strings as objects)."""
-        return self.table.at(name, self.order[positions])
+        at = positions if self.positions is None else self.positions[positions]
+        return self.table.at(name, at)
 
     def column(self, name: str) -> np.ndarray:
         """Column ``name`` of ``source`` in leaf order."""
-        return self.table.at(name, self.order)
+        return self.table.at(name, self.positions)
 
     def frame(self) -> pd.DataFrame:
         """The rows in leaf order with ``unit_idx``, ``effect`` and ``leaf_idx`` (built once)."""
-        if not self._cache:
+        if "frame" not in self._cache:
             rows = self.source.take(self.order).reset_index(drop=True)
             rows["unit_idx"] = self.unit_idx
             rows["effect"] = self.effect
             rows["leaf_idx"] = self.leaf_idx
-            self._cache.append(rows)
-        return self._cache[0]
+            self._cache["frame"] = rows
+        out: pd.DataFrame = self._cache["frame"]
+        return out
 
     @classmethod
     def of_frame(cls, rows: pd.DataFrame) -> EvidenceRows:
         """Rows already in leaf order (with ``unit_idx``, ``leaf_idx``, ``effect``)."""
         status = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(rows["status"])
+        leaf_idx = rows["leaf_idx"].to_numpy(dtype=np.int64)
         out = cls(
             SourceTable(rows, {"frame": rows}),
-            np.arange(len(rows)),
             rows["unit_idx"].to_numpy(dtype=np.int64),
-            rows["leaf_idx"].to_numpy(dtype=np.int64),
             status.astype(np.int8),
             rows["effect"].to_numpy(dtype=float),
+            np.bincount(leaf_idx) if len(leaf_idx) else np.zeros(0, dtype=np.int64),
         )
-        out._cache.append(rows)
+        out._cache.update(frame=rows, leaf_idx=leaf_idx)
         return out
 
 
@@ -261,11 +284,11 @@ def _self_scores(
     ``keys[c]``); a "<key>.self" row whose key is not in the rubric has code -1 and is
     left in (an error below).
     """
-    out = np.full((n_units, len(leaves)), np.nan)
     K = len(keys)
     is_self = codes >= K
-    if not is_self.any():
-        return out, ~is_self
+    if not is_self.any():  # (the usual case) a read-only view: no (units × leaves) array
+        return np.broadcast_to(np.nan, (n_units, len(leaves))), ~is_self
+    out = np.full((n_units, len(leaves)), np.nan)
     sums = pd.DataFrame(
         {
             "u": unit_idx[is_self],
@@ -374,24 +397,31 @@ def prepare(
             hint="检查拼写，或在细则中为指标设置 data = 该键",
         )
     # rows ordered by leaf, then by row number: one stable sort and one take (each
-    # leaf gets its key's rows, so a key shared by two leaves feeds both)
-    by_key = np.argsort(key_code, kind="stable")
-    key_bounds = np.searchsorted(key_code[by_key], np.arange(len(keys) + 1))
+    # leaf gets its key's rows, so a key shared by two leaves feeds both); a table
+    # already in that order (rows grouped by key, in rubric order) is used as it is
+    in_order = len(key_code) < 2 or not (key_code[1:] < key_code[:-1]).any()
+    by_key = None if in_order else np.argsort(key_code, kind="stable")
+    key_bounds = np.searchsorted(
+        key_code if by_key is None else key_code[by_key], np.arange(len(keys) + 1)
+    )
     code_of = {k: c for c, k in enumerate(keys)}
     spans = [(key_bounds[code_of[leaf.key]], key_bounds[code_of[leaf.key] + 1]) for leaf in leaves]
     ends = [0, *(hi for _, hi in spans)]
-    if [lo for lo, _ in spans] == ends[:-1] and ends[-1] == len(by_key):
+    order: np.ndarray | None
+    if [lo for lo, _ in spans] == ends[:-1] and ends[-1] == len(key_code):
         order = by_key  # each leaf its own key, in rubric order (the usual case)
     else:
-        order = np.concatenate([by_key[lo:hi] for lo, hi in spans]) if spans else by_key[:0]
-    u_all = unit_idx[order]
-    s_all = status_code[order]
+        everything = np.arange(len(key_code)) if by_key is None else by_key
+        order = np.concatenate([everything[lo:hi] for lo, hi in spans] or [everything[:0]])
+    u_all = unit_idx if order is None else unit_idx[order]
+    s_all = status_code if order is None else status_code[order]
     if kept is not None:  # positions into the whole table (no filtered copy of it)
-        order = kept[order]
-    v_all = values[order]
-    t_all = table.at("text")[order]
+        order = kept if order is None else kept[order]
+    v_all = values if order is None else values[order]
+    texts = table.at("text")
+    t_all = texts if order is None else texts[order]
     # free the copies before the (units × leaves) arrays are allocated
-    del unit_idx, status_code, key_code, by_key
+    del unit_idx, status_code, key_code, by_key, texts
 
     # filled one leaf at a time: (leaves × units) in memory, handed on as (units × leaves) views
     n = np.zeros((L, U), dtype=np.int64)
@@ -401,12 +431,11 @@ def prepare(
     over = np.zeros((L, U))
     na = np.zeros((L, U), dtype=bool)
     missing = np.zeros((L, U), dtype=bool)
-    effect = np.zeros(len(order))
+    effect = np.zeros(len(u_all))
     effect_sum = np.zeros((L, U))
     distinct = np.zeros((L, U))
 
     sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
-    leaf_col = np.repeat(np.arange(L, dtype=np.int64), sizes)
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     for j, leaf in enumerate(leaves):
         lo, hi = bounds[j], bounds[j + 1]
@@ -428,9 +457,11 @@ def prepare(
             _lo: int = lo,
             _ok: np.ndarray = ok,
             _leaf: Node = leaf,
+            _order: np.ndarray | None = order,
         ) -> DataError:
             pos = _lo + int(np.nonzero(_ok)[0][k])
-            f_, where = _locate(table.frame, int(order[pos]), col, file)
+            at = pos if _order is None else int(_order[pos])
+            f_, where = _locate(table.frame, at, col, file)
             return DataError(
                 f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
                 file=f_,
@@ -460,7 +491,8 @@ def prepare(
         row_eff = np.asarray(method.row_effect(leaf.params, leaf.points, vo, to), dtype=float)
         if method.role == Role.BONUS:
             # a row that adds points needs its evidence (表彰文件、链接…)
-            ev = table.at("evidence", order[lo:hi][ok])
+            rows_at = np.arange(lo, hi) if order is None else order[lo:hi]
+            ev = table.at("evidence", rows_at[ok])
             no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (row_eff > 0)
             if no_ev.any():
                 raise fail(
@@ -496,7 +528,7 @@ def prepare(
             pairs = np.unique(np.stack([uo[counted], np.asarray(row_keys)[counted]]), axis=1)
             distinct[j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
 
-    rows = EvidenceRows(table, order, u_all, leaf_col, s_all, effect)
+    rows = EvidenceRows(table, u_all, s_all, effect, sizes, order)
     return Aggregates(
         n.T,
         total.T,
