@@ -8,7 +8,7 @@ method and summed with ``np.bincount`` over units (no per-unit loop).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -78,43 +78,96 @@ class EvidenceRows:
 
     Attributes:
         table: the input table, input order (:attr:`source` is its checked form).
-        unit_idx: unit of each row in leaf order.
-        status: status code of each row in leaf order (0 ok, 1 na, 2 missing).
-        effect: each row's own effect in points (Method.row_effect), leaf order.
-        leaf_sizes: number of rows of each leaf (rows are grouped by leaf, rubric order).
+        unit: unit of each row, in the order of ``positions`` (see below).
+        status: status code of each row (0 ok, 1 na, 2 missing), same order.
+        effect: each row's own effect in points (Method.row_effect), same order.
+        leaf_sizes: number of rows of each leaf (rubric order).
         positions: for each row in leaf order, its position in ``source``; None when the
-            table is in leaf order already (then :attr:`order` is built only if asked for).
+            table is in leaf order already.  ``unit``, ``status`` and ``effect`` are then
+            in leaf order.
+        starts: instead of ``positions``, when each leaf's rows are one run of the table:
+            the first row of each leaf's run.  ``unit``, ``status`` and ``effect`` are then
+            in the table's order, and the leaf-order views (:attr:`unit_idx` …) and
+            :attr:`order` are built only if asked for.
     """
 
     table: SourceTable
-    unit_idx: np.ndarray
-    status: np.ndarray
-    effect: np.ndarray
+    _unit: np.ndarray
+    _status: np.ndarray
+    _effect: np.ndarray
     leaf_sizes: np.ndarray
     positions: np.ndarray | None = None
+    starts: np.ndarray | None = None
     _cache: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
     def __len__(self) -> int:
-        return len(self.unit_idx)
+        return len(self._unit)
+
+    def _cached(self, name: str, make: Callable[[], np.ndarray]) -> np.ndarray:
+        if name not in self._cache:
+            self._cache[name] = make()
+        out: np.ndarray = self._cache[name]
+        return out
+
+    def _in_table_order(self) -> bool:
+        """Whether leaf order is the table's order (positions are 0, 1, 2 …)."""
+        if self.starts is None:
+            return self.positions is None
+        if "in_order" not in self._cache:
+            sizes = self.leaf_sizes
+            firsts = np.cumsum(sizes) - sizes
+            self._cache["in_order"] = bool((self.starts[sizes > 0] == firsts[sizes > 0]).all())
+        return bool(self._cache["in_order"])
 
     @property
     def order(self) -> np.ndarray:
         """For each row in leaf order, its position in ``source``."""
         if self.positions is not None:
             return self.positions
-        if "order" not in self._cache:
-            self._cache["order"] = np.arange(len(self))
-        out: np.ndarray = self._cache["order"]
-        return out
+        if self.starts is None or self._in_table_order():
+            return self._cached("order", lambda: np.arange(len(self)))
+        starts, sizes = self.starts, self.leaf_sizes
+        return self._cached(
+            "order",
+            lambda: np.concatenate(
+                [np.arange(a, a + n) for a, n in zip(starts.tolist(), sizes.tolist(), strict=True)]
+                or [np.zeros(0, dtype=np.int64)]
+            ),
+        )
+
+    def _leaf_order(self, arr: np.ndarray, name: str) -> np.ndarray:
+        if self.starts is None or self._in_table_order():
+            return arr
+        return self._cached(name, lambda: arr[self.order])
+
+    @property
+    def unit_idx(self) -> np.ndarray:
+        """Unit of each row in leaf order."""
+        return self._leaf_order(self._unit, "unit_idx")
+
+    @property
+    def status(self) -> np.ndarray:
+        """Status code of each row in leaf order (0 ok, 1 na, 2 missing)."""
+        return self._leaf_order(self._status, "status")
+
+    @property
+    def effect(self) -> np.ndarray:
+        """Each row's own effect in points (Method.row_effect), leaf order."""
+        return self._leaf_order(self._effect, "effect")
 
     @property
     def leaf_idx(self) -> np.ndarray:
         """Leaf of each row in leaf order."""
-        if "leaf_idx" not in self._cache:
-            leaves = np.arange(len(self.leaf_sizes), dtype=np.int64)
-            self._cache["leaf_idx"] = np.repeat(leaves, self.leaf_sizes)
-        out: np.ndarray = self._cache["leaf_idx"]
-        return out
+        leaves = np.arange(len(self.leaf_sizes), dtype=np.int64)
+        return self._cached("leaf_idx", lambda: np.repeat(leaves, self.leaf_sizes))
+
+    def _source_at(self, positions: np.ndarray | None) -> np.ndarray | None:
+        """Source positions of the given leaf-order positions (None: all, in leaf order)."""
+        if self.positions is not None:
+            return self.positions if positions is None else self.positions[positions]
+        if self.starts is None or self._in_table_order():
+            return positions
+        return self.order if positions is None else self.order[positions]
 
     @property
     def source(self) -> pd.DataFrame:
@@ -123,12 +176,11 @@ class EvidenceRows:
 
     def take(self, name: str, positions: np.ndarray) -> np.ndarray:
         """Column ``name`` of ``source`` at the given leaf-order positions (strings as objects)."""
-        at = positions if self.positions is None else self.positions[positions]
-        return self.table.at(name, at)
+        return self.table.at(name, self._source_at(positions))
 
     def column(self, name: str) -> np.ndarray:
         """Column ``name`` of ``source`` in leaf order."""
-        return self.table.at(name, self.positions)
+        return self.table.at(name, self._source_at(None))
 
     def frame(self) -> pd.DataFrame:
         """The rows in leaf order with ``unit_idx``, ``effect`` and ``leaf_idx`` (built once)."""
@@ -270,6 +322,22 @@ def _key_codes(keys: Sequence[str]) -> tuple[pd.Index, np.ndarray]:
     return pd.Index(list(code_of)), np.array(list(code_of.values()), dtype=np.int64)
 
 
+def _key_runs(codes: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(first row, number of rows) of each key when each key's rows are one run of ``codes``
+    (one pass, no sort), else None."""
+    starts = np.zeros(n_keys, dtype=np.int64)
+    sizes = np.zeros(n_keys, dtype=np.int64)
+    if not len(codes):
+        return starts, sizes
+    first = np.concatenate([[0], np.flatnonzero(codes[1:] != codes[:-1]) + 1])
+    run_key = codes[first].astype(np.int64)
+    if len(np.unique(run_key)) != len(run_key):
+        return None
+    starts[run_key] = first
+    sizes[run_key] = np.diff(np.append(first, len(codes)))
+    return starts, sizes
+
+
 def _self_scores(
     values: np.ndarray,
     unit_idx: np.ndarray,
@@ -396,32 +464,31 @@ def prepare(
             path=where,
             hint="检查拼写，或在细则中为指标设置 data = 该键",
         )
-    # rows ordered by leaf, then by row number: one stable sort and one take (each
-    # leaf gets its key's rows, so a key shared by two leaves feeds both); a table
-    # already in that order (rows grouped by key, in rubric order) is used as it is
-    in_order = len(key_code) < 2 or not (key_code[1:] < key_code[:-1]).any()
-    by_key = None if in_order else np.argsort(key_code, kind="stable")
-    key_bounds = np.searchsorted(
-        key_code if by_key is None else key_code[by_key], np.arange(len(keys) + 1)
-    )
-    code_of = {k: c for c, k in enumerate(keys)}
-    spans = [(key_bounds[code_of[leaf.key]], key_bounds[code_of[leaf.key] + 1]) for leaf in leaves]
-    ends = [0, *(hi for _, hi in spans)]
-    order: np.ndarray | None
-    if [lo for lo, _ in spans] == ends[:-1] and ends[-1] == len(key_code):
-        order = by_key  # each leaf its own key, in rubric order (the usual case)
-    else:
-        everything = np.arange(len(key_code)) if by_key is None else by_key
-        order = np.concatenate([everything[lo:hi] for lo, hi in spans] or [everything[:0]])
-    u_all = unit_idx if order is None else unit_idx[order]
-    s_all = status_code if order is None else status_code[order]
-    if kept is not None:  # positions into the whole table (no filtered copy of it)
-        order = kept if order is None else kept[order]
-    v_all = values if order is None else values[order]
     texts = table.at("text")
-    t_all = texts if order is None else texts[order]
+    runs = _key_runs(key_code, len(keys)) if kept is None and len(keys) == L else None
+    order: np.ndarray | None = None  # leaf order → table position (None: the same)
+    if runs is not None:
+        # each leaf its own key, and each key's rows one run of the table (what collectors
+        # emit): every leaf reads a slice of the table's own columns, nothing is reordered
+        starts, sizes = runs
+        u_all, s_all, v_all, t_all = unit_idx, status_code, values, texts
+    else:
+        # rows ordered by leaf, then by row number: one stable sort and one take (each
+        # leaf gets its key's rows, so a key shared by two leaves feeds both)
+        by_key = np.argsort(key_code, kind="stable")
+        key_bounds = np.searchsorted(key_code[by_key], np.arange(len(keys) + 1))
+        code_of = {k: c for c, k in enumerate(keys)}
+        spans = [(key_bounds[code_of[lf.key]], key_bounds[code_of[lf.key] + 1]) for lf in leaves]
+        order = np.concatenate([by_key[lo:hi] for lo, hi in spans] or [by_key[:0]])
+        sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        u_all, s_all = unit_idx[order], status_code[order]
+        if kept is not None:  # positions into the whole table (no filtered copy of it)
+            order = kept[order]
+        v_all, t_all = values[order], texts[order]
+        del by_key
     # free the copies before the (units × leaves) arrays are allocated
-    del unit_idx, status_code, key_code, by_key, texts
+    del unit_idx, status_code, key_code, texts
 
     # filled one leaf at a time: (leaves × units) in memory, handed on as (units × leaves) views
     n = np.zeros((L, U), dtype=np.int64)
@@ -435,10 +502,8 @@ def prepare(
     effect_sum = np.zeros((L, U))
     distinct = np.zeros((L, U))
 
-    sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
     for j, leaf in enumerate(leaves):
-        lo, hi = bounds[j], bounds[j + 1]
+        lo, hi = int(starts[j]), int(starts[j] + sizes[j])
         if lo == hi:
             continue
         method = leaf.rule
@@ -528,7 +593,9 @@ def prepare(
             pairs = np.unique(np.stack([uo[counted], np.asarray(row_keys)[counted]]), axis=1)
             distinct[j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
 
-    rows = EvidenceRows(table, u_all, s_all, effect, sizes, order)
+    rows = EvidenceRows(
+        table, u_all, s_all, effect, sizes, order, starts if runs is not None else None
+    )
     return Aggregates(
         n.T,
         total.T,
