@@ -139,3 +139,12 @@ def test_changing_the_input_afterwards_changes_nothing(case):
     mine.loc[:, "text"] = "改了"
     assert_frame_equal(res.evidence(), expected)
     assert (res.aggregates.evidence_rows.source["evidence"] != "改了").all()
+
+
+def test_lookups_in_chunks_give_the_same_record(case, monkeypatch):
+    rubric, roster, data = case
+    base = score(rubric, data, roster)
+    monkeypatch.setattr(engine_evidence, "LOOKUP_CHUNK", 7)  # many chunks, a short last one
+    odd = data.astype({"status": object})  # blank statuses: found again after the lookup
+    odd.loc[odd.index[::5], "status"] = data["status"].iloc[::5].replace("ok", "")
+    _same(score(rubric, odd, roster), base, dtypes=False)

@@ -93,7 +93,7 @@ def setup(
                 hint="安装提供该方法的插件",
             )
     roster = validate_roster(roster, rubric, file=roster_file)
-    units = list(roster["unit"])
+    units = roster["unit"].tolist()
     group_ids = [g.id for g in rubric.groups]
     unit_groups = pd.Categorical(roster["group"], categories=group_ids).codes.astype(np.int64)
     return dict(methods), roster, units, group_ids, unit_groups

@@ -142,8 +142,11 @@ class EvidenceRows:
 
     @property
     def unit_idx(self) -> np.ndarray:
-        """Unit of each row in leaf order."""
-        return self._leaf_order(self._unit, "unit_idx")
+        """Unit of each row in leaf order (64-bit; the engine keeps narrower codes)."""
+        arr = self._leaf_order(self._unit, "unit_order")
+        return (
+            arr if arr.dtype == np.int64 else self._cached("unit_idx", lambda: arr.astype(np.int64))
+        )
 
     @property
     def status(self) -> np.ndarray:
@@ -228,25 +231,45 @@ def column_at(raw: pd.DataFrame, name: str, positions: np.ndarray | None = None)
     return text_column(col, status=name == "status")
 
 
-def codes_of(raw: pd.DataFrame, name: str, index: pd.Index) -> np.ndarray:
-    """Position in ``index`` of each row's ``name`` as :func:`evidence_frame` makes it (-1: none).
+#: rows looked up at a time: the lookup's 64-bit positions for a chunk stay small enough
+#: to be recycled, and only the narrow codes of the whole table are kept
+LOOKUP_CHUNK = 1 << 20
+
+
+def codes_of(
+    raw: pd.DataFrame,
+    name: str,
+    index: pd.Index,
+    dtype: type[np.signedinteger[Any]] = np.int64,
+    via: np.ndarray | None = None,
+) -> np.ndarray:
+    """Position in ``index`` of each row's ``name`` as :func:`evidence_frame` makes it (-1: none),
+    as ``dtype``; with ``via``, ``via[position]`` instead (``via[-1]`` for none).
 
     One hash lookup of the values as given; only rows not found (a missing value, a
     number where a string belongs, a blank status) are converted and looked up again.
     A categorical column is looked up through its categories.
     """
-    lookup = cast(Any, index).get_indexer  # takes any array-like (pandas' string hashing)
+    get = cast(Any, index).get_indexer  # takes any array-like (pandas' string hashing)
+
+    def lookup(values: Any) -> np.ndarray:
+        found: np.ndarray = get(values)
+        return found if via is None else via[found]
+
+    n = len(raw)
     if name not in raw.columns:
-        return np.full(len(raw), lookup(column_at(raw, name, np.arange(1)))[0])
+        return np.full(n, lookup(column_at(raw, name, np.arange(1)))[0], dtype=dtype)
     col = raw[name]
     if isinstance(col.dtype, pd.CategoricalDtype):
         found = lookup(text_column(pd.Series(col.cat.categories)))
         cat = col.cat.codes.to_numpy()
-        codes = np.where(cat >= 0, found[cat], -1).astype(np.int64)
+        codes = np.where(cat >= 0, found[cat], -1).astype(dtype)
     elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-        codes = np.asarray(lookup(col), dtype=np.int64)
+        codes = np.empty(n, dtype=dtype)
+        for lo in range(0, n, LOOKUP_CHUNK):
+            codes[lo : lo + LOOKUP_CHUNK] = lookup(col.iloc[lo : lo + LOOKUP_CHUNK])
     else:  # numbers, dates …: converted as a whole
-        codes = np.asarray(lookup(column_at(raw, name)), dtype=np.int64)
+        codes = lookup(column_at(raw, name)).astype(dtype)
     bad = np.flatnonzero(codes < 0)
     if len(bad):
         codes[bad] = lookup(column_at(raw, name, bad))
@@ -417,7 +440,7 @@ def prepare(
     U, L = len(units), len(leaves)
 
     # positions by hash lookup; -1 marks a value outside the list (an error below)
-    unit_idx = codes_of(raw, "unit", pd.Index(list(units)))
+    unit_idx = codes_of(raw, "unit", pd.Index(list(units)), np.int32 if U < 2**31 else np.int64)
     if (unit_idx < 0).any():
         i = int((unit_idx < 0).nonzero()[0][0])
         f_, where = _locate(table.frame, i, "unit", file)
@@ -428,8 +451,7 @@ def prepare(
             hint="检查单位名称是否与名单完全一致（含括号、空格）",
         )
     # status codes 0 ok / 1 na / 2 missing, -1 unknown (one hash pass, no per-leaf string compares)
-    status_code = codes_of(raw, "status", pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]))
-    status_code = status_code.astype(np.int8)
+    status_code = codes_of(raw, "status", pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]), np.int8)
     if (status_code < 0).any():
         i = int((status_code < 0).nonzero()[0][0])
         f_, where = _locate(table.frame, i, "status", file)
@@ -445,9 +467,8 @@ def prepare(
     names, meaning = _key_codes(keys)
     # (16-bit codes: a quarter of the memory, and they sort by radix, linear in the rows)
     small = np.int16 if 2 * len(keys) < 2**15 else np.int64
-    found = codes_of(raw, "key", names)
-    key_rows = np.append(meaning, -1).astype(small)[found]  # not found (-1) takes the last: -1
-    del found
+    # (a key not found, position -1, takes the last entry: -1)
+    key_rows = codes_of(raw, "key", names, small, via=np.append(meaning, -1).astype(small))
     self_score, keep = _self_scores(values, unit_idx, leaves, U, key_rows, keys)
     kept = None if keep.all() else np.flatnonzero(keep)  # rows left after the 自评分 rows
     if kept is not None:
