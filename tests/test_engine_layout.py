@@ -16,10 +16,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from zwgk_score import parse_rubric, score
 from zwgk_score.engine import evidence as engine_evidence
+from zwgk_score.engine.aggregate import row_sum
 from zwgk_score.errors import DataError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -148,3 +151,21 @@ def test_lookups_in_chunks_give_the_same_record(case, monkeypatch):
     odd = data.astype({"status": object})  # blank statuses: found again after the lookup
     odd.loc[odd.index[::5], "status"] = data["status"].iloc[::5].replace("ok", "")
     _same(score(rubric, odd, roster), base, dtypes=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 40),
+    st.integers(1, 30),
+    st.data(),
+)
+def test_row_sum_adds_as_the_unit_major_sum_did(n_units, n_nodes, data):
+    # the aggregation fills (nodes × units) rows; its sums must round exactly as
+    # a[:, at].sum(axis=1) on the (units × nodes) array always did
+    values = st.floats(-1e6, 1e6, allow_nan=False, width=64)
+    flat = data.draw(st.lists(values, min_size=n_units * n_nodes, max_size=n_units * n_nodes))
+    a = np.array(flat).reshape(n_units, n_nodes)
+    at = data.draw(st.lists(st.integers(0, n_nodes - 1), min_size=1, max_size=25))
+    expected = a[:, at].sum(axis=1)
+    got = row_sum(np.ascontiguousarray(a.T), at)
+    assert expected.tobytes() == got.tobytes()

@@ -103,8 +103,10 @@ def aggregate(
     index = {n.id: i for i, n in enumerate(nodes)}
     leaf_index = {leaf.id: j for j, leaf in enumerate(leaves)}
     roles = [leaf.rule.role for leaf in leaves]
-    node_score = np.zeros((U, len(nodes)))
-    node_app = np.zeros((U, len(nodes)))
+    # one row per node (nodes × units) while filling: writing a unit-major array one
+    # column at a time touches a memory page per unit; handed on as (units × nodes) views
+    node_score_t = np.zeros((len(nodes), U))
+    node_app_t = np.zeros((len(nodes), U))
     # vetoes that fail one part only (params.scope): that category scores 0
     scoped: dict[str, Array] = {}
     for j, leaf in enumerate(leaves):
@@ -133,8 +135,8 @@ def aggregate(
         if node.is_leaf:
             j = leaf_index[node.id]
             if roles[j] == Role.SCORE:
-                node_score[:, i] = leaf_score[:, j]
-                node_app[:, i] = np.where(ls.applicable[:, j], leaf_points[:, j], 0.0)
+                node_score_t[i] = leaf_score[:, j]
+                node_app_t[i] = np.where(ls.applicable[:, j], leaf_points[:, j], 0.0)
             continue
         kids = [index[c.id] for c in node.children]
         if node.deduct_only:
@@ -142,20 +144,21 @@ def aggregate(
                 leaf_index[c.id] for c in node.children if roles[leaf_index[c.id]] == Role.SCORE
             ]
             applies = ls.applicable[:, rules].any(axis=1)
-            s = node.points + node_score[:, kids].sum(axis=1)
+            s = node.points + row_sum(node_score_t, kids)
             s = np.maximum(s, 0.0) if node.floor else s
-            node_score[:, i] = np.where(applies, s, 0.0)
-            node_app[:, i] = np.where(applies, node.points, 0.0)
+            node_score_t[i] = np.where(applies, s, 0.0)
+            node_app_t[i] = np.where(applies, node.points, 0.0)
         else:
-            s = node_score[:, kids].sum(axis=1)
-            node_score[:, i] = np.maximum(s, 0.0) if node.floor else s
-            node_app[:, i] = node_app[:, kids].sum(axis=1)
+            s = row_sum(node_score_t, kids)
+            node_score_t[i] = np.maximum(s, 0.0) if node.floor else s
+            node_app_t[i] = row_sum(node_app_t, kids)
         if node.id in scoped:
-            node_score[:, i] = np.where(scoped[node.id], 0.0, node_score[:, i])
+            node_score_t[i] = np.where(scoped[node.id], 0.0, node_score_t[i])
 
+    node_score, node_app = node_score_t.T, node_app_t.T
     dom = [index[d.id] for d in rubric.domains]
-    obtained = node_score[:, dom].sum(axis=1)
-    applicable = node_app[:, dom].sum(axis=1)
+    obtained = row_sum(node_score_t, dom)
+    applicable = row_sum(node_app_t, dom)
     gmax = np.array([g.max_score for g in rubric.groups])[unit_groups]
     rescale = np.array([g.rescale for g in rubric.groups])[unit_groups]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -164,7 +167,7 @@ def aggregate(
 
     def role_sum(role: Role) -> Array:
         cols = [j for j, r in enumerate(roles) if r == role]
-        return ls.score[:, cols].sum(axis=1) if cols else np.zeros(U)
+        return row_sum(ls.score.T, cols) if cols else np.zeros(U)
 
     bonus = role_sum(Role.BONUS)
     if rubric.meta.bonus_cap is not None:
@@ -174,7 +177,7 @@ def aggregate(
         # compare the published (rounded) base: (0.2 + 0.7) ÷ 1 × 100 is 89.99999999999999;
         # with meta.bonus_gate, the score of that part of the tree instead
         gated = (
-            base if rubric.meta.bonus_gate is None else node_score[:, index[rubric.meta.bonus_gate]]
+            base if rubric.meta.bonus_gate is None else node_score_t[index[rubric.meta.bonus_gate]]
         )
         shown = round_half_up(gated, rubric.meta.precision)
         gate = shown >= rubric.meta.bonus_min_score - 1e-9
@@ -199,7 +202,7 @@ def aggregate(
 
     below = np.zeros(U, dtype=bool)
     for mark in rubric.pass_marks:
-        part = round_half_up(node_score[:, index[mark.node]], rubric.meta.precision)
+        part = round_half_up(node_score_t[index[mark.node]], rubric.meta.precision)
         below |= part < mark.min - 1e-9
 
     total = np.maximum(base + bonus - major, 0.0)
@@ -223,6 +226,15 @@ def aggregate(
         leaf_points,
         leaf_score,
     )
+
+
+def row_sum(rows: Array, at: Sequence[int]) -> Array:
+    """Σ of the rows ``at`` of ``rows``, per column, added exactly as ``a[:, at].sum(axis=1)``
+    adds the columns of a unit-major array ``a``: NumPy makes that a column-major (units × k)
+    array, and so does this, so the additions are the same, in the same order."""
+    picked = np.ascontiguousarray(rows[list(at)])  # (k × units), row-major
+    out: Array = picked.T.sum(axis=1)
+    return out
 
 
 def apply_vetoes(total: Array, veto: Array, cap: Array, fixed: Array) -> Array:

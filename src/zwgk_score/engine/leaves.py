@@ -68,7 +68,7 @@ def score_leaves(
     status[missing] = MISSING_NA if to_na else MISSING_ZERO
     applicable = in_group & ~agg.na & ~(missing & to_na)
 
-    score = np.zeros((U, L))
+    score_t = np.zeros((L, U))  # one row per leaf while filling; handed on as (units × leaves)
     no_text = np.full(U, "", dtype="<U1")  # what ``astype(str)`` makes of a column of ""
     for j, leaf in enumerate(leaves):
         col = agg.text[:, j]
@@ -86,9 +86,10 @@ def score_leaves(
         if leaf.deduct_from is not None:
             # a rule of a deduction-only category: its rows' deductions (≤ 0), taken off the
             # category's points in the aggregation
-            score[:, j] = np.minimum(agg.effect[:, j], 0.0)
+            score_t[j] = np.minimum(agg.effect[:, j], 0.0)
         else:
-            score[:, j] = leaf.rule.score(leaf.params, leaf.points, d)
+            score_t[j] = leaf.rule.score(leaf.params, leaf.points, d)
+    score = score_t.T
     np.nan_to_num(score, copy=False, nan=0.0)
     score[~applicable | missing] = 0.0  # in place: no second (units × leaves) array
     return LeafScores(score, applicable, status)
