@@ -5,9 +5,12 @@ For each number of units, on the synthetic 200-indicator assessment
 
 * the library: ``zwgk_score.score(rubric, data, roster)`` end to end, from the
   long evidence table (validation, aggregation, rescaling, bonus, vetoes,
-  grades, ranks);
+  grades, ranks), with the peak resident-memory increase during the first run
+  and its ratio to the input frame (``memory_usage(deep=True)``);
 * floor (a): a pure NumPy weighted sum over a dense (units × 200) array, the
   memory-bandwidth floor of "scoring";
+* floor (a′): the least any reader of the long table does (unit and key strings
+  mapped to positions, ``np.bincount``, the weighted sum), wall and CPU time;
 * floor (b): the per-unit Python loop of ``office_loop.py`` applying the same
   rules, timed on a subset of units and extrapolated linearly (its totals,
   grades and ranks are checked against the library's on that subset);
