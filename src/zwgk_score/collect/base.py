@@ -103,8 +103,14 @@ def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.
     for col, default in defaults.items():
         if col not in df.columns:
             df[col] = default
-    df = df[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
-    df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
+    # (a frame already in the standard columns and a default index, as evidence_rows builds
+    # it, is kept: selecting and re-indexing it would copy it again for the same frame)
+    standard = list(df.columns) == list(EVIDENCE_COLUMNS)
+    default_index = isinstance(df.index, pd.RangeIndex) and df.index.equals(pd.RangeIndex(len(df)))
+    if not (standard and default_index):
+        df = df[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
+    if df["value"].dtype != "float64":
+        df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
     for col in TEXT_COLUMNS:
         df[col] = text_column(df[col], status=col == "status")
     out: pd.DataFrame = df
