@@ -32,6 +32,7 @@ Usage::
 
 from __future__ import annotations
 
+import functools
 import json
 import resource
 import sys
@@ -95,7 +96,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
         return out
 
     t0, c0 = time.perf_counter(), cpu_seconds()
-    results = timed("score", lambda: score(rubric, data, roster))
+    results = timed("score", functools.partial(score, rubric, data, roster))
     del data  # ``zwgk run`` keeps no evidence frame after scoring beyond what Results holds
     timed("items", results.items)
     files = 0
