@@ -7,7 +7,7 @@ users read out.  Missing data (缺失) is never hidden: ranking tables carry a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import cast
 
 import numpy as np
@@ -151,13 +151,26 @@ def deductions_frame(
     )
 
 
-def evidence_by_cell(results: Results, *, with_source: bool = True) -> dict[tuple[str, str], str]:
-    """Evidence text (and its source, for the 佐证 column) per (unit, indicator), joined with ``；``."""
+def evidence_by_cell(
+    results: Results,
+    *,
+    with_source: bool = True,
+    cells: Iterable[tuple[str, str]] | None = None,
+) -> dict[tuple[str, str], str]:
+    """Evidence text (and its source, for the 佐证 column) per (unit, indicator), joined with ``；``.
+
+    ``cells``: only these (unit, indicator) cells (a notice names a few vetoes, not the
+    evidence of every unit).
+    """
     from zwgk_score.outputs.excel_detail import cell_evidence
 
     units, ids = results.units, [leaf.id for leaf in results.leaves]
     L = len(ids)
-    by_cell = cell_evidence(results, with_source=with_source)
+    wanted = None
+    if cells is not None:
+        index = {leaf: j for j, leaf in enumerate(ids)}
+        wanted = np.array([results.unit_index[u] * L + index[i] for u, i in cells], dtype=np.int64)
+    by_cell = cell_evidence(results, with_source=with_source, cells=wanted)
     return {(units[c // L], ids[c % L]): text for c, text in by_cell.items()}
 
 
