@@ -118,7 +118,11 @@ def child_run(n_units: int, out_dir: Path) -> dict:
         "stages": stages,
         "stage_cpu": cpu,
         "files": files,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # the stages reset the peak (clear_refs), which ru_maxrss reads too: the run's is theirs
+        "peak_mib": max(
+            [peak for peak, _ in memory.values()]
+            + [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+        ),
         "workers_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "input_mib": input_mib,
         "memory": memory,
