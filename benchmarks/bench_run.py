@@ -101,7 +101,11 @@ def child_run(n_units: int, out_dir: Path) -> dict:
     timed("items", results.items)
     files = 0
     options = dict(OPTIONS)
+    # BENCH_STAGES=notice,feedback,site: only those output stages (a long run resumed)
+    chosen = [x for x in os.environ.get("BENCH_STAGES", "").split(",") if x]
     for stage, names in STAGES.items():
+        if chosen and stage not in chosen:
+            continue
 
         def export(names: tuple[str, ...] = names) -> int:
             return sum(

@@ -34,6 +34,7 @@ from typing import Any
 from zwgk_score.outputs.feedback import FeedbackSheet
 from zwgk_score.outputs.feedback_docx import write_feedback_docx
 from zwgk_score.outputs.feedback_xlsx import write_feedback_xlsx
+from zwgk_score.outputs.memory import frozen, release_memory
 
 #: below this many files one process is faster than starting workers
 POOL_MIN_FILES = 24
@@ -150,9 +151,11 @@ def write_all(
     ]
     n_chunks = -(-total // size)
     done_files = 0
+    release_memory()  # free heap pages returned first: a worker would copy each one it reused
     try:
-        for p in procs:
-            p.start()
+        with frozen():  # the workers' collector leaves the inherited objects' pages alone
+            for p in procs:
+                p.start()
         for _ in range(n_chunks):
             kind, value = _next_result(results, procs)
             if kind == "error":
