@@ -30,52 +30,26 @@ from __future__ import annotations
 import gc
 import json
 import os
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from common import HERE, emit, parser, reset_peak, row, run_child, units_list, vm_mib
-
-
-def items_floor(results: Any) -> Any:
-    """Build the items table's fifteen columns with pandas directly (the floor)."""
-    import numpy as np
-    import pandas as pd
-
-    from zwgk_score.engine.leaves import STATUS_LABELS
-
-    leaves = results.leaves
-    U, L = len(results.roster), len(leaves)
-    units = results.roster["unit"].to_numpy()
-    groups = results.roster["group"].to_numpy()
-    ls, tot = results.leaf_scores, results.totals
-    per_leaf = {
-        "indicator": [leaf.id for leaf in leaves],
-        "name": [leaf.name for leaf in leaves],
-        "domain": [results.rubric.domain_of(leaf.id).id for leaf in leaves],
-        "task": [leaf.task or "" for leaf in leaves],
-        "method": [leaf.method for leaf in leaves],
-        "role": [leaf.rule.role.value for leaf in leaves],
-    }
-    labels = np.array([STATUS_LABELS[k] for k in sorted(STATUS_LABELS)], dtype=object)
-    reasons = np.array([f"未达到「{leaf.name}」要求" for leaf in leaves], dtype=object)
-    lost = tot.leaf_points - tot.leaf_score
-    columns = {
-        "unit": np.repeat(units, L),
-        "group": np.repeat(groups, L),
-        **{k: np.tile(np.array(v, dtype=object), U) for k, v in per_leaf.items()},
-        "points": tot.leaf_points.ravel(),
-        "applicable": ls.applicable.ravel(),
-        "status": labels[ls.status.ravel()],
-        "score": np.round(tot.leaf_score.ravel(), 2),
-        "lost": np.round(lost.ravel(), 2),
-        "reason": np.where(lost.ravel() != 0, np.tile(reasons, U), ""),
-        "self_score": results.aggregates.self_score.ravel(),
-    }
-    return pd.DataFrame(columns)
+from common import (
+    HERE,
+    argparse_hidden,
+    emit,
+    items_floor,
+    parser,
+    peak_rss_mib,
+    reset_peak,
+    row,
+    run_child,
+    synthetic,
+    units_list,
+    vm_mib,
+)
 
 
 def best(fn: Any, repeat: int) -> tuple[float, float]:
@@ -104,14 +78,11 @@ def _timed(fn: Any) -> tuple[float, float, float, Any]:
 
 def child(n_units: int, n_domains: int, json_ref_max: int, with_json: bool = True) -> dict:
     """Measure one size in this (fresh) process."""
-    import synth
     from bench_score import longtable_run
 
-    from zwgk_score import parse_rubric, score
+    from zwgk_score import score
 
-    rubric = parse_rubric(synth.rubric_dict(n_domains))
-    roster = synth.roster(n_units)
-    data = synth.evidence(roster, n_domains=n_domains)
+    rubric, roster, data = synthetic(n_units, n_domains)
     input_mib = float(data.memory_usage(deep=True).sum()) / 2**20
     m: dict[str, Any] = {"leaves": len(rubric.leaves), "rows": len(data), "input_mib": input_mib}
     m["load_score"] = os.getloadavg()[0]
@@ -136,7 +107,7 @@ def child(n_units: int, n_domains: int, json_ref_max: int, with_json: bool = Tru
     del again
     with tempfile.TemporaryDirectory() as tmp:
         if not with_json:
-            m["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            m["peak_mib"] = peak_rss_mib()
             return m
         path = Path(tmp) / "results.json"
         write = getattr(results, "write_json", None) or results.to_json  # older code: to_json
@@ -151,7 +122,7 @@ def child(n_units: int, n_domains: int, json_ref_max: int, with_json: bool = Tru
             m["json_ref"], m["json_ref_cpu"], m["json_ref_peak"], text = _timed(ref)
             m["json_same"] = text.encode("utf-8") == path.read_bytes()
             del text
-    m["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    m["peak_mib"] = peak_rss_mib()
     return m
 
 
@@ -246,12 +217,6 @@ def main(argv: list[str] | None = None) -> list[dict]:
             rows += rows_of(n, m)
     emit(rows, args.json)
     return rows
-
-
-def argparse_hidden() -> str:
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 if __name__ == "__main__":

@@ -41,7 +41,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import HERE, emit, parser, reset_peak, row, run_child, units_list, vm_mib
+from common import (
+    HERE,
+    argparse_hidden,
+    emit,
+    items_floor,
+    parser,
+    peak_rss_mib,
+    reset_peak,
+    row,
+    run_child,
+    synthetic,
+    units_list,
+    vm_mib,
+)
 
 #: exporters timed by stage, in the order ``zwgk run`` runs them
 STAGES = {
@@ -65,14 +78,10 @@ def child_run(n_units: int, out_dir: Path) -> dict:
     """Score ``n_units`` synthetic units and write every output; seconds per stage."""
     import os
 
-    import synth
-
-    from zwgk_score import parse_rubric, score
+    from zwgk_score import score
     from zwgk_score.plugins import PluginHost
 
-    rubric = parse_rubric(synth.rubric_dict())
-    roster = synth.roster(n_units)
-    data = synth.evidence(roster)
+    rubric, roster, data = synthetic(n_units)
     input_mib = data.memory_usage(deep=True).sum() / 2**20
     host = PluginHost()
     exporters = host.exporters()
@@ -123,10 +132,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
         "stage_cpu": cpu,
         "files": files,
         # the stages reset the peak (clear_refs), which ru_maxrss reads too: the run's is theirs
-        "peak_mib": max(
-            [peak for peak, _ in memory.values()]
-            + [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
-        ),
+        "peak_mib": max([peak for peak, _ in memory.values()] + [peak_rss_mib()]),
         "workers_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "input_mib": input_mib,
         "memory": memory,
@@ -139,56 +145,20 @@ def _log(text: str) -> None:
     print(time.strftime("%H:%M:%S"), text, file=sys.stderr, flush=True)
 
 
-def items_floor(results: Any) -> float:
+def items_floor_seconds(results: Any) -> float:
     """Seconds to build the detail table's fifteen columns with pandas directly."""
-    import numpy as np
-    import pandas as pd
-
     t0 = time.perf_counter()
-    leaves = results.leaves
-    U, L = len(results.roster), len(leaves)
-    units = results.roster["unit"].to_numpy()
-    groups = results.roster["group"].to_numpy()
-    ls, tot = results.leaf_scores, results.totals
-    per_leaf = {
-        "indicator": [leaf.id for leaf in leaves],
-        "name": [leaf.name for leaf in leaves],
-        "domain": [results.rubric.domain_of(leaf.id).id for leaf in leaves],
-        "task": [leaf.task or "" for leaf in leaves],
-        "method": [leaf.method for leaf in leaves],
-        "role": [leaf.rule.role.value for leaf in leaves],
-    }
-    from zwgk_score.engine.leaves import STATUS_LABELS
-
-    labels = np.array([STATUS_LABELS[k] for k in sorted(STATUS_LABELS)], dtype=object)
-    reasons = np.array([f"未达到「{leaf.name}」要求" for leaf in leaves], dtype=object)
-    lost = tot.leaf_points - tot.leaf_score
-    columns = {
-        "unit": np.repeat(units, L),
-        "group": np.repeat(groups, L),
-        **{k: np.tile(np.array(v, dtype=object), U) for k, v in per_leaf.items()},
-        "points": tot.leaf_points.ravel(),
-        "applicable": ls.applicable.ravel(),
-        "status": labels[ls.status.ravel()],
-        "score": np.round(tot.leaf_score.ravel(), 2),
-        "lost": np.round(lost.ravel(), 2),
-        "reason": np.where(lost.ravel() != 0, np.tile(reasons, U), ""),
-        "self_score": results.aggregates.self_score.ravel(),
-    }
-    pd.DataFrame(columns)
+    items_floor(results)
     return time.perf_counter() - t0
 
 
 def child_items(n_units: int) -> dict:
     """Time ``Results.items()`` (first, uncached call) and its floor on the same record."""
-    import synth
+    from zwgk_score import score
 
-    from zwgk_score import parse_rubric, score
-
-    rubric = parse_rubric(synth.rubric_dict())
-    roster = synth.roster(n_units)
-    results = score(rubric, synth.evidence(roster), roster)
-    floor = min(items_floor(results) for _ in range(2))
+    rubric, roster, data = synthetic(n_units)
+    results = score(rubric, data, roster)
+    floor = min(items_floor_seconds(results) for _ in range(2))
     t0 = time.perf_counter()
     items = results.items()
     seconds = time.perf_counter() - t0
@@ -196,7 +166,7 @@ def child_items(n_units: int) -> dict:
         "seconds": seconds,
         "floor": floor,
         "rows": len(items),
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": peak_rss_mib(),
     }
 
 
@@ -262,12 +232,6 @@ def main(argv: list[str] | None = None) -> list[dict]:
         )
     emit(rows, args.json)
     return rows
-
-
-def argparse_hidden() -> str:
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 if __name__ == "__main__":

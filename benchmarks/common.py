@@ -155,6 +155,69 @@ def parser(description: str) -> argparse.ArgumentParser:
     return p
 
 
+def argparse_hidden() -> str:
+    """The help text of an option only the scripts themselves pass (``--child``)."""
+    return argparse.SUPPRESS
+
+
+def synthetic(n_units: int, n_domains: int | None = None) -> tuple[Any, Any, Any]:
+    """(rubric, roster, evidence) of the synthetic assessment of ``synth.py`` (not timed)."""
+    import synth
+
+    from zwgk_score import parse_rubric
+
+    if n_domains is None:
+        rubric = parse_rubric(synth.rubric_dict())
+        roster = synth.roster(n_units)
+        return rubric, roster, synth.evidence(roster)
+    rubric = parse_rubric(synth.rubric_dict(n_domains))
+    roster = synth.roster(n_units)
+    return rubric, roster, synth.evidence(roster, n_domains=n_domains)
+
+
+def items_floor(results: Any) -> Any:
+    """Build the items table's fifteen columns with pandas directly (the floor of ``items()``).
+
+    NumPy ``repeat`` / ``tile`` of the per-unit and per-leaf texts, one reason
+    text per leaf and one ``pd.DataFrame`` call: what any detail table of the
+    same shape must at least do.  ``bench_items.py`` and ``bench_run.py`` time it.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from zwgk_score.engine.leaves import STATUS_LABELS
+
+    leaves = results.leaves
+    U, L = len(results.roster), len(leaves)
+    units = results.roster["unit"].to_numpy()
+    groups = results.roster["group"].to_numpy()
+    ls, tot = results.leaf_scores, results.totals
+    per_leaf = {
+        "indicator": [leaf.id for leaf in leaves],
+        "name": [leaf.name for leaf in leaves],
+        "domain": [results.rubric.domain_of(leaf.id).id for leaf in leaves],
+        "task": [leaf.task or "" for leaf in leaves],
+        "method": [leaf.method for leaf in leaves],
+        "role": [leaf.rule.role.value for leaf in leaves],
+    }
+    labels = np.array([STATUS_LABELS[k] for k in sorted(STATUS_LABELS)], dtype=object)
+    reasons = np.array([f"未达到「{leaf.name}」要求" for leaf in leaves], dtype=object)
+    lost = tot.leaf_points - tot.leaf_score
+    columns = {
+        "unit": np.repeat(units, L),
+        "group": np.repeat(groups, L),
+        **{k: np.tile(np.array(v, dtype=object), U) for k, v in per_leaf.items()},
+        "points": tot.leaf_points.ravel(),
+        "applicable": ls.applicable.ravel(),
+        "status": labels[ls.status.ravel()],
+        "score": np.round(tot.leaf_score.ravel(), 2),
+        "lost": np.round(lost.ravel(), 2),
+        "reason": np.where(lost.ravel() != 0, np.tile(reasons, U), ""),
+        "self_score": results.aggregates.self_score.ravel(),
+    }
+    return pd.DataFrame(columns)
+
+
 def emit(rows: Sequence[dict], json_path: Path | None) -> None:
     """Print the table and append the rows to ``json_path`` when given."""
     print(format_table(rows), flush=True)

@@ -24,7 +24,7 @@ import pytest
 from test_collect_tables import make_ctx, write_csv
 
 from zwgk_score.collect.task_ledger import TaskLedgerCollector
-from zwgk_score.errors import DataError
+from zwgk_score.errors import ConfigError, DataError
 
 
 @pytest.fixture
@@ -128,3 +128,111 @@ def test_deadlines_written_with_qian_as_in_the_plans(tmp_path):
         None,
     ]
     assert ongoing.tolist() == [False, False, False, False, True]
+
+
+# ------------------------------------------------- dated and not_late (tasks scored apart)
+
+
+@pytest.fixture
+def apart():
+    settings = {"file": "task_ledger.csv", "dated": {"(2)": "D2", "(1)": "D1"}, "not_late": ["(4)"]}
+    return TaskLedgerCollector().collect(settings, make_ctx())
+
+
+def test_dated_tasks_give_each_named_unit_its_completion_date(apart):
+    # (1) names 市发改委 and 市教育局 (done 06-28, due 06-30); (2) names 市发改委 (done 10-25)
+    rows = apart[apart["key"].isin(["D1", "D2"]) & (apart["status"] == "ok")]
+    assert list(zip(rows["unit"], rows["key"], rows["text"], strict=True)) == [
+        ("市发改委", "D1", "2023-06-28"),
+        ("市教育局", "D1", "2023-06-28"),
+        ("市发改委", "D2", "2023-10-25"),
+    ]
+    assert rows["source"].tolist() == [
+        "task_ledger.csv:2",
+        "task_ledger.csv:2",
+        "task_ledger.csv:3",
+    ]
+    assert rows["evidence"].iat[2] == "任务台账 (2)「政策解读」：2023-10-25 完成（时限 10月中旬）"
+
+
+def test_dated_task_is_na_for_the_units_the_ledger_does_not_name(apart):
+    # 3 units × 2 dated tasks = 6 rows; named: (1) × 2 units, (2) × 1 unit → 3 na rows,
+    # in the order of the config's dated table (D2 first)
+    na = apart[apart["status"] == "na"]
+    na = na[na["key"].isin(["D1", "D2"])]
+    assert list(zip(na["unit"], na["key"], strict=True)) == [
+        ("市教育局", "D2"),
+        ("市民政局", "D2"),
+        ("市民政局", "D1"),
+    ]
+    assert set(na["evidence"]) == {"任务台账未列本单位为该任务的责任单位"}
+    assert set(na["source"]) == {"task_ledger.csv"}
+
+
+def test_tasks_scored_apart_are_left_out_of_late_and_on_time(apart):
+    # late without dated/not_late: (2) 发改委, (3) 教育局, (4) 民政局; (2) is dated and (4)
+    # not_late → only (3) is left
+    late = apart[apart["key"] == "task_late"]
+    assert late["unit"].tolist() == ["市教育局"]
+    assert late["source"].tolist() == ["task_ledger.csv:4"]
+    # on time, counting only (3) (5) (6) (7) (8):
+    #   发改委: (1) and (2) are dated → no task left → na
+    #   教育局: (3) due and late, (6) not due → 0 / 1 = 0
+    #   民政局: (5) ongoing, (7) and (8) on time ((4) not_late) → 2 / 2 = 1
+    r = apart[apart["key"] == "task_on_time"]
+    assert r["status"].tolist() == ["na", "ok", "ok"]
+    assert pd.isna(r["value"].iat[0])
+    assert r["value"].iloc[1:].tolist() == [0.0, 1.0]
+    assert (
+        r["evidence"].iat[2]
+        == "任务 3 项，到期或已完成 2 项，按时完成 2 项；未到期 0 项、持续推进 1 项不计"
+    )
+
+
+def test_open_dated_task_has_a_blank_date():
+    # (3) 市教育局 年底, not done at 12-31: the deadline rule scores the blank date 0
+    rows = TaskLedgerCollector().collect(
+        {"file": "task_ledger.csv", "keys": {"late": "L"}, "dated": {"(3)": "D3"}}, make_ctx()
+    )
+    own = rows[(rows["key"] == "D3") & (rows["status"] == "ok")]
+    assert own["unit"].tolist() == ["市教育局"] and own["text"].tolist() == [""]
+    assert own["evidence"].iat[0] == "任务台账 (3)「平台整改」：截至检查未完成（时限 年底）"
+    # late: (2) 发改委 and (4) 民政局; (3) is scored by its own leaf
+    assert rows[rows["key"] == "L"]["source"].tolist() == ["task_ledger.csv:3", "task_ledger.csv:5"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "path", "words"),
+    [
+        ({"dated": {"(9)": "D9"}}, "collectors.task_ledger.dated", "中没有任务编号「(9)」"),
+        ({"not_late": ["(1)", "9"]}, "collectors.task_ledger.not_late", "中没有任务编号「9」"),
+        ({"dated": {"(1)": " "}}, "collectors.task_ledger.dated.(1)", "数据键为空"),
+        ({"dated": ["(1)"]}, "collectors.task_ledger.dated", "应为表"),
+        ({"not_late": "(1)"}, "collectors.task_ledger.not_late", "应为数组"),
+        ({"date": {"(1)": "D1"}}, "collectors.task_ledger.date", "未知的设置项「date」"),
+        ({"not_lates": ["(1)"]}, "collectors.task_ledger.not_lates", "未知的设置项"),
+    ],
+)
+def test_dated_and_not_late_mistakes_are_located(extra, path, words):
+    with pytest.raises(ConfigError) as err:
+        TaskLedgerCollector().collect({"file": "task_ledger.csv", **extra}, make_ctx())
+    assert err.value.path == path
+    assert err.value.file == "assessment.toml"
+    assert words in err.value.message
+
+
+def test_absent_task_names_the_ledger_and_its_tasks():
+    with pytest.raises(ConfigError) as err:
+        TaskLedgerCollector().collect(
+            {"file": "task_ledger.csv", "dated": {"（1）": "D"}}, make_ctx()
+        )
+    # a full-width bracket is not the ledger's "(1)"
+    assert err.value.message == "任务台账 task_ledger.csv 中没有任务编号「（1）」"
+    assert "(1)、(2)、(3)、(4)、(5)、(6)、(7)、(8)" in err.value.hint
+
+
+def test_typo_suggests_the_new_key():
+    with pytest.raises(ConfigError) as err:
+        TaskLedgerCollector().collect({"file": "task_ledger.csv", "dateds": {}}, make_ctx())
+    assert "是否应为 dated？" in err.value.hint
+    assert "[collectors.task_ledger]" in err.value.hint

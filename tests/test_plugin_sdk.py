@@ -211,3 +211,17 @@ def test_evidence_rows_broadcasts_scalars():
     assert len(one) == 1 and one["status"].iat[0] == "na"
     with pytest.raises(ValueError, match="source"):
         sdk.evidence_rows(["甲", "乙"], "k", source=["a:2"])
+
+
+def test_annual_context_is_the_whole_year_with_the_china_calendar(tmp_path):
+    from datetime import date
+
+    from zwgk_score.plugin import annual_context
+
+    ctx = annual_context(2024, ("甲", "乙"), tmp_path, config_file="a.toml")
+    assert (ctx.year, ctx.quarter) == (2024, None)
+    assert (ctx.period_start, ctx.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert ctx.units == ("甲", "乙") and ctx.base_dir == tmp_path
+    assert ctx.config_file is not None and ctx.config_file.name == "a.toml"
+    # 2024-10-12 was a make-up working Saturday after National Day (China's calendar)
+    assert ctx.calendar.is_workday(date(2024, 10, 12))

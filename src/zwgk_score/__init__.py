@@ -17,8 +17,9 @@ and plugins import only what they use).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from zwgk_score._lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -71,10 +72,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.workdays import WorkCalendar
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zwgk_score' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

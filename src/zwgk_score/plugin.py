@@ -19,12 +19,14 @@ Contents:
   :func:`read_export`, :func:`parse_dates` and the date and counting helpers;
 - recipes: :class:`DeadlineRegister` (items with a deadline in working days),
   :class:`EventCount` (events per unit and year), :class:`TaskLedgerCollector`
-  (distinct periods of a task ledger), :class:`ScoreSheetCollector` (a wide
+  (a task ledger: late tasks, on-time rate, dated tasks; settings
+  :class:`TaskLedgerSettings`), :class:`ScoreSheetCollector` (a wide
   score sheet);
 - errors: :class:`ZwgkError`, :class:`ConfigError`, :class:`DataError`,
   :class:`PluginError`, :class:`CalendarError`, :class:`OutputError`;
 - for tests and helpers: :class:`WorkCalendar`, :class:`PluginHost`,
   :func:`load_rubric`, :func:`run_assessment`, :func:`config_rubric_file`,
+  :func:`annual_context`,
   :func:`render_markdown`.
 
 Heavy names (pandas-based helpers) are imported on first use, so that
@@ -34,11 +36,11 @@ nothing when the tool starts.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from zwgk_score._lazy import lazy_getattr
 from zwgk_score.errors import (
     CalendarError,
     ConfigError,
@@ -119,7 +121,9 @@ _LAZY = {
     "EventCountSettings": "zwgk_score.collect.meetings",
     "DisclosureRequestsCollector": "zwgk_score.collect.disclosure",
     "MeetingsCollector": "zwgk_score.collect.meetings",
+    "TASK_LEDGER_COLUMNS": "zwgk_score.collect.task_ledger",
     "TaskLedgerCollector": "zwgk_score.collect.task_ledger",
+    "TaskLedgerSettings": "zwgk_score.collect.task_ledger",
     "ScoreSheetCollector": "zwgk_score.collect.wide",
     # scoring methods
     "Method": "zwgk_score.methods.base",
@@ -141,6 +145,38 @@ _LAZY = {
     "load_rubric": "zwgk_score.rubric",
     "render_markdown": "zwgk_score.outputs.markdown",
 }
+
+
+def annual_context(
+    year: int,
+    units: tuple[str, ...],
+    base_dir: str | Path = ".",
+    *,
+    config_file: str | Path | None = None,
+) -> CollectContext:
+    """The context of an annual assessment of ``year`` (1 January – 31 December), for tests.
+
+    ``units`` is the roster, ``base_dir`` the folder relative ``file`` settings
+    are read from, the calendar is China's working-day calendar
+    (:meth:`WorkCalendar.china`); ``config_file`` names the assessment config
+    in error messages.  A quarter or another inspection date:
+    ``attrs.evolve(ctx, quarter=…, period_start=…, period_end=…)``.
+    """
+    from datetime import date
+
+    from zwgk_score.collect.base import CollectContext
+    from zwgk_score.workdays import WorkCalendar
+
+    return CollectContext(
+        year=year,
+        quarter=None,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        base_dir=Path(base_dir),
+        units=tuple(units),
+        calendar=WorkCalendar.china(),
+        config_file=Path(config_file) if config_file is not None else None,
+    )
 
 
 def config_rubric_file(ctx: Any) -> Path:
@@ -200,9 +236,11 @@ __all__ = [
     "STATUS_NA",
     "STATUS_OK",
     "ScoreSheetCollector",
+    "TASK_LEDGER_COLUMNS",
     "TRUE_WORDS",
     "TableSettings",
     "TaskLedgerCollector",
+    "TaskLedgerSettings",
     "WorkCalendar",
     "ZwgkError",
     "check_calendar",
@@ -211,6 +249,7 @@ __all__ = [
     "check_unique",
     "collected",
     "config_error",
+    "annual_context",
     "config_rubric_file",
     "data_keys",
     "declared_settings",
@@ -286,7 +325,11 @@ if TYPE_CHECKING:  # pragma: no cover
         to_numbers,
         workdays,
     )
-    from zwgk_score.collect.task_ledger import TaskLedgerCollector
+    from zwgk_score.collect.task_ledger import (
+        TASK_LEDGER_COLUMNS,
+        TaskLedgerCollector,
+        TaskLedgerSettings,
+    )
     from zwgk_score.collect.wide import ScoreSheetCollector
     from zwgk_score.methods.base import (
         ROLE_BONUS,
@@ -309,13 +352,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.workdays import WorkCalendar
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zwgk_score.plugin' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def __dir__() -> list[str]:

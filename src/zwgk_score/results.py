@@ -144,11 +144,23 @@ class Results:
         t = self.totals
         return float(t.node_score[u, i]), float(t.node_applicable[u, i])
 
-    def ranking(self, group: str) -> pd.DataFrame:
-        """The group's ranking table: rank, unit, each domain, total, grade (sorted by rank)."""
-        from zwgk_score.engine.items import ranking
+    @functools.cached_property
+    def _rankings(self) -> dict[str, pd.DataFrame]:
+        return {}
 
-        return ranking(self, group)
+    def ranking(self, group: str) -> pd.DataFrame:
+        """The group's ranking table: rank, unit, each domain, total, grade (sorted by rank).
+
+        Built once per group (the notice, workbook, site and tables ask for it
+        30 times in a seed example's run); a copy is returned, as by :meth:`items`.
+        """
+        table = self._rankings.get(group)
+        if table is None:
+            from zwgk_score.engine.items import ranking
+
+            table = self._rankings[group] = ranking(self, group)
+        out: pd.DataFrame = table.copy(deep=not _copy_on_write())
+        return out
 
     def items(self) -> pd.DataFrame:
         """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分.

@@ -73,7 +73,10 @@ def validate_roster(
     out["unit"] = out["unit"].fillna("").astype(str).str.strip()
     out["group"] = out["group"].fillna("").astype(str).str.strip()
     known = {g.id for g in rubric.groups}
-    for i, (unit, group) in enumerate(zip(out["unit"], out["group"], strict=True)):
+    # the first row with an empty unit or an unknown group (checked whole columns at once)
+    bad = (out["unit"] == "").to_numpy(dtype=bool) | ~out["group"].isin(known).to_numpy(dtype=bool)
+    for i in bad.nonzero()[0][:1].tolist():
+        unit, group = out["unit"].iloc[i], out["group"].iloc[i]
         row = f"第 {i + 2} 行"
         if not unit:
             raise DataError("单位名称为空", file=file, path=f"{row}，列 unit")

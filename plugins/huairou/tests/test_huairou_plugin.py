@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import warnings
 
 import attrs
 import pandas as pd
@@ -14,11 +14,10 @@ from zwgk_score_huairou.activities import ActivitiesCollector
 from zwgk_score_huairou.ledger import LedgerCollector
 from zwgk_score_huairou.quarterly import QuarterlyCollector, parse_quarters
 
-from zwgk_score.collect import CollectContext
 from zwgk_score.errors import ConfigError, DataError
 from zwgk_score.outputs.markdown import render_markdown
+from zwgk_score.plugin import annual_context
 from zwgk_score.plugins import PluginHost
-from zwgk_score.workdays import WorkCalendar
 
 UNITS = ("泉河街道", "区民政局", "怀柔镇")
 
@@ -33,15 +32,7 @@ LEDGER = HEADER + (
 
 
 def _ctx(tmp_path):
-    return CollectContext(
-        year=2024,
-        quarter=None,
-        period_start=date(2024, 1, 1),
-        period_end=date(2024, 12, 31),
-        base_dir=tmp_path,
-        units=UNITS,
-        calendar=WorkCalendar.china(),
-    )
+    return annual_context(2024, UNITS, tmp_path)
 
 
 def _collect(tmp_path, text, **settings):
@@ -162,6 +153,20 @@ def test_quarterly_parses_the_usual_spellings():
     assert parsed["quarter"].tolist()[:6] == [1, 2, 3, 4, 4, 2]
     assert parsed["year"].tolist()[:6] == [2024, 2024, 2023, 2024, 2024, 2024]
     assert pd.isna(parsed["quarter"].iat[6])
+
+
+@pytest.mark.parametrize(
+    "cells", [["第一季度", "二季度"], ["上半年"], ["Q1", "2024年第2季度"]], ids=repr
+)
+def test_quarterly_parsing_does_not_warn(cells):
+    # pandas 2.2 (the declared minimum) warned "Downcasting object dtype arrays on .fillna"
+    # when no cell had a year (so the year column was all NaN); the test-min job runs this
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        parsed = parse_quarters(pd.Series(cells, dtype=object), 2024)
+    # a year only where the quarter was read; 0 stands for "not read" here
+    expected = [0.0 if c == "上半年" else 2024.0 for c in cells]
+    assert parsed["year"].fillna(0).tolist() == expected
 
 
 @given(
@@ -298,3 +303,26 @@ def test_ledger_due_key_must_name_the_task(tmp_path):
     with pytest.raises(ConfigError) as err:
         _collect(tmp_path, LEDGER, due_key="due")
     assert err.value.path == "collectors.huairou_ledger.due_key"
+
+
+def test_ledger_leaves_tasks_with_a_due_row_out_of_late(tmp_path):
+    # with due rows for every task (the default due_key) a late role has nothing left to
+    # count: each task is scored once, by its own deadline leaf
+    rows = _collect(tmp_path, LEDGER, keys={"late": "task_late"})
+    assert "task_late" not in set(rows["key"])
+    assert len(rows[rows["key"] == "due_11"]) == 3  # 区民政局 ok, 2 units na
+
+
+@pytest.mark.parametrize(
+    ("settings", "path"),
+    [
+        ({"tasks": "1"}, "collectors.huairou_ledger.tasks"),
+        ({"tasks": ["1", ""]}, "collectors.huairou_ledger.tasks"),
+        ({"due_keys": "due_{task}"}, "collectors.huairou_ledger.due_keys"),
+        ({"state_column": 1}, "collectors.huairou_ledger.state_column"),
+    ],
+)
+def test_ledger_own_settings_are_checked(tmp_path, settings, path):
+    with pytest.raises(ConfigError) as err:
+        _collect(tmp_path, LEDGER, **settings)
+    assert err.value.path == path

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import attrs
 import pytest
 from zwgk_score_langfang import plugin
@@ -11,11 +9,10 @@ from zwgk_score_langfang.consult import ConsultCollector
 from zwgk_score_langfang.ledger import LedgerCollector
 from zwgk_score_langfang.worklog import WorkLogCollector
 
-from zwgk_score.collect import CollectContext
 from zwgk_score.errors import ConfigError, DataError
 from zwgk_score.outputs.markdown import render_markdown
+from zwgk_score.plugin import annual_context
 from zwgk_score.plugins import PluginHost
-from zwgk_score.workdays import WorkCalendar
 
 UNITS = ("固安县", "市财政局", "市农业农村局")
 
@@ -46,15 +43,7 @@ WORKLOG = """单位,日期,类型,事项
 
 
 def _ctx(tmp_path):
-    return CollectContext(
-        year=2023,
-        quarter=None,
-        period_start=date(2023, 1, 1),
-        period_end=date(2023, 12, 31),
-        base_dir=tmp_path,
-        units=UNITS,
-        calendar=WorkCalendar.china(),
-    )
+    return annual_context(2023, UNITS, tmp_path)
 
 
 def _write(tmp_path, name, text):
@@ -248,3 +237,22 @@ def test_ledger_not_late_must_be_a_list(tmp_path):
     with pytest.raises(ConfigError) as err:
         LedgerCollector().collect({"file": file, "not_late": "RW03"}, _ctx(tmp_path))
     assert err.value.path == "collectors.langfang_ledger.not_late"
+
+
+def test_ledger_dated_task_missing_from_the_ledger_is_refused(tmp_path):
+    # before the recipe moved into task_ledger, a mistyped task number gave every unit na
+    file = _write(tmp_path, "台账.csv", LEDGER)
+    with pytest.raises(ConfigError) as err:
+        LedgerCollector().collect(
+            {"file": file, "dated": {"RW20": "a11y_retrofit"}}, _ctx(tmp_path)
+        )
+    assert err.value.path == "collectors.langfang_ledger.dated"
+    assert "中没有任务编号「RW20」" in err.value.message
+
+
+def test_ledger_typo_names_the_plugins_table(tmp_path):
+    file = _write(tmp_path, "台账.csv", LEDGER)
+    with pytest.raises(ConfigError) as err:
+        LedgerCollector().collect({"file": file, "not_lat": ["RW03"]}, _ctx(tmp_path))
+    assert err.value.path == "collectors.langfang_ledger.not_lat"
+    assert "[collectors.langfang_ledger]" in err.value.hint

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import attrs
 import pytest
 from zwgk_score_tancheng import plugin
 from zwgk_score_tancheng.decisions import DecisionsCollector
 from zwgk_score_tancheng.requests import RequestsCollector
 
-from zwgk_score.collect import CollectContext
 from zwgk_score.errors import ConfigError, DataError
 from zwgk_score.outputs.markdown import render_markdown
+from zwgk_score.plugin import annual_context
 from zwgk_score.plugins import PluginHost
-from zwgk_score.workdays import WorkCalendar
 
 UNITS = ("马头镇", "县财政局", "归昌乡")
 
@@ -33,15 +30,7 @@ YSQ-3,马头镇,2023-05-08,2023-05-22,否,否
 
 
 def _ctx(tmp_path):
-    return CollectContext(
-        year=2023,
-        quarter=None,
-        period_start=date(2023, 1, 1),
-        period_end=date(2023, 12, 31),
-        base_dir=tmp_path,
-        units=UNITS,
-        calendar=WorkCalendar.china(),
-    )
+    return annual_context(2023, UNITS, tmp_path)
 
 
 def _write(tmp_path, name, text):

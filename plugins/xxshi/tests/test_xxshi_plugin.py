@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import attrs
 import pytest
 from zwgk_score_xxshi import plugin
@@ -11,11 +9,10 @@ from zwgk_score_xxshi.filings import NewMediaFilingsCollector
 from zwgk_score_xxshi.ledger import DatedLedgerCollector
 from zwgk_score_xxshi.spotchecks import NewMediaChecksCollector
 
-from zwgk_score.collect import CollectContext
 from zwgk_score.errors import ConfigError, DataError
 from zwgk_score.outputs.markdown import render_markdown
+from zwgk_score.plugin import annual_context
 from zwgk_score.plugins import PluginHost
-from zwgk_score.workdays import WorkCalendar
 
 UNITS = ("张北县", "康保县", "市财政局")
 
@@ -37,15 +34,7 @@ CHECKS = """组织单位,抽查日期,通报文号,抽查账号数
 
 
 def _ctx(tmp_path):
-    return CollectContext(
-        year=2022,
-        quarter=None,
-        period_start=date(2022, 1, 1),
-        period_end=date(2022, 12, 31),
-        base_dir=tmp_path,
-        units=UNITS,
-        calendar=WorkCalendar.china(),
-    )
+    return annual_context(2022, UNITS, tmp_path)
 
 
 def _write(tmp_path, name, text):

@@ -103,17 +103,40 @@ def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.
     for col, default in defaults.items():
         if col not in df.columns:
             df[col] = default
-    df = df[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
-    df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
-    for col in ("unit", "key", "text", "status", "evidence", "source"):
-        # fast path: a column of plain strings (what collectors emit) is kept as it is
-        if df[col].isna().any() or pd.api.types.infer_dtype(df[col], skipna=False) != "string":
-            df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
-    blank = df["status"] == ""
-    if blank.any():
-        df.loc[blank, "status"] = STATUS_OK
+    # (a frame already in the standard columns and a default index, as evidence_rows builds
+    # it, is kept: selecting and re-indexing it would copy it again for the same frame)
+    standard = list(df.columns) == list(EVIDENCE_COLUMNS)
+    default_index = isinstance(df.index, pd.RangeIndex) and df.index.equals(pd.RangeIndex(len(df)))
+    if not (standard and default_index):
+        df = df[list(EVIDENCE_COLUMNS)].reset_index(drop=True)
+    if df["value"].dtype != "float64":
+        df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
+    for col in TEXT_COLUMNS:
+        df[col] = text_column(df[col], status=col == "status")
     out: pd.DataFrame = df
     return out
+
+
+#: the columns of strings (every one but ``value``)
+TEXT_COLUMNS = ("unit", "key", "text", "status", "evidence", "source")
+
+
+def text_column(col: pd.Series, *, status: bool = False) -> pd.Series:
+    """A column of strings as :func:`evidence_frame` makes it: missing values become ``""``,
+    other values their ``str``; with ``status`` a blank becomes ``ok``.
+
+    Element by element, so converting some rows of a column gives what converting the
+    whole column gives at those rows (the engine converts only the rows it reads).
+    """
+    # fast path: a column of plain strings (what collectors emit) is kept as it is
+    if col.isna().any() or pd.api.types.infer_dtype(col, skipna=False) != "string":
+        col = col.astype(object).where(col.notna(), "").astype(str)
+    if status:
+        blank = col == ""
+        if blank.any():
+            col = col.copy()
+            col[blank] = STATUS_OK
+    return col
 
 
 def evidence_rows(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -16,6 +17,7 @@ from zwgk_score.collect.tables import (
     check_calendar,
     check_unique,
     collected,
+    config_error,
     data_keys,
     fmt_dates,
     load_records,
@@ -24,7 +26,8 @@ from zwgk_score.collect.tables import (
     workdays,
 )
 
-COLUMNS = (
+#: The ledger's canonical columns (规范列名) and default headers.
+TASK_LEDGER_COLUMNS = (
     Column("unit", "责任单位", multi=True, label="责任单位"),
     Column("task", "任务编号", label="任务编号"),
     Column("name", "任务名称", required=False, blank_ok=True, label="任务名称"),
@@ -94,6 +97,43 @@ def parse_deadlines(records: Records, text: pd.Series, year: int) -> tuple[pd.Se
     return deadline.where(~ongoing), ongoing
 
 
+def check_tasks(
+    records: Records, tasks: Iterable[str], ctx: CollectContext, path: str, file: str
+) -> None:
+    """Refuse a task number of the config (``dated``, ``not_late``) that the ledger does not have.
+
+    Raises:
+        ConfigError: at ``path``, naming the ledger ``file`` and the task number.
+    """
+    known = dict.fromkeys(records.frame["task"])
+    for task in tasks:
+        if task not in known:
+            listed = "、".join(list(known)[:10]) + ("等" if len(known) > 10 else "")
+            raise config_error(
+                ctx,
+                path,
+                f"任务台账 {file} 中没有任务编号「{task}」",
+                hint=f"按台账的任务编号填写（台账中有：{listed}）",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class TaskLedgerSettings(TableSettings):
+    """Settings of ``task_ledger``: the table settings plus the tasks scored apart.
+
+    Attributes:
+        dated: ``{任务编号 = "数据键"}``: tasks with their own ``deadline`` leaf;
+            each gets one row per roster unit under its data key (the unit's
+            完成时间 as ``text``, ``na`` where the ledger does not name the unit)
+            and is left out of ``late`` and ``on_time``.
+        not_late: task numbers scored by another indicator: left out of
+            ``late`` and ``on_time``, no row of their own.
+    """
+
+    dated: dict[str, str] = attrs.field(factory=dict)
+    not_late: list[str] = attrs.field(factory=list)
+
+
 class TaskLedgerCollector:
     """Collector ``task_ledger`` (工作任务台账): the annual plan's tasks and their completion.
 
@@ -113,27 +153,63 @@ class TaskLedgerCollector:
     - ``late``: one row (value 1) per late task, evidence with the days late
       in calendar days and working days;
     - ``on_time``: one row per roster unit, value = on-time ÷ due tasks
-      (status ``na`` when the unit has no due task).
+      (status ``na`` when the unit has no due task);
+    - for each ``dated`` task (任务编号 → data key): one row per roster unit
+      under the task's key, ``text`` = the unit's 完成时间 (blank while open)
+      for a ``deadline`` leaf, status ``na`` where the ledger does not name the
+      unit for the task.
+
+    Tasks in ``dated`` or ``not_late`` are left out of ``late`` and
+    ``on_time``: no task costs points twice.
+
+    A region's variant presets its headers and keys through the class
+    attributes (a subclass with ``name``, ``preset_columns``,
+    ``default_keys``; ``settings_type`` for settings of its own, structured
+    and checked like these) and may override :meth:`dated_tasks` and
+    :meth:`dated_label`.
+
+    Class attributes:
+        settings_type: the attrs class the ``[collectors.<name>]`` table is
+            structured into (a subclass of :class:`TaskLedgerSettings`).
+        preset_columns: ``{规范列名: 表头}`` preset by a region; the config's
+            ``columns`` override them one column at a time.
+        default_keys: the roles emitted (under these keys) when the config
+            gives no ``keys``; the config's ``keys`` replace them as a whole.
+        deadline_label: how a dated row's evidence names the deadline (``时限``).
+        unnamed_evidence: the evidence of a dated task's ``na`` rows.
     """
 
-    name = "task_ledger"
+    name: ClassVar[str] = "task_ledger"
+    settings_type: ClassVar[type[TaskLedgerSettings]] = TaskLedgerSettings
+    preset_columns: ClassVar[dict[str, str]] = {}
+    default_keys: ClassVar[dict[str, str]] = DEFAULT_KEYS
+    deadline_label: ClassVar[str] = "时限"
+    unnamed_evidence: ClassVar[str] = "任务台账未列本单位为该任务的责任单位"
 
     def collect(self, settings: Mapping[str, Any] | Any, ctx: CollectContext) -> pd.DataFrame:
         """Read the ledger in ``settings`` and return evidence rows."""
         path = f"collectors.{self.name}"
-        settings = declared_settings(settings, TableSettings, self.name, ctx)
-        records = load_records(settings, ctx, COLUMNS, path=path)
-        keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
+        settings = declared_settings(settings, self.settings_type, self.name, ctx)
+        if self.preset_columns:
+            settings = attrs.evolve(settings, columns={**self.preset_columns, **settings.columns})
+        records = load_records(settings, ctx, TASK_LEDGER_COLUMNS, path=path)
+        if settings.keys is None:
+            keys = dict(self.default_keys)
+        else:
+            keys = data_keys(settings, DEFAULT_KEYS, path, ctx)
         check_unique(records, ["unit", "task"], "任务编号")
         f = records.frame
         deadline, ongoing = parse_deadlines(records, f["deadline"], ctx.year)
         check_calendar(records, ctx, ["deadline", "completed"], f.assign(deadline=deadline))
+        dated = self.dated_tasks(settings, records, ctx)
+        check_tasks(records, settings.not_late, ctx, f"{path}.not_late", settings.file)
+        apart = f["task"].isin([*dated, *settings.not_late]).to_numpy()
         done = f["completed"].notna().to_numpy()
         inspect = pd.Timestamp(ctx.period_end)
         stop = f["completed"].where(done, inspect)
         passed = (deadline <= inspect).to_numpy()
-        late = ~ongoing & np.where(done, (f["completed"] > deadline).to_numpy(), passed)
-        due = ~ongoing & (done | passed)
+        late = ~apart & ~ongoing & np.where(done, (f["completed"] > deadline).to_numpy(), passed)
+        due = ~apart & ~ongoing & (done | passed)
         on_time = due & ~late
 
         label = "任务 " + f["task"]
@@ -178,8 +254,83 @@ class TaskLedgerCollector:
                 )
             )
         if "on_time" in keys:
+            counted = ~apart
             frames.append(
-                self._on_time(ctx, f["unit"], due, on_time, ongoing, keys["on_time"], settings.file)
+                self._on_time(
+                    ctx,
+                    f["unit"][counted],
+                    due[counted],
+                    on_time[counted],
+                    ongoing[counted],
+                    keys["on_time"],
+                    settings.file,
+                )
+            )
+        if dated:
+            frames.append(self._dated_rows(f, ctx, dated, settings.file))
+        return collected(frames)
+
+    def dated_tasks(
+        self, settings: TaskLedgerSettings, records: Records, ctx: CollectContext
+    ) -> dict[str, str]:
+        """Task number → data key of the tasks with their own deadline leaf (``dated``).
+
+        Raises:
+            ConfigError: a data key is blank, or a task number is not in the ledger.
+        """
+        path = f"collectors.{self.name}.dated"
+        for task, key in settings.dated.items():
+            if not key.strip():
+                raise config_error(
+                    ctx,
+                    f"{path}.{task}",
+                    f"任务「{task}」的数据键为空",
+                    hint='写成 任务编号 = "数据键"，如 dated = { RW02 = "a11y_retrofit" }',
+                )
+        check_tasks(records, settings.dated, ctx, path, settings.file)
+        return dict(settings.dated)
+
+    def dated_label(self, f: pd.DataFrame) -> pd.Series:
+        """How a dated row's evidence names its task: ``任务台账 RW02「适老化改造」``."""
+        title = f["name"] if "name" in f.columns else pd.Series("", index=f.index, dtype=object)
+        return "任务台账 " + f["task"] + "「" + title + "」"
+
+    def _dated_rows(
+        self, f: pd.DataFrame, ctx: CollectContext, dated: Mapping[str, str], file: str
+    ) -> pd.DataFrame:
+        """Per dated task and roster unit: its completion date, or ``na`` when not named."""
+        f = f[f["task"].isin(list(dated)).to_numpy()]
+        done = f["completed"].notna().to_numpy()
+        state = pd.Series(
+            np.where(done, fmt_dates(f["completed"]) + " 完成", "截至检查未完成"),
+            index=f.index,
+            dtype=object,
+        )
+        evidence = (
+            self.dated_label(f) + "：" + state + f"（{self.deadline_label} " + f["deadline"] + "）"
+        )
+        keys = f["task"].map(dated)
+        frames = [
+            evidence_rows(
+                f["unit"],
+                keys,
+                text=fmt_dates(f["completed"]),
+                evidence=evidence,
+                source=f["_source"],
+            )
+        ]
+        named = set(zip(f["unit"], keys, strict=True))
+        every = dict.fromkeys(dated.values())
+        absent = [(u, k) for k in every for u in ctx.units if (u, k) not in named]
+        if absent:
+            frames.append(
+                evidence_rows(
+                    [u for u, _ in absent],
+                    [k for _, k in absent],
+                    status=STATUS_NA,
+                    evidence=self.unnamed_evidence,
+                    source=file,
+                )
             )
         return collected(frames)
 
@@ -229,4 +380,10 @@ class TaskLedgerCollector:
         )
 
 
-__all__ = ["TaskLedgerCollector", "parse_deadlines"]
+__all__ = [
+    "TASK_LEDGER_COLUMNS",
+    "TaskLedgerCollector",
+    "TaskLedgerSettings",
+    "check_tasks",
+    "parse_deadlines",
+]

@@ -93,7 +93,7 @@ def setup(
                 hint="安装提供该方法的插件",
             )
     roster = validate_roster(roster, rubric, file=roster_file)
-    units = list(roster["unit"])
+    units = roster["unit"].tolist()
     group_ids = [g.id for g in rubric.groups]
     unit_groups = pd.Categorical(roster["group"], categories=group_ids).codes.astype(np.int64)
     return dict(methods), roster, units, group_ids, unit_groups
@@ -140,9 +140,7 @@ def from_leaf_scores(
     # a veto, or a part below its pass mark (网站部分低于X分评定为不合格): the lowest grade
     grade = grades(rubric, totals.total, unit_groups, vetoed | totals.below_pass_mark)
     dom_idx = {nid: i for i, nid in enumerate(totals.node_ids)}
-    tie_keys = [
-        round_half_up(totals.node_score[:, dom_idx[d]], prec) for d in rubric.meta.tie_break
-    ]
+    tie_keys = [round_half_up(totals.nodes.score(dom_idx[d]), prec) for d in rubric.meta.tie_break]
     rank = ranks(totals.total, unit_groups, tie_keys, totals.veto == VETO_FAIL)
     perf = performance(rubric, totals.total, unit_groups)
     missing = ((ls.status == MISSING_ZERO) | (ls.status == MISSING_NA)).sum(axis=1)

@@ -72,10 +72,61 @@ def round_half_up(x: Array, digits: int) -> Array:
     return out
 
 
+@attrs.frozen(eq=False)
+class NodeRows:
+    """Score and applicable points of every node per unit, one row (of units) per node.
+
+    A scored leaf's row is its column of the leaf scores, read when needed; only the
+    inner nodes' rows are kept.  The (units × nodes) arrays (:attr:`Totals.node_score`)
+    are built on first use: most of their columns would copy the leaf scores.
+
+    Attributes:
+        n_nodes, n_units: the shape.
+        inner: node position → (score row, applicable row) of each inner node.
+        leaf_of: node position → leaf column, for each leaf node of role ``score``
+            (other leaf nodes count 0).
+        leaf_score, applicable, leaf_points: the (units × leaves) arrays read.
+    """
+
+    n_nodes: int
+    n_units: int
+    inner: dict[int, tuple[Array, Array]]
+    leaf_of: dict[int, int]
+    leaf_score: Array
+    applicable: Array
+    leaf_points: Array
+    _cache: dict[str, Array] = attrs.field(factory=dict, repr=False)
+
+    def score(self, i: int) -> Array:
+        """Node ``i``'s score per unit."""
+        if i in self.inner:
+            return self.inner[i][0]
+        j = self.leaf_of.get(i)
+        return self.leaf_score[:, j] if j is not None else np.zeros(self.n_units)
+
+    def points(self, i: int) -> Array:
+        """Node ``i``'s applicable points per unit."""
+        if i in self.inner:
+            return self.inner[i][1]
+        j = self.leaf_of.get(i)
+        if j is None:
+            return np.zeros(self.n_units)
+        out: Array = np.where(self.applicable[:, j], self.leaf_points[:, j], 0.0)
+        return out
+
+    def full(self, name: str) -> Array:
+        """``score`` or ``points`` of every node as a (units × nodes) array (built once)."""
+        if name not in self._cache:
+            row = self.score if name == "score" else self.points
+            rows = [row(i) for i in range(self.n_nodes)]
+            arr = np.stack(rows) if rows else np.zeros((0, self.n_units))
+            self._cache[name] = arr.T
+        return self._cache[name]
+
+
 @attrs.frozen
 class Totals:
-    node_score: Array  # (U, nodes) for every node id in rubric order
-    node_applicable: Array  # (U, nodes) applicable points
+    nodes: NodeRows  # per node and unit: score, applicable points (node_score …)
     node_ids: tuple[str, ...]
     obtained: Array
     applicable: Array
@@ -91,6 +142,16 @@ class Totals:
     leaf_points: Array  # (U, leaves) points of each leaf for each unit, after na_to transfers
     leaf_score: Array  # (U, leaves) score of each leaf, scaled up where it received points
 
+    @property
+    def node_score(self) -> Array:
+        """(U, nodes) score of every node, node ids in rubric order."""
+        return self.nodes.full("score")
+
+    @property
+    def node_applicable(self) -> Array:
+        """(U, nodes) applicable points of every node."""
+        return self.nodes.full("points")
+
 
 def aggregate(
     rubric: Rubric,
@@ -103,8 +164,6 @@ def aggregate(
     index = {n.id: i for i, n in enumerate(nodes)}
     leaf_index = {leaf.id: j for j, leaf in enumerate(leaves)}
     roles = [leaf.rule.role for leaf in leaves]
-    node_score = np.zeros((U, len(nodes)))
-    node_app = np.zeros((U, len(nodes)))
     # vetoes that fail one part only (params.scope): that category scores 0
     scoped: dict[str, Array] = {}
     for j, leaf in enumerate(leaves):
@@ -128,13 +187,11 @@ def aggregate(
     for t, leaf in enumerate(leaves):
         if leaf.points > 0 and (leaf_points[:, t] != leaf.points).any():
             leaf_score[:, t] = ls.score[:, t] * leaf_points[:, t] / leaf.points
+    leaf_of = {index[leaf.id]: j for j, leaf in enumerate(leaves) if roles[j] == Role.SCORE}
+    rows = NodeRows(len(nodes), U, {}, leaf_of, leaf_score, ls.applicable, leaf_points)
     for node in reversed(nodes):  # children come after parents in depth-first order
         i = index[node.id]
         if node.is_leaf:
-            j = leaf_index[node.id]
-            if roles[j] == Role.SCORE:
-                node_score[:, i] = leaf_score[:, j]
-                node_app[:, i] = np.where(ls.applicable[:, j], leaf_points[:, j], 0.0)
             continue
         kids = [index[c.id] for c in node.children]
         if node.deduct_only:
@@ -142,20 +199,21 @@ def aggregate(
                 leaf_index[c.id] for c in node.children if roles[leaf_index[c.id]] == Role.SCORE
             ]
             applies = ls.applicable[:, rules].any(axis=1)
-            s = node.points + node_score[:, kids].sum(axis=1)
+            s = node.points + rows_sum([rows.score(k) for k in kids])
             s = np.maximum(s, 0.0) if node.floor else s
-            node_score[:, i] = np.where(applies, s, 0.0)
-            node_app[:, i] = np.where(applies, node.points, 0.0)
+            score_row = np.where(applies, s, 0.0)
+            points_row = np.where(applies, node.points, 0.0)
         else:
-            s = node_score[:, kids].sum(axis=1)
-            node_score[:, i] = np.maximum(s, 0.0) if node.floor else s
-            node_app[:, i] = node_app[:, kids].sum(axis=1)
+            s = rows_sum([rows.score(k) for k in kids])
+            score_row = np.maximum(s, 0.0) if node.floor else s
+            points_row = rows_sum([rows.points(k) for k in kids])
         if node.id in scoped:
-            node_score[:, i] = np.where(scoped[node.id], 0.0, node_score[:, i])
+            score_row = np.where(scoped[node.id], 0.0, score_row)
+        rows.inner[i] = (score_row, points_row)
 
     dom = [index[d.id] for d in rubric.domains]
-    obtained = node_score[:, dom].sum(axis=1)
-    applicable = node_app[:, dom].sum(axis=1)
+    obtained = rows_sum([rows.score(k) for k in dom])
+    applicable = rows_sum([rows.points(k) for k in dom])
     gmax = np.array([g.max_score for g in rubric.groups])[unit_groups]
     rescale = np.array([g.rescale for g in rubric.groups])[unit_groups]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -164,7 +222,7 @@ def aggregate(
 
     def role_sum(role: Role) -> Array:
         cols = [j for j, r in enumerate(roles) if r == role]
-        return ls.score[:, cols].sum(axis=1) if cols else np.zeros(U)
+        return row_sum(ls.score.T, cols) if cols else np.zeros(U)
 
     bonus = role_sum(Role.BONUS)
     if rubric.meta.bonus_cap is not None:
@@ -174,7 +232,7 @@ def aggregate(
         # compare the published (rounded) base: (0.2 + 0.7) ÷ 1 × 100 is 89.99999999999999;
         # with meta.bonus_gate, the score of that part of the tree instead
         gated = (
-            base if rubric.meta.bonus_gate is None else node_score[:, index[rubric.meta.bonus_gate]]
+            base if rubric.meta.bonus_gate is None else rows.score(index[rubric.meta.bonus_gate])
         )
         shown = round_half_up(gated, rubric.meta.precision)
         gate = shown >= rubric.meta.bonus_min_score - 1e-9
@@ -199,15 +257,14 @@ def aggregate(
 
     below = np.zeros(U, dtype=bool)
     for mark in rubric.pass_marks:
-        part = round_half_up(node_score[:, index[mark.node]], rubric.meta.precision)
+        part = round_half_up(rows.score(index[mark.node]), rubric.meta.precision)
         below |= part < mark.min - 1e-9
 
     total = np.maximum(base + bonus - major, 0.0)
     total = apply_vetoes(total, veto, cap, fixed)
     total = round_half_up(total, rubric.meta.precision)
     return Totals(
-        node_score,
-        node_app,
+        rows,
         tuple(index),
         obtained,
         applicable,
@@ -223,6 +280,20 @@ def aggregate(
         leaf_points,
         leaf_score,
     )
+
+
+def row_sum(rows: Array, at: Sequence[int]) -> Array:
+    """Σ of the rows ``at`` of ``rows``, per column, added exactly as ``a[:, at].sum(axis=1)``
+    adds the columns of a unit-major array ``a``: NumPy makes that a column-major (units × k)
+    array, and so does this, so the additions are the same, in the same order."""
+    return rows_sum([rows[k] for k in at])
+
+
+def rows_sum(rows: Sequence[Array]) -> Array:
+    """Σ of ``rows`` (each one value per unit) per unit, as :func:`row_sum` adds them."""
+    picked = np.stack(rows)  # (k × units), row-major; its transpose is column-major
+    out: Array = picked.T.sum(axis=1)
+    return out
 
 
 def apply_vetoes(total: Array, veto: Array, cap: Array, fixed: Array) -> Array:

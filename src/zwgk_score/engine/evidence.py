@@ -8,7 +8,7 @@ method and summed with ``np.bincount`` over units (no per-unit loop).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,7 +21,9 @@ from zwgk_score.collect.base import (
     STATUS_MISSING,
     STATUS_NA,
     STATUS_OK,
+    TEXT_COLUMNS,
     evidence_frame,
+    text_column,
 )
 from zwgk_score.errors import DataError
 from zwgk_score.methods.base import Array, Role
@@ -29,8 +31,45 @@ from zwgk_score.rubric.model import Node
 
 
 @attrs.frozen(eq=False)
+class SourceTable:
+    """The evidence table as given, made standard (:func:`evidence_frame`) only where read.
+
+    Collectors' strings rarely need converting, but finding that out means a pass over
+    every column; scoring reads only a few columns, so :attr:`frame` converts the whole
+    table on first use and :meth:`at` just the rows asked for.
+
+    Attributes:
+        raw: the input table (a shallow copy: pandas copies on write), input order.
+    """
+
+    raw: pd.DataFrame
+    _cache: dict[str, pd.DataFrame] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The checked table (standard columns, dtypes and ``row_id``), input order; built once."""
+        if "frame" not in self._cache:
+            df = evidence_frame(self.raw)
+            df["row_id"] = np.arange(len(df))
+            self._cache["frame"] = df
+        return self._cache["frame"]
+
+    def at(self, name: str, positions: np.ndarray | None = None) -> np.ndarray:
+        """Column ``name`` of :attr:`frame` at the given positions (all rows when None);
+        strings as objects."""
+        if "frame" in self._cache or name not in (*TEXT_COLUMNS, "value"):
+            col = self.frame[name]
+            if positions is not None:
+                col = col.iloc[positions]
+        else:
+            col = column_at(self.raw, name, positions)
+        arr: np.ndarray = col.to_numpy(dtype=object) if col.dtype != np.float64 else col.to_numpy()
+        return arr
+
+
+@attrs.frozen(eq=False)
 class EvidenceRows:
-    """The evidence rows in leaf order, kept as the checked table and a permutation.
+    """The evidence rows in leaf order, kept as the input table and a permutation.
 
     Reordering ten million rows of strings costs seconds and a second copy of
     the table; the engine only needs a few numeric columns in leaf order, so the
@@ -38,62 +77,208 @@ class EvidenceRows:
     the outputs take the columns they need (:meth:`column`, :meth:`take`).
 
     Attributes:
-        source: the checked table (standard columns and ``row_id``), input order.
-        order: for each row in leaf order, its position in ``source``.
-        unit_idx, leaf_idx: unit and leaf of each row in leaf order.
-        status: status code of each row in leaf order (0 ok, 1 na, 2 missing).
-        effect: each row's own effect in points (Method.row_effect), leaf order.
+        table: the input table, input order (:attr:`source` is its checked form).
+        unit: unit of each row, in the order of ``positions`` (see below).
+        status: status code of each row (0 ok, 1 na, 2 missing), same order.
+        effect: each row's own effect in points (Method.row_effect), same order.
+        leaf_sizes: number of rows of each leaf (rubric order).
+        positions: for each row in leaf order, its position in ``source``; None when the
+            table is in leaf order already.  ``unit``, ``status`` and ``effect`` are then
+            in leaf order.
+        starts: instead of ``positions``, when each leaf's rows are one run of the table:
+            the first row of each leaf's run.  ``unit``, ``status`` and ``effect`` are then
+            in the table's order, and the leaf-order views (:attr:`unit_idx` …) and
+            :attr:`order` are built only if asked for.
     """
 
-    source: pd.DataFrame
-    order: np.ndarray
-    unit_idx: np.ndarray
-    leaf_idx: np.ndarray
-    status: np.ndarray
-    effect: np.ndarray
-    _cache: list[pd.DataFrame] = attrs.field(factory=list, repr=False)
+    table: SourceTable
+    _unit: np.ndarray
+    _status: np.ndarray
+    _effect: np.ndarray
+    leaf_sizes: np.ndarray
+    positions: np.ndarray | None = None
+    starts: np.ndarray | None = None
+    _cache: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
     def __len__(self) -> int:
-        return len(self.order)
+        return len(self._unit)
+
+    def _cached(self, name: str, make: Callable[[], np.ndarray]) -> np.ndarray:
+        if name not in self._cache:
+            self._cache[name] = make()
+        out: np.ndarray = self._cache[name]
+        return out
+
+    def _in_table_order(self) -> bool:
+        """Whether leaf order is the table's order (positions are 0, 1, 2 …)."""
+        if self.starts is None:
+            return self.positions is None
+        if "in_order" not in self._cache:
+            sizes = self.leaf_sizes
+            firsts = np.cumsum(sizes) - sizes
+            self._cache["in_order"] = bool((self.starts[sizes > 0] == firsts[sizes > 0]).all())
+        return bool(self._cache["in_order"])
+
+    @property
+    def order(self) -> np.ndarray:
+        """For each row in leaf order, its position in ``source``."""
+        if self.positions is not None:
+            return self.positions
+        if self.starts is None or self._in_table_order():
+            return self._cached("order", lambda: np.arange(len(self)))
+        starts, sizes = self.starts, self.leaf_sizes
+        return self._cached(
+            "order",
+            lambda: np.concatenate(
+                [np.arange(a, a + n) for a, n in zip(starts.tolist(), sizes.tolist(), strict=True)]
+                or [np.zeros(0, dtype=np.int64)]
+            ),
+        )
+
+    def _leaf_order(self, arr: np.ndarray, name: str) -> np.ndarray:
+        if self.starts is None or self._in_table_order():
+            return arr
+        return self._cached(name, lambda: arr[self.order])
+
+    @property
+    def unit_idx(self) -> np.ndarray:
+        """Unit of each row in leaf order (64-bit; the engine keeps narrower codes)."""
+        arr = self._leaf_order(self._unit, "unit_order")
+        return (
+            arr if arr.dtype == np.int64 else self._cached("unit_idx", lambda: arr.astype(np.int64))
+        )
+
+    @property
+    def status(self) -> np.ndarray:
+        """Status code of each row in leaf order (0 ok, 1 na, 2 missing)."""
+        return self._leaf_order(self._status, "status")
+
+    @property
+    def effect(self) -> np.ndarray:
+        """Each row's own effect in points (Method.row_effect), leaf order."""
+        return self._leaf_order(self._effect, "effect")
+
+    @property
+    def leaf_idx(self) -> np.ndarray:
+        """Leaf of each row in leaf order."""
+        leaves = np.arange(len(self.leaf_sizes), dtype=np.int64)
+        return self._cached("leaf_idx", lambda: np.repeat(leaves, self.leaf_sizes))
+
+    def _source_at(self, positions: np.ndarray | None) -> np.ndarray | None:
+        """Source positions of the given leaf-order positions (None: all, in leaf order)."""
+        if self.positions is not None:
+            return self.positions if positions is None else self.positions[positions]
+        if self.starts is None or self._in_table_order():
+            return positions
+        return self.order if positions is None else self.order[positions]
+
+    @property
+    def source(self) -> pd.DataFrame:
+        """The checked table (standard columns and ``row_id``), input order."""
+        return self.table.frame
 
     def take(self, name: str, positions: np.ndarray) -> np.ndarray:
         """Column ``name`` of ``source`` at the given leaf-order positions (strings as objects)."""
-        col = self.source[name]
-        arr = col.to_numpy(dtype=object) if col.dtype != np.float64 else col.to_numpy()
-        out: np.ndarray = arr[self.order[positions]]
-        return out
+        return self.table.at(name, self._source_at(positions))
 
     def column(self, name: str) -> np.ndarray:
         """Column ``name`` of ``source`` in leaf order."""
-        col = self.source[name]
-        arr = col.to_numpy(dtype=object) if col.dtype != np.float64 else col.to_numpy()
-        out: np.ndarray = arr[self.order]
-        return out
+        return self.table.at(name, self._source_at(None))
 
     def frame(self) -> pd.DataFrame:
         """The rows in leaf order with ``unit_idx``, ``effect`` and ``leaf_idx`` (built once)."""
-        if not self._cache:
+        if "frame" not in self._cache:
             rows = self.source.take(self.order).reset_index(drop=True)
             rows["unit_idx"] = self.unit_idx
             rows["effect"] = self.effect
             rows["leaf_idx"] = self.leaf_idx
-            self._cache.append(rows)
-        return self._cache[0]
+            self._cache["frame"] = rows
+        out: pd.DataFrame = self._cache["frame"]
+        return out
 
     @classmethod
     def of_frame(cls, rows: pd.DataFrame) -> EvidenceRows:
         """Rows already in leaf order (with ``unit_idx``, ``leaf_idx``, ``effect``)."""
         status = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(rows["status"])
+        leaf_idx = rows["leaf_idx"].to_numpy(dtype=np.int64)
         out = cls(
-            rows,
-            np.arange(len(rows)),
+            SourceTable(rows, {"frame": rows}),
             rows["unit_idx"].to_numpy(dtype=np.int64),
-            rows["leaf_idx"].to_numpy(dtype=np.int64),
             status.astype(np.int8),
             rows["effect"].to_numpy(dtype=float),
+            np.bincount(leaf_idx) if len(leaf_idx) else np.zeros(0, dtype=np.int64),
         )
-        out._cache.append(rows)
+        out._cache.update(frame=rows, leaf_idx=leaf_idx)
         return out
+
+
+def column_at(raw: pd.DataFrame, name: str, positions: np.ndarray | None = None) -> pd.Series:
+    """Column ``name`` of :func:`evidence_frame` (``raw``) at ``positions`` (all rows when None),
+    converting only those rows; a missing column gives its default."""
+    n = len(raw) if positions is None else len(positions)
+    if name not in raw.columns:
+        default: Any = float("nan") if name == "value" else (STATUS_OK if name == "status" else "")
+        filled: pd.Series = pd.Series([default] * n, dtype="float64" if name == "value" else object)
+        return filled
+    col = raw[name]
+    if positions is not None:
+        col = col.iloc[positions]
+    if name == "value":
+        numbers: pd.Series = (
+            col if col.dtype == np.float64 else pd.to_numeric(col).astype("float64")
+        )
+        return numbers
+    return text_column(col, status=name == "status")
+
+
+#: rows looked up at a time: the lookup's 64-bit positions for a chunk stay small enough
+#: to be recycled, and only the narrow codes of the whole table are kept
+LOOKUP_CHUNK = 1 << 20
+
+
+def codes_of(
+    raw: pd.DataFrame,
+    name: str,
+    index: pd.Index,
+    dtype: type[np.signedinteger[Any]] = np.int64,
+    via: np.ndarray | None = None,
+) -> np.ndarray:
+    """Position in ``index`` of each row's ``name`` as :func:`evidence_frame` makes it (-1: none),
+    as ``dtype``; with ``via``, ``via[position]`` instead (``via[-1]`` for none).
+
+    One hash lookup of the values as given; only rows not found (a missing value, a
+    number where a string belongs, a blank status) are converted and looked up again.
+    A categorical column is looked up through its categories.
+    """
+    get = cast(Any, index).get_indexer  # takes any array-like (pandas' string hashing)
+
+    def lookup(values: Any) -> np.ndarray:
+        found: np.ndarray = get(values)
+        return found if via is None else via[found]
+
+    n = len(raw)
+    if name not in raw.columns:
+        return np.full(n, lookup(column_at(raw, name, np.arange(1)))[0], dtype=dtype)
+    col = raw[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        found = lookup(text_column(pd.Series(col.cat.categories)))
+        cat = col.cat.codes.to_numpy()
+        codes = np.where(cat >= 0, found[cat], -1).astype(dtype)
+    elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+        codes = np.empty(n, dtype=dtype)
+        for lo in range(0, n, LOOKUP_CHUNK):
+            codes[lo : lo + LOOKUP_CHUNK] = lookup(col.iloc[lo : lo + LOOKUP_CHUNK])
+    else:  # numbers, dates …: converted as a whole
+        codes = lookup(column_at(raw, name)).astype(dtype)
+    bad = np.flatnonzero(codes < 0)
+    if len(bad):
+        codes[bad] = lookup(column_at(raw, name, bad))
+    return codes
+
+
+def _copy_on_write() -> bool:
+    """Whether pandas copies shared data on write (always from pandas 3; an option in 2.x)."""
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
 
 
 def _evidence_rows(rows: pd.DataFrame | EvidenceRows) -> EvidenceRows:
@@ -160,8 +345,24 @@ def _key_codes(keys: Sequence[str]) -> tuple[pd.Index, np.ndarray]:
     return pd.Index(list(code_of)), np.array(list(code_of.values()), dtype=np.int64)
 
 
+def _key_runs(codes: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(first row, number of rows) of each key when each key's rows are one run of ``codes``
+    (one pass, no sort), else None."""
+    starts = np.zeros(n_keys, dtype=np.int64)
+    sizes = np.zeros(n_keys, dtype=np.int64)
+    if not len(codes):
+        return starts, sizes
+    first = np.concatenate([[0], np.flatnonzero(codes[1:] != codes[:-1]) + 1])
+    run_key = codes[first].astype(np.int64)
+    if len(np.unique(run_key)) != len(run_key):
+        return None
+    starts[run_key] = first
+    sizes[run_key] = np.diff(np.append(first, len(codes)))
+    return starts, sizes
+
+
 def _self_scores(
-    df: pd.DataFrame,
+    values: np.ndarray,
     unit_idx: np.ndarray,
     leaves: Sequence[Node],
     n_units: int,
@@ -174,16 +375,16 @@ def _self_scores(
     ``keys[c]``); a "<key>.self" row whose key is not in the rubric has code -1 and is
     left in (an error below).
     """
-    out = np.full((n_units, len(leaves)), np.nan)
     K = len(keys)
     is_self = codes >= K
-    if not is_self.any():
-        return out, ~is_self
+    if not is_self.any():  # (the usual case) a read-only view: no (units × leaves) array
+        return np.broadcast_to(np.nan, (n_units, len(leaves))), ~is_self
+    out = np.full((n_units, len(leaves)), np.nan)
     sums = pd.DataFrame(
         {
             "u": unit_idx[is_self],
             "base": codes[is_self] - K,
-            "v": df["value"].to_numpy()[is_self],
+            "v": values[is_self],
         }
     )
     sums = sums.groupby(["base", "u"])["v"].sum()
@@ -217,8 +418,12 @@ def prepare(
             path="表头",
             hint="指标数据须有 unit、key 列，以及 value / text / status / evidence / source 中用到的列",
         )
+    # the table as given (pandas copies on write): strings are made standard only where
+    # read (EvidenceRows), rows are addressed through positions
+    raw = data.copy(deep=not _copy_on_write())
+    table = SourceTable(raw)
     try:
-        df = evidence_frame(data)
+        values = column_at(raw, "value").to_numpy()
     except (ValueError, TypeError):
         bad = (
             pd.to_numeric(data["value"], errors="coerce").isna()
@@ -232,27 +437,26 @@ def prepare(
             path=f"第 {i + 2} 行，列 value",
             hint="value 只能填数字；文字请填在 text 列",
         ) from None
-    df["row_id"] = np.arange(len(df))
     U, L = len(units), len(leaves)
 
     # positions by hash lookup; -1 marks a value outside the list (an error below)
-    unit_idx = pd.Index(list(units)).get_indexer(df["unit"]).astype(np.int64)
+    unit_idx = codes_of(raw, "unit", pd.Index(list(units)), np.int32 if U < 2**31 else np.int64)
     if (unit_idx < 0).any():
         i = int((unit_idx < 0).nonzero()[0][0])
-        f_, where = _locate(df, i, "unit", file)
+        f_, where = _locate(table.frame, i, "unit", file)
         raise DataError(
-            f"单位「{df['unit'].iat[i]}」不在单位名单中",
+            f"单位「{table.frame['unit'].iat[i]}」不在单位名单中",
             file=f_,
             path=where,
             hint="检查单位名称是否与名单完全一致（含括号、空格）",
         )
     # status codes 0 ok / 1 na / 2 missing, -1 unknown (one hash pass, no per-leaf string compares)
-    status_code = pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]).get_indexer(df["status"])
+    status_code = codes_of(raw, "status", pd.Index([STATUS_OK, STATUS_NA, STATUS_MISSING]), np.int8)
     if (status_code < 0).any():
         i = int((status_code < 0).nonzero()[0][0])
-        f_, where = _locate(df, i, "status", file)
+        f_, where = _locate(table.frame, i, "status", file)
         raise DataError(
-            f"未知的状态「{df['status'].iat[i]}」",
+            f"未知的状态「{table.frame['status'].iat[i]}」",
             file=f_,
             path=where,
             hint="status 只能是 ok、na（不适用）或 missing（缺失），留空即 ok",
@@ -261,12 +465,11 @@ def prepare(
     keys = list(dict.fromkeys(leaf.key for leaf in leaves))  # several leaves may share a key
     # one hash lookup per row against the rubric's keys and their self keys (-1: neither)
     names, meaning = _key_codes(keys)
-    found = cast(Any, names).get_indexer(df["key"])  # a Series: pandas' string hashing
-    key_rows = np.where(found >= 0, meaning[found], -1)
-    del found
-    self_score, keep = _self_scores(df, unit_idx, leaves, U, key_rows, keys)
-    source = df  # the checked table, kept whole: rows are addressed through positions
-    del df
+    # (16-bit codes: a quarter of the memory, and they sort by radix, linear in the rows)
+    small = np.int16 if 2 * len(keys) < 2**15 else np.int64
+    # (a key not found, position -1, takes the last entry: -1)
+    key_rows = codes_of(raw, "key", names, small, via=np.append(meaning, -1).astype(small))
+    self_score, keep = _self_scores(values, unit_idx, leaves, U, key_rows, keys)
     kept = None if keep.all() else np.flatnonzero(keep)  # rows left after the 自评分 rows
     if kept is not None:
         unit_idx, status_code, key_rows = unit_idx[kept], status_code[kept], key_rows[kept]
@@ -275,55 +478,61 @@ def prepare(
     if (key_code < 0).any():
         i = int((key_code < 0).nonzero()[0][0])
         i = i if kept is None else int(kept[i])
-        f_, where = _locate(source, i, "key", file)
+        f_, where = _locate(table.frame, i, "key", file)
         raise DataError(
-            f"数据键「{source['key'].iat[i]}」不对应考核细则中的任何指标",
+            f"数据键「{table.frame['key'].iat[i]}」不对应考核细则中的任何指标",
             file=f_,
             path=where,
             hint="检查拼写，或在细则中为指标设置 data = 该键",
         )
-    # rows ordered by leaf, then by row number: one stable sort and one take (each
-    # leaf gets its key's rows, so a key shared by two leaves feeds both)
-    # (16-bit codes sort by radix: linear in the rows)
-    small = np.int16 if len(keys) < 2**15 else np.int64
-    by_key = np.argsort(key_code.astype(small), kind="stable")
-    key_bounds = np.searchsorted(key_code[by_key], np.arange(len(keys) + 1))
-    code_of = {k: c for c, k in enumerate(keys)}
-    spans = [(key_bounds[code_of[leaf.key]], key_bounds[code_of[leaf.key] + 1]) for leaf in leaves]
-    order = np.concatenate([by_key[lo:hi] for lo, hi in spans]) if spans else by_key[:0]
-    u_all = unit_idx[order]
-    s_all = status_code[order].astype(np.int8)
-    if kept is not None:  # positions into the whole table (no filtered copy of it)
-        order = kept[order]
-    v_all = source["value"].to_numpy()[order]
-    t_all = source["text"].to_numpy(dtype=object)[order]
+    texts = table.at("text")
+    runs = _key_runs(key_code, len(keys)) if kept is None and len(keys) == L else None
+    order: np.ndarray | None = None  # leaf order → table position (None: the same)
+    if runs is not None:
+        # each leaf its own key, and each key's rows one run of the table (what collectors
+        # emit): every leaf reads a slice of the table's own columns, nothing is reordered
+        starts, sizes = runs
+        u_all, s_all, v_all, t_all = unit_idx, status_code, values, texts
+    else:
+        # rows ordered by leaf, then by row number: one stable sort and one take (each
+        # leaf gets its key's rows, so a key shared by two leaves feeds both)
+        by_key = np.argsort(key_code, kind="stable")
+        key_bounds = np.searchsorted(key_code[by_key], np.arange(len(keys) + 1))
+        code_of = {k: c for c, k in enumerate(keys)}
+        spans = [(key_bounds[code_of[lf.key]], key_bounds[code_of[lf.key] + 1]) for lf in leaves]
+        order = np.concatenate([by_key[lo:hi] for lo, hi in spans] or [by_key[:0]])
+        sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        u_all, s_all = unit_idx[order], status_code[order]
+        if kept is not None:  # positions into the whole table (no filtered copy of it)
+            order = kept[order]
+        v_all, t_all = values[order], texts[order]
+        del by_key
     # free the copies before the (units × leaves) arrays are allocated
-    del unit_idx, status_code, key_code, by_key
+    del unit_idx, status_code, key_code, texts
 
-    n = np.zeros((U, L), dtype=np.int64)
-    total = np.zeros((U, L))
-    value = np.full((U, L), np.nan)
-    text = np.full((U, L), "", dtype=object)
-    over = np.zeros((U, L))
-    na = np.zeros((U, L), dtype=bool)
-    missing = np.zeros((U, L), dtype=bool)
-    effect = np.zeros(len(order))
-    effect_sum = np.zeros((U, L))
-    distinct = np.zeros((U, L))
+    # filled one leaf at a time: (leaves × units) in memory, handed on as (units × leaves) views
+    n = np.zeros((L, U), dtype=np.int64)
+    total = np.zeros((L, U))
+    value = np.full((L, U), np.nan)
+    text = np.full((L, U), "", dtype=object)
+    over = np.zeros((L, U))
+    na = np.zeros((L, U), dtype=bool)
+    missing = np.zeros((L, U), dtype=bool)
+    effect = np.zeros(len(u_all))
+    effect_sum = np.zeros((L, U))
+    distinct = np.zeros((L, U))
 
-    sizes = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
-    leaf_col = np.repeat(np.arange(L, dtype=np.int64), sizes)
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
     for j, leaf in enumerate(leaves):
-        lo, hi = bounds[j], bounds[j + 1]
+        lo, hi = int(starts[j]), int(starts[j] + sizes[j])
         if lo == hi:
             continue
         method = leaf.rule
         kind = method.kind
         u, v, t, s = u_all[lo:hi], v_all[lo:hi], t_all[lo:hi], s_all[lo:hi]
         ok = s == 0
-        na[:, j] = np.bincount(u[s == 1], minlength=U) > 0
-        missing[:, j] = np.bincount(u[s == 2], minlength=U) > 0
+        na[j] = np.bincount(u[s == 1], minlength=U) > 0
+        missing[j] = np.bincount(u[s == 2], minlength=U) > 0
         uo, vo, to = u[ok], v[ok], t[ok]
 
         def fail(
@@ -334,9 +543,11 @@ def prepare(
             _lo: int = lo,
             _ok: np.ndarray = ok,
             _leaf: Node = leaf,
+            _order: np.ndarray | None = order,
         ) -> DataError:
             pos = _lo + int(np.nonzero(_ok)[0][k])
-            f_, where = _locate(source, int(order[pos]), col, file)
+            at = pos if _order is None else int(_order[pos])
+            f_, where = _locate(table.frame, at, col, file)
             return DataError(
                 f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
                 file=f_,
@@ -363,10 +574,11 @@ def prepare(
                 ):
                     break
             raise fail(msg, k, "text" if kind.textual else "value")
-        row_eff = method.row_effect(leaf.params, leaf.points, vo, to)
+        row_eff = np.asarray(method.row_effect(leaf.params, leaf.points, vo, to), dtype=float)
         if method.role == Role.BONUS:
             # a row that adds points needs its evidence (表彰文件、链接…)
-            ev = source["evidence"].to_numpy(dtype=object)[order[lo:hi][ok]]
+            rows_at = np.arange(lo, hi) if order is None else order[lo:hi]
+            ev = table.at("evidence", rows_at[ok])
             no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (row_eff > 0)
             if no_ev.any():
                 raise fail(
@@ -385,25 +597,36 @@ def prepare(
                 "unit",
                 "删除重复行，或改用事件类方法（如 deduction）",
             )
-        n[:, j] = counts
-        total[:, j] = np.bincount(uo, weights=vo, minlength=U)
+        n[j] = counts
+        total[j] = np.bincount(uo, weights=vo, minlength=U)
         if kind.single:
-            value[uo, j] = vo
-            text[uo, j] = to
+            value[j, uo] = vo
+            text[j, uo] = to
         thr = method.threshold(leaf.params)
         if thr is not None:
-            over[:, j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
-        eff = np.zeros(hi - lo)
-        eff[ok] = row_eff
-        effect[lo:hi] = eff
-        effect_sum[:, j] = np.bincount(uo, weights=row_eff, minlength=U)
+            over[j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
+        if row_eff.any() or np.signbit(row_eff).any():  # most rules' rows have none
+            effect[lo:hi][ok] = row_eff
+            effect_sum[j] = np.bincount(uo, weights=row_eff, minlength=U)
         row_keys = method.row_key(leaf.params, vo, to)
         if row_keys is not None:
             counted = np.asarray(row_keys) >= 0
             pairs = np.unique(np.stack([uo[counted], np.asarray(row_keys)[counted]]), axis=1)
-            distinct[:, j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
+            distinct[j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
 
-    rows = EvidenceRows(source, order, u_all, leaf_col, s_all, effect)
+    rows = EvidenceRows(
+        table, u_all, s_all, effect, sizes, order, starts if runs is not None else None
+    )
     return Aggregates(
-        n, total, value, text, over, na, missing, rows, self_score, effect_sum, distinct
+        n.T,
+        total.T,
+        value.T,
+        text.T,
+        over.T,
+        na.T,
+        missing.T,
+        rows,
+        self_score,
+        effect_sum.T,
+        distinct.T,
     )

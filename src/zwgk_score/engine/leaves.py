@@ -48,8 +48,10 @@ def score_leaves(
     ).reshape(len(group_ids), L)
     in_group = member[unit_groups]  # (U, L)
     requires = np.array([leaf.rule.requires_rows for leaf in leaves], dtype=bool)
-    absent = in_group & ~agg.na & (agg.n == 0) & requires[None, :]
-    explicit_missing = in_group & agg.missing & ~agg.na & (agg.n == 0)
+    open_ = in_group & ~agg.na  # applies, not declared 不适用 (each mask computed once)
+    empty = open_ & (agg.n == 0)
+    absent = empty & requires[None, :]
+    explicit_missing = empty & agg.missing
     if missing_policy == "error" and (absent & ~explicit_missing).any():
         cells = np.argwhere(absent & ~explicit_missing)
         u, j = cells[0]
@@ -66,9 +68,9 @@ def score_leaves(
     status[in_group & agg.na] = NA_DECLARED
     to_na = missing_policy == "not_applicable"
     status[missing] = MISSING_NA if to_na else MISSING_ZERO
-    applicable = in_group & ~agg.na & ~(missing & to_na)
+    applicable = open_ & ~missing if to_na else open_
 
-    score = np.zeros((U, L))
+    score_t = np.zeros((L, U))  # one row per leaf while filling; handed on as (units × leaves)
     no_text = np.full(U, "", dtype="<U1")  # what ``astype(str)`` makes of a column of ""
     for j, leaf in enumerate(leaves):
         col = agg.text[:, j]
@@ -86,9 +88,12 @@ def score_leaves(
         if leaf.deduct_from is not None:
             # a rule of a deduction-only category: its rows' deductions (≤ 0), taken off the
             # category's points in the aggregation
-            score[:, j] = np.minimum(agg.effect[:, j], 0.0)
+            score_t[j] = np.minimum(agg.effect[:, j], 0.0)
         else:
-            score[:, j] = leaf.rule.score(leaf.params, leaf.points, d)
-    np.nan_to_num(score, copy=False, nan=0.0)
-    score = np.where(applicable & ~missing, score, 0.0)
+            score_t[j] = leaf.rule.score(leaf.params, leaf.points, d)
+    score = score_t.T
+    odd = ~np.isfinite(score_t)  # NaN → 0, ±inf → the largest floats (as np.nan_to_num)
+    if odd.any():
+        score_t[odd] = np.nan_to_num(score_t[odd], nan=0.0)
+    score[~applicable | missing] = 0.0  # in place: no second (units × leaves) array
     return LeafScores(score, applicable, status)

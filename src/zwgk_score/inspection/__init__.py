@@ -15,8 +15,9 @@ crawler (httpx and its HTML parsers).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from zwgk_score._lazy import lazy_getattr
 
 _EXPORTS = {
     "WebsiteInspectionCollector": "zwgk_score.inspection.collector",
@@ -96,10 +97,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.inspection.saved import load_crawl, save_crawl
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'zwgk_score.inspection' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

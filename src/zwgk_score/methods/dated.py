@@ -13,6 +13,7 @@ Dates in the rows' ``text``: ``2023-03-15``, ``2023/3/15``, ``2023年3月15日``
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Any
@@ -26,11 +27,32 @@ from zwgk_score.methods.base import Array, Cell, InputKind, LeafData, Method, fm
 PERIODS = {"month": ("月", 12), "quarter": ("季度", 4), "week": ("周", 52)}
 
 
+#: columns of at most this many texts are parsed once (memoised); longer ones every time
+_MEMO_TEXTS = 2000
+
+
 def _dates(texts: Array) -> pd.Series:
-    """Each text parsed as a date (NaT when blank or not a date)."""
+    """Each text parsed as a date (NaT when blank or not a date).
+
+    A short column (a city's units) is parsed once: ``check_value`` and
+    ``score`` parse the same leaf's texts and ``describe`` each cell's again.
+    """
+    strings = tuple(str(t) for t in texts)
+    if len(strings) > _MEMO_TEXTS:
+        return _parse(strings)
+    out: pd.Series = _parsed_dates(strings).copy()
+    return out
+
+
+def _parse(texts: tuple[str, ...]) -> pd.Series:
     from zwgk_score.collect.tables import parse_dates
 
-    return parse_dates(pd.Series([str(t) for t in texts], dtype=object).astype("string"))
+    return parse_dates(pd.Series(list(texts), dtype=object).astype("string"))
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_dates(texts: tuple[str, ...]) -> pd.Series:
+    return _parse(texts)
 
 
 def cn_date(d: date | pd.Timestamp) -> str:
@@ -146,12 +168,15 @@ class _DueRecords:
         return _DueRecords.Bad(message)
 
 
+@functools.lru_cache(maxsize=1024)
 def due_date(expression: str, year: int) -> pd.Timestamp | None:
     """The plan's 完成时限 (``10月中旬``, ``年底前``, ``9月底前``, ``2023-09-30``) as a date.
 
     Parsed by :func:`zwgk_score.collect.task_ledger.parse_deadlines` (the
     task ledger's own parser); None for an ongoing task (持续推进) or an
-    expression it does not know.
+    expression it does not know.  Memoised: the rubric check, the scoring and
+    every reason text ask for the same few expressions, and the vectorised
+    parser costs milliseconds per call (a Timestamp is immutable).
     """
     from zwgk_score.collect.task_ledger import parse_deadlines
 

@@ -21,7 +21,9 @@ same bytes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -38,6 +40,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from zwgk_score.atomic import atomic_write_bytes
 from zwgk_score.outputs.mdblocks import Block, parse_blocks
@@ -110,7 +113,28 @@ def insert_child(parent: Any, child: Any) -> Any:
 
 
 def set_run_font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
-    """Set the Latin and the East-Asian font (``w:eastAsia``) and size of a run."""
+    """Set the Latin and the East-Asian font (``w:eastAsia``) and size of a run.
+
+    A run without properties yet (the usual case) gets a copy of the ``w:rPr``
+    these settings build on an empty run (:func:`_font_properties`): the same
+    XML, without python-docx building it element by element each time.
+    """
+    r = run._element
+    if r.rPr is None:
+        r.insert(0, copy.deepcopy(_font_properties(name, size, bold)))
+        return
+    _apply_font(run, name, size, bold=bold)
+
+
+@functools.lru_cache(maxsize=64)
+def _font_properties(name: str, size: float, bold: bool) -> Any:
+    """The ``w:rPr`` :func:`set_run_font` gives a run that had none (a template: copy it)."""
+    run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]  # no part needed for fonts
+    _apply_font(run, name, size, bold=bold)
+    return run._element.rPr
+
+
+def _apply_font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold

@@ -86,6 +86,26 @@ def creation_time(results: Results, date: dt.date | None = None) -> dt.datetime:
     return dt.datetime(results.rubric.meta.year, 12, 31)
 
 
+def write_blocks(ws: Any, blocks: Sequence[Sequence[Sequence[Any]]]) -> None:
+    """Write blocks of columns side by side, one blank column between, row by row.
+
+    A constant-memory workbook takes its rows in order, so the blocks (the
+    chart data of each group) are written together, one row of all at a time:
+    a text as a string, ``None`` as an empty cell, anything else as a number.
+    """
+    height = max((len(b) for b in blocks), default=0)
+    for r in range(height):
+        start = 0
+        for block in blocks:
+            if r < len(block):
+                for k, value in enumerate(block[r]):
+                    if isinstance(value, str):
+                        ws.write_string(r, start + k, value)
+                    elif value is not None:
+                        ws.write_number(r, start + k, float(value))
+            start += len(block[0]) + 1
+
+
 def sheet_name(name: str, used: set[str]) -> str:
     """A legal, unique worksheet name (≤ 31 characters, no ``[]:*?/\\``, not starting with ')."""
     base = name.translate(_SHEET_FORBIDDEN).strip("'") or "表"
@@ -676,17 +696,7 @@ def write_charts(
         ws.set_footer("&C第 &P 页，共 &N 页")
         col += 3 + len(grades)
     # one block of columns per group, side by side, one blank column between
-    height = max((len(b) for b in blocks), default=0)
-    for r in range(height):
-        c = 0
-        for block in blocks:
-            if r < len(block):
-                for k, value in enumerate(block[r]):
-                    if isinstance(value, str):
-                        data.write_string(r, c + k, value)
-                    else:
-                        data.write_number(r, c + k, value)
-            c += len(block[0]) + 1
+    write_blocks(data, blocks)
 
 
 def _col(index: int) -> str:

@@ -122,7 +122,7 @@ def _trend_charts(
     *,
     title: str,
 ) -> None:
-    from zwgk_score.outputs.excel import sheet_name
+    from zwgk_score.outputs.excel import sheet_name, write_blocks
 
     sheets = [
         (g, wb.add_worksheet(sheet_name(f"趋势_{g.name}", used)))
@@ -211,17 +211,7 @@ def _trend_charts(
             ws.insert_chart(math.ceil(CHART_H / 20), 0, rc)
         _page(ws)
         col += len(header) + 1
-    height = max((len(b) for b in blocks), default=0)
-    for r in range(height):
-        start = 0
-        for block in blocks:
-            if r < len(block):
-                for k, value in enumerate(block[r]):
-                    if isinstance(value, str):
-                        data.write_string(r, start + k, value)
-                    elif value is not None:
-                        data.write_number(r, start + k, float(value))
-            start += len(block[0]) + 1
+    write_blocks(data, blocks)
 
 
 def _value(p: PeriodResult, unit: str, field: str) -> float | None:

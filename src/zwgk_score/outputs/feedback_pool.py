@@ -36,8 +36,11 @@ from zwgk_score.outputs.feedback_docx import write_feedback_docx
 from zwgk_score.outputs.feedback_xlsx import write_feedback_xlsx
 from zwgk_score.outputs.memory import frozen, release_memory
 
-#: below this many files one process is faster than starting workers
-POOL_MIN_FILES = 24
+#: below this many files one process is as fast as starting workers, or faster: a file takes
+#: ~2 ms, starting and joining two forked workers ~20–30 ms, so on an idle machine the pool
+#: gains ≤ 30 ms at 64 files, and when the other core is busy (load 4–6, the usual state of
+#: the 2-core test machine) it loses up to 100 ms below ~140 files (docs/performance.md)
+POOL_MIN_FILES = 64
 #: files per chunk at most (progress is reported per chunk)
 CHUNK_FILES = 32
 #: seconds a stopped worker gets to finish its cleanup before it is killed

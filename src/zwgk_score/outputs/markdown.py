@@ -17,6 +17,7 @@ file and line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ import jinja2
 
 from zwgk_score.errors import ConfigError
 from zwgk_score.outputs.mdblocks import check_layout
+from zwgk_score.outputs.template_cache import bytecode_cache
 
 #: the built-in notice templates
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates" / "notice"
@@ -87,11 +89,24 @@ def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache("notice"),
     )
     env.filters["raw"] = RawMarkdown
     env.filters["cn"] = _cn_number
     env.filters["md"] = md_escape
     return env
+
+
+@functools.lru_cache(maxsize=16)
+def _shared_environment(dirs: tuple[Path, ...], cache: object) -> jinja2.Environment:
+    """One environment per template chain, so a run's periods compile each template once.
+
+    ``cache`` is the bytecode cache in force (part of the key only: another
+    ``ZWGK_SCORE_CACHE_DIR`` gives another environment).  Jinja2 checks each
+    loaded template's file on every use (``auto_reload``), so an edited template
+    is read again.
+    """
+    return environment(dirs)
 
 
 #: keys a hand-made context may leave out (older callers, plugin tests): their neutral values
@@ -142,7 +157,7 @@ def render_markdown(
     Raises:
         ConfigError: the template does not exist or uses a value the context lacks.
     """
-    env = environment(template_dirs)
+    env = _shared_environment(tuple(Path(d) for d in template_dirs), bytecode_cache("notice"))
     name = template if template.endswith(".j2") else f"{template}.md.j2"
     try:
         check_template(env, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 
@@ -15,6 +16,12 @@ def display_width(text: object) -> int:
     s = str(text)
     if s.isascii():
         return len(s)
+    return _wide_width(s)
+
+
+@functools.lru_cache(maxsize=8192)
+def _wide_width(s: str) -> int:
+    # memoised: a run measures the same unit names, reasons and headers many times over
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 

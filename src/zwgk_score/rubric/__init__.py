@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -40,11 +41,36 @@ def parse_rubric(
     return build_rubric(raw, methods, file)
 
 
+#: rubrics loaded in this process: (path as given, content digest, methods) → (methods, rubric)
+_LOADED: dict[tuple[str, str, bytes, int], tuple[Mapping[str, Method[Any]], Rubric]] = {}
+_LOADED_MAX = 8
+
+
 def load_rubric(path: str | Path, *, methods: Mapping[str, Method[Any]] | None = None) -> Rubric:
     """Load and validate a TOML rubric (考核细则) file.
+
+    A file loaded again with the same bytes and the same methods (the periods
+    of a combined run, a plugin's collector reading the rubric for each
+    quarter) gives the same (immutable) :class:`Rubric` without parsing again.
 
     Raises:
         RubricError: naming the file, the path inside it and, for TOML syntax
             errors, the line and column.
     """
-    return parse_rubric(load_toml(path, error=RubricError), file=path, methods=methods)
+    if methods is None:
+        from zwgk_score.plugins import get_methods
+
+        methods = get_methods()
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).digest()
+    except OSError:  # missing, unreadable: load_toml names the problem
+        return parse_rubric(load_toml(path, error=RubricError), file=path, methods=methods)
+    key = (type(path).__name__, str(path), digest, id(methods))
+    hit = _LOADED.get(key)
+    if hit is not None and hit[0] is methods:
+        return hit[1]
+    rubric = parse_rubric(load_toml(path, error=RubricError), file=path, methods=methods)
+    if len(_LOADED) >= _LOADED_MAX:
+        del _LOADED[next(iter(_LOADED))]
+    _LOADED[key] = (methods, rubric)
+    return rubric

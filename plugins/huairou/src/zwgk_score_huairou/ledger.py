@@ -17,19 +17,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from zwgk_score.plugin import (
-    COMMON_SETTINGS,
-    STATUS_NA,
     CollectContext,
     Column,
+    Records,
     TaskLedgerCollector,
-    collected,
+    TaskLedgerSettings,
     config_error,
-    evidence_rows,
-    fmt_dates,
+    declared_settings,
     load_records,
 )
 
@@ -51,6 +50,23 @@ KEYS: dict[str, str] = {}
 DUE_KEY = "due_{task}"
 
 
+@attrs.frozen(kw_only=True)
+class LedgerSettings(TaskLedgerSettings):
+    """Settings of ``huairou_ledger``: those of ``task_ledger`` plus the district's own.
+
+    Attributes:
+        state_column: header of 完成情况 (``""`` when the ledger has no such column).
+        due_key: data key of the completion rows, ``{task}`` standing for the
+            序号 (``""`` emits none).
+        tasks: the plan's task numbers whose rows are emitted besides those
+            in the ledger (a task the ledger names for nobody gets its ``na`` rows).
+    """
+
+    state_column: str = STATE_HEADER
+    due_key: str = DUE_KEY
+    tasks: list[str] = attrs.field(factory=list)
+
+
 class LedgerCollector(TaskLedgerCollector):
     """Collector ``huairou_ledger``: ``task_ledger`` with 怀柔 headers, key and a state check.
 
@@ -59,8 +75,11 @@ class LedgerCollector(TaskLedgerCollector):
     column), ``due_key`` (data key of the completion rows, default
     ``due_{task}``; ``""`` emits none) and ``tasks`` (the plan's task numbers
     whose rows are emitted, default those in the ledger: a task the ledger
-    names for nobody still gets its ``na`` rows).  ``columns`` and ``keys`` in the config override the presets (a
-    column at a time; ``keys`` as a whole).
+    names for nobody still gets its ``na`` rows).  ``columns`` and ``keys`` in
+    the config override the presets (a column at a time; ``keys`` as a whole).
+    The completion rows are ``task_ledger``'s ``dated`` rows of every task,
+    so (as for any dated task) ``late`` and ``on_time`` leave out the tasks
+    that have one: with ``due_key = ""`` they count every task.
 
     Raises:
         DataError: a 完成情况 cell that is neither 已完成 nor 推进中/未完成/未启动,
@@ -69,107 +88,60 @@ class LedgerCollector(TaskLedgerCollector):
     """
 
     name = "huairou_ledger"
+    settings_type = LedgerSettings
+    preset_columns = COLUMNS
+    default_keys = KEYS
+    deadline_label = "完成时限"
+    unnamed_evidence = "任务台账未列本单位为该任务的责任部门"
 
-    def collect(self, settings: Mapping[str, Any], ctx: CollectContext) -> pd.DataFrame:
+    def collect(self, settings: Mapping[str, Any] | Any, ctx: CollectContext) -> pd.DataFrame:
         """Check the 完成情况 column, then read the ledger as ``task_ledger`` does."""
-        own = ("state_column", "due_key", "tasks")
-        merged = {k: v for k, v in settings.items() if k not in own}
-        merged["columns"] = {**COLUMNS, **dict(settings.get("columns") or {})}
-        merged.setdefault("keys", dict(KEYS))
-        state_header = settings.get("state_column", STATE_HEADER)
-        if state_header:
-            self._check_state(merged, ctx, str(state_header))
-        due_key = settings.get("due_key", DUE_KEY)
-        if not isinstance(due_key, str) or (due_key and "{task}" not in due_key):
+        s = declared_settings(settings, LedgerSettings, self.name, ctx)
+        path = f"collectors.{self.name}"
+        if s.due_key and "{task}" not in s.due_key:
             raise config_error(
                 ctx,
-                f"collectors.{self.name}.due_key",
+                f"{path}.due_key",
                 "due_key 应为含 {task} 的字符串（各任务完成时间行的数据键）",
                 hint='如 due_key = "due_{task}"；不需要时写 ""',
             )
-        tasks = settings.get("tasks", [])
-        if not isinstance(tasks, list) or not all(isinstance(t, str) and t for t in tasks):
+        if not all(t.strip() for t in s.tasks):
             raise config_error(
-                ctx,
-                f"collectors.{self.name}.tasks",
-                "tasks 应为任务序号（字符串）的数组",
-                hint='如 tasks = ["1", "2", "3"]',
+                ctx, f"{path}.tasks", "tasks 中有空的任务序号", hint='如 tasks = ["1", "2", "3"]'
             )
-        frames = [super().collect(merged, ctx)]
-        if due_key:
-            frames.append(self._due_rows(merged, ctx, due_key, tasks))
-        return collected(frames)
+        if s.state_column:
+            self._check_state(s, ctx)
+        return super().collect(s, ctx)
 
-    def _due_rows(
-        self, merged: Mapping[str, Any], ctx: CollectContext, due_key: str, tasks: list[str]
-    ) -> pd.DataFrame:
-        """Per task of the ledger and roster unit: its completion date, or na when not named."""
-        cols = (
-            Column("unit", COLUMNS["unit"], multi=True, label="责任部门"),
-            Column("task", COLUMNS["task"], label="序号"),
-            Column("name", COLUMNS["name"], required=False, blank_ok=True, label="工作任务"),
-            Column("deadline", COLUMNS["deadline"], label="完成时限"),
-            Column("completed", COLUMNS["completed"], "date", blank_ok=True, label="完成时间"),
-        )
-        names = {c.name for c in cols}
-        inner = {k: v for k, v in merged.items() if k in COMMON_SETTINGS}
-        inner["columns"] = {k: v for k, v in merged["columns"].items() if k in names}
-        f = load_records(inner, ctx, cols, path=f"collectors.{self.name}").frame
-        done = f["completed"].notna().to_numpy()
+    def dated_tasks(
+        self, settings: TaskLedgerSettings, records: Records, ctx: CollectContext
+    ) -> dict[str, str]:
+        """Every task of the ledger and of ``tasks`` under ``due_key``, then ``dated``."""
+        dated = super().dated_tasks(settings, records, ctx)
+        if not isinstance(settings, LedgerSettings) or not settings.due_key:
+            return dated
+        every = dict.fromkeys([*records.frame["task"], *settings.tasks])
+        return {**{t: settings.due_key.format(task=t) for t in every}, **dated}
+
+    def dated_label(self, f: pd.DataFrame) -> pd.Series:
+        """``任务台账第11项「养老服务和社会救助信息公开」``."""
         title = f["name"] if "name" in f.columns else pd.Series("", index=f.index, dtype=object)
-        evidence = (
-            "任务台账第"
-            + f["task"]
-            + "项「"
-            + title
-            + "」："
-            + pd.Series(
-                np.where(done, fmt_dates(f["completed"]) + " 完成", "截至检查未完成"),
-                index=f.index,
-                dtype=object,
-            )
-            + "（完成时限 "
-            + f["deadline"]
-            + "）"
-        )
-        keys = f["task"].map(lambda t: due_key.format(task=t))
-        frames = [
-            evidence_rows(
-                f["unit"],
-                keys,
-                text=fmt_dates(f["completed"]),
-                evidence=evidence,
-                source=f["_source"],
-            )
-        ]
-        named = set(zip(f["unit"], keys, strict=True))
-        every = dict.fromkeys([*keys, *(due_key.format(task=t) for t in tasks)])
-        absent = [(u, k) for k in every for u in ctx.units if (u, k) not in named]
-        if absent:
-            frames.append(
-                evidence_rows(
-                    [u for u, _ in absent],
-                    [k for _, k in absent],
-                    status=STATUS_NA,
-                    evidence="任务台账未列本单位为该任务的责任部门",
-                    source=str(merged["file"]),
-                )
-            )
-        return collected(frames)
+        return "任务台账第" + f["task"] + "项「" + title + "」"
 
-    def _check_state(self, merged: Mapping[str, Any], ctx: CollectContext, header: str) -> None:
+    def _check_state(self, settings: LedgerSettings, ctx: CollectContext) -> None:
+        header = settings.state_column
         cols = (
             Column("unit", COLUMNS["unit"], multi=True, label="责任部门"),
             Column("state", header, label="完成情况"),
             Column("completed", COLUMNS["completed"], "date", blank_ok=True, label="完成时间"),
         )
         names = {c.name for c in cols}
-        inner = {k: v for k, v in merged.items() if k in COMMON_SETTINGS}
-        inner["columns"] = {
-            **{k: v for k, v in merged["columns"].items() if k in names},
-            "state": header,
-        }
-        records = load_records(inner, ctx, cols, path=f"collectors.{self.name}")
+        columns = {**COLUMNS, **settings.columns}
+        table = attrs.evolve(
+            settings,
+            columns={**{k: v for k, v in columns.items() if k in names}, "state": header},
+        )
+        records = load_records(table, ctx, cols, path=f"collectors.{self.name}")
         f = records.frame
         state = f["state"].astype(str).str.strip()
         done = state.isin(DONE_WORDS).to_numpy()
@@ -191,4 +163,4 @@ class LedgerCollector(TaskLedgerCollector):
                 raise records.error(i, column, message.format(state.iat[i]), hint=hint)
 
 
-__all__ = ["COLUMNS", "DUE_KEY", "KEYS", "LedgerCollector"]
+__all__ = ["COLUMNS", "DUE_KEY", "KEYS", "LedgerCollector", "LedgerSettings"]

@@ -39,6 +39,17 @@ _Q_FORM = r"^(?:(?P<y>\d{4})\s*[-_ ]?\s*)?[Qq](?P<q>[1-4])$"
 _NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 
+def _either(first: pd.Series, second: pd.Series) -> pd.Series:
+    """``first`` where it matched, else ``second``, kept as text (object dtype).
+
+    Not ``first.fillna(second)``: on object columns pandas 2.2 would infer a
+    float dtype from an all-unmatched result and warn that this downcasting
+    goes away (FutureWarning); choosing the cells with numpy never infers.
+    """
+    picked = np.where(first.notna(), first, second)
+    return cast("pd.Series", pd.Series(picked, index=first.index, dtype=object))
+
+
 def parse_quarters(text: pd.Series, year: int) -> pd.DataFrame:
     """Parse 所属季度 cells into ``year`` and ``quarter`` columns (NaN when unreadable).
 
@@ -48,8 +59,8 @@ def parse_quarters(text: pd.Series, year: int) -> pd.DataFrame:
     text = text.astype(str).str.strip()
     a = text.str.extract(_QUARTER)
     b = text.str.extract(_Q_FORM)
-    q = a["q"].fillna(b["q"]).map(_CN)
-    y = pd.to_numeric(a["y"].fillna(b["y"]), errors="coerce").fillna(year)
+    q = _either(a["q"], b["q"]).map(_CN)
+    y = pd.to_numeric(_either(a["y"], b["y"]), errors="coerce").fillna(year)
     return cast("pd.DataFrame", pd.DataFrame({"year": y.where(q.notna()), "quarter": q}))
 
 

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from zwgk_score.plugin import (
+    TASK_LEDGER_COLUMNS,
     CollectContext,
-    Column,
     ExportSettings,
     check_unique,
     collected,
@@ -43,13 +43,8 @@ from zwgk_score.plugin import (
     load_rubric,
 )
 
-COLUMNS = (
-    Column("unit", "责任单位", multi=True, label="责任单位"),
-    Column("task", "任务编号", label="任务编号"),
-    Column("name", "任务名称", required=False, blank_ok=True, label="任务名称"),
-    Column("deadline", "完成时限", label="完成时限"),
-    Column("completed", "完成时间", "date", blank_ok=True, label="完成时间"),
-)
+#: the ledger is the built-in task ledger's layout (责任单位 | 任务编号 | 任务名称 | 完成时限 | 完成时间)
+COLUMNS = TASK_LEDGER_COLUMNS
 
 
 @attrs.frozen(kw_only=True)

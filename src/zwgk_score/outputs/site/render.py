@@ -8,6 +8,7 @@ name, reason and evidence text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from zwgk_score.atomic import atomic_write_text
 from zwgk_score.outputs.site.model import UNIT_DIR, SiteModel
 from zwgk_score.outputs.site.options import site_options
 from zwgk_score.outputs.site.trend import trend_source
+from zwgk_score.outputs.template_cache import bytecode_cache
 from zwgk_score.results import Results
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "site"
@@ -25,12 +27,19 @@ ASSETS = ("site.css", "site.js", "favicon.svg")
 
 
 def _environment() -> jinja2.Environment:
+    return _shared_environment(bytecode_cache("site"))
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_environment(cache: jinja2.BytecodeCache | None) -> jinja2.Environment:
+    """One environment per process (and cache): each site of a run reuses the compiled pages."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
+        bytecode_cache=cache,
     )
 
 
