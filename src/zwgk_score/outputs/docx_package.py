@@ -16,6 +16,7 @@ whole-tree document.
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -44,13 +45,18 @@ class TableBodies:
     def __init__(self) -> None:
         self.chunks: dict[int, list[bytes]] = {}
 
-    def add(self, rows: Sequence[str]) -> Any:
-        """Keep the ``w:tr`` strings ``rows``; the placeholder element to put after the header."""
+    def add(self, rows: Iterable[str]) -> Any:
+        """Keep the ``w:tr`` strings ``rows``; the placeholder element to put after the header.
+
+        ``rows`` may be a generator: it is consumed :data:`CHUNK_ROWS` at a time, so
+        only one chunk's strings and tree are alive at once besides the kept bytes.
+        """
         key = len(self.chunks)
         close = len(b"</w:tbl>")
         out = []
-        for start in range(0, len(rows), CHUNK_ROWS):
-            tbl = parse_xml(_OPEN + "".join(rows[start : start + CHUNK_ROWS]) + "</w:tbl>")
+        it = iter(rows)
+        while chunk := list(itertools.islice(it, CHUNK_ROWS)):
+            tbl = parse_xml(_OPEN + "".join(chunk) + "</w:tbl>")
             data = etree.tostring(tbl, encoding="UTF-8", xml_declaration=False)
             # the children only: what follows the wrapper's start tag, up to its end tag
             out.append(data[data.index(b">") + 1 : -close])

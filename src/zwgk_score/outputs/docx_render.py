@@ -502,33 +502,36 @@ def _table(
         "</w:tblGrid>",
     ]
     fonts = {f: _RunXml(f, size) for f in (H1_FONT, BODY_FONT)}
-    row_xml: list[str] = []
-    for i, row in enumerate(rows):
-        cells = [
-            '<w:tr><w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
-            if i == 0
-            else '<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>'
-        ]
-        runs = fonts[H1_FONT if i == 0 else BODY_FONT]
-        for j in range(ncols):
-            text = row[j] if j < len(row) else ""
-            number = _is_number(text)
-            centred = i == 0 or number or not left_cols[j]
-            if i == 0 and (m := _HEAD_POINTS.match(text)):
-                # 一级指标名 wraps freely, its points （21） on a line of their own
-                text = f"{m[1]}\n{m[2]}"
-            cells.append(
-                f"<w:tc>{tcpr[bool(number and i)][j]}<w:p>{ppr['center' if centred else 'left']}"
-                f"{runs.runs(text)}</w:p></w:tc>"
-            )
-        cells.append("</w:tr>")
-        row_xml.append("".join(cells))
-    if bodies is not None and len(row_xml) - 1 > LONG_TABLE_ROWS:
-        # the header row in the tree, the body as serialized chunks behind a placeholder
-        tbl = parse_xml("".join([*out, row_xml[0], "</w:tbl>"]))
-        tbl.append(bodies.add(row_xml[1:]))
+
+    def row_xml() -> Iterator[str]:
+        for i, row in enumerate(rows):
+            cells = [
+                '<w:tr><w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
+                if i == 0
+                else '<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>'
+            ]
+            runs = fonts[H1_FONT if i == 0 else BODY_FONT]
+            for j in range(ncols):
+                text = row[j] if j < len(row) else ""
+                number = _is_number(text)
+                centred = i == 0 or number or not left_cols[j]
+                if i == 0 and (m := _HEAD_POINTS.match(text)):
+                    # 一级指标名 wraps freely, its points （21） on a line of their own
+                    text = f"{m[1]}\n{m[2]}"
+                cells.append(
+                    f"<w:tc>{tcpr[bool(number and i)][j]}<w:p>"
+                    f"{ppr['center' if centred else 'left']}{runs.runs(text)}</w:p></w:tc>"
+                )
+            cells.append("</w:tr>")
+            yield "".join(cells)
+
+    xml = row_xml()
+    if bodies is not None and len(rows) - 1 > LONG_TABLE_ROWS:
+        # the header row in the tree; the body rows, as they are made, serialized in chunks
+        tbl = parse_xml("".join([*out, next(xml), "</w:tbl>"]))
+        tbl.append(bodies.add(xml))
     else:
-        tbl = parse_xml("".join([*out, *row_xml, "</w:tbl>"]))
+        tbl = parse_xml("".join([*out, *xml, "</w:tbl>"]))
     doc.element.body._insert_tbl(tbl)
     return Table(tbl, doc._body)
 
