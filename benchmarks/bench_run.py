@@ -32,6 +32,7 @@ Usage::
 
 from __future__ import annotations
 
+import functools
 import json
 import resource
 import sys
@@ -47,10 +48,12 @@ from common import (
     items_floor,
     parser,
     peak_rss_mib,
+    reset_peak,
     row,
     run_child,
     synthetic,
     units_list,
+    vm_mib,
 )
 
 #: exporters timed by stage, in the order ``zwgk run`` runs them
@@ -79,25 +82,48 @@ def child_run(n_units: int, out_dir: Path) -> dict:
     from zwgk_score.plugins import PluginHost
 
     rubric, roster, data = synthetic(n_units)
+    input_mib = data.memory_usage(deep=True).sum() / 2**20
     host = PluginHost()
     exporters = host.exporters()
     load = os.getloadavg()[0]  # the machine is shared: how busy it was as the run started
     stages: dict[str, float] = {}
     cpu: dict[str, float] = {}
+    #: per stage: peak resident memory during it and resident memory after it (MiB)
+    memory: dict[str, tuple[float, float]] = {"input": (vm_mib("VmHWM"), vm_mib("VmRSS"))}
+    _log(f"{n_units} 单位：输入 {input_mib:,.0f} MiB，常驻 {vm_mib('VmRSS'):,.0f} MiB")
+
+    def timed(stage: str, fn: Any) -> Any:
+        reset_peak()
+        t1, c1 = time.perf_counter(), cpu_seconds()
+        out = fn()
+        stages[stage], cpu[stage] = time.perf_counter() - t1, cpu_seconds() - c1
+        memory[stage] = (vm_mib("VmHWM"), vm_mib("VmRSS"))
+        _log(
+            f"{stage}: {stages[stage]:.1f} s（CPU {cpu[stage]:.1f} s），"
+            f"峰值 {memory[stage][0]:,.0f} MiB，之后 {memory[stage][1]:,.0f} MiB"
+        )
+        return out
+
     t0, c0 = time.perf_counter(), cpu_seconds()
-    results = score(rubric, data, roster)
-    stages["score"], cpu["score"] = time.perf_counter() - t0, cpu_seconds() - c0
-    t1, c1 = time.perf_counter(), cpu_seconds()
-    results.items()
-    stages["items"], cpu["items"] = time.perf_counter() - t1, cpu_seconds() - c1
+    results = timed("score", functools.partial(score, rubric, data, roster))
+    del data  # ``zwgk run`` keeps no evidence frame after scoring beyond what Results holds
+    timed("items", results.items)
     files = 0
     options = dict(OPTIONS)
+    # BENCH_STAGES=notice,feedback,site: only those output stages (a long run resumed)
+    chosen = [x for x in os.environ.get("BENCH_STAGES", "").split(",") if x]
     for stage, names in STAGES.items():
-        t1, c1 = time.perf_counter(), cpu_seconds()
-        for name in names:
-            if name in exporters:
-                files += len(exporters[name].export(results, out_dir, options))
-        stages[stage], cpu[stage] = time.perf_counter() - t1, cpu_seconds() - c1
+        if chosen and stage not in chosen:
+            continue
+
+        def export(names: tuple[str, ...] = names) -> int:
+            return sum(
+                len(exporters[name].export(results, out_dir, options))
+                for name in names
+                if name in exporters
+            )
+
+        files += timed(stage, export)
     total = time.perf_counter() - t0
     return {
         "seconds": total,
@@ -105,11 +131,18 @@ def child_run(n_units: int, out_dir: Path) -> dict:
         "stages": stages,
         "stage_cpu": cpu,
         "files": files,
-        "peak_mib": peak_rss_mib(),
+        # the stages reset the peak (clear_refs), which ru_maxrss reads too: the run's is theirs
+        "peak_mib": max([peak for peak, _ in memory.values()] + [peak_rss_mib()]),
         "workers_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        "input_mib": data.memory_usage(deep=True).sum() / 2**20,
+        "input_mib": input_mib,
+        "memory": memory,
         "load": load,
     }
+
+
+def _log(text: str) -> None:
+    """One progress line on stderr (a long run shows how far it got)."""
+    print(time.strftime("%H:%M:%S"), text, file=sys.stderr, flush=True)
 
 
 def items_floor_seconds(results: Any) -> float:
@@ -144,7 +177,10 @@ def _stage_note(m: dict) -> str:
     return (
         f"开始时负载 {m['load']:.1f}；CPU 共 {m['cpu']:.1f} s；{split}；{m['files']:,} 个文件；"
         f"峰值内存 {m['peak_mib']:,.0f} MiB"
-        f"（工作进程 {m['workers_peak_mib']:,.0f} MiB，输入长表 {m['input_mib']:,.0f} MiB）"
+        f"（工作进程 {m['workers_peak_mib']:,.0f} MiB，输入长表 {m['input_mib']:,.0f} MiB）；"
+        "各阶段峰值 "
+        + "、".join(f"{k} {v[0]:,.0f}" for k, v in m.get("memory", {}).items())
+        + " MiB"
     )
 
 

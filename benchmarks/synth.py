@@ -225,6 +225,17 @@ _EVIDENCE = {
 }
 
 
+#: status texts (one shared object each: ten million rows hold pointers, not copies)
+_STATUS = np.array(["ok", "na", "missing"], dtype=object)
+
+
+def _same(m: int, value: str) -> np.ndarray:
+    """``m`` references to the one string ``value`` (``np.full`` would copy it ``m`` times)."""
+    out = np.empty(m, dtype=object)
+    out.fill(value)
+    return out
+
+
 def evidence(ro: pd.DataFrame, seed: int = 2, n_domains: int = N_DOMAINS) -> pd.DataFrame:
     """The long evidence table for roster ``ro`` (unit, key, value, text, status, evidence, source)."""
     rng = np.random.default_rng(seed)
@@ -240,12 +251,12 @@ def evidence(ro: pd.DataFrame, seed: int = 2, n_domains: int = N_DOMAINS) -> pd.
     def add(u, key, value, text, status, ev):
         m = len(u)
         chunks["u"].append(u)
-        chunks["key"].append(np.full(m, key, dtype=object))
+        chunks["key"].append(_same(m, key))
         chunks["value"].append(value)
         chunks["text"].append(text)
         chunks["status"].append(status)
         chunks["evidence"].append(ev)
-        chunks["source"].append(np.full(m, f"{key}.xlsx", dtype=object))
+        chunks["source"].append(_same(m, f"{key}.xlsx"))
 
     empty = ""
     for leaves in leaf_specs(n_domains):
@@ -271,28 +282,28 @@ def evidence(ro: pd.DataFrame, seed: int = 2, n_domains: int = N_DOMAINS) -> pd.
                         na_u,
                         leaf.id,
                         np.full(len(na_u), np.nan),
-                        np.full(len(na_u), empty, dtype=object),
-                        np.full(len(na_u), "na", dtype=object),
-                        np.full(len(na_u), empty, dtype=object),
+                        _same(len(na_u), empty),
+                        _same(len(na_u), "na"),
+                        _same(len(na_u), empty),
                     )
-                ev = np.full(m, _EVIDENCE.get(leaf.method, empty), dtype=object)
+                ev = _same(m, _EVIDENCE.get(leaf.method, empty))
                 add(
                     u,
                     leaf.id,
                     draw(m),
-                    np.full(m, empty, dtype=object),
-                    np.full(m, "ok", dtype=object),
+                    _same(m, empty),
+                    _same(m, "ok"),
                     ev,
                 )
                 continue
             m = len(u_in)
             r = rng.random(m)
-            status = np.where(
-                r < NA_SHARE, "na", np.where(r < NA_SHARE + MISSING_SHARE, "missing", "ok")
-            ).astype(object)
+            status = _STATUS[
+                np.where(r < NA_SHARE, 1, np.where(r < NA_SHARE + MISSING_SHARE, 2, 0))
+            ]
             ok = status == "ok"
             value = np.full(m, np.nan)
-            text = np.full(m, empty, dtype=object)
+            text = _same(m, empty)
             if leaf.method == "binary":
                 value[ok] = (rng.random(ok.sum()) < 0.85).astype(float)
             elif leaf.method == "checklist":
@@ -305,7 +316,7 @@ def evidence(ro: pd.DataFrame, seed: int = 2, n_domains: int = N_DOMAINS) -> pd.
                 value[ok] = np.round(rng.beta(8, 1, ok.sum()), 4)
             elif leaf.method == "manual":
                 value[ok] = np.round(rng.random(ok.sum()) * leaf.points * 10) / 10
-            add(u_in, leaf.id, value, text, status, np.full(m, empty, dtype=object))
+            add(u_in, leaf.id, value, text, status, _same(m, empty))
     u = np.concatenate(chunks["u"])
     return pd.DataFrame(
         {

@@ -150,3 +150,38 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.split(") ", 1)[1][0] != "Z"
+
+
+def test_lazy_jobs_are_the_eager_jobs_and_write_the_same_bytes(tmp_path, monkeypatch):
+    """FeedbackJobs builds its sheets where a slice is taken: same jobs, same files as a list."""
+    from zwgk_score.outputs import feedback
+    from zwgk_score.outputs.feedback import FeedbackJobs, SheetMaker
+
+    monkeypatch.setattr(feedback, "BLOCK_UNITS", 2)  # iteration crosses several blocks
+    res = sample_results()
+    kinds = ("xlsx", "docx")
+    paths = {k: feedback_paths(res, tmp_path / "lazy", f".{k}") for k in kinds}
+    sheets = feedback_sheets(res)
+    eager = [(sheets[u], k, paths[k][u]) for u in res.units for k in kinds]
+    lazy = FeedbackJobs(SheetMaker(res), kinds, paths)
+    assert len(lazy) == len(eager) == 2 * len(UNITS)
+    assert list(lazy) == eager
+    # any slice, including ones that split a unit's two files, and single jobs
+    for lo in range(len(eager) + 1):
+        for hi in range(lo, len(eager) + 2):
+            assert lazy[lo:hi] == eager[lo:hi]
+    assert lazy[-1] == eager[-1] and lazy[3] == eager[3] and lazy[::2] == eager[::2]
+    with pytest.raises(IndexError):
+        lazy[len(eager)]
+    assert lazy.paths() == [p for _, _, p in eager]
+
+    def run(name: str, workers: int) -> list[tuple[str, bytes]]:
+        p = {k: feedback_paths(res, tmp_path / name, f".{k}") for k in kinds}
+        jobs = FeedbackJobs(SheetMaker(res), kinds, p)
+        out = write_all(jobs, created=CREATED, workers=workers, min_files=1)
+        assert out == jobs.paths()
+        return [(q.name, q.read_bytes()) for q in out]
+
+    assert run("one", 1) == run("two", 2)
+    listed = write_all(eager, created=CREATED, workers=1, min_files=1)
+    assert [(q.name, q.read_bytes()) for q in listed] == run("again", 2)

@@ -283,7 +283,7 @@ def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
     def boom(results, items=None, **kwargs):
         raise RuntimeError("midway")
 
-    monkeypatch.setattr(excel, "deductions_frame", boom)  # after the ranking sheets are written
+    monkeypatch.setattr(excel, "deductions_part", boom)  # after the ranking sheets are written
     with pytest.raises(RuntimeError):
         write_workbook(sample_results(), target)
     assert target.read_bytes() == b"old"

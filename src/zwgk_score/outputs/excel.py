@@ -26,14 +26,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from zwgk_score.atomic import atomic_path
 from zwgk_score.methods.base import fmt
+from zwgk_score.outputs.excel_detail import deductions_part, items_part, sources_part
 from zwgk_score.outputs.notice import period_label
 from zwgk_score.outputs.rowheight import row_height
 from zwgk_score.outputs.tables import (
     current_part_name,
-    deductions_frame,
-    items_frame,
     rubric_frame,
-    sources_frame,
     summary_frame,
     units_frame,
 )
@@ -342,13 +340,33 @@ def write_long_table(
     item rows, far beyond one sheet; each part repeats the header and says
     which rows it holds.  Returns the sheet names.
     """
-    parts = max(1, -(-len(df) // MAX_DATA_ROWS))
+    return write_long_parts(
+        wb, used, name, len(df), lambda lo, hi: df.iloc[lo:hi], formats, title=title, **kwargs
+    )
+
+
+def write_long_parts(
+    wb: xlsxwriter.Workbook,
+    used: set[str],
+    name: str,
+    n_rows: int,
+    part: Callable[[int, int], pd.DataFrame],
+    formats: Formats,
+    *,
+    title: str,
+    **kwargs: Any,
+) -> list[str]:
+    """:func:`write_long_table` of a table of ``n_rows`` rows that ``part(lo, hi)`` builds a
+    sheet at a time (rows ``lo`` … ``hi - 1``): only one sheet's rows are ever held."""
+    parts = max(1, -(-n_rows // MAX_DATA_ROWS))
     names = []
     for k in range(parts):
-        chunk = df.iloc[k * MAX_DATA_ROWS : (k + 1) * MAX_DATA_ROWS]
+        lo, hi = k * MAX_DATA_ROWS, min((k + 1) * MAX_DATA_ROWS, n_rows)
+        chunk = part(lo, max(lo, hi))
         sheet = sheet_name(name if k == 0 else f"{name}（{k + 1}）", used)
         part_title = title if parts == 1 else f"{title}（第 {k + 1} 部分，共 {parts} 部分）"
         write_table(wb.add_worksheet(sheet), chunk, formats, title=part_title, **kwargs)
+        del chunk
         names.append(sheet)
     return names
 
@@ -483,27 +501,26 @@ def write_workbook(
             write_history_sheets(
                 wb, used, formats, results, history, title=title, limit=history_periods
             )
+        # the long sheets are built a sheet at a time (outputs/excel_detail.py)
         raw_items = results.items()
-        items = items_frame(results, raw_items)
-        if items["自评分"].isna().all():
-            items = items.drop(columns=["自评分"])  # no unit assessed itself: nothing to print
-        write_long_table(
+        write_long_parts(
             wb,
             used,
             "指标得分",
-            items,
+            len(raw_items),
+            # no unit assessed itself: nothing to print
+            items_part(results, raw_items, self_score=bool(raw_items["self_score"].notna().any())),
             formats,
             title="指标得分明细",
             precision=prec,
             kinds={"失分原因": "wrap", "指标分值": "number", "得分": "number", "扣分": "number"},
             row_fill=_missing_rows,
         )
-        ded = deductions_frame(results, raw_items, with_source=False)
-        write_long_table(
+        write_long_parts(
             wb,
             used,
             "扣分明细",
-            ded,
+            *deductions_part(results, raw_items),
             formats,
             title="扣分明细（失分原因及佐证）",
             precision=prec,
@@ -529,11 +546,11 @@ def write_workbook(
             kinds={**{c: "number" for c in units.columns}, **_TEXT_KINDS},
             freeze_cols=3,
         )
-        write_long_table(
+        write_long_parts(
             wb,
             used,
             "数据_佐证来源",
-            sources_frame(results, raw_items),
+            *sources_part(results, raw_items),
             formats,
             title="扣分佐证的数据来源（文件及行号）",
             precision=prec,

@@ -14,7 +14,12 @@ from typing import Any
 from zwgk_score.atomic import atomic_write_text
 from zwgk_score.outputs.docx_render import render_docx
 from zwgk_score.outputs.excel import creation_time, write_workbook
-from zwgk_score.outputs.feedback import feedback_paths, feedback_settings, feedback_sheets
+from zwgk_score.outputs.feedback import (
+    FeedbackJobs,
+    SheetMaker,
+    feedback_paths,
+    feedback_settings,
+)
 from zwgk_score.outputs.feedback_pool import write_all
 from zwgk_score.outputs.markdown import render_markdown
 from zwgk_score.outputs.notice import notice_context
@@ -82,11 +87,11 @@ class FeedbackExporter:
         opts = notice_options(options)
         folder = Path(out_dir) / FEEDBACK_DIR
         created = creation_time(results, opts.date)
-        sheets = feedback_sheets(results, feedback_settings(options))
         kinds = ["xlsx"] + (["docx"] if options.get("feedback_docx", True) else [])
         paths = {k: feedback_paths(results, folder, f".{k}") for k in kinds}
-        # one unit's files side by side, so each worker's slice costs about the same
-        jobs = [(sheets[u], k, paths[k][u]) for u in results.units for k in kinds]
+        # one unit's files side by side, so each worker's slice costs about the same; the
+        # sheets are built where a slice of jobs is taken, never all at once
+        jobs = FeedbackJobs(SheetMaker(results, feedback_settings(options)), kinds, paths)
         workers = options.get("feedback_workers")
         progress = options.get("progress")
         written = write_all(

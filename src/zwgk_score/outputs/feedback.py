@@ -15,9 +15,9 @@ only lay them out.  File names are made safe whatever the unit is called.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import attrs
 import pandas as pd
@@ -245,67 +245,164 @@ def feedback_sheets(
     results: Results, settings: FeedbackSettings | None = None
 ) -> dict[str, FeedbackSheet]:
     """unit → its :class:`FeedbackSheet`, in roster order, built in one pass over the items."""
-    settings = settings or FeedbackSettings()
-    rubric = results.rubric
-    prec = rubric.meta.precision
-    period = period_label(results.period, rubric.meta.year)
-    title = f"{period}政务公开工作考核反馈单"
-    criteria = {leaf.id: leaf.criteria for leaf in results.leaves}
-    items = lost_items(results)
-    deadline = cn_date(settings.deadline)  # the column is 整改时限: the date says "by"
-    rows_of: dict[str, list[FeedbackRow]] = {}
-    vetoes_of: dict[str, list[str]] = {}
-    lost_sum: dict[str, float] = {}
-    r: Any
-    for r in items.itertuples(index=False):
-        unit = str(r.unit)
-        rows = rows_of.setdefault(unit, [])
-        status = str(r.status)
-        flag = FLAG_MISSING if status.startswith("缺失") else None
-        name = str(r.name)
-        if r.role == ROLE_VETO:
-            lost: float | str = "单项否决"
-            flag = flag or FLAG_VETO
-            vetoes_of.setdefault(unit, []).append(name)
-        elif r.role == ROLE_MAJOR:
-            lost = float(r.score)
-            name = f"{name}（重大扣分项）"
-        else:
-            lost = float(r.lost)
-            if r.role == ROLE_SCORE:
-                lost_sum[unit] = lost_sum.get(unit, 0.0) + lost
-        reason = readable_reason(str(r.reason), criteria=criteria.get(str(r.indicator)), lost=True)
-        if flag == FLAG_MISSING and status not in reason:
-            reason = f"{reason}（{status}）" if reason else status
-        rows.append(
-            FeedbackRow(
-                number=len(rows) + 1,
-                indicator=name,
-                points=float(r.points) if r.role == ROLE_SCORE else None,
-                lost=lost,
-                reason=reason,
-                deadline="立即整改" if flag == FLAG_VETO else deadline,
-                flag=flag,
+    sheets = SheetMaker(results, settings).build(0, len(results.roster))
+    return {s.unit: s for s in sheets}
+
+
+class SheetMaker:
+    """Builds the feedback sheets of a range of units, reading only those units' item rows.
+
+    The items table holds each unit's rows together, in roster order (row
+    ``unit position × indicators + indicator``), so the sheets of units
+    ``lo … hi`` need only rows ``lo × L … hi × L``: a national run builds its
+    40,000 sheets a few dozen at a time, where they are written, and never
+    holds them all.
+    """
+
+    def __init__(self, results: Results, settings: FeedbackSettings | None = None) -> None:
+        settings = settings or FeedbackSettings()
+        rubric = results.rubric
+        self.results = results
+        self.prec = rubric.meta.precision
+        period = period_label(results.period, rubric.meta.year)
+        self.title = f"{period}政务公开工作考核反馈单"
+        self.criteria = {leaf.id: leaf.criteria for leaf in results.leaves}
+        self.deadline = cn_date(settings.deadline)  # the column is 整改时限: the date says "by"
+        self.sizes = _group_sizes(results)
+        self.note, self.contact = _note(results, settings), _contact(settings)
+        self.units = results.units
+        # the summary row of each unit, by roster position
+        self.summary_at = pd.Index(results.summary["unit"].astype(str)).get_indexer(self.units)
+
+    def build(self, lo: int, hi: int) -> list[FeedbackSheet]:
+        """The sheets of the units at roster positions ``lo`` (included) to ``hi`` (excluded)."""
+        results = self.results
+        L = len(results.leaves)
+        items = lost_items(results, results.items().iloc[lo * L : hi * L])
+        rows_of: dict[str, list[FeedbackRow]] = {}
+        vetoes_of: dict[str, list[str]] = {}
+        lost_sum: dict[str, float] = {}
+        r: Any
+        for r in items.itertuples(index=False):
+            unit = str(r.unit)
+            rows = rows_of.setdefault(unit, [])
+            status = str(r.status)
+            flag = FLAG_MISSING if status.startswith("缺失") else None
+            name = str(r.name)
+            if r.role == ROLE_VETO:
+                lost: float | str = "单项否决"
+                flag = flag or FLAG_VETO
+                vetoes_of.setdefault(unit, []).append(name)
+            elif r.role == ROLE_MAJOR:
+                lost = float(r.score)
+                name = f"{name}（重大扣分项）"
+            else:
+                lost = float(r.lost)
+                if r.role == ROLE_SCORE:
+                    lost_sum[unit] = lost_sum.get(unit, 0.0) + lost
+            reason = readable_reason(
+                str(r.reason), criteria=self.criteria.get(str(r.indicator)), lost=True
             )
+            if flag == FLAG_MISSING and status not in reason:
+                reason = f"{reason}（{status}）" if reason else status
+            rows.append(
+                FeedbackRow(
+                    number=len(rows) + 1,
+                    indicator=name,
+                    points=float(r.points) if r.role == ROLE_SCORE else None,
+                    lost=lost,
+                    reason=reason,
+                    deadline="立即整改" if flag == FLAG_VETO else self.deadline,
+                    flag=flag,
+                )
+            )
+        records = cast(
+            list[dict[str, Any]],
+            results.summary.iloc[self.summary_at[lo:hi]].to_dict("records"),
         )
-    sizes = _group_sizes(results)
-    note, contact = _note(results, settings), _contact(settings)
-    out = {}
-    for s in _records(results):
-        unit = str(s["unit"])
-        pairs = _header_pairs(results, s, sizes, lost_sum.get(unit, 0.0))
+        out = []
         keep = ("单位", "总分", "等次", "组内排名")  # the group is named in the explanation
-        out[unit] = FeedbackSheet(
-            unit=unit,
-            title=title,
-            facts=tuple((k, v) for k, v in pairs if k in keep),
-            explanation=explanation(results, s, sizes, vetoes_of.get(unit, [])),
-            rows=tuple(rows_of.get(unit, [])),
-            note=note,
-            contact=contact,
-            precision=prec,
-        )
-    return {u: out[u] for u in results.units}
+        for unit, s in zip(self.units[lo:hi], records, strict=True):
+            pairs = _header_pairs(results, s, self.sizes, lost_sum.get(unit, 0.0))
+            out.append(
+                FeedbackSheet(
+                    unit=unit,
+                    title=self.title,
+                    facts=tuple((k, v) for k, v in pairs if k in keep),
+                    explanation=explanation(results, s, self.sizes, vetoes_of.get(unit, [])),
+                    rows=tuple(rows_of.get(unit, [])),
+                    note=self.note,
+                    contact=self.contact,
+                    precision=self.prec,
+                )
+            )
+        return out
+
+
+#: units whose sheets :class:`FeedbackJobs` builds at a time when iterated
+BLOCK_UNITS = 64
+
+
+class FeedbackJobs(Sequence[tuple[FeedbackSheet, str, Path]]):
+    """The (sheet, format, path) jobs of every unit, one unit's formats side by side.
+
+    A sequence whose sheets are built only when a job is taken: a slice (what a
+    worker of :mod:`~zwgk_score.outputs.feedback_pool` takes) builds the sheets
+    of the units it spans, iteration builds :data:`BLOCK_UNITS` units at a time.
+    The jobs are the same as a list over :func:`feedback_sheets` would hold.
+    """
+
+    def __init__(
+        self, maker: SheetMaker, kinds: Sequence[str], paths: Mapping[str, Mapping[str, Path]]
+    ) -> None:
+        self.maker = maker
+        self.kinds = tuple(kinds)
+        self.paths_of = paths
+
+    def __len__(self) -> int:
+        return len(self.maker.units) * len(self.kinds)
+
+    def _jobs(self, lo: int, hi: int) -> list[tuple[FeedbackSheet, str, Path]]:
+        """Jobs ``lo`` … ``hi - 1`` (0 ≤ lo ≤ hi ≤ len)."""
+        if lo >= hi:
+            return []
+        k = len(self.kinds)
+        first = lo // k
+        sheets = self.maker.build(first, -(-hi // k))
+        out = []
+        for i in range(lo, hi):
+            sheet, kind = sheets[i // k - first], self.kinds[i % k]
+            out.append((sheet, kind, self.paths_of[kind][sheet.unit]))
+        return out
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[FeedbackSheet, str, Path]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[FeedbackSheet, str, Path]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[FeedbackSheet, str, Path] | list[tuple[FeedbackSheet, str, Path]]:
+        n = len(self)
+        if isinstance(index, slice):
+            lo, hi, step = index.indices(n)
+            if step != 1:
+                return [self[i] for i in range(lo, hi, step)]
+            return self._jobs(lo, max(lo, hi))
+        i = index + n if index < 0 else index
+        if not 0 <= i < n:
+            raise IndexError(index)
+        return self._jobs(i, i + 1)[0]
+
+    def __iter__(self) -> Iterator[tuple[FeedbackSheet, str, Path]]:
+        step = BLOCK_UNITS * len(self.kinds)
+        for lo in range(0, len(self), step):
+            yield from self._jobs(lo, min(lo + step, len(self)))
+
+    def paths(self) -> list[Path]:
+        """The jobs' paths, in job order (no sheet is built)."""
+        return [self.paths_of[k][u] for u in self.maker.units for k in self.kinds]
 
 
 def feedback_settings(options: Mapping[str, Any]) -> FeedbackSettings:

@@ -1,7 +1,8 @@
 """Write many per-unit files in worker processes, in a fixed order, with the same bytes.
 
-The sheets are built once in the parent (:func:`~zwgk_score.outputs.feedback.feedback_sheets`);
-the (sheet, format, path) jobs are cut into small chunks that the workers take
+The jobs may be a list or a lazy sequence
+(:class:`~zwgk_score.outputs.feedback.FeedbackJobs`, whose slices build their sheets where
+they are taken: in the worker, after the fork); the (sheet, format, path) jobs are cut into small chunks that the workers take
 one after the other (a shared counter), so both cores stay busy and the parent
 can report progress as chunks finish.  Every file depends only on its sheet and
 the fixed creation time, so a run with one process and a run with several give
@@ -33,6 +34,7 @@ from typing import Any
 from zwgk_score.outputs.feedback import FeedbackSheet
 from zwgk_score.outputs.feedback_docx import write_feedback_docx
 from zwgk_score.outputs.feedback_xlsx import write_feedback_xlsx
+from zwgk_score.outputs.memory import frozen, release_memory
 
 #: below this many files one process is as fast as starting workers, or faster: a file takes
 #: ~2 ms, starting and joining two forked workers ~20–30 ms, so on an idle machine the pool
@@ -141,7 +143,7 @@ def write_all(
             _write(job, created)
             if progress and (k % size == 0 or k == total):
                 progress(k, total)
-        return [path for _, _, path in jobs]
+        return _paths(jobs)
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")  # fork: jobs are not copied
     counter = ctx.Value("q", 0)
@@ -152,14 +154,16 @@ def write_all(
     ]
     n_chunks = -(-total // size)
     done_files = 0
+    release_memory()  # free heap pages returned first: a worker would copy each one it reused
     try:
-        for p in procs:
-            p.start()
+        with frozen():  # the workers' collector leaves the inherited objects' pages alone
+            for p in procs:
+                p.start()
         for _ in range(n_chunks):
             kind, value = _next_result(results, procs)
             if kind == "error":
                 raise pickle.loads(value)
-            done_files += len(jobs[value * size : (value + 1) * size])
+            done_files += min(size, total - value * size)
             if progress:
                 progress(done_files, total)
         for p in procs:
@@ -170,7 +174,13 @@ def write_all(
     finally:
         results.close()
         results.cancel_join_thread()
-    return [path for _, _, path in jobs]
+    return _paths(jobs)
+
+
+def _paths(jobs: Sequence[Job]) -> list[Path]:
+    """The jobs' paths in order; a lazy job list (``FeedbackJobs``) gives them without its sheets."""
+    paths = getattr(jobs, "paths", None)
+    return list(paths()) if callable(paths) else [path for _, _, path in jobs]
 
 
 def _next_result(results: Any, procs: Sequence[BaseProcess]) -> tuple[str, Any]:

@@ -242,7 +242,12 @@ def vetoed_units(results: Results) -> list[dict[str, Any]]:
     """Units hit by a 单项否决: unit, group, indicator names, evidence, policy label."""
     items = lost_items(results)
     veto = items[(items["role"] == ROLE_VETO) & (items["score"] != 0)]
-    evidence = evidence_by_cell(results, with_source=False)  # a notice names facts, not file paths
+    # a notice names facts, not file paths; only the vetoes' evidence is read
+    evidence = evidence_by_cell(
+        results,
+        with_source=False,
+        cells=zip(veto["unit"].astype(str), veto["indicator"].astype(str), strict=True),
+    )
     summary = results.summary.set_index("unit")
     out = []
     for unit, g in veto.groupby("unit", sort=False):

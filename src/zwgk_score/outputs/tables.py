@@ -7,6 +7,7 @@ users read out.  Missing data (缺失) is never hidden: ranking tables carry a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import cast
 
 import numpy as np
@@ -109,19 +110,25 @@ def lost_items(results: Results, items: pd.DataFrame | None = None) -> pd.DataFr
 
 
 def deductions_frame(
-    results: Results, items: pd.DataFrame | None = None, *, with_source: bool = True
+    results: Results,
+    items: pd.DataFrame | None = None,
+    *,
+    with_source: bool = True,
+    evidence: Mapping[tuple[str, str], str] | None = None,
 ) -> pd.DataFrame:
     """扣分明细: 单位, 类别, 指标编号, 测评指标, 指标分值, 扣分, 状态, 失分原因, 佐证.
 
     扣分 is the points lost, the deduction itself for 重大扣分项, and 单项否决 for a veto.
     ``with_source=False`` leaves the source (file and row) out of 佐证 (see :func:`sources_frame`).
+    ``evidence``: the 佐证 per (unit, indicator) when already computed (:func:`evidence_by_cell`).
     """
     rows = lost_items(results, items)
     lost = rows["lost"].astype(object)
     lost[rows["role"] == ROLE_MAJOR] = rows.loc[rows["role"] == ROLE_MAJOR, "score"]
     lost[rows["role"] == ROLE_VETO] = "单项否决"
     group_names = {g.id: g.name for g in results.rubric.groups}
-    evidence = evidence_by_cell(results, with_source=with_source)
+    if evidence is None:
+        evidence = evidence_by_cell(results, with_source=with_source)
     return cast(
         "pd.DataFrame",
         pd.DataFrame(
@@ -144,15 +151,27 @@ def deductions_frame(
     )
 
 
-def evidence_by_cell(results: Results, *, with_source: bool = True) -> dict[tuple[str, str], str]:
-    """Evidence text (and its source, for the 佐证 column) per (unit, indicator), joined with ``；``."""
-    ev = results.evidence()
-    ev = ev[(ev["evidence"] != "") | ((ev["source"] != "") if with_source else False)]
-    out: dict[tuple[str, str], list[str]] = {}
-    for r in ev.itertuples():
-        text = r.evidence + (f"（{r.source}）" if r.source and with_source else "")
-        out.setdefault((r.unit, r.indicator), []).append(text)
-    return {k: "；".join(v) for k, v in out.items()}
+def evidence_by_cell(
+    results: Results,
+    *,
+    with_source: bool = True,
+    cells: Iterable[tuple[str, str]] | None = None,
+) -> dict[tuple[str, str], str]:
+    """Evidence text (and its source, for the 佐证 column) per (unit, indicator), joined with ``；``.
+
+    ``cells``: only these (unit, indicator) cells (a notice names a few vetoes, not the
+    evidence of every unit).
+    """
+    from zwgk_score.outputs.excel_detail import cell_evidence
+
+    units, ids = results.units, [leaf.id for leaf in results.leaves]
+    L = len(ids)
+    wanted = None
+    if cells is not None:
+        index = {leaf: j for j, leaf in enumerate(ids)}
+        wanted = np.array([results.unit_index[u] * L + index[i] for u, i in cells], dtype=np.int64)
+    by_cell = cell_evidence(results, with_source=with_source, cells=wanted)
+    return {(units[c // L], ids[c % L]): text for c, text in by_cell.items()}
 
 
 def items_frame(results: Results, items: pd.DataFrame | None = None) -> pd.DataFrame:

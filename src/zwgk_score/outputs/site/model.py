@@ -37,6 +37,8 @@ from zwgk_score.results import Results
 
 #: folder of the unit pages inside the site
 UNIT_DIR = "单位"
+#: units whose item rows and evidence the model holds at a time (pages go in roster order)
+BLOCK_UNITS = 512
 
 
 def unit_pages(results: Results) -> dict[str, str]:
@@ -176,7 +178,7 @@ class SiteModel:
         row = self.summary.loc[unit]
         group = self.rubric.group(str(row["group"]))
         total = float(row["total"])
-        count = int((self.results.summary["group"] == group.id).sum())
+        count = self._group_counts().get(group.id, 0)
         bars = self._bars(unit, group.id)
         head = f"{self._current}各一级指标得分" if self._current else "各一级指标得分"
         parts = [
@@ -243,6 +245,13 @@ class SiteModel:
             ],
         }
 
+    def _group_counts(self) -> dict[str, int]:
+        """Units per group (counted once, not once per page)."""
+        if not hasattr(self, "_counts"):
+            groups = self.results.summary["group"]
+            self._counts = {str(k): int(v) for k, v in groups.value_counts(sort=False).items()}
+        return self._counts
+
     def _bars(self, unit: str, group_id: str) -> list[Bar]:
         maxima, averages = self._group_domains(group_id)
         mine = self._domains.loc[unit]
@@ -278,46 +287,80 @@ class SiteModel:
             cache[group_id] = (domain_max(self.results, group_id), averages)
         return cache[group_id]
 
-    def _by_unit(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
-        """Flagged item rows (``lost``) and bonus rows (``bonus``) per unit, split once."""
-        if not hasattr(self, "_by_unit_cache"):
-            items = self.results.items()
+    def _by_unit(self, unit: str) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """Flagged item rows (``lost``) and bonus rows (``bonus``) per unit of ``unit``'s block.
+
+        Built for :data:`BLOCK_UNITS` units at a time (the pages are written in roster
+        order), from those units' item rows only: a national site never holds the
+        records of all 40,000 units.
+        """
+        lo, hi = self._block_of(unit)
+        if getattr(self, "_by_unit_block", None) != (lo, hi):
+            L = len(self.results.leaves)
+            items = self.results.items().iloc[lo * L : hi * L]
             lost = lost_items(self.results, items)
             bonus = items[(items["role"] == ROLE_BONUS) & (items["score"] != 0)]
-            self._self_units = set(items.loc[items["self_score"].notna(), "unit"])
             cache: dict[str, dict[str, list[dict[str, Any]]]] = {"lost": {}, "bonus": {}}
             for kind, frame in (("lost", lost), ("bonus", bonus)):
                 for rec in records_of(frame):
                     cache[kind].setdefault(str(rec["unit"]), []).append(rec)
             self._by_unit_cache = cache
+            self._by_unit_block = (lo, hi)
         return self._by_unit_cache
 
+    def _block_of(self, unit: str) -> tuple[int, int]:
+        """Roster positions (from, to) of the block of units holding ``unit``."""
+        lo = self.results.unit_index[unit] // BLOCK_UNITS * BLOCK_UNITS
+        return lo, min(lo + BLOCK_UNITS, len(self.results.roster))
+
     def _has_self_scores(self, unit: str) -> bool:
-        self._by_unit()
+        if not hasattr(self, "_self_units"):
+            items = self.results.items()
+            self._self_units = set(items.loc[items["self_score"].notna(), "unit"])
         return unit in self._self_units
 
-    def _evidence(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
-        if not hasattr(self, "_evidence_cache"):
-            ev = self.results.evidence()
-            ev = ev[(ev["evidence"] != "") | (ev["source"] != "")]
+    def _evidence(self, unit: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(unit, indicator) → its evidence rows (text, source), for the units of ``unit``'s block.
+
+        The rows of a block are found through the evidence rows' unit positions (sorted
+        once); within a cell they keep their order in :meth:`Results.evidence`.
+        """
+        lo, hi = self._block_of(unit)
+        if getattr(self, "_evidence_block", None) != (lo, hi):
+            rows = self.results.aggregates.evidence_rows
+            if not hasattr(self, "_by_unit_order"):
+                self._by_unit_order = np.argsort(rows.unit_idx, kind="stable")
+                self._unit_sorted = rows.unit_idx[self._by_unit_order]
+            a, b = np.searchsorted(self._unit_sorted, [lo, hi])
+            at = self._by_unit_order[a:b]  # ascending within each unit: the evidence order
+            at = np.sort(at)
+            ev, src = rows.take("evidence", at), rows.take("source", at)
+            keep = (ev != "") | (src != "")
+            at, ev, src = at[keep], ev[keep], src[keep]
+            ids = np.array([leaf.id for leaf in self.results.leaves], dtype=object)
             out: dict[tuple[str, str], list[tuple[str, str]]] = {}
-            for r in rows_of(ev):
-                out.setdefault((str(r.unit), str(r.indicator)), []).append(
-                    (str(r.evidence), str(r.source))
-                )
+            for u, ind, e, so in zip(
+                rows.take("unit", at).tolist(),
+                ids[rows.leaf_idx[at]].tolist(),
+                ev.tolist(),
+                src.tolist(),
+                strict=True,
+            ):
+                out.setdefault((str(u), str(ind)), []).append((str(e), str(so)))
             self._evidence_cache = out
+            self._evidence_block = (lo, hi)
         return self._evidence_cache
 
     def _lost(self, unit: str) -> list[dict[str, Any]]:
         """失分原因: every indicator of the unit that cost or flagged something."""
-        return self._rows(unit, self._by_unit()["lost"].get(unit, []))
+        return self._rows(unit, self._by_unit(unit)["lost"].get(unit, []))
 
     def _bonus(self, unit: str) -> list[dict[str, Any]]:
         """加分事项: the bonus items that gave the unit points."""
-        return self._rows(unit, self._by_unit()["bonus"].get(unit, []))
+        return self._rows(unit, self._by_unit(unit)["bonus"].get(unit, []))
 
     def _rows(self, unit: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        evidence = self._evidence()
+        evidence = self._evidence(unit)
         out = []
         for it in rows:
             ident = str(it["indicator"])
