@@ -16,7 +16,10 @@ never split, the header row repeated on each page.  Document language zh-CN.
 python-docx's ``font.name`` only sets the Latin font, so every run also gets
 ``w:eastAsia``; the PAGE fields, odd/even footers and text boxes are raw XML.
 The package is rewritten with fixed timestamps so the same Markdown gives the
-same bytes.
+same bytes; a table of more than :data:`LONG_TABLE_ROWS` body rows (the
+ranking of a national assessment lists 40,000 units) keeps its rows out of the
+lxml tree and is written into ``word/document.xml`` when saving
+(:mod:`zwgk_score.outputs.docx_package`), with the same bytes.
 """
 
 from __future__ import annotations
