@@ -230,7 +230,7 @@ def test_failure_leaves_no_partial_file(tmp_path, monkeypatch):
     target = tmp_path / "通报.docx"
     target.write_bytes(b"old")
 
-    def boom(data):
+    def boom(data, bodies=None):
         raise OSError("disk full")
 
     monkeypatch.setattr(docx_render, "normalize_zip", boom)

@@ -16,7 +16,10 @@ never split, the header row repeated on each page.  Document language zh-CN.
 python-docx's ``font.name`` only sets the Latin font, so every run also gets
 ``w:eastAsia``; the PAGE fields, odd/even footers and text boxes are raw XML.
 The package is rewritten with fixed timestamps so the same Markdown gives the
-same bytes.
+same bytes; a table of more than :data:`LONG_TABLE_ROWS` body rows (the
+ranking of a national assessment lists 40,000 units) keeps its rows out of the
+lxml tree and is written into ``word/document.xml`` when saving
+(:mod:`zwgk_score.outputs.docx_package`), with the same bytes.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ import functools
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from zwgk_score.atomic import atomic_write_bytes
+from zwgk_score.outputs.docx_package import TableBodies, write_package
 from zwgk_score.outputs.mdblocks import Block, parse_blocks
 from zwgk_score.outputs.textwidth import display_width
 
@@ -70,8 +73,8 @@ CHAR_SPACE = round((TEXT_W_MM / 25.4 * 72 / CHARS - SIZE_3) * 4096)
 PITCH_TWIPS = math.floor((TEXT_W_MM / 25.4 * 72 / CHARS - SIZE_3) * 20)
 FOOTER_MM = 28  # the page-number line sits about 7 mm under the text block
 RED = "FF0000"
-#: fixed zip entry time: the same Markdown gives the same bytes
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+#: a table with more body rows than this keeps them out of the lxml tree (docx_package)
+LONG_TABLE_ROWS = 200
 _RUN_IN = re.compile(r"^(（[一二三四五六七八九十]+）[^。：]{1,30}。)(.+)$")
 _HEAD_POINTS = re.compile(r"^(.+?)(（[\d.]+分?）)$")
 _HEAD_TOKEN = re.compile(r"[（(][\d.%]+[)）]|[\d.%]+|.")
@@ -455,12 +458,15 @@ def _table(
     numeric: Sequence[bool] = (),
     *,
     compact: bool = False,
+    bodies: TableBodies | None = None,
 ) -> Table:
     """Append the table: its WordprocessingML is rendered as one string and parsed once.
 
     The elements are exactly those python-docx builds cell by cell (``doc.add_table``,
     ``cell.width``, ``paragraph_format``, :func:`add_text`), so the file's bytes are the
     same; building a notice's attachment of thousands of rows node by node took seconds.
+    With ``bodies``, a table of more than :data:`LONG_TABLE_ROWS` body rows keeps only
+    its header row in the document, the rest in ``bodies`` (written in when saving).
     """
     ncols = max(len(r) for r in rows)
     size, widths = column_widths(rows, available_pt, numeric, compact=compact)
@@ -499,27 +505,36 @@ def _table(
         "</w:tblGrid>",
     ]
     fonts = {f: _RunXml(f, size) for f in (H1_FONT, BODY_FONT)}
-    for i, row in enumerate(rows):
-        out.append(
-            '<w:tr><w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
-            if i == 0
-            else '<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>'
-        )
-        runs = fonts[H1_FONT if i == 0 else BODY_FONT]
-        for j in range(ncols):
-            text = row[j] if j < len(row) else ""
-            number = _is_number(text)
-            centred = i == 0 or number or not left_cols[j]
-            if i == 0 and (m := _HEAD_POINTS.match(text)):
-                # 一级指标名 wraps freely, its points （21） on a line of their own
-                text = f"{m[1]}\n{m[2]}"
-            out.append(
-                f"<w:tc>{tcpr[bool(number and i)][j]}<w:p>{ppr['center' if centred else 'left']}"
-                f"{runs.runs(text)}</w:p></w:tc>"
-            )
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    tbl = parse_xml("".join(out))
+
+    def row_xml() -> Iterator[str]:
+        for i, row in enumerate(rows):
+            cells = [
+                '<w:tr><w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
+                if i == 0
+                else '<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>'
+            ]
+            runs = fonts[H1_FONT if i == 0 else BODY_FONT]
+            for j in range(ncols):
+                text = row[j] if j < len(row) else ""
+                number = _is_number(text)
+                centred = i == 0 or number or not left_cols[j]
+                if i == 0 and (m := _HEAD_POINTS.match(text)):
+                    # 一级指标名 wraps freely, its points （21） on a line of their own
+                    text = f"{m[1]}\n{m[2]}"
+                cells.append(
+                    f"<w:tc>{tcpr[bool(number and i)][j]}<w:p>"
+                    f"{ppr['center' if centred else 'left']}{runs.runs(text)}</w:p></w:tc>"
+                )
+            cells.append("</w:tr>")
+            yield "".join(cells)
+
+    xml = row_xml()
+    if bodies is not None and len(rows) - 1 > LONG_TABLE_ROWS:
+        # the header row in the tree; the body rows, as they are made, serialized in chunks
+        tbl = parse_xml("".join([*out, next(xml), "</w:tbl>"]))
+        tbl.append(bodies.add(xml))
+    else:
+        tbl = parse_xml("".join([*out, *xml, "</w:tbl>"]))
     doc.element.body._insert_tbl(tbl)
     return Table(tbl, doc._body)
 
@@ -747,6 +762,7 @@ class _Renderer:
         self.masthead = False
         self.compact = False  # tables of a long attachment in 小五 with tight lines
         self.text_w = Mm(TEXT_W_MM).pt
+        self.bodies = TableBodies()  # long tables' rows, outside the lxml tree
 
     def section(self, *, landscape: bool) -> None:
         sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -853,7 +869,7 @@ class _Renderer:
         elif b.kind == "para":
             _body_paragraph(doc, b.text, keep_next=keep_next)
         elif b.kind == "table" and b.rows:
-            _table(doc, b.rows, self.text_w, b.numeric, compact=self.compact)
+            _table(doc, b.rows, self.text_w, b.numeric, compact=self.compact, bodies=self.bodies)
         elif b.kind == "addressee":
             for line in b.lines:
                 _paragraph(doc, line, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_indent=0)
@@ -875,17 +891,9 @@ def _colophon_block(doc: Any, lines: Sequence[str], text_w: float) -> None:
     _colophon(doc, lines, text_w)
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite an OOXML package with fixed entry times, same order and contents."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, src.read(info.filename))
-    return out.getvalue()
+def normalize_zip(data: bytes, bodies: TableBodies | None = None) -> bytes:
+    """Rewrite an OOXML package with fixed entry times, same order, table bodies written in."""
+    return write_package(data, bodies)
 
 
 def docx_bytes(markdown: str, *, created: dt.datetime, title: str = "", author: str = "") -> bytes:
@@ -902,7 +910,7 @@ def docx_bytes(markdown: str, *, created: dt.datetime, title: str = "", author: 
     cp.language = "zh-CN"
     buf = io.BytesIO()
     doc.save(buf)
-    return normalize_zip(buf.getvalue())
+    return normalize_zip(buf.getvalue(), r.bodies)
 
 
 def render_docx(
