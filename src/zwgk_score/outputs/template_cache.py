@@ -9,8 +9,9 @@ every load, so a template that was edited (a plugin's, an office's own
 ``[notice] template_dirs``) is compiled afresh and the cache entry replaced.
 The rendered text is the same whether a template came from the cache or not.
 
-The folder: ``$ZWGK_SCORE_CACHE_DIR``, else ``$XDG_CACHE_HOME/zwgk-score``,
-else ``~/.cache/zwgk-score`` (``%LOCALAPPDATA%\\zwgk-score`` on Windows); below
+The folder: ``$ZWGK_SCORE_CACHE_DIR``, else the platform's user cache folder
+for ``zwgk-score`` as :mod:`platformdirs` names it (``$XDG_CACHE_HOME/zwgk-score``
+or ``~/.cache/zwgk-score`` on Linux); below
 it ``jinja2-<version>/<flavour>`` (generated code depends on the Jinja2
 version and on the environment's settings, which differ between the notice and
 the site).  ``ZWGK_SCORE_CACHE_DIR`` set to an empty string turns the cache
@@ -24,10 +25,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import sys
 from pathlib import Path
 
 import jinja2
+import platformdirs
 from jinja2.bccache import Bucket
 
 #: environment variable naming the cache folder (empty: no cache)
@@ -35,19 +36,11 @@ CACHE_VAR = "ZWGK_SCORE_CACHE_DIR"
 
 
 def cache_root() -> Path | None:
-    """The tool's cache folder (not created here), or None when turned off or unknown."""
+    """The tool's cache folder (not created here), or None when turned off."""
     raw = os.environ.get(CACHE_VAR)
     if raw is not None:
         return Path(raw).expanduser() if raw.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if not base and sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA", "").strip()
-    if base:
-        return Path(base) / "zwgk-score"
-    try:
-        return Path.home() / ".cache" / "zwgk-score"
-    except RuntimeError:  # no home directory to be found
-        return None
+    return Path(platformdirs.user_cache_dir("zwgk-score", appauthor=False))
 
 
 class _QuietCache(jinja2.FileSystemBytecodeCache):
