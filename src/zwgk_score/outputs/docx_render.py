@@ -30,7 +30,7 @@ import functools
 import io
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -394,23 +394,54 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.strip()))
 
 
+def column_stats(rows: Iterable[Sequence[str]]) -> tuple[list[str], list[int], list[bool]]:
+    """Header, widest body cell (display units) and "every body cell a number" per column.
+
+    One pass over ``rows`` (a long table's rows are split from the Markdown as they
+    come); empty cells and the cells a short row lacks count as neither.
+    """
+    it = iter(rows)
+    head = list(next(it, ()))
+    widest = [0] * len(head)
+    numbers = [True] * len(head)
+    width: dict[str, int] = {}
+    for row in it:
+        if len(row) > len(widest):
+            grow = len(row) - len(widest)
+            widest += [0] * grow
+            numbers += [True] * grow
+        for j, c in enumerate(row):
+            w = width.get(c)
+            if w is None:
+                w = width[c] = display_width(c)
+                if len(width) > 4096:  # unit names repeat nowhere: keep the cache small
+                    width.clear()
+            if w > widest[j]:
+                widest[j] = w
+            if c and numbers[j] and not _is_number(c):
+                numbers[j] = False
+    head += [""] * (len(widest) - len(head))
+    return head, widest, numbers
+
+
 def column_widths(
-    rows: Sequence[Sequence[str]],
+    rows: Iterable[Sequence[str]],
     available_pt: float,
     numeric: Sequence[bool] = (),
     *,
     compact: bool = False,
+    stats: tuple[list[str], list[int], list[bool]] | None = None,
 ) -> tuple[float, list[float]]:
     """Font size and column widths (pt) for a table on ``available_pt``.
 
     A number column is as wide as its widest number (never broken); a header
     may wrap to three lines but keeps at least two characters a line; text
     columns share what is left by how much they hold.  The largest of
-    :data:`TABLE_SIZES` whose minimum widths fit is used.
+    :data:`TABLE_SIZES` whose minimum widths fit is used.  ``stats``: the
+    table's :func:`column_stats` when already computed.
     """
-    ncols = max(len(r) for r in rows)
-    head = list(rows[0]) + [""] * (ncols - len(rows[0]))
-    body = [list(r) + [""] * (ncols - len(r)) for r in rows[1:]]
+    head, widest_units, all_numbers = column_stats(rows) if stats is None else stats
+    ncols = len(head)
     pad = 2.0 * 2.85 + 5  # cell margins (1 mm each side) and air for wider fallback digits
     sizes = TABLE_SIZES[-1:] if compact else TABLE_SIZES  # a long list: 小五 keeps it short
     size = sizes[0]
@@ -418,9 +449,8 @@ def column_widths(
     want_units: list[int] = []
     head_units = [display_width(h) for h in head]
     for j in range(ncols):
-        cells = [r[j] for r in body]
-        widest = max((display_width(c) for c in cells), default=0)
-        num = all(_is_number(c) for c in cells if c) or (j < len(numeric) and numeric[j])
+        widest = widest_units[j]
+        num = all_numbers[j] or (j < len(numeric) and numeric[j])
         hw = head_units[j]
         # a header wraps at characters but never inside "（100）" or "13.5"
         token = max((display_width(t) for t in _HEAD_TOKEN.findall(head[j])), default=0)
@@ -468,14 +498,12 @@ def _table(
     With ``bodies``, a table of more than :data:`LONG_TABLE_ROWS` body rows keeps only
     its header row in the document, the rest in ``bodies`` (written in when saving).
     """
-    ncols = max(len(r) for r in rows)
-    size, widths = column_widths(rows, available_pt, numeric, compact=compact)
+    stats = column_stats(rows)
+    ncols = len(stats[0])
+    size, widths = column_widths(rows, available_pt, numeric, compact=compact, stats=stats)
     twips = [int(w * 20) for w in widths]
     # a column of long texts reads better flush left; names, grades and numbers are centred
-    left_cols = [
-        max((display_width(r[j]) for r in rows[1:] if j < len(r)), default=0) > 24
-        for j in range(ncols)
-    ]
+    left_cols = [w > 24 for w in stats[1]]
     line = Pt(round(size * (1.08 if compact else 1.3), 1)).twips
     ppr = {
         jc: f'<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:lineRule="exact" w:line="{line}"/>'
@@ -530,7 +558,7 @@ def _table(
 
     xml = row_xml()
     if bodies is not None and len(rows) - 1 > LONG_TABLE_ROWS:
-        # the header row in the tree; the body rows, as they are made, serialized in chunks
+        # the header row in the tree; the body rows made and serialized while saving
         tbl = parse_xml("".join([*out, next(xml), "</w:tbl>"]))
         tbl.append(bodies.add(xml))
     else:
@@ -559,6 +587,8 @@ class _RunXml:
         """The runs of ``text`` (cached: a table repeats its names, grades and numbers)."""
         got = self.cache.get(text)
         if got is None:
+            if len(self.cache) > 4096:  # a long table's unit names repeat nowhere
+                self.cache.clear()
             got = self.cache[text] = "".join(self._runs(text))
         return got
 
