@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
@@ -424,6 +425,21 @@ def column_stats(rows: Iterable[Sequence[str]]) -> tuple[list[str], list[int], l
     return head, widest, numbers
 
 
+#: cell margin left and right (twips): 1 mm, 0.5 mm on a table squeezed to fit
+CELL_MARGIN, TIGHT_MARGIN = 57, 28
+#: font sizes tried, in order, for a table too wide at the smallest of :data:`TABLE_SIZES`
+SQUEEZED_SIZES = (9.0, 8.0, 7.5)  # 小五, 8 pt, 六号
+
+
+@attrs.frozen
+class TableLayout:
+    """How a table is set: font size (pt), column widths (pt) and cell margin (twips)."""
+
+    size: float
+    widths: list[float]
+    margin: int = CELL_MARGIN
+
+
 def column_widths(
     rows: Iterable[Sequence[str]],
     available_pt: float,
@@ -432,36 +448,92 @@ def column_widths(
     compact: bool = False,
     stats: tuple[list[str], list[int], list[bool]] | None = None,
 ) -> tuple[float, list[float]]:
-    """Font size and column widths (pt) for a table on ``available_pt``.
+    """Font size and column widths (pt) for a table on ``available_pt`` (see :func:`table_layout`)."""
+    layout = table_layout(rows, available_pt, numeric, compact=compact, stats=stats)
+    return layout.size, layout.widths
+
+
+def _units(
+    head: Sequence[str],
+    widest_units: Sequence[int],
+    all_numbers: Sequence[bool],
+    numeric: Sequence[bool],
+    *,
+    head_lines: int = 3,
+    text_min: int = 16,
+) -> tuple[list[int], list[int]]:
+    """Least and wanted width of each column, in display units (half a character)."""
+    lo_units: list[int] = []
+    want_units: list[int] = []
+    for j, h in enumerate(head):
+        widest = widest_units[j]
+        num = all_numbers[j] or (j < len(numeric) and numeric[j])
+        hw = display_width(h)
+        # a header wraps at characters but never inside "（100）" or "13.5"
+        token = max((display_width(t) for t in _HEAD_TOKEN.findall(h)), default=0)
+        head_min = max(token, math.ceil(hw / head_lines), min(hw, 4))
+        # names and grades up to eight characters stay on one line; longer texts may wrap
+        lo = max(widest, head_min) if num else max(head_min, min(widest, text_min))
+        lo_units.append(lo)
+        want_units.append(max(lo, widest, math.ceil(hw / 2)))
+    return lo_units, want_units
+
+
+def table_layout(
+    rows: Iterable[Sequence[str]],
+    available_pt: float,
+    numeric: Sequence[bool] = (),
+    *,
+    compact: bool = False,
+    stats: tuple[list[str], list[int], list[bool]] | None = None,
+) -> TableLayout:
+    """Font size, column widths and cell margin for a table on ``available_pt``.
 
     A number column is as wide as its widest number (never broken); a header
     may wrap to three lines but keeps at least two characters a line; text
     columns share what is left by how much they hold.  The largest of
-    :data:`TABLE_SIZES` whose minimum widths fit is used.  ``stats``: the
-    table's :func:`column_stats` when already computed.
+    :data:`TABLE_SIZES` whose minimum widths fit is used.  A table too wide even
+    then (a ranking with ten 一级指标 and every extra column) is squeezed the way a
+    clerk would: half the cell margin, then :data:`SQUEEZED_SIZES`, then headers on
+    four lines and names on two; what still does not fit is narrowed evenly, so
+    the table never runs into the margin (nor a landscape page's page number).
+    ``stats``: the table's :func:`column_stats` when already computed.
     """
     head, widest_units, all_numbers = column_stats(rows) if stats is None else stats
-    ncols = len(head)
-    pad = 2.0 * 2.85 + 5  # cell margins (1 mm each side) and air for wider fallback digits
     sizes = TABLE_SIZES[-1:] if compact else TABLE_SIZES  # a long list: 小五 keeps it short
-    size = sizes[0]
-    lo_units: list[int] = []
-    want_units: list[int] = []
-    head_units = [display_width(h) for h in head]
-    for j in range(ncols):
-        widest = widest_units[j]
-        num = all_numbers[j] or (j < len(numeric) and numeric[j])
-        hw = head_units[j]
-        # a header wraps at characters but never inside "（100）" or "13.5"
-        token = max((display_width(t) for t in _HEAD_TOKEN.findall(head[j])), default=0)
-        head_min = max(token, math.ceil(hw / 3), min(hw, 4))
-        # names and grades up to eight characters stay on one line; longer texts may wrap
-        lo = max(widest, head_min) if num else max(head_min, min(widest, 16))
-        lo_units.append(lo)
-        want_units.append(max(lo, widest, math.ceil(hw / 2)))
+    lo_units, want_units = _units(head, widest_units, all_numbers, numeric)
+    pad = 2.0 * 2.85 + 5  # cell margins (1 mm each side) and air for wider fallback digits
     for size in sizes:
         if sum(u * size / 2 + pad for u in lo_units) <= available_pt:
-            break
+            return TableLayout(size, _share(lo_units, want_units, head, size, pad, available_pt))
+    # a smaller size first, then headers on four lines; names on two only at the smallest
+    tries = [(size, lines, 16) for size in SQUEEZED_SIZES if size <= sizes[-1] for lines in (3, 4)]
+    tries.append((SQUEEZED_SIZES[-1], 4, 8))
+    for size, lines, text in tries:
+        lo_units, want_units = _units(
+            head, widest_units, all_numbers, numeric, head_lines=lines, text_min=text
+        )
+        # cell margins 0.5 mm each side, air for the digits in proportion to the size
+        pad = 2.0 * TIGHT_MARGIN / 20 + 5 * size / 12
+        if sum(u * size / 2 + pad for u in lo_units) <= available_pt:
+            widths = _share(lo_units, want_units, head, size, pad, available_pt)
+            return TableLayout(size, widths, TIGHT_MARGIN)
+    mins = [u * size / 2 + pad for u in lo_units]
+    scale = available_pt / sum(mins)
+    return TableLayout(size, [m * scale for m in mins], TIGHT_MARGIN)
+
+
+def _share(
+    lo_units: Sequence[int],
+    want_units: Sequence[int],
+    head: Sequence[str],
+    size: float,
+    pad: float,
+    available_pt: float,
+) -> list[float]:
+    """Column widths from the least and wanted widths, filling ``available_pt``."""
+    ncols = len(head)
+    head_units = [display_width(h) for h in head]
     unit = size / 2
     mins = [u * unit + pad for u in lo_units]
     wants = [u * unit + pad for u in want_units]
@@ -469,7 +541,7 @@ def column_widths(
         spare = max(available_pt - sum(mins), 0.0)
         extra = [w - m for w, m in zip(wants, mins, strict=True)]
         share = sum(extra) or 1.0
-        return size, [m + spare * e / share for m, e in zip(mins, extra, strict=True)]
+        return [m + spare * e / share for m, e in zip(mins, extra, strict=True)]
     # room to spare: first headers on one line, then every column alike
     widths = list(wants)
     spare = available_pt - sum(widths)
@@ -478,7 +550,7 @@ def column_widths(
         k = min(1.0, spare / sum(need))
         widths = [w + n * k for w, n in zip(widths, need, strict=True)]
         spare = available_pt - sum(widths)
-    return size, [w + spare / ncols for w in widths]
+    return [w + spare / ncols for w in widths]
 
 
 def _table(
@@ -500,7 +572,8 @@ def _table(
     """
     stats = column_stats(rows)
     ncols = len(stats[0])
-    size, widths = column_widths(rows, available_pt, numeric, compact=compact, stats=stats)
+    layout = table_layout(rows, available_pt, numeric, compact=compact, stats=stats)
+    size, widths = layout.size, layout.widths
     twips = [int(w * 20) for w in widths]
     # a column of long texts reads better flush left; names, grades and numbers are centred
     left_cols = [w > 24 for w in stats[1]]
@@ -521,7 +594,12 @@ def _table(
     style = doc.styles["Table Grid"].style_id
     mar = "".join(
         f'<w:{side} w:w="{w}" w:type="dxa"/>'
-        for side, w in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57))
+        for side, w in (
+            ("top", 0),
+            ("left", layout.margin),
+            ("bottom", 0),
+            ("right", layout.margin),
+        )
     )
     out = [
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{style}"/>'
