@@ -24,6 +24,7 @@ lxml tree and is written into ``word/document.xml`` when saving
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import datetime as dt
 import functools
@@ -159,7 +160,39 @@ _LATIN = re.compile(r"([0-9A-Za-z][0-9A-Za-z.,:/%\-]*[0-9A-Za-z%]|[0-9A-Za-z])")
 def add_text(p: Paragraph, text: str, font: str, size: float, *, color: str | None = None) -> None:
     """Add ``text`` to ``p``: ``\n`` becomes a line break; numbers and Latin words are runs of
     their own marked en-US, so no renderer breaks a number (2018, 10.10) across lines while the
-    document language stays zh-CN."""
+    document language stays zh-CN.
+
+    The runs are rendered as WordprocessingML text (:class:`_RunXml`), the same elements
+    :func:`add_text_nodes` builds with python-docx run by run; a paragraph longer than
+    :data:`LONG_TEXT` characters (a national notice names thousands of units in one) while
+    a document is being rendered (:func:`docx_bytes`) keeps its runs out of the lxml tree,
+    written into ``word/document.xml`` when saving.  Coloured text: :func:`add_text_nodes`.
+    """
+    if color is not None:
+        add_text_nodes(p, text, font, size, color=color)
+        return
+    runs = _run_xml(font, size)
+    bodies = _BODIES.get()
+    if bodies is not None and len(text) > LONG_TEXT:
+        p._p.append(bodies.add(runs._runs(text)))
+        return
+    xml = "".join(runs._runs(text))
+    if xml:
+        p._p.extend(list(parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>")))
+
+
+#: a paragraph of more characters than this keeps its runs out of the lxml tree
+LONG_TEXT = 20_000
+#: where long paragraphs' runs go while :func:`docx_bytes` renders a document
+_BODIES: contextvars.ContextVar[TableBodies | None] = contextvars.ContextVar(
+    "zwgk_docx_bodies", default=None
+)
+
+
+def add_text_nodes(
+    p: Paragraph, text: str, font: str, size: float, *, color: str | None = None
+) -> None:
+    """:func:`add_text` built with python-docx, run by run (coloured text; the tests' oracle)."""
     for k, part in enumerate(text.split("\n")):
         for j, piece in enumerate(_LATIN.split(part)):
             if not piece and not (k and j == 0):
@@ -648,6 +681,11 @@ def _table(
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
+@functools.lru_cache(maxsize=32)
+def _run_xml(font: str, size: float) -> _RunXml:
+    return _RunXml(font, size)
+
+
 class _RunXml:
     """The runs :func:`add_text` makes in one font and size, as WordprocessingML text."""
 
@@ -1008,7 +1046,11 @@ def docx_bytes(markdown: str, *, created: dt.datetime, title: str = "", author: 
     """The DOCX package for ``markdown`` (layout conventions: :mod:`zwgk_score.outputs.mdblocks`)."""
     _SHAPE_ID[0] = 100
     r = _Renderer()
-    r.blocks(parse_blocks(markdown))
+    token = _BODIES.set(r.bodies)
+    try:
+        r.blocks(parse_blocks(markdown))
+    finally:
+        _BODIES.reset(token)
     doc = r.doc
     cp = doc.core_properties
     cp.title, cp.author, cp.last_modified_by = title, author, author
