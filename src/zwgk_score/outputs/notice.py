@@ -29,7 +29,6 @@ from zwgk_score.outputs.attachments import (
 )
 from zwgk_score.outputs.notice_options import NoticeOptions, notice_options
 from zwgk_score.outputs.notice_trends import add_change_column, group_trend
-from zwgk_score.outputs.tables import evidence_by_cell
 from zwgk_score.results import Results
 
 _DIGITS = "零一二三四五六七八九"
@@ -263,15 +262,44 @@ def missing_data(results: Results) -> list[dict[str, Any]]:
     ]
 
 
+def cells_evidence(results: Results, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The evidence texts of a few (unit, indicator) cells, each cell's joined with ``；``.
+
+    What :func:`~zwgk_score.outputs.tables.evidence_by_cell` gives without sources,
+    reading only the evidence rows of these cells' indicators (rows are in leaf
+    order, so one indicator's rows are one slice) instead of whole columns.
+    """
+    rows = results.aggregates.evidence_rows
+    if not cells or not len(rows):
+        return {}
+    leaf_index = {leaf.id: j for j, leaf in enumerate(results.leaves)}
+    starts = np.concatenate([[0], np.cumsum(rows.leaf_sizes)]).astype(np.int64)
+    units = results.units
+    wanted: dict[int, set[int]] = {}
+    for u, i in cells:
+        wanted.setdefault(leaf_index[i], set()).add(results.unit_index[u])
+    unit_idx = rows.unit_idx
+    out: dict[tuple[str, str], list[str]] = {}
+    for j in sorted(wanted):
+        lo, hi = int(starts[j]), int(starts[j + 1])
+        keep = np.isin(unit_idx[lo:hi], np.fromiter(wanted[j], dtype=np.int64))
+        at = lo + np.flatnonzero(keep)
+        if not len(at):
+            continue
+        indicator = results.leaves[j].id
+        for k, text in zip(unit_idx[at].tolist(), rows.take("evidence", at).tolist(), strict=True):
+            if text != "":
+                out.setdefault((units[k], indicator), []).append(text)
+    return {c: "；".join(v) for c, v in out.items()}
+
+
 def vetoed_units(results: Results) -> list[dict[str, Any]]:
     """Units hit by a 单项否决: unit, group, indicator names, evidence, policy label."""
     items = results.items()
     veto = _item_rows(results, (items["role"] == ROLE_VETO) & (items["score"] != 0))
     # a notice names facts, not file paths; only the vetoes' evidence is read
-    evidence = evidence_by_cell(
-        results,
-        with_source=False,
-        cells=zip(veto["unit"].astype(str), veto["indicator"].astype(str), strict=True),
+    evidence = cells_evidence(
+        results, list(zip(veto["unit"].astype(str), veto["indicator"].astype(str), strict=True))
     )
     summary = results.summary.set_index("unit")
     out = []
