@@ -298,8 +298,9 @@ def parse_blocks(text: str, *, file: str | None = None) -> list[Block]:
     return out
 
 
-#: a table with more plain body rows than this is read without tokenising them
-LAZY_ROWS = 200
+#: a table with more plain body rows than this is read without tokenising them (markdown-it
+#: makes some twenty tokens a row: most of the time of reading a seed notice)
+LAZY_ROWS = 8
 #: characters an inline rule of markdown-it acts on (escapes, code, emphasis, links,
 #: images, HTML, entities); a row without them and without control characters is plain
 _ACTIVE = re.compile(r"[\\`*_\[\]!<>&~\x00-\x1f\x7f]")
@@ -318,7 +319,9 @@ class _Span:
 
 def _cells(line: str) -> list[str]:
     """The cells of a table row as markdown-it's table rule splits them (before trimming)."""
-    columns = escapedSplit(mdTrim(line))
+    text = mdTrim(line)
+    # without a backslash no bar is escaped: markdown-it's split is a plain split
+    columns = escapedSplit(text) if "\\" in text else text.split("|")
     if columns and columns[0] == "":
         columns.pop(0)
     if columns and columns[-1] == "":
