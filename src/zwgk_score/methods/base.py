@@ -104,6 +104,9 @@ class LeafData:
             amount-valued deductions); None where the caller did not compute it.
         distinct: number of distinct keys (:meth:`Method.row_key`, ≥ 0) among the
             unit's rows, e.g. distinct months published; None for methods without keys.
+        text_codes: where the engine has them, ``(texts, codes)``: the distinct texts (as
+            ``text``'s dtype) and each unit's position among them (``texts[codes]`` is
+            ``text``), so that a method can treat each distinct text once; None otherwise.
     """
 
     n: Array
@@ -113,6 +116,7 @@ class LeafData:
     over: Array
     effect: Array | None = None
     distinct: Array | None = None
+    text_codes: tuple[Array, Array] | None = None
 
 
 @attrs.frozen

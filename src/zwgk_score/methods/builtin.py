@@ -191,7 +191,10 @@ class Checklist(Method[ChecklistParams]):
 
     def score(self, params: ChecklistParams, points: float, d: LeafData) -> Array:
         # the distinct texts only (units repeat a handful), then spread back to the units
-        uniq, inverse = np.unique(d.text.astype(str), return_inverse=True)
+        if d.text_codes is not None:
+            uniq, inverse = d.text_codes
+        else:
+            uniq, inverse = np.unique(d.text.astype(str), return_inverse=True)
         # parsed exactly as check_value parses them (any whitespace, incl. full-width, is trimmed)
         have = _split_parts(uniq)
         share = np.array([sum(p.share for p in params.parts if p.id in h) for h in have])
@@ -233,11 +236,13 @@ class Levels(Method[LevelsParams]):
         return None
 
     def score(self, params: LevelsParams, points: float, d: LeafData) -> Array:
-        text = np.char.strip(d.text.astype(str))
-        share = np.zeros(len(d.text))
+        # each distinct text once (when the engine gives them), then spread back to the units
+        texts, codes = d.text_codes or (d.text, None)
+        text = np.char.strip(texts.astype(str))
+        share = np.zeros(len(texts))
         for lv in params.levels:
             share = np.where(text == lv.name, lv.share, share)
-        out: Array = points * share
+        out: Array = points * (share if codes is None else share[codes])
         return out
 
     def describe(self, params: LevelsParams, points: float, cell: Cell) -> str:
