@@ -94,17 +94,20 @@ class EvidenceRows:
             ``unit``, ``status`` and ``effect`` are then in that order, and :attr:`order`
             (one stable sort of ``codes``) and the leaf-order views are built only if asked for.
         kept: with ``codes``, the table position of each row (None: every row of the table).
+        effect_parts: instead of ``effect`` (None), the rows that have one and their effects,
+            as (rows, effects) pairs; the whole array is built only if asked for.
     """
 
     table: SourceTable
     _unit: np.ndarray
     _status: np.ndarray
-    _effect: np.ndarray
+    _effect: np.ndarray | None
     leaf_sizes: np.ndarray
     positions: np.ndarray | None = None
     starts: np.ndarray | None = None
     codes: np.ndarray | None = None
     kept: np.ndarray | None = None
+    effect_parts: list[tuple[np.ndarray, np.ndarray]] | None = None
     _cache: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -178,7 +181,20 @@ class EvidenceRows:
     @property
     def effect(self) -> np.ndarray:
         """Each row's own effect in points (Method.row_effect), leaf order."""
-        return self._leaf_order(self._effect, "effect")
+        return self._leaf_order(self._row_effect(), "effect")
+
+    def _row_effect(self) -> np.ndarray:
+        """Each row's own effect, in the order of ``unit`` and ``status``."""
+        if self._effect is not None:
+            return self._effect
+
+        def build() -> np.ndarray:
+            out = np.zeros(len(self))
+            for rows, effects in self.effect_parts or ():
+                out[rows] = effects
+            return out
+
+        return self._cached("row_effect", build)
 
     @property
     def leaf_idx(self) -> np.ndarray:
@@ -250,7 +266,19 @@ def column_at(raw: pd.DataFrame, name: str, positions: np.ndarray | None = None)
             col if col.dtype == np.float64 else pd.to_numeric(col).astype("float64")
         )
         return numbers
+    if name != "status" and _plain_strings(col):
+        return col  # (what text_column keeps as it is, found in one type check per row)
     return text_column(col, status=name == "status")
+
+
+def _plain_strings(col: pd.Series) -> bool:
+    """Whether every element of ``col`` is a string (none missing)."""
+    if isinstance(col.dtype, pd.CategoricalDtype) or not (
+        col.dtype == object or pd.api.types.is_string_dtype(col.dtype)
+    ):
+        return False
+    # (one type check per element; no copy of an object or Python-string column)
+    return bool(pd.api.types.infer_dtype(col.to_numpy(dtype=object), skipna=False) == "string")
 
 
 #: rows looked up at a time: the lookup's 64-bit positions for a chunk stay small enough
@@ -596,7 +624,9 @@ def prepare(
     over = np.zeros((L, U))
     na = np.zeros((L, U), dtype=bool)
     missing = np.zeros((L, U), dtype=bool)
-    effect = np.zeros(len(u_all))
+    # (rows in any order: the rows with an effect are kept per leaf, the array is built if asked)
+    effect = np.zeros(len(u_all) if grouped is None else 0)
+    effect_parts: list[tuple[np.ndarray, np.ndarray]] = []
     effect_sum = np.zeros((L, U))
     distinct = np.zeros((L, U))
 
@@ -606,9 +636,9 @@ def prepare(
             pos, n_ok = grouped.rows(j)
             if not len(pos):
                 continue
-            at_ok = pos[:n_ok] if kept is None else kept[pos[:n_ok]]  # table positions
-            uo, vo, to = u_all[pos[:n_ok]], v_all[at_ok], t_all[at_ok]
-            u_other, s_other = u_all[pos[n_ok:]], s_all[pos[n_ok:]]
+            at_ok = pos[:n_ok] if kept is None else kept.take(pos[:n_ok])  # table positions
+            uo, vo, to = u_all.take(pos[:n_ok]), v_all.take(at_ok), t_all.take(at_ok)
+            u_other, s_other = u_all.take(pos[n_ok:]), s_all.take(pos[n_ok:])
         else:
             lo, hi = int(starts[j]), int(starts[j] + sizes[j])
             if lo == hi:
@@ -696,7 +726,7 @@ def prepare(
             over[j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
         if row_eff.any() or np.signbit(row_eff).any():  # most rules' rows have none
             if grouped is not None:
-                effect[pos[:n_ok]] = row_eff
+                effect_parts.append((pos[:n_ok].copy(), row_eff))
             elif ok_at is None:
                 effect[lo:hi] = row_eff
             else:
@@ -712,12 +742,13 @@ def prepare(
         table,
         u_all,
         s_all,
-        effect,
+        effect if grouped is None else None,
         sizes,
         order,
         starts if runs is not None else None,
         grouped.codes if grouped is not None else None,
         kept if grouped is not None else None,
+        effect_parts if grouped is not None else None,
     )
     return Aggregates(
         n.T,
