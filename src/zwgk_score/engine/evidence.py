@@ -619,7 +619,7 @@ def prepare(
     # filled one leaf at a time: (leaves × units) in memory, handed on as (units × leaves) views
     n = np.zeros((L, U), dtype=np.int64)
     total = np.zeros((L, U))
-    value = np.full((L, U), np.nan)
+    value = np.empty((L, U))  # (NaN filled a row at a time, while the row is being written)
     text = np.full((L, U), "", dtype=object)
     over = np.zeros((L, U))
     na = np.zeros((L, U), dtype=bool)
@@ -631,6 +631,7 @@ def prepare(
     distinct = np.zeros((L, U))
 
     for j, leaf in enumerate(leaves):
+        value[j] = np.nan
         if grouped is not None:
             # the leaf's ok rows (row space, table order), then its na / missing rows
             pos, n_ok = grouped.rows(j)
