@@ -56,9 +56,13 @@ def ranking(r: Results, group: str) -> pd.DataFrame:
 def build_items(r: Results) -> pd.DataFrame:
     """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分.
 
-    Built column by column: the per-leaf texts are tiled as shared string
-    objects, and the 失分原因 are rendered once per distinct case (see
-    :func:`_reasons`), never once per cell.
+    Built column by column.  The text columns are categorical (``category``
+    dtype, categories sorted, so that sorting, grouping and comparing give what
+    plain strings give): the per-unit and per-leaf texts are integer codes
+    repeated / tiled, and the 失分原因 are rendered once per distinct case (see
+    :func:`_reasons`), never once per cell, into a table of texts the cells
+    point at.  8 million rows hold about 20 bytes of codes each instead of
+    eleven string references.
     """
     ls = r.leaf_scores
     U, L = len(r.roster), len(r.leaves)
@@ -79,12 +83,15 @@ def build_items(r: Results) -> pd.DataFrame:
     _transfer_reasons(r, reasons)
     _adjustment_notes(r, reasons)
 
-    def per_leaf(values: Sequence[object]) -> np.ndarray:
-        return np.tile(np.array(values, dtype=object), U)
+    def per_leaf(values: Sequence[object]) -> pd.Categorical:
+        codes, cats = _sorted_codes(np.array(values, dtype=object))
+        return _categorical(np.tile(codes, U), cats)
 
-    def per_unit(column: str) -> np.ndarray:
-        return np.repeat(r.roster[column].to_numpy(dtype=object), L)
+    def per_unit(column: str) -> pd.Categorical:
+        codes, cats = _sorted_codes(r.roster[column].to_numpy(dtype=object))
+        return _categorical(np.repeat(codes, L), cats)
 
+    label_codes, labels = _sorted_codes(_status_labels())
     shown = np.where(withheld, 0.0, r.totals.leaf_score).ravel()
     df: pd.DataFrame = pd.DataFrame(
         {
@@ -95,17 +102,72 @@ def build_items(r: Results) -> pd.DataFrame:
             "domain": per_leaf([r.rubric.domain_of(leaf.id).id for leaf in r.leaves]),
             "task": per_leaf([leaf.task or "" for leaf in r.leaves]),
             "method": per_leaf([leaf.method for leaf in r.leaves]),
-            "role": np.tile(roles, U),
+            "role": per_leaf(roles.tolist()),
             "points": points.ravel(),
             "applicable": ls.applicable.ravel(),
-            "status": _status_labels()[ls.status.ravel()],
+            "status": _categorical(label_codes[ls.status.ravel()], labels),
             "score": round_half_up(shown, prec),
             "lost": lost_shown,
-            "reason": reasons,
+            "reason": reasons.categorical(),
             "self_score": r.aggregates.self_score.ravel(),
         }
     )
     return df
+
+
+def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each value, the distinct values sorted as Python sorts strings)."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
+    """A categorical column of ``categories[codes]`` (codes in range, categories distinct)."""
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories), validate=False)
+
+
+class TextTable:
+    """A text per cell as a code into a table of texts (code 0 is "").
+
+    Texts are added to the table in bulk and cells point at them, so a text
+    shared by many cells is one string; :meth:`categorical` then drops the texts
+    no cell points at any more and sorts the rest.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.codes = np.zeros(n, dtype=np.int32)
+        self.texts: list[str] = [""]
+
+    def put(
+        self, at: np.ndarray, texts: Sequence[str] | np.ndarray, code: np.ndarray | None = None
+    ) -> None:
+        """Cells ``at`` get ``texts[code]`` (``code`` defaults to one text per cell)."""
+        k = len(self.texts)
+        self.texts.extend(texts.tolist() if isinstance(texts, np.ndarray) else texts)
+        self.codes[at] = k + (np.arange(len(at)) if code is None else code)
+
+    def get(self, at: np.ndarray) -> np.ndarray:
+        """The texts of cells ``at`` (object array)."""
+        table = np.array(self.texts, dtype=object)
+        out: np.ndarray = table[self.codes[at]]
+        return out
+
+    def __getitem__(self, at: int) -> str:
+        return self.texts[int(self.codes[at])]
+
+    def tolist(self) -> list[str]:
+        """Every cell's text (for tests and small tables)."""
+        out: list[str] = self.get(np.arange(len(self.codes))).tolist()
+        return out
+
+    def categorical(self) -> pd.Categorical:
+        """The cells' texts as a categorical: the texts in use, distinct and sorted."""
+        used = np.flatnonzero(np.bincount(self.codes, minlength=len(self.texts)))
+        table = np.array(self.texts, dtype=object)[used]
+        codes, cats = _sorted_codes(table)
+        remap = np.zeros(len(self.texts), dtype=np.int32)
+        remap[used] = codes
+        return _categorical(remap[self.codes], cats)
 
 
 def _status_labels() -> np.ndarray:
@@ -123,7 +185,7 @@ def _flat(r: Results, unit: str, indicator: str) -> int | None:
     return None if u is None or j is None else u * len(r.leaves) + j
 
 
-def _adjustment_notes(r: Results, reasons: np.ndarray) -> None:
+def _adjustment_notes(r: Results, reasons: TextTable) -> None:
     """An item changed by an appeal decision says so first: 申诉调整（2→4分）：reason."""
     for (unit, ind), adj in r.adjustments.items():
         at = _flat(r, unit, ind)
@@ -131,10 +193,10 @@ def _adjustment_notes(r: Results, reasons: np.ndarray) -> None:
             continue
         note = f"申诉调整（{fmt(adj['before'])}→{fmt(adj['after'])}分）：{adj['reason']}"
         x = reasons[at]
-        reasons[at] = f"{note}；{x}" if x else note
+        reasons.put(np.array([at]), [f"{note}；{x}" if x else note])
 
 
-def _transfer_reasons(r: Results, reasons: np.ndarray) -> None:
+def _transfer_reasons(r: Results, reasons: TextTable) -> None:
     """失分原因 of the leaves whose points moved to a sibling (分值并入)."""
     if all(leaf.na_to is None for leaf in r.leaves):
         return
@@ -146,7 +208,10 @@ def _transfer_reasons(r: Results, reasons: np.ndarray) -> None:
             continue
         t = index[leaf.na_to]
         moved = ~r.leaf_scores.applicable[:, j] & r.leaf_scores.applicable[:, t]
-        reasons[np.flatnonzero(moved) * L + j] = f"不适用，分值并入「{names[leaf.na_to]}」"
+        at = np.flatnonzero(moved) * L + j
+        reasons.put(
+            at, [f"不适用，分值并入「{names[leaf.na_to]}」"], np.zeros(len(at), dtype=np.int32)
+        )
 
 
 def _withheld_text(r: Results, u: int, earned: float) -> str:
@@ -206,8 +271,8 @@ def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 def _reasons(
     r: Results, lost: Array, roles: np.ndarray, score: Array, withheld: Array
-) -> np.ndarray:
-    """失分原因 per (unit, leaf), flat in items order (object array of str).
+) -> TextTable:
+    """失分原因 per (unit, leaf), flat in items order.
 
     A cell needs a reason when it lost points, has no data, or (bonus, major
     deduction, veto) has an effect.  Cells with the same inputs — leaf, score
@@ -221,9 +286,9 @@ def _reasons(
     flat_score = score.ravel()
     effect = ((roles != Role.SCORE)[None, :] & (score != 0)).ravel()
     need = (lost != 0) | (status >= 3) | effect
-    out = np.full(U * L, "", dtype=object)
-    labelled = need & (status >= 3)
-    out[labelled] = _status_labels()[status[labelled]]
+    out = TextTable(U * L)
+    labelled = np.flatnonzero(need & (status >= 3))
+    out.put(labelled, _status_labels(), status[labelled])
     idx = np.flatnonzero(need & (status < 3))
     if not len(idx):
         return out
@@ -258,17 +323,16 @@ def _reasons(
         leaf = r.leaves[jj]
         cell = Cell(sc, int(n), total, value, str(text_in), int(over), rows_list[rows])
         texts.append(leaf.rule.describe(leaf.params, leaf.points, cell))
-    out[idx] = np.array(texts, dtype=object)[code]
-    for f in idx[withheld.ravel()[idx]].tolist():
-        u = f // L
-        out[f] = _withheld_text(r, u, float(flat_score[f]))
+    out.put(idx, texts, code)
+    gated = idx[withheld.ravel()[idx]]
+    out.put(gated, [_withheld_text(r, f // L, float(flat_score[f])) for f in gated.tolist()])
     in_case = np.zeros(U * L, dtype=bool)
     in_case[idx] = True
     cells, extra = _evidence_texts(r)
     keep = in_case[cells]
     cells, extra = cells[keep], extra[keep]
-    base = out[cells]
-    out[cells] = np.where(base != "", base + "；" + extra, extra)
+    base = out.get(cells)
+    out.put(cells, np.where(base != "", base + "；" + extra, extra))
     return out
 
 
