@@ -56,13 +56,12 @@ def ranking(r: Results, group: str) -> pd.DataFrame:
 def build_items(r: Results) -> pd.DataFrame:
     """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分.
 
-    Built column by column.  The text columns are categorical (``category``
-    dtype, categories sorted, so that sorting, grouping and comparing give what
-    plain strings give): the per-unit and per-leaf texts are integer codes
-    repeated / tiled, and the 失分原因 are rendered once per distinct case (see
-    :func:`_reasons`), never once per cell, into a table of texts the cells
-    point at.  8 million rows hold about 20 bytes of codes each instead of
-    eleven string references.
+    Built column by column.  The repeated text columns (unit, group, indicator,
+    name, domain, task, method, role, status) are categorical (``category``
+    dtype, categories sorted, so that sorting and grouping give what plain
+    strings give): integer codes repeated / tiled.  The 失分原因 (``reason``,
+    ``str``) are rendered once per distinct case (see :func:`_reasons`), never
+    once per cell; cells with the same text share one string object.
     """
     ls = r.leaf_scores
     U, L = len(r.roster), len(r.leaves)
@@ -108,7 +107,7 @@ def build_items(r: Results) -> pd.DataFrame:
             "status": _categorical(label_codes[ls.status.ravel()], labels),
             "score": round_half_up(shown, prec),
             "lost": lost_shown,
-            "reason": reasons.categorical(),
+            "reason": reasons.strings(),
             "self_score": r.aggregates.self_score.ravel(),
         }
     )
@@ -130,8 +129,8 @@ class TextTable:
     """A text per cell as a code into a table of texts (code 0 is "").
 
     Texts are added to the table in bulk and cells point at them, so a text
-    shared by many cells is one string; :meth:`categorical` then drops the texts
-    no cell points at any more and sorts the rest.
+    shared by many cells is one string object, and a cell's text can be
+    replaced (an appended evidence, a gate's text) without a pass over all cells.
     """
 
     def __init__(self, n: int) -> None:
@@ -155,19 +154,14 @@ class TextTable:
     def __getitem__(self, at: int) -> str:
         return self.texts[int(self.codes[at])]
 
-    def tolist(self) -> list[str]:
-        """Every cell's text (for tests and small tables)."""
-        out: list[str] = self.get(np.arange(len(self.codes))).tolist()
-        return out
+    def strings(self) -> np.ndarray:
+        """Every cell's text (object array; a text shared by many cells is one string)."""
+        return self.get(np.arange(len(self.codes)))
 
-    def categorical(self) -> pd.Categorical:
-        """The cells' texts as a categorical: the texts in use, distinct and sorted."""
-        used = np.flatnonzero(np.bincount(self.codes, minlength=len(self.texts)))
-        table = np.array(self.texts, dtype=object)[used]
-        codes, cats = _sorted_codes(table)
-        remap = np.zeros(len(self.texts), dtype=np.int32)
-        remap[used] = codes
-        return _categorical(remap[self.codes], cats)
+    def tolist(self) -> list[str]:
+        """Every cell's text as a list."""
+        out: list[str] = self.strings().tolist()
+        return out
 
 
 def _status_labels() -> np.ndarray:
