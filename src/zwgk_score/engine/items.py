@@ -14,7 +14,7 @@ import pandas as pd
 
 from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.engine.leaves import STATUS_LABELS
-from zwgk_score.methods.base import Array, Cell, Role, fmt
+from zwgk_score.methods.base import Array, Cases, Cell, Role, fmt
 
 if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.results import Results
@@ -309,14 +309,8 @@ def _reasons(
         "over": agg.over.ravel()[idx],
     }
     code, first = _case_codes([j, *cols.values(), rows_id])
-    case = {k: v[first].tolist() for k, v in cols.items()}
-    texts = []
-    for jj, sc, n, total, value, text_in, over, rows in zip(
-        j[first].tolist(), *case.values(), rows_id[first].tolist(), strict=True
-    ):
-        leaf = r.leaves[jj]
-        cell = Cell(sc, int(n), total, value, str(text_in), int(over), rows_list[rows])
-        texts.append(leaf.rule.describe(leaf.params, leaf.points, cell))
+    case = {k: v[first] for k, v in cols.items()}
+    texts = _describe(r, j[first], case, rows_id[first], rows_list, wants_rows)
     out.put(idx, texts, code)
     gated = idx[withheld.ravel()[idx]]
     out.put(gated, [_withheld_text(r, f // L, float(flat_score[f])) for f in gated.tolist()])
@@ -327,6 +321,68 @@ def _reasons(
     cells, extra = cells[keep], extra[keep]
     base = out.get(cells)
     out.put(cells, np.where(base != "", base + "；" + extra, extra))
+    return out
+
+
+def _batch_describer(rule: Any) -> Any:
+    """The method's ``describe_cases`` hook, or None: only when the class that defines it
+    also defines ``describe`` (a subclass that changes ``describe`` alone is described
+    case by case)."""
+    for klass in type(rule).__mro__:
+        if "describe_cases" in vars(klass):
+            return rule.describe_cases if "describe" in vars(klass) else None
+        if "describe" in vars(klass):
+            return None
+    return None
+
+
+def _describe(
+    r: Results,
+    leaf_of: np.ndarray,
+    case: dict[str, np.ndarray],
+    rows_id: np.ndarray,
+    rows_list: list[tuple[tuple[float, str], ...]],
+    wants_rows: np.ndarray,
+) -> np.ndarray:
+    """The text of each case (object array): a leaf's cases through its method's
+    ``describe_cases`` when it has one (:class:`~zwgk_score.methods.base.Cases`),
+    else one ``describe`` call per case."""
+    out = np.full(len(leaf_of), "", dtype=object)
+    order = np.argsort(leaf_of, kind="stable")
+    ordered = leaf_of[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(order) else order
+    for a, b in zip(starts.tolist(), [*starts[1:].tolist(), len(order)], strict=True):
+        at = order[a:b]
+        leaf = r.leaves[int(ordered[a])]
+        batch = None if wants_rows[int(ordered[a])] else _batch_describer(leaf.rule)
+        got: list[str] | None = None
+        if batch is not None:
+            cases = Cases(
+                case["score"][at],
+                case["n"][at].astype(np.int64),
+                case["total"][at],
+                case["value"][at],
+                np.array([str(t) for t in case["text"][at].tolist()], dtype=object),
+                case["over"][at].astype(np.int64),
+            )
+            got = batch(leaf.params, leaf.points, cases)
+        if got is None:
+            got = [
+                leaf.rule.describe(
+                    leaf.params,
+                    leaf.points,
+                    Cell(sc, int(n), total, value, str(text_in), int(over), rows_list[rows]),
+                )
+                for sc, n, total, value, text_in, over, rows in zip(
+                    *(
+                        case[k][at].tolist()
+                        for k in ("score", "n", "total", "value", "text", "over")
+                    ),
+                    rows_id[at].tolist(),
+                    strict=True,
+                )
+            ]
+        out[at] = np.array(got, dtype=object) if len(got) else out[at]
     return out
 
 
