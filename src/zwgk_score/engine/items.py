@@ -316,11 +316,11 @@ def _reasons(
     out.put(gated, [_withheld_text(r, f // L, float(flat_score[f])) for f in gated.tolist()])
     in_case = np.zeros(U * L, dtype=bool)
     in_case[idx] = True
-    cells, extra = _evidence_texts(r)
-    keep = in_case[cells]
-    cells, extra = cells[keep], extra[keep]
+    cells, extra = _evidence_texts(r, in_case)
     base = out.get(cells)
-    out.put(cells, np.where(base != "", base + "；" + extra, extra))
+    said = base != ""
+    extra[said] = base[said] + "；" + extra[said]
+    out.put(cells, extra)
     return out
 
 
@@ -386,8 +386,9 @@ def _describe(
     return out
 
 
-def _evidence_texts(r: Results) -> tuple[np.ndarray, np.ndarray]:
-    """Evidence of the rows that moved the score, joined per (unit, leaf) with "；".
+def _evidence_texts(r: Results, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Evidence of the rows that moved the score, joined per (unit, leaf) with "；", for the
+    cells marked in ``wanted`` (flat, items order).
 
     Returns (flat cell positions, joined texts), cells in ascending order.  A
     row counts when it has an effect in points, when it is the single value a
@@ -410,10 +411,11 @@ def _evidence_texts(r: Results) -> tuple[np.ndarray, np.ndarray]:
         | (veto[leaf_idx] & (value > 0))
     )
     keep = np.flatnonzero(moved & (rows.status == 0))
+    cell = rows.unit_idx[keep].astype(np.int64) * L + leaf_idx[keep]
+    keep, cell = keep[wanted[cell]], cell[wanted[cell]]  # only the cells that get a reason
     ev = rows.take("evidence", keep)
     written = ev != ""
-    keep, ev = keep[written], ev[written]
-    cell = rows.unit_idx[keep].astype(np.int64) * L + leaf_idx[keep]
+    cell, ev = cell[written], ev[written]
     order = np.argsort(cell, kind="stable")
     cell, texts = cell[order], ev[order]
     if not len(cell):
