@@ -244,13 +244,21 @@ def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     n = len(columns[0]) if columns else 0
     code = np.zeros(n, dtype=np.int64)
     span = 1  # every code is below span
+    floats: list[np.ndarray] = []  # the bits of the float columns grouped on so far
     for col in columns:
+        if col.dtype.kind == "f" and n:
+            col = col + 0.0  # -0.0 → 0.0
+            bits = col.view(np.int64)
+            # the same bits everywhere, or the bits of a column already grouped on: nothing to add
+            if (bits == bits[0]).all() or any(np.array_equal(bits, b) for b in floats):
+                continue
+            floats.append(bits)
+        elif col.dtype.kind == "O" and n and isinstance(col[0], str) and (col == col[0]).all():
+            continue  # one text everywhere (numbers only: all "")
         lo = int(col.min()) if n and col.dtype.kind in "iu" else 0
         if n and col.dtype.kind in "iu" and int(col.max()) - lo < n:
             c, k = col.astype(np.int64) - lo, int(col.max()) - lo + 1  # small integers as they are
         else:
-            if col.dtype.kind == "f":
-                col = col + 0.0  # -0.0 → 0.0
             c, uniques = pd.factorize(col, use_na_sentinel=False)
             k = max(len(uniques), 1)
         if span * k >= 2**62:  # renumber densely before the product could overflow
@@ -362,7 +370,7 @@ def _describe(
                 case["n"][at].astype(np.int64),
                 case["total"][at],
                 case["value"][at],
-                np.array([str(t) for t in case["text"][at].tolist()], dtype=object),
+                case["text"][at],
                 case["over"][at].astype(np.int64),
             )
             got = batch(leaf.params, leaf.points, cases)

@@ -149,7 +149,8 @@ class Cases:
 
     Attributes:
         score, n, total, value, text, over: one entry per case, as the
-            :class:`Cell` fields (``n`` and ``over`` integers, ``text`` strings).
+            :class:`Cell` fields (``n`` and ``over`` integers, ``text`` objects as
+            the engine holds them, normally strings).
     """
 
     score: Array
