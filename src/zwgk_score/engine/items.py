@@ -6,6 +6,7 @@ methods of the same names are thin wrappers over these.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -135,28 +136,41 @@ class TextTable:
 
     def __init__(self, n: int) -> None:
         self.codes = np.zeros(n, dtype=np.int32)
-        self.texts: list[str] = [""]
+        self._parts: list[np.ndarray] = [np.array([""], dtype=object)]
+        self._starts = [0]  # the code of each part's first text
+        self._size = 1
 
     def put(
         self, at: np.ndarray, texts: Sequence[str] | np.ndarray, code: np.ndarray | None = None
     ) -> None:
         """Cells ``at`` get ``texts[code]`` (``code`` defaults to one text per cell)."""
-        k = len(self.texts)
-        self.texts.extend(texts.tolist() if isinstance(texts, np.ndarray) else texts)
-        self.codes[at] = k + (np.arange(len(at)) if code is None else code)
+        part = texts if isinstance(texts, np.ndarray) else np.array(texts, dtype=object)
+        self.codes[at] = self._size + (np.arange(len(at)) if code is None else code)
+        self._parts.append(part)
+        self._starts.append(self._size)
+        self._size += len(part)
+
+    def table(self) -> np.ndarray:
+        """Every text added so far (object array; a cell's code indexes it)."""
+        if len(self._parts) > 1:
+            self._parts, self._starts = [np.concatenate(self._parts)], [0]
+        return self._parts[0]
 
     def get(self, at: np.ndarray) -> np.ndarray:
         """The texts of cells ``at`` (object array)."""
-        table = np.array(self.texts, dtype=object)
-        out: np.ndarray = table[self.codes[at]]
+        out: np.ndarray = self.table()[self.codes[at]]
         return out
 
     def __getitem__(self, at: int) -> str:
-        return self.texts[int(self.codes[at])]
+        """The text of one cell (without joining the parts added so far)."""
+        code = int(self.codes[at])
+        k = bisect.bisect_right(self._starts, code) - 1
+        return str(self._parts[k][code - self._starts[k]])
 
     def strings(self) -> np.ndarray:
         """Every cell's text (object array; a text shared by many cells is one string)."""
-        return self.get(np.arange(len(self.codes)))
+        out: np.ndarray = self.table()[self.codes]
+        return out
 
     def tolist(self) -> list[str]:
         """Every cell's text as a list."""
