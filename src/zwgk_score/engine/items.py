@@ -72,13 +72,14 @@ def build_items(r: Results) -> pd.DataFrame:
     points = r.totals.leaf_points
     # a bonus the gate (meta.bonus_min_score) withheld is shown as 0, with the gate's reason
     withheld = r.totals.bonus_withheld[:, None] & (roles == Role.BONUS)[None, :] & (ls.score > 0)
-    score = np.where(withheld, 0.0, r.totals.leaf_score)
-    lost = np.where((roles == Role.SCORE)[None, :] & ls.applicable, points - score, 0.0)
-    lost = np.where((roles == Role.MAJOR)[None, :], score, lost)
-    del score
+    shown = np.where(withheld, 0.0, r.totals.leaf_score)
+    lost = np.where((roles == Role.SCORE)[None, :] & ls.applicable, points - shown, 0.0)
+    lost = np.where((roles == Role.MAJOR)[None, :], shown, lost)
     prec = r.rubric.meta.precision
     lost_shown = round_half_up(lost.ravel(), prec)
     del lost
+    score_shown = round_half_up(shown.ravel(), prec)
+    del shown
     reasons = _reasons(r, lost_shown, roles, r.totals.leaf_score, withheld)
     _transfer_reasons(r, reasons)
     _adjustment_notes(r, reasons)
@@ -92,7 +93,6 @@ def build_items(r: Results) -> pd.DataFrame:
         return _categorical(np.repeat(codes, L), cats)
 
     label_codes, labels = _sorted_codes(_status_labels())
-    shown = np.where(withheld, 0.0, r.totals.leaf_score).ravel()
     df: pd.DataFrame = pd.DataFrame(
         {
             "unit": per_unit("unit"),
@@ -106,7 +106,7 @@ def build_items(r: Results) -> pd.DataFrame:
             "points": points.ravel(),
             "applicable": ls.applicable.ravel(),
             "status": _categorical(label_codes[ls.status.ravel()], labels),
-            "score": round_half_up(shown, prec),
+            "score": score_shown,
             "lost": lost_shown,
             "reason": reasons.strings(),
             "self_score": r.aggregates.self_score.ravel(),
@@ -299,7 +299,6 @@ def _reasons(
     """
     U, L = score.shape
     status = r.leaf_scores.status.ravel()
-    flat_score = score.ravel()
     effect = ((roles != Role.SCORE)[None, :] & (score != 0)).ravel()
     need = (lost != 0) | (status >= 3) | effect
     out = TextTable(U * L)
@@ -309,7 +308,8 @@ def _reasons(
     if not len(idx):
         return out
     agg = r.aggregates
-    j = idx % L
+    # the (unit × leaf) arrays are read at the cells' positions (no flat copy of each)
+    u_of, j = np.divmod(idx, L)
     wants_rows = np.array([leaf.rule.describe_rows(leaf.params) for leaf in r.leaves], dtype=bool)
     # the rows a method reads, as a case id per cell (0: no rows)
     rows_id = np.zeros(len(idx), dtype=np.int64)
@@ -323,19 +323,19 @@ def _reasons(
         ]
     rows_list = list(rows_cases)
     cols = {
-        "score": flat_score[idx],
-        "n": agg.n.ravel()[idx],
-        "total": agg.total.ravel()[idx],
-        "value": agg.value.ravel()[idx],
-        "text": agg.text.ravel()[idx],
-        "over": agg.over.ravel()[idx],
+        "score": score[u_of, j],
+        "n": agg.n[u_of, j],
+        "total": agg.total[u_of, j],
+        "value": agg.value[u_of, j],
+        "text": agg.text[u_of, j],
+        "over": agg.over[u_of, j],
     }
     code, first = _case_codes([j, *cols.values(), rows_id])
     case = {k: v[first] for k, v in cols.items()}
     texts = _describe(r, j[first], case, rows_id[first], rows_list, wants_rows)
     out.put(idx, texts, code)
-    gated = idx[withheld.ravel()[idx]]
-    out.put(gated, [_withheld_text(r, f // L, float(flat_score[f])) for f in gated.tolist()])
+    gated = idx[withheld[u_of, j]]
+    out.put(gated, [_withheld_text(r, f // L, float(score[f // L, f % L])) for f in gated.tolist()])
     in_case = np.zeros(U * L, dtype=bool)
     in_case[idx] = True
     cells, extra = _evidence_texts(r, in_case)
