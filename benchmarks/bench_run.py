@@ -79,6 +79,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
     import os
 
     from zwgk_score import score
+    from zwgk_score.outputs.memory import between_outputs
     from zwgk_score.plugins import PluginHost
 
     rubric, roster, data = synthetic(n_units)
@@ -124,6 +125,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
             )
 
         files += timed(stage, export)
+        between_outputs(len(results.units) * len(results.leaves))  # as ``zwgk run`` does
     total = time.perf_counter() - t0
     return {
         "seconds": total,

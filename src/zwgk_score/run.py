@@ -31,6 +31,7 @@ from zwgk_score.engine import score
 from zwgk_score.env import check_environment, check_plugin_names
 from zwgk_score.errors import ConfigError, OutputError, PluginError, ZwgkError
 from zwgk_score.inspection.saved import deferred_saves
+from zwgk_score.outputs.memory import between_outputs
 from zwgk_score.outputset import OutputSet
 from zwgk_score.plugins import PluginHost
 from zwgk_score.previous import load_previous
@@ -346,6 +347,7 @@ def write_outputs(
                 file=where or cfg.output,
                 hint="检查输出目录是否可写、磁盘空间是否充足",
             ) from None
+        between_outputs(len(results.units) * len(results.leaves))  # a national run's heap
         plan.finish(label)
     return written
 
