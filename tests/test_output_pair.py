@@ -6,10 +6,11 @@ import multiprocessing as mp
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from zwgk_score import output_pair
+from zwgk_score import output_pair, score_pair
 from zwgk_score.atomic import atomic_path, atomic_write_text
 from zwgk_score.errors import OutputError
 from zwgk_score.run import run_assessment
@@ -22,6 +23,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 def _two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pair is used whatever this machine has (the CI machine has 2 cores)."""
     monkeypatch.setattr(output_pair, "available_cores", lambda: 2)
+    monkeypatch.setattr(score_pair, "available_cores", lambda: 2)
 
 
 def _plan(n: int, progress: object = None) -> OutputPlan:
@@ -48,11 +50,21 @@ def test_a_small_run_uses_the_pair_and_writes_the_same_bytes_as_one_process(
         return original(self)
 
     monkeypatch.setattr(output_pair._Pair, "run", counted)
+    scored = []
+    original_score = score_pair.score_in_pair
+
+    def score_counted(main: Any, others: Any) -> Any:
+        scored.append(len(others))
+        return original_score(main, others)
+
+    monkeypatch.setattr(score_pair, "score_in_pair", score_counted)
     example = EXAMPLES / "liaocheng"  # five periods, 23 output steps
     paired = run_assessment(example, output=tmp_path / "pair")
     monkeypatch.setattr(output_pair, "ENABLED", False)
+    monkeypatch.setattr(score_pair, "ENABLED", False)
     single = run_assessment(example, output=tmp_path / "single")
     assert pairs == [23]  # 4 quarters × 4 formats + the year's 7
+    assert scored == [4]  # the four quarters scored in the helper while the year is scored here
     assert [p.relative_to(tmp_path / "pair") for p in paired.written] == [
         p.relative_to(tmp_path / "single") for p in single.written
     ]
@@ -149,3 +161,57 @@ def test_ctrl_c_in_the_parent_stops_the_helper_inside_its_step(tmp_path: Path) -
     assert started.exists()
     assert mp.active_children() == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["helper-started"]  # no *.tmp left
+
+
+# -- scoring the other periods in a helper (zwgk_score.score_pair) -----------------------------
+
+
+def test_the_other_periods_come_back_in_order_with_their_crawls_to_save(tmp_path: Path) -> None:
+    from zwgk_score.inspection import saved
+
+    def other(k: int) -> Any:
+        def work() -> tuple[int, int]:
+            if k == 1:  # a live crawl's save_to, held back until the run succeeds
+                saved._RUNS[-1].append(f"pending {k}")
+            return k * k, os.getpid()
+
+        return work
+
+    with saved.deferred_saves():
+        assert score_pair.use_pair(3, [EXAMPLES / "tancheng" / "units.csv"])
+        first, rest = score_pair.score_in_pair(lambda: "main", [other(k) for k in range(3)])
+        pending = list(saved._RUNS[-1])
+        saved._RUNS[-1].clear()  # the strings are stand-ins, not crawls to write
+    assert first == "main" and [v for v, _ in rest] == [0, 1, 4]
+    assert {pid for _, pid in rest} != {os.getpid()}  # scored in the helper
+    assert pending == ["pending 1"]
+    assert mp.active_children() == []
+
+
+def test_errors_are_those_of_one_process(tmp_path: Path) -> None:
+    def fails(name: str) -> Any:
+        def work() -> None:
+            raise OutputError(f"{name} 出错", file=tmp_path / name)
+
+        return work
+
+    # this period's error first (one process scores it first), then the first other period's
+    with pytest.raises(OutputError, match="本期 出错"):
+        score_pair.score_in_pair(fails("本期"), [fails("一季度")])
+    with pytest.raises(OutputError, match="一季度 出错") as info:
+        score_pair.score_in_pair(lambda: None, [lambda: None, fails("一季度"), fails("二季度")])
+    assert info.value.file == str(tmp_path / "一季度")
+    assert mp.active_children() == []
+
+
+def test_one_process_for_a_large_roster_or_when_disabled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "units.csv"
+    big.write_bytes(b"x" * (score_pair.PAIR_MAX_ROSTER_BYTES + 1))
+    small = EXAMPLES / "tancheng" / "units.csv"
+    assert score_pair.use_pair(1, [small]) and not score_pair.use_pair(1, [small, big])
+    assert not score_pair.use_pair(0, [small])
+    assert not score_pair.use_pair(1, [tmp_path / "missing.csv"])
+    monkeypatch.setattr(score_pair, "ENABLED", False)
+    assert not score_pair.use_pair(1, [small])

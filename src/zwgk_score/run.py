@@ -17,6 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 import attrs
 import pandas as pd
 
+from zwgk_score import score_pair
 from zwgk_score.collect.base import STATUS_MISSING, CollectContext, evidence_frame
 from zwgk_score.config import AssessmentConfig, CollectorEntry, load_config
 from zwgk_score.crosscheck import (
@@ -444,21 +445,30 @@ def score_assessment(
         cfg = attrs.evolve(cfg, output=Path(output))
     host = host or PluginHost(plugins_dir)
     check_plugin_names([n for n, _ in host.pm.list_name_plugin()] + [f.name for f in host.failures])
-    load_parts(cfg)  # a bad [combine] is reported before anything is collected
-    results, warnings = score_config(cfg, host, progress=progress)
-
-    period_runs: list[RunOutcome] = []
-    others: dict[str, list[Results]] = {}
-    for part, configs in load_parts(cfg).items():
+    sub_cfgs: list[tuple[str, AssessmentConfig]] = []
+    for part, configs in load_parts(cfg).items():  # a bad [combine]: before anything is collected
         for sub_cfg in configs:
             if allow_partial is not None:
                 sub_cfg = attrs.evolve(sub_cfg, allow_partial=allow_partial)
             if output is not None:
                 sub_cfg = attrs.evolve(sub_cfg, output=Path(output) / sub_cfg.period)
-            sub, sub_warn = score_config(sub_cfg, host, progress=progress)
-            others.setdefault(part, []).append(sub)
-            period_runs.append(RunOutcome(sub_cfg, sub, (), tuple(sub_warn)))
-            warnings.extend(sub_warn)
+            sub_cfgs.append((part, sub_cfg))
+    if score_pair.use_pair(len(sub_cfgs), [cfg.roster, *(c.roster for _, c in sub_cfgs)]):
+        # the other periods are scored in a helper process meanwhile (same results, same errors)
+        (results, warnings), subs = score_pair.score_in_pair(
+            lambda: score_config(cfg, host, progress=progress),
+            [functools.partial(score_config, c, host) for _, c in sub_cfgs],
+        )
+    else:
+        results, warnings = score_config(cfg, host, progress=progress)
+        subs = [score_config(c, host, progress=progress) for _, c in sub_cfgs]
+
+    period_runs: list[RunOutcome] = []
+    others: dict[str, list[Results]] = {}
+    for (part, sub_cfg), (sub, sub_warn) in zip(sub_cfgs, subs, strict=True):
+        others.setdefault(part, []).append(sub)
+        period_runs.append(RunOutcome(sub_cfg, sub, (), tuple(sub_warn)))
+        warnings.extend(sub_warn)
     final = results
     if others:
         from zwgk_score.combine import combine_results
