@@ -78,8 +78,17 @@ def _helper(conn: Connection, others: Sequence[Callable[[], U]]) -> None:
     conn.close()
 
 
-def score_in_pair(main: Callable[[], T], others: Sequence[Callable[[], U]]) -> tuple[T, list[U]]:
-    """``main()`` here and every ``others`` in a helper process, in order; both results."""
+def score_in_pair(
+    main: Callable[[], T],
+    others: Sequence[Callable[[], U]],
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[T, list[U]]:
+    """``main()`` here and every ``others`` in a helper process, in order; both results.
+
+    ``meanwhile()`` runs here after ``main()`` while the helper may still be scoring
+    (e.g. importing the exporters); what it raises is ignored: the step it prepares
+    runs again later and raises at its own turn.
+    """
     ctx = mp.get_context("fork")  # the helper inherits the loaded configs and plugins
     receiver, sender = ctx.Pipe(duplex=False)
     proc: BaseProcess = ctx.Process(target=_helper, args=(sender, others))
@@ -88,6 +97,9 @@ def score_in_pair(main: Callable[[], T], others: Sequence[Callable[[], U]]) -> t
             proc.start()
         sender.close()
         first = main()
+        if meanwhile is not None and not receiver.poll():
+            with contextlib.suppress(Exception):
+                meanwhile()
         kind, value, later = _receive(receiver, proc)
         proc.join()
     except BaseException:
