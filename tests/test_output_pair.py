@@ -53,9 +53,9 @@ def test_a_small_run_uses_the_pair_and_writes_the_same_bytes_as_one_process(
     scored = []
     original_score = score_pair.score_in_pair
 
-    def score_counted(main: Any, others: Any) -> Any:
+    def score_counted(main: Any, others: Any, **kwargs: Any) -> Any:
         scored.append(len(others))
-        return original_score(main, others)
+        return original_score(main, others, **kwargs)
 
     monkeypatch.setattr(score_pair, "score_in_pair", score_counted)
     example = EXAMPLES / "liaocheng"  # five periods, 23 output steps
