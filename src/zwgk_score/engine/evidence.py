@@ -58,6 +58,8 @@ class SourceTable:
     def at(self, name: str, positions: np.ndarray | None = None) -> np.ndarray:
         """Column ``name`` of :attr:`frame` at the given positions (all rows when None);
         strings as objects."""
+        if name == "row_id" and "frame" not in self._cache:  # the checked table's row numbers
+            return np.arange(len(self.raw)) if positions is None else np.asarray(positions)
         if "frame" in self._cache or name not in (*TEXT_COLUMNS, "value"):
             col = self.frame[name]
             if positions is not None:

@@ -140,6 +140,31 @@ class Cell:
     rows: tuple[tuple[float, str], ...] = ()
 
 
+@attrs.frozen
+class Cases:
+    """Many cells of one indicator at once, for an optional ``describe_cases`` hook.
+
+    A method may define ``describe_cases(params, points, cases) -> list[str] | None``
+    next to :meth:`Method.describe`: the texts ``describe`` gives for each case, in
+    order (None: have ``describe`` called per case).  The engine uses it only when
+    ``describe`` and ``describe_cases`` are defined by the same class (a subclass
+    that changes ``describe`` alone is described cell by cell) and the method
+    needs no rows (:meth:`Method.describe_rows`).
+
+    Attributes:
+        score, n, total, value, text, over: one entry per case, as the
+            :class:`Cell` fields (``n`` and ``over`` integers, ``text`` objects as
+            the engine holds them, normally strings).
+    """
+
+    score: Array
+    n: Array
+    total: Array
+    value: Array
+    text: Array
+    over: Array
+
+
 P = TypeVar("P", contravariant=True)
 
 
