@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from zwgk_score import output_pair
 from zwgk_score.run import run_assessment
 from zwgk_score.run_progress import OutputPlan, step_weight
 
@@ -29,7 +32,10 @@ def test_steps_are_weighted_by_format_and_units():
     assert {t for _, _, t in calls} == {400}
 
 
-def test_a_multi_period_run_reports_one_rising_total(tmp_path):
+@pytest.mark.parametrize("pair", [False, True])
+def test_a_multi_period_run_reports_one_rising_total(tmp_path, monkeypatch, pair):
+    monkeypatch.setattr(output_pair, "ENABLED", pair)
+    monkeypatch.setattr(output_pair, "available_cores", lambda: 2)
     calls: list[tuple[str, int, int]] = []
     run_assessment(
         EXAMPLES / "liaocheng", output=tmp_path / "out", progress=lambda *a: calls.append(a)
@@ -39,5 +45,7 @@ def test_a_multi_period_run_reports_one_rising_total(tmp_path):
     assert len(totals) == 1  # four quarters and the year on one bar
     done = [d for _, d, _ in writing]
     assert done == sorted(done) and done[-1] == totals.pop()
+    if pair:  # the helper process's steps are reported as they finish, in one rising total
+        return
     # the feedback sheets and the sites report within their steps
     assert sum(1 for label, _, _ in writing if label == "输出：feedback") > 5 * 2

@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from zwgk_score import gc_tuning
 from zwgk_score.errors import ZwgkError
 
 EXIT_USER_ERROR = 2
@@ -382,6 +383,7 @@ def _terminated(signum: int, frame: Any) -> None:
 def console() -> None:
     """Console entry point: like ``main`` but with usage mistakes reported in Chinese (exit status 2)."""
     signal.signal(signal.SIGTERM, _terminated)
+    gc_tuning.for_command()
     try:
         main(standalone_mode=False)
     except click.UsageError as exc:
@@ -393,6 +395,8 @@ def console() -> None:
     except click.Abort:
         click.echo("已取消", err=True)
         sys.exit(1)
+    finally:
+        gc_tuning.before_exit()
 
 
 if __name__ == "__main__":  # pragma: no cover

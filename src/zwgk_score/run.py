@@ -17,6 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 import attrs
 import pandas as pd
 
+from zwgk_score import score_pair
 from zwgk_score.collect.base import STATUS_MISSING, CollectContext, evidence_frame
 from zwgk_score.config import AssessmentConfig, CollectorEntry, load_config
 from zwgk_score.crosscheck import (
@@ -31,6 +32,7 @@ from zwgk_score.engine import score
 from zwgk_score.env import check_environment, check_plugin_names
 from zwgk_score.errors import ConfigError, OutputError, PluginError, ZwgkError
 from zwgk_score.inspection.saved import deferred_saves
+from zwgk_score.output_pair import write_steps
 from zwgk_score.outputs.memory import between_outputs
 from zwgk_score.outputset import OutputSet
 from zwgk_score.plugins import PluginHost
@@ -278,25 +280,29 @@ def _os_cause(exc: BaseException | None) -> OSError | None:
     return None
 
 
-def write_outputs(
+@attrs.frozen(eq=False)
+class PeriodOutputs:
+    """What one period's exporters need: its results, config, staging folder and options."""
+
+    results: Results
+    cfg: AssessmentConfig
+    out_dir: Path
+    formats: tuple[str, ...]
+    exporters: dict[str, Any]
+    options: dict[str, Any]
+
+
+def prepare_outputs(
     results: Results,
     cfg: AssessmentConfig,
     host: PluginHost,
     *,
     previous: Any = None,
-    progress: Progress | None = None,
     out_dir: Path | None = None,
     warnings: tuple[RunWarning, ...] = (),
     periods: tuple[Results, ...] = (),
-    plan: OutputPlan | None = None,
-) -> list[Path]:
-    """Run every requested exporter into ``out_dir`` (default: the config's output directory).
-
-    ``periods`` are the results of this run's earlier periods (the quarters before
-    this one, or every quarter of a combined annual result), oldest first.
-    ``plan``: the whole run's output steps (:func:`output_plan`), which then report
-    ``progress`` in weighted units across every period instead of step by step.
-    """
+) -> PeriodOutputs:
+    """Check the formats a config asks for and gather the exporters' options (nothing written)."""
     out_dir = cfg.output if out_dir is None else out_dir
     exporters = host.exporters()
     formats = output_formats(cfg, host)
@@ -325,29 +331,72 @@ def write_outputs(
         history = config_history(cfg, results, periods=periods, previous=previous)
         if history is not None:
             options["history"] = history
-    written: list[Path] = []
+    return PeriodOutputs(results, cfg, out_dir, tuple(formats), exporters, options)
+
+
+def export_format(
+    outputs: PeriodOutputs, fmt: str, step: Callable[[int, int], None] | None = None
+) -> list[Path]:
+    """Run one exporter of a period; an OS error becomes an :class:`OutputError` naming the file."""
+    cfg, out_dir = outputs.cfg, outputs.out_dir
+    options = {**outputs.options, "progress": step}
+    try:
+        written: list[Path] = outputs.exporters[fmt].export(outputs.results, out_dir, options)
+        return written
+    except ZwgkError as exc:
+        raise exc.at(file=cfg.file) from None
+    except Exception as error:  # an OSError, or one wrapped by a library (xlsxwriter)
+        os_exc = _os_cause(error)
+        if os_exc is None:
+            raise
+        where = Path(os_exc.filename) if os_exc.filename else None
+        if where is not None and where.is_relative_to(out_dir):
+            where = cfg.output / where.relative_to(out_dir)  # name the file, not the staging
+        raise OutputError(
+            f"写出「{fmt}」时出错：{os_exc.strerror or os_exc}",
+            file=where or cfg.output,
+            hint="检查输出目录是否可写、磁盘空间是否充足",
+        ) from None
+
+
+def _export_step(
+    outputs: PeriodOutputs, fmt: str, step: Callable[[int, int], None] | None
+) -> list[Path]:
+    """One output step of a run, then the heap of a national record trimmed (see memory)."""
+    written = export_format(outputs, fmt, step)
+    between_outputs(len(outputs.results.units) * len(outputs.results.leaves))
+    return written
+
+
+def write_outputs(
+    results: Results,
+    cfg: AssessmentConfig,
+    host: PluginHost,
+    *,
+    previous: Any = None,
+    progress: Progress | None = None,
+    out_dir: Path | None = None,
+    warnings: tuple[RunWarning, ...] = (),
+    periods: tuple[Results, ...] = (),
+    plan: OutputPlan | None = None,
+) -> list[Path]:
+    """Run every requested exporter into ``out_dir`` (default: the config's output directory).
+
+    ``periods`` are the results of this run's earlier periods (the quarters before
+    this one, or every quarter of a combined annual result), oldest first.
+    ``plan``: the whole run's output steps (:func:`output_plan`), which then report
+    ``progress`` in weighted units across every period instead of step by step.
+    """
+    outputs = prepare_outputs(
+        results, cfg, host, previous=previous, out_dir=out_dir, warnings=warnings, periods=periods
+    )
     if plan is None:
-        plan = OutputPlan(progress, [(f, len(results.units)) for f in formats])
-    for f in formats:
+        plan = OutputPlan(progress, [(f, len(results.units)) for f in outputs.formats])
+    written: list[Path] = []
+    for f in outputs.formats:
         label = f"输出：{f}"
         step = plan.start(label)
-        try:
-            written.extend(exporters[f].export(results, out_dir, {**options, "progress": step}))
-        except ZwgkError as exc:
-            raise exc.at(file=cfg.file) from None
-        except Exception as error:  # an OSError, or one wrapped by a library (xlsxwriter)
-            os_exc = _os_cause(error)
-            if os_exc is None:
-                raise
-            where = Path(os_exc.filename) if os_exc.filename else None
-            if where is not None and where.is_relative_to(out_dir):
-                where = cfg.output / where.relative_to(out_dir)  # name the file, not the staging
-            raise OutputError(
-                f"写出「{f}」时出错：{os_exc.strerror or os_exc}",
-                file=where or cfg.output,
-                hint="检查输出目录是否可写、磁盘空间是否充足",
-            ) from None
-        between_outputs(len(results.units) * len(results.leaves))  # a national run's heap
+        written.extend(_export_step(outputs, f, step))
         plan.finish(label)
     return written
 
@@ -406,21 +455,31 @@ def score_assessment(
         cfg = attrs.evolve(cfg, output=Path(output))
     host = host or PluginHost(plugins_dir)
     check_plugin_names([n for n, _ in host.pm.list_name_plugin()] + [f.name for f in host.failures])
-    load_parts(cfg)  # a bad [combine] is reported before anything is collected
-    results, warnings = score_config(cfg, host, progress=progress)
-
-    period_runs: list[RunOutcome] = []
-    others: dict[str, list[Results]] = {}
-    for part, configs in load_parts(cfg).items():
+    sub_cfgs: list[tuple[str, AssessmentConfig]] = []
+    for part, configs in load_parts(cfg).items():  # a bad [combine]: before anything is collected
         for sub_cfg in configs:
             if allow_partial is not None:
                 sub_cfg = attrs.evolve(sub_cfg, allow_partial=allow_partial)
             if output is not None:
                 sub_cfg = attrs.evolve(sub_cfg, output=Path(output) / sub_cfg.period)
-            sub, sub_warn = score_config(sub_cfg, host, progress=progress)
-            others.setdefault(part, []).append(sub)
-            period_runs.append(RunOutcome(sub_cfg, sub, (), tuple(sub_warn)))
-            warnings.extend(sub_warn)
+            sub_cfgs.append((part, sub_cfg))
+    if score_pair.use_pair(len(sub_cfgs), [cfg.roster, *(c.roster for _, c in sub_cfgs)]):
+        # the other periods are scored in a helper process meanwhile (same results, same errors)
+        (results, warnings), subs = score_pair.score_in_pair(
+            lambda: score_config(cfg, host, progress=progress),
+            [functools.partial(score_config, c, host) for _, c in sub_cfgs],
+            meanwhile=host.exporters,  # their imports (~0.3 s) while the helper finishes
+        )
+    else:
+        results, warnings = score_config(cfg, host, progress=progress)
+        subs = [score_config(c, host, progress=progress) for _, c in sub_cfgs]
+
+    period_runs: list[RunOutcome] = []
+    others: dict[str, list[Results]] = {}
+    for (part, sub_cfg), (sub, sub_warn) in zip(sub_cfgs, subs, strict=True):
+        others.setdefault(part, []).append(sub)
+        period_runs.append(RunOutcome(sub_cfg, sub, (), tuple(sub_warn)))
+        warnings.extend(sub_warn)
     final = results
     if others:
         from zwgk_score.combine import combine_results
@@ -494,35 +553,45 @@ def _run(
         [*((r.config, r.results) for r in period_runs), (cfg, final)], host, progress
     )
     with OutputSet([*(r.config.output for r in period_runs), cfg.output]) as outputs:
-        staged_periods: list[tuple[RunOutcome, list[Path]]] = []
+        prepared: list[PeriodOutputs] = []
         for run in period_runs:
             previous = last.get(run.config.file, previous)
-            stage = outputs.stage(run.config.output)
-            w = write_outputs(
-                run.results,
-                run.config,
-                host,
-                previous=previous,
-                progress=progress,
-                out_dir=stage,
-                warnings=run.warnings,
-                periods=tuple(r.results for r, _ in staged_periods),
-                plan=plan,
+            prepared.append(
+                prepare_outputs(
+                    run.results,
+                    run.config,
+                    host,
+                    previous=previous,
+                    out_dir=outputs.stage(run.config.output),
+                    warnings=run.warnings,
+                    periods=tuple(p.results for p in prepared),
+                )
             )
             previous = run.results
-            staged_periods.append((run, w))
         stage = outputs.stage(cfg.output)
-        final_written = write_outputs(
-            final,
-            cfg,
-            host,
-            previous=last.get(cfg.file),
-            progress=progress,
-            out_dir=stage,
-            warnings=tuple(warnings),
-            periods=tuple(run.results for run in period_runs),
-            plan=plan,
+        prepared.append(
+            prepare_outputs(
+                final,
+                cfg,
+                host,
+                previous=last.get(cfg.file),
+                out_dir=stage,
+                warnings=tuple(warnings),
+                periods=tuple(run.results for run in period_runs),
+            )
         )
+        # every period's every format is one step; a small run writes them on two cores
+        steps = [(i, f) for i, p in enumerate(prepared) for f in p.formats]
+        done = write_steps(
+            [f"输出：{f}" for _, f in steps],
+            lambda k, step: _export_step(prepared[steps[k][0]], steps[k][1], step),
+            plan,
+        )
+        by_period: list[list[Path]] = [[] for _ in prepared]
+        for k, (i, _) in enumerate(steps):
+            by_period[i].extend(done[k])
+        staged_periods = list(zip(period_runs, by_period[:-1], strict=True))
+        final_written = by_period[-1]
         if progress:
             progress("发布输出", plan.total, plan.total)
         # the ledger records the run in one transaction that commits only with the outputs

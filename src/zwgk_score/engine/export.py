@@ -276,7 +276,8 @@ def _indicator_lists(
     rows = (pos[:, None] * L + np.arange(L, dtype=np.int64)[None, :]).ravel()
 
     def take(name: str) -> Any:
-        return cols[name].to_numpy()[rows]
+        # only this chunk's rows (a categorical column is not materialised whole)
+        return np.asarray(cols[name].array.take(rows))
 
     field = level + 1
     encoded = [
