@@ -8,9 +8,11 @@ generated first, not timed), it times:
   indices + ``bincount`` + weighted sum), with the memory peak while scoring
   against the size of the input frame (``memory_usage(deep=True)``);
 * ``Results.items()`` (first, uncached call) against the floor of building the
-  same fifteen columns with pandas directly (NumPy ``repeat`` / ``tile`` of the
-  per-unit and per-leaf texts, one reason text per leaf, one ``pd.DataFrame``),
-  the same floor as ``bench_run.py``'s items case;
+  same fifteen columns, of the same dtypes, with pandas directly (``repeat`` /
+  ``tile`` of the codes of the per-unit and per-leaf texts, one reason text per
+  leaf, one ``pd.DataFrame``), the same floor as ``bench_run.py``'s items case;
+  also against the earlier floor whose text columns are all ``str``
+  (``items_floor(plain=True)``), and the frame's ``memory_usage``;
 * results.json written by ``Results.write_json`` (streamed), with its size;
   up to ``--json-ref-max`` units also the standard library's
   ``json.dumps(to_dict(), ensure_ascii=False, indent=1)`` and whether the bytes
@@ -96,9 +98,15 @@ def child(n_units: int, n_domains: int, json_ref_max: int, with_json: bool = Tru
     m["floor_score"], m["floor_score_cpu"] = best(longtable_run(rubric, data, roster), 3)
     m["load_items"] = os.getloadavg()[0]
     m["floor_items"], m["floor_items_cpu"] = best(lambda: items_floor(results), 2)
+    m["floor_plain"], m["floor_plain_cpu"] = best(lambda: items_floor(results, plain=True), 2)
     m["items_first"], m["items_cpu"], m["items_peak"], items = _timed(results.items)
     m["items_rows"] = len(items)
-    del items
+    # the frame itself: memory_usage(deep=True) counts a string shared by many rows once per row
+    m["items_deep_mib"] = float(items.memory_usage(deep=True).sum()) / 2**20
+    m["items_shallow_mib"] = float(items.memory_usage(deep=False).sum()) / 2**20
+    floor = items_floor(results)
+    m["floor_same_dtypes"] = [str(t) for t in floor.dtypes] == [str(t) for t in items.dtypes]
+    del items, floor
     # a second, uncached build (items() caches the table; the copy it returns is shallow)
     from zwgk_score.engine.items import build_items
 
@@ -150,8 +158,12 @@ def rows_of(n: int, m: dict) -> list[dict]:
             m["floor_items"],
             f"{m['items_rows']:,} 行；2 次最快（首次 {m['items_first']:.2f} s），"
             f"CPU {m['items_cpu']:.2f} s ÷ 下限 CPU {m['floor_items_cpu']:.2f} s = "
-            f"{m['items_cpu'] / m['floor_items_cpu']:.2f}×；负载 {m['load_items']:.1f}；"
-            f"内存峰值 +{m['items_peak']:,.0f} MiB",
+            f"{m['items_cpu'] / m['floor_items_cpu']:.2f}×"
+            f"（下限与 items() 列类型{'相同' if m['floor_same_dtypes'] else '不同！'}）；"
+            f"÷ 全为 str 列的下限 CPU {m['floor_plain_cpu']:.2f} s = "
+            f"{m['items_cpu'] / m['floor_plain_cpu']:.2f}×；负载 {m['load_items']:.1f}；"
+            f"内存峰值 +{m['items_peak']:,.0f} MiB；表 memory_usage {m['items_shallow_mib']:,.0f} MiB"
+            f"（deep=True {m['items_deep_mib']:,.0f} MiB）",
         ),
     ]
     if "json" not in m:

@@ -18,10 +18,10 @@ growth check divides each size's total by its number of units: a linear run
 keeps the time per unit flat.
 
 The second case (``--items-units``, default 40,000) times ``Results.items()``
-against a floor that builds the same fifteen columns of the same length
-with NumPy ``repeat`` / ``tile`` and one ``pd.DataFrame`` call, the 失分原因
-column taken from one text per indicator (what any detail table must at
-least do).
+against a floor that builds the same fifteen columns of the same length and
+dtypes with NumPy ``repeat`` / ``tile`` and one ``pd.DataFrame`` call, the
+失分原因 column taken from one text per indicator (what any detail table must
+at least do); also against the earlier all-``str`` floor (``common.items_floor``).
 
 Usage::
 
@@ -79,6 +79,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
     import os
 
     from zwgk_score import score
+    from zwgk_score.outputs.memory import between_outputs
     from zwgk_score.plugins import PluginHost
 
     rubric, roster, data = synthetic(n_units)
@@ -124,6 +125,7 @@ def child_run(n_units: int, out_dir: Path) -> dict:
             )
 
         files += timed(stage, export)
+        between_outputs(len(results.units) * len(results.leaves))  # as ``zwgk run`` does
     total = time.perf_counter() - t0
     return {
         "seconds": total,
@@ -145,27 +147,36 @@ def _log(text: str) -> None:
     print(time.strftime("%H:%M:%S"), text, file=sys.stderr, flush=True)
 
 
-def items_floor_seconds(results: Any) -> float:
-    """Seconds to build the detail table's fifteen columns with pandas directly."""
-    t0 = time.perf_counter()
-    items_floor(results)
-    return time.perf_counter() - t0
+def items_floor_seconds(results: Any, *, plain: bool = False) -> tuple[float, float]:
+    """(wall, CPU) seconds to build the detail table's fifteen columns with pandas directly."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    items_floor(results, plain=plain)
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def child_items(n_units: int) -> dict:
-    """Time ``Results.items()`` (first, uncached call) and its floor on the same record."""
+    """Time ``Results.items()`` (first, uncached call) and its floors on the same record."""
     from zwgk_score import score
 
     rubric, roster, data = synthetic(n_units)
     results = score(rubric, data, roster)
+    del data
     floor = min(items_floor_seconds(results) for _ in range(2))
-    t0 = time.perf_counter()
+    plain = min(items_floor_seconds(results, plain=True) for _ in range(2))
+    rss0 = vm_mib("VmRSS")
+    reset_peak()
+    t0, c0 = time.perf_counter(), time.process_time()
     items = results.items()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {
         "seconds": seconds,
-        "floor": floor,
+        "cpu": cpu,
+        "floor": floor[0],
+        "floor_cpu": floor[1],
+        "plain_cpu": plain[1],
         "rows": len(items),
+        "items_peak_mib": vm_mib("VmHWM") - rss0,
+        "frame_mib": float(items.memory_usage(deep=False).sum()) / 2**20,
         "peak_mib": peak_rss_mib(),
     }
 
@@ -227,7 +238,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 m["seconds"],
                 "pandas 直接构造同样的列",
                 m["floor"],
-                f"子进程峰值内存 {m['peak_mib']:,.0f} MiB",
+                f"CPU {m['cpu']:.2f} s ÷ 下限 CPU {m['floor_cpu']:.2f} s = "
+                f"{m['cpu'] / m['floor_cpu']:.2f}×；÷ 全为 str 列的下限 CPU {m['plain_cpu']:.2f} s = "
+                f"{m['cpu'] / m['plain_cpu']:.2f}×；items() 内存峰值 +{m['items_peak_mib']:,.0f} MiB，"
+                f"表 {m['frame_mib']:,.0f} MiB；子进程峰值内存 {m['peak_mib']:,.0f} MiB",
             )
         )
     emit(rows, args.json)

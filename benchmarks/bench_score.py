@@ -19,17 +19,25 @@ For each number of units, on the synthetic 200-indicator assessment
 * the dense path ``zwgk_score.engine.dense.score_dense`` on the same data
   converted beforehand (not timed) to one array per data key, against the same
   floor (a) and the per-unit loop over the same arrays
-  (``office_loop.score_units_dense``), plus the ratio to ``score()``.
+  (``office_loop.score_units_dense``), plus the ratio to ``score()``;
+* row order (行序, ``--layouts``): the same rows in the orders collectors emit them
+  (:data:`LAYOUTS`: grouped by key, interleaved by unit, shuffled, several
+  collectors' frames one after another), each timed with the library and then
+  with the same floor (a′) on that table, back to back (wall and CPU time, the
+  peak memory increase and its ratio to the input frame); the floor does not
+  sort, whatever the order.
 
 Usage::
 
     python benchmarks/bench_score.py                  # 1,000 / 10,000 / 40,000 units
     python benchmarks/bench_score.py --units 40000 --loop-units 500
+    python benchmarks/bench_score.py --units 40000 --only-layouts    # row orders only
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import time
 
@@ -41,6 +49,77 @@ from office_loop import score_units, score_units_dense
 
 from zwgk_score import parse_rubric, score
 from zwgk_score.engine.dense import score_dense
+
+#: row orders of the long table (行序), as collectors emit them
+LAYOUTS = {
+    "grouped": "按数据键成段（合成数据原样）",
+    "by_unit": "按单位交错（每个单位的各数据键相邻）",
+    "shuffled": "随机打乱",
+    "collectors": "多个采集器的表首尾相接（每个一级指标一个采集器，单数个按单位、双数个按数据键）",
+}
+
+
+def arrange(
+    data: pd.DataFrame,
+    roster: pd.DataFrame,
+    layout: str,
+    n_domains: int = synth.N_DOMAINS,
+    seed: int = 5,
+) -> pd.DataFrame:
+    """The rows of ``data`` in the order ``layout`` (:data:`LAYOUTS`); a new frame, index 0 … n-1."""
+    if layout == "grouped":
+        return data
+    unit = pd.Index(roster["unit"]).get_indexer(data["unit"])
+    if layout == "by_unit":
+        order = np.argsort(unit, kind="stable")
+    elif layout == "shuffled":
+        order = np.random.default_rng(seed).permutation(len(data))
+    elif layout == "collectors":
+        # one collector per domain (一级指标); the first, third … list their rows unit by unit,
+        # the others key by key (as generated); their frames concatenated
+        domain = {
+            leaf.id: d for d, leaves in enumerate(synth.leaf_specs(n_domains)) for leaf in leaves
+        }
+        collector = data["key"].map(domain).to_numpy(dtype=np.int64)
+        within = np.where(collector % 2 == 0, unit, 0)
+        order = np.lexsort((within, collector))  # (stable: ties keep the generated order)
+    else:
+        raise ValueError(f"unknown layout {layout!r}")
+    return data.iloc[order].reset_index(drop=True)
+
+
+def layout_rows(rubric, data, roster, layouts: list[str], repeat: int) -> list[dict]:
+    """For each row order: ``score()`` then the floor (a′) on the same table, back to back."""
+    n, L = len(roster), len(rubric.leaves)
+    size = f"{n:,} × {L}"
+    out = []
+    for layout in layouts:
+        table = arrange(data, roster, layout)
+        input_mib = table.memory_usage(deep=True).sum() / 2**20
+        load = os.getloadavg()[0]
+        t_lib, t_first, peak, c_lib, results = time_score_cpu(rubric, table, roster, repeat)
+        del results
+        gc.collect()
+        t_long, c_long = longtable_floor_cpu(rubric, table, roster, repeat)
+        out.append(
+            row(
+                f"1d 评分 score()，行序：{layout}",
+                size,
+                t_lib,
+                "(a′) 长表最少处理（同一张表）",
+                t_long,
+                f"{LAYOUTS[layout]}；CPU 时间 库 {c_lib:.2f} s ÷ 下限 {c_long:.2f} s = "
+                f"{c_lib / c_long:.2f}×；{repeat} 次最快（首次 {t_first:.2f} s）；"
+                f"内存峰值 +{peak:,.0f} MiB（输入长表的 {peak / input_mib:.2f} 倍）；负载 {load:.1f}",
+            )
+        )
+        print(
+            f"# {size} {layout}: {out[-1]['ratio']:.2f}× wall, {c_lib / c_long:.2f}× CPU",
+            file=sys.stderr,
+        )
+        del table
+        gc.collect()
+    return out
 
 
 def numpy_floor(n_units: int, repeat: int = 9) -> float:
@@ -269,7 +348,19 @@ def main(argv: list[str] | None = None) -> list[dict]:
         help="domain counts (19 indicators each + 10) for the indicator sweep; '' = skip",
     )
     p.add_argument("--sweep-units", type=int, default=10_000, help="units in the indicator sweep")
+    p.add_argument(
+        "--layouts",
+        default=",".join(LAYOUTS),
+        help=f"row orders timed against the floor (a′) ({', '.join(LAYOUTS)}; '' = skip)",
+    )
+    p.add_argument(
+        "--only-layouts", action="store_true", help="time the row orders only (no other case)"
+    )
     args = p.parse_args(argv)
+    layouts = [x for x in args.layouts.split(",") if x]
+    unknown = [x for x in layouts if x not in LAYOUTS]
+    if unknown:
+        p.error(f"unknown layouts: {', '.join(unknown)}")
     rubric = parse_rubric(synth.rubric_dict())
     L = len(rubric.leaves)
     sizes = units_list(args.units)
@@ -281,6 +372,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
         gen = time.perf_counter() - t0
         size = f"{n:,} × {L}"
         print(f"# {size}: {len(data):,} evidence rows generated in {gen:.1f} s", file=sys.stderr)
+        if args.only_layouts:
+            rows += layout_rows(rubric, data, roster, layouts, args.repeat)
+            del data
+            gc.collect()
+            continue
         input_mib = data.memory_usage(deep=True).sum() / 2**20
         t_lib, t_first, peak, c_lib, results = time_score_cpu(rubric, data, roster, args.repeat)
         per_cell = t_lib / (n * L) * 1e9
@@ -346,9 +442,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 row("1b Results.items()", size, t_items, note=f"{len(items):,} 行（含失分原因）")
             )
             del items
-        del results, data
+        del results
         gc.collect()
-    for n_dom in units_list(args.sweep_domains):
+        rows += layout_rows(rubric, data, roster, layouts, args.repeat)
+        del data
+        gc.collect()
+    for n_dom in units_list(args.sweep_domains) if not args.only_layouts else []:
         n = args.sweep_units
         rub = parse_rubric(synth.rubric_dict(n_dom))
         roster = synth.roster(n)

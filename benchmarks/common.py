@@ -175,12 +175,20 @@ def synthetic(n_units: int, n_domains: int | None = None) -> tuple[Any, Any, Any
     return rubric, roster, synth.evidence(roster, n_domains=n_domains)
 
 
-def items_floor(results: Any) -> Any:
+def items_floor(results: Any, *, plain: bool = False) -> Any:
     """Build the items table's fifteen columns with pandas directly (the floor of ``items()``).
 
     NumPy ``repeat`` / ``tile`` of the per-unit and per-leaf texts, one reason
     text per leaf and one ``pd.DataFrame`` call: what any detail table of the
     same shape must at least do.  ``bench_items.py`` and ``bench_run.py`` time it.
+
+    The columns have the dtypes ``items()`` returns: the repeated texts (unit,
+    group, indicator, name, domain, task, method, role, status) categorical with
+    sorted categories, built from integer codes as pandas does it directly
+    (``Categorical.from_codes``), the reason a ``str`` column.  ``plain=True``
+    builds every text column as ``str`` from repeated / tiled object arrays (the
+    floor measured before ``items()`` had categorical columns; slower, because
+    pandas checks every one of the 8 million values of each of ten columns).
     """
     import numpy as np
     import pandas as pd
@@ -189,8 +197,8 @@ def items_floor(results: Any) -> Any:
 
     leaves = results.leaves
     U, L = len(results.roster), len(leaves)
-    units = results.roster["unit"].to_numpy()
-    groups = results.roster["group"].to_numpy()
+    units = results.roster["unit"].to_numpy(dtype=object)
+    groups = results.roster["group"].to_numpy(dtype=object)
     ls, tot = results.leaf_scores, results.totals
     per_leaf = {
         "indicator": [leaf.id for leaf in leaves],
@@ -200,16 +208,33 @@ def items_floor(results: Any) -> Any:
         "method": [leaf.method for leaf in leaves],
         "role": [leaf.rule.role.value for leaf in leaves],
     }
-    labels = np.array([STATUS_LABELS[k] for k in sorted(STATUS_LABELS)], dtype=object)
+    labels = np.array(
+        [STATUS_LABELS.get(k, "") for k in range(max(STATUS_LABELS) + 1)], dtype=object
+    )
     reasons = np.array([f"未达到「{leaf.name}」要求" for leaf in leaves], dtype=object)
     lost = tot.leaf_points - tot.leaf_score
+    status = ls.status.ravel()
+
+    def texts(values: Any, spread: Any) -> Any:
+        values = np.asarray(values, dtype=object)
+        if plain:
+            return spread(values)
+        codes, cats = pd.factorize(values, sort=True)
+        return pd.Categorical.from_codes(spread(codes), categories=cats, validate=False)
+
+    def per_unit(v: Any) -> Any:
+        return np.repeat(v, L)
+
+    def tiled(v: Any) -> Any:
+        return np.tile(v, U)
+
     columns = {
-        "unit": np.repeat(units, L),
-        "group": np.repeat(groups, L),
-        **{k: np.tile(np.array(v, dtype=object), U) for k, v in per_leaf.items()},
+        "unit": texts(units, per_unit),
+        "group": texts(groups, per_unit),
+        **{k: texts(v, tiled) for k, v in per_leaf.items()},
         "points": tot.leaf_points.ravel(),
         "applicable": ls.applicable.ravel(),
-        "status": labels[ls.status.ravel()],
+        "status": texts(labels, lambda v: v[status]),
         "score": np.round(tot.leaf_score.ravel(), 2),
         "lost": np.round(lost.ravel(), 2),
         "reason": np.where(lost.ravel() != 0, np.tile(reasons, U), ""),

@@ -81,3 +81,19 @@ def page_texts(pdf: Path) -> list[str]:
     if pages and not pages[-1].strip():
         pages = pages[:-1]
     return pages
+
+
+def word_boxes(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every word of every page with its box in points: (x_min, y_min, x_max, y_max, text)."""
+    require_renderer()
+    html = subprocess.run(
+        [str(PDFTOTEXT), "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages: list[list[tuple[float, float, float, float, str]]] = []
+    for page in re.findall(r"<page[^>]*>(.*?)</page>", html, re.S):
+        words = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            page,
+        )
+        pages.append([(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in words])
+    return pages

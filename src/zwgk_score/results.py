@@ -165,6 +165,9 @@ class Results:
     def items(self) -> pd.DataFrame:
         """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分.
 
+        The repeated text columns (unit, group, indicator, name, domain, task,
+        method, role, status) are categorical with sorted categories; ``reason``
+        is ``str`` (columns and dtypes in docs/results.md).
         Built once per record (outputs ask for it many times); a copy is returned.
         With copy-on-write (pandas 3) the copy shares the data until either side
         writes, so asking for the 8 million rows of a national run is free.

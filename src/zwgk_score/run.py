@@ -33,6 +33,7 @@ from zwgk_score.env import check_environment, check_plugin_names
 from zwgk_score.errors import ConfigError, OutputError, PluginError, ZwgkError
 from zwgk_score.inspection.saved import deferred_saves
 from zwgk_score.output_pair import write_steps
+from zwgk_score.outputs.memory import between_outputs
 from zwgk_score.outputset import OutputSet
 from zwgk_score.plugins import PluginHost
 from zwgk_score.previous import load_previous
@@ -358,6 +359,15 @@ def export_format(
         ) from None
 
 
+def _export_step(
+    outputs: PeriodOutputs, fmt: str, step: Callable[[int, int], None] | None
+) -> list[Path]:
+    """One output step of a run, then the heap of a national record trimmed (see memory)."""
+    written = export_format(outputs, fmt, step)
+    between_outputs(len(outputs.results.units) * len(outputs.results.leaves))
+    return written
+
+
 def write_outputs(
     results: Results,
     cfg: AssessmentConfig,
@@ -386,7 +396,7 @@ def write_outputs(
     for f in outputs.formats:
         label = f"输出：{f}"
         step = plan.start(label)
-        written.extend(export_format(outputs, f, step))
+        written.extend(_export_step(outputs, f, step))
         plan.finish(label)
     return written
 
@@ -579,7 +589,7 @@ def _run(
         steps = [(i, f) for i, p in enumerate(prepared) for f in p.formats]
         done = write_steps(
             [f"输出：{f}" for _, f in steps],
-            lambda k, step: export_format(prepared[steps[k][0]], steps[k][1], step),
+            lambda k, step: _export_step(prepared[steps[k][0]], steps[k][1], step),
             plan,
         )
         by_period: list[list[Path]] = [[] for _ in prepared]

@@ -57,6 +57,8 @@ class SourceTable:
     def at(self, name: str, positions: np.ndarray | None = None) -> np.ndarray:
         """Column ``name`` of :attr:`frame` at the given positions (all rows when None);
         strings as objects."""
+        if name == "row_id" and "frame" not in self._cache:  # the checked table's row numbers
+            return np.arange(len(self.raw)) if positions is None else np.asarray(positions)
         if "frame" in self._cache or name not in (*TEXT_COLUMNS, "value"):
             col = self.frame[name]
             if positions is not None:
@@ -89,15 +91,25 @@ class EvidenceRows:
             the first row of each leaf's run.  ``unit``, ``status`` and ``effect`` are then
             in the table's order, and the leaf-order views (:attr:`unit_idx` …) and
             :attr:`order` are built only if asked for.
+        codes: instead of ``positions``, when each leaf has its own key but the rows are in
+            any order: the leaf of each row (the table's rows less those in ``kept``'s gaps).
+            ``unit``, ``status`` and ``effect`` are then in that order, and :attr:`order`
+            (one stable sort of ``codes``) and the leaf-order views are built only if asked for.
+        kept: with ``codes``, the table position of each row (None: every row of the table).
+        effect_parts: instead of ``effect`` (None), the rows that have one and their effects,
+            as (rows, effects) pairs; the whole array is built only if asked for.
     """
 
     table: SourceTable
     _unit: np.ndarray
     _status: np.ndarray
-    _effect: np.ndarray
+    _effect: np.ndarray | None
     leaf_sizes: np.ndarray
     positions: np.ndarray | None = None
     starts: np.ndarray | None = None
+    codes: np.ndarray | None = None
+    kept: np.ndarray | None = None
+    effect_parts: list[tuple[np.ndarray, np.ndarray]] | None = None
     _cache: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -109,8 +121,16 @@ class EvidenceRows:
         out: np.ndarray = self._cache[name]
         return out
 
+    def _by_leaf(self) -> np.ndarray:
+        """With :attr:`codes`: each row in leaf order, as its place among the rows."""
+        assert self.codes is not None
+        codes = self.codes
+        return self._cached("by_leaf", lambda: np.argsort(codes, kind="stable"))
+
     def _in_table_order(self) -> bool:
         """Whether leaf order is the table's order (positions are 0, 1, 2 …)."""
+        if self.codes is not None:
+            return False
         if self.starts is None:
             return self.positions is None
         if "in_order" not in self._cache:
@@ -124,6 +144,11 @@ class EvidenceRows:
         """For each row in leaf order, its position in ``source``."""
         if self.positions is not None:
             return self.positions
+        if self.codes is not None:
+            kept = self.kept
+            return self._cached(
+                "order", lambda: self._by_leaf() if kept is None else kept[self._by_leaf()]
+            )
         if self.starts is None or self._in_table_order():
             return self._cached("order", lambda: np.arange(len(self)))
         starts, sizes = self.starts, self.leaf_sizes
@@ -136,6 +161,8 @@ class EvidenceRows:
         )
 
     def _leaf_order(self, arr: np.ndarray, name: str) -> np.ndarray:
+        if self.codes is not None:
+            return self._cached(name, lambda: arr[self._by_leaf()])
         if self.starts is None or self._in_table_order():
             return arr
         return self._cached(name, lambda: arr[self.order])
@@ -156,7 +183,20 @@ class EvidenceRows:
     @property
     def effect(self) -> np.ndarray:
         """Each row's own effect in points (Method.row_effect), leaf order."""
-        return self._leaf_order(self._effect, "effect")
+        return self._leaf_order(self._row_effect(), "effect")
+
+    def _row_effect(self) -> np.ndarray:
+        """Each row's own effect, in the order of ``unit`` and ``status``."""
+        if self._effect is not None:
+            return self._effect
+
+        def build() -> np.ndarray:
+            out = np.zeros(len(self))
+            for rows, effects in self.effect_parts or ():
+                out[rows] = effects
+            return out
+
+        return self._cached("row_effect", build)
 
     @property
     def leaf_idx(self) -> np.ndarray:
@@ -168,7 +208,7 @@ class EvidenceRows:
         """Source positions of the given leaf-order positions (None: all, in leaf order)."""
         if self.positions is not None:
             return self.positions if positions is None else self.positions[positions]
-        if self.starts is None or self._in_table_order():
+        if (self.starts is None and self.codes is None) or self._in_table_order():
             return positions
         return self.order if positions is None else self.order[positions]
 
@@ -228,7 +268,19 @@ def column_at(raw: pd.DataFrame, name: str, positions: np.ndarray | None = None)
             col if col.dtype == np.float64 else pd.to_numeric(col).astype("float64")
         )
         return numbers
+    if name != "status" and _plain_strings(col):
+        return col  # (what text_column keeps as it is, found in one type check per row)
     return text_column(col, status=name == "status")
+
+
+def _plain_strings(col: pd.Series) -> bool:
+    """Whether every element of ``col`` is a string (none missing)."""
+    if isinstance(col.dtype, pd.CategoricalDtype) or not (
+        col.dtype == object or pd.api.types.is_string_dtype(col.dtype)
+    ):
+        return False
+    # (one type check per element; no copy of an object or Python-string column)
+    return bool(pd.api.types.infer_dtype(col.to_numpy(dtype=object), skipna=False) == "string")
 
 
 #: rows looked up at a time: the lookup's 64-bit positions for a chunk stay small enough
@@ -352,13 +404,59 @@ def _key_runs(codes: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray] |
     sizes = np.zeros(n_keys, dtype=np.int64)
     if not len(codes):
         return starts, sizes
-    first = np.concatenate([[0], np.flatnonzero(codes[1:] != codes[:-1]) + 1])
+    change = codes[1:] != codes[:-1]
+    if np.count_nonzero(change) >= n_keys:  # more runs than keys (rows interleaved): give up
+        return None
+    first = np.concatenate([[0], np.flatnonzero(change) + 1])
     run_key = codes[first].astype(np.int64)
     if len(np.unique(run_key)) != len(run_key):
         return None
     starts[run_key] = first
     sizes[run_key] = np.diff(np.append(first, len(codes)))
     return starts, sizes
+
+
+@attrs.frozen(eq=False)
+class _Grouped:
+    """Rows in any order, grouped by leaf with one stable sort (no reordered copy of them).
+
+    Attributes:
+        codes: the leaf of each row.
+        perm: the rows by (leaf, ok first, place): each leaf's ok rows in the table's
+            order, then its na / missing rows in the table's order.
+        bounds: ``perm[bounds[2j]:bounds[2j+1]]`` are leaf ``j``'s ok rows,
+            ``perm[bounds[2j+1]:bounds[2j+2]]`` its others.
+    """
+
+    codes: np.ndarray
+    perm: np.ndarray
+    bounds: np.ndarray
+
+    @classmethod
+    def of(
+        cls, codes: np.ndarray, status: np.ndarray, n_leaves: int, kept: np.ndarray | None
+    ) -> _Grouped:
+        # (16-bit sort keys when they fit: NumPy's stable sort is then a radix sort)
+        dtype = np.int16 if 2 * n_leaves < 2**15 else np.int64
+        sort_key = codes.astype(dtype) * 2
+        sort_key += status != 0
+        perm = np.argsort(sort_key, kind="stable")
+        counts = np.zeros(2 * n_leaves, dtype=np.int64)
+        for lo in range(0, len(sort_key), LOOKUP_CHUNK):  # (bincount makes 64-bit copies)
+            counts += np.bincount(sort_key[lo : lo + LOOKUP_CHUNK], minlength=2 * n_leaves)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        return cls(codes, perm, bounds)
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """Number of rows of each leaf."""
+        sizes: np.ndarray = self.bounds[2::2] - self.bounds[:-1:2]
+        return sizes
+
+    def rows(self, j: int) -> tuple[np.ndarray, int]:
+        """Leaf ``j``'s rows (ok rows first) and the number of its ok rows."""
+        lo, mid, hi = (int(b) for b in self.bounds[2 * j : 2 * j + 3])
+        return self.perm[lo:hi], mid - lo
 
 
 def _self_scores(
@@ -488,10 +586,19 @@ def prepare(
     texts = table.at("text")
     runs = _key_runs(key_code, len(keys)) if kept is None and len(keys) == L else None
     order: np.ndarray | None = None  # leaf order → table position (None: the same)
+    grouped: _Grouped | None = None
     if runs is not None:
         # each leaf its own key, and each key's rows one run of the table (what collectors
         # emit): every leaf reads a slice of the table's own columns, nothing is reordered
         starts, sizes = runs
+        u_all, s_all, v_all, t_all = unit_idx, status_code, values, texts
+    elif len(keys) == L:
+        # each leaf its own key (code j is leaves[j]'s key), rows in any order: one stable
+        # sort puts each leaf's ok rows, then its other rows, together; each leaf gathers
+        # its own rows from the table's columns (no reordered copy of the table)
+        grouped = _Grouped.of(key_code, status_code, len(keys), kept)
+        sizes = grouped.sizes
+        starts = np.zeros(L, dtype=np.int64)  # (unused)
         u_all, s_all, v_all, t_all = unit_idx, status_code, values, texts
     else:
         # rows ordered by leaf, then by row number: one stable sort and one take (each
@@ -509,45 +616,61 @@ def prepare(
         v_all, t_all = values[order], texts[order]
         del by_key
     # free the copies before the (units × leaves) arrays are allocated
-    del unit_idx, status_code, key_code, texts
+    del unit_idx, status_code, key_code, texts, values
 
     # filled one leaf at a time: (leaves × units) in memory, handed on as (units × leaves) views
     n = np.zeros((L, U), dtype=np.int64)
     total = np.zeros((L, U))
-    value = np.full((L, U), np.nan)
+    value = np.empty((L, U))  # (NaN filled a row at a time, while the row is being written)
     text = np.full((L, U), "", dtype=object)
     over = np.zeros((L, U))
     na = np.zeros((L, U), dtype=bool)
     missing = np.zeros((L, U), dtype=bool)
-    effect = np.zeros(len(u_all))
+    # (rows in any order: the rows with an effect are kept per leaf, the array is built if asked)
+    effect = np.zeros(len(u_all) if grouped is None else 0)
+    effect_parts: list[tuple[np.ndarray, np.ndarray]] = []
     effect_sum = np.zeros((L, U))
     distinct = np.zeros((L, U))
 
     for j, leaf in enumerate(leaves):
-        lo, hi = int(starts[j]), int(starts[j] + sizes[j])
-        if lo == hi:
-            continue
+        value[j] = np.nan
+        if grouped is not None:
+            # the leaf's ok rows (row space, table order), then its na / missing rows
+            pos, n_ok = grouped.rows(j)
+            if not len(pos):
+                continue
+            at_ok = pos[:n_ok] if kept is None else kept.take(pos[:n_ok])  # table positions
+            uo, vo, to = u_all.take(pos[:n_ok]), v_all.take(at_ok), t_all.take(at_ok)
+            u_other, s_other = u_all.take(pos[n_ok:]), s_all.take(pos[n_ok:])
+        else:
+            lo, hi = int(starts[j]), int(starts[j] + sizes[j])
+            if lo == hi:
+                continue
+            u, v, t, s = u_all[lo:hi], v_all[lo:hi], t_all[lo:hi], s_all[lo:hi]
+            if s.any():
+                ok_at = np.flatnonzero(s == 0)
+                uo, vo, to = u[ok_at], v[ok_at], t[ok_at]
+                u_other, s_other = u[s != 0], s[s != 0]
+            else:  # (all rows ok) the slices themselves
+                ok_at = None
+                uo, vo, to = u, v, t
+                u_other, s_other = u[:0], s[:0]
+            rows_at = np.arange(lo, hi) if ok_at is None else lo + ok_at  # leaf order
+            at_ok = rows_at if order is None else order[rows_at]  # table positions
+        na[j] = np.bincount(u_other[s_other == 1], minlength=U) > 0
+        missing[j] = np.bincount(u_other[s_other == 2], minlength=U) > 0
         method = leaf.rule
         kind = method.kind
-        u, v, t, s = u_all[lo:hi], v_all[lo:hi], t_all[lo:hi], s_all[lo:hi]
-        ok = s == 0
-        na[j] = np.bincount(u[s == 1], minlength=U) > 0
-        missing[j] = np.bincount(u[s == 2], minlength=U) > 0
-        uo, vo, to = u[ok], v[ok], t[ok]
 
         def fail(
             msg: str,
             k: int,
             col: str,
             hint: str | None = None,
-            _lo: int = lo,
-            _ok: np.ndarray = ok,
+            _at: np.ndarray = at_ok,
             _leaf: Node = leaf,
-            _order: np.ndarray | None = order,
         ) -> DataError:
-            pos = _lo + int(np.nonzero(_ok)[0][k])
-            at = pos if _order is None else int(_order[pos])
-            f_, where = _locate(table.frame, at, col, file)
+            f_, where = _locate(table.frame, int(_at[k]), col, file)
             return DataError(
                 f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
                 file=f_,
@@ -577,8 +700,7 @@ def prepare(
         row_eff = np.asarray(method.row_effect(leaf.params, leaf.points, vo, to), dtype=float)
         if method.role == Role.BONUS:
             # a row that adds points needs its evidence (表彰文件、链接…)
-            rows_at = np.arange(lo, hi) if order is None else order[lo:hi]
-            ev = table.at("evidence", rows_at[ok])
+            ev = table.at("evidence", at_ok)
             no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (row_eff > 0)
             if no_ev.any():
                 raise fail(
@@ -606,7 +728,12 @@ def prepare(
         if thr is not None:
             over[j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
         if row_eff.any() or np.signbit(row_eff).any():  # most rules' rows have none
-            effect[lo:hi][ok] = row_eff
+            if grouped is not None:
+                effect_parts.append((pos[:n_ok].copy(), row_eff))
+            elif ok_at is None:
+                effect[lo:hi] = row_eff
+            else:
+                effect[lo + ok_at] = row_eff
             effect_sum[j] = np.bincount(uo, weights=row_eff, minlength=U)
         row_keys = method.row_key(leaf.params, vo, to)
         if row_keys is not None:
@@ -615,7 +742,16 @@ def prepare(
             distinct[j] = np.bincount(pairs[0].astype(np.int64), minlength=U)
 
     rows = EvidenceRows(
-        table, u_all, s_all, effect, sizes, order, starts if runs is not None else None
+        table,
+        u_all,
+        s_all,
+        effect if grouped is None else None,
+        sizes,
+        order,
+        starts if runs is not None else None,
+        grouped.codes if grouped is not None else None,
+        kept if grouped is not None else None,
+        effect_parts if grouped is not None else None,
     )
     return Aggregates(
         n.T,

@@ -276,7 +276,8 @@ def _indicator_lists(
     rows = (pos[:, None] * L + np.arange(L, dtype=np.int64)[None, :]).ravel()
 
     def take(name: str) -> Any:
-        return cols[name].to_numpy()[rows]
+        # only this chunk's rows (a categorical column is not materialised whole)
+        return np.asarray(cols[name].array.take(rows))
 
     field = level + 1
     encoded = [
@@ -329,17 +330,23 @@ def _evidence_chunks(r: Results, level: int) -> Iterator[str]:
     parts = jsonfast.record_parts(_EVIDENCE_KEYS, rec)
     for lo in range(0, len(rows), ROWS_PER_CHUNK):
         at = np.arange(lo, min(lo + ROWS_PER_CHUNK, len(rows)))
-        part = rows.source.take(rows.order[at])
+
+        def take(name: str, at: np.ndarray = at) -> list[Any]:
+            # only this chunk's rows, converted as the checked table would have them: the
+            # whole checked table (a copy of ten million rows) is never built for the export
+            out: list[Any] = rows.take(name, at).tolist()
+            return out
+
         encoded = [
-            jsonfast.column(part["row_id"].to_numpy().astype(np.int64) + 2, field),
-            jsonfast.column(part["unit"].tolist(), field),
-            jsonfast.column(part["key"].tolist(), field),
+            jsonfast.column(rows.take("row_id", at).astype(np.int64) + 2, field),
+            jsonfast.column(take("unit"), field),
+            jsonfast.column(take("key"), field),
             jsonfast.column(ids[rows.leaf_idx[at]].tolist(), field),
-            jsonfast.nullable_floats(_floats(part["value"].tolist()), field),
-            jsonfast.column(part["text"].tolist(), field),
-            jsonfast.column(part["status"].tolist(), field),
-            jsonfast.column(part["evidence"].tolist(), field),
-            jsonfast.column(part["source"].tolist(), field),
+            jsonfast.nullable_floats(_floats(take("value")), field),
+            jsonfast.column(take("text"), field),
+            jsonfast.column(take("status"), field),
+            jsonfast.column(take("evidence"), field),
+            jsonfast.column(take("source"), field),
             jsonfast.column(_floats(rows.effect[at]), field),
         ]
         yield jsonfast.joined(parts, encoded, 0, len(at), jsonfast.separator(level))

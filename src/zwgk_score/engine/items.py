@@ -6,6 +6,7 @@ methods of the same names are thin wrappers over these.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ import pandas as pd
 
 from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.engine.leaves import STATUS_LABELS
-from zwgk_score.methods.base import Array, Cell, Role, fmt
+from zwgk_score.methods.base import Array, Cases, Cell, Role, fmt
 
 if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.results import Results
@@ -56,9 +57,12 @@ def ranking(r: Results, group: str) -> pd.DataFrame:
 def build_items(r: Results) -> pd.DataFrame:
     """One row per (unit, indicator): points, score, lost points, status, 失分原因 and 自评分.
 
-    Built column by column: the per-leaf texts are tiled as shared string
-    objects, and the 失分原因 are rendered once per distinct case (see
-    :func:`_reasons`), never once per cell.
+    Built column by column.  The repeated text columns (unit, group, indicator,
+    name, domain, task, method, role, status) are categorical (``category``
+    dtype, categories sorted, so that sorting and grouping give what plain
+    strings give): integer codes repeated / tiled.  The 失分原因 (``reason``,
+    ``str``) are rendered once per distinct case (see :func:`_reasons`), never
+    once per cell; cells with the same text share one string object.
     """
     ls = r.leaf_scores
     U, L = len(r.roster), len(r.leaves)
@@ -68,24 +72,27 @@ def build_items(r: Results) -> pd.DataFrame:
     points = r.totals.leaf_points
     # a bonus the gate (meta.bonus_min_score) withheld is shown as 0, with the gate's reason
     withheld = r.totals.bonus_withheld[:, None] & (roles == Role.BONUS)[None, :] & (ls.score > 0)
-    score = np.where(withheld, 0.0, r.totals.leaf_score)
-    lost = np.where((roles == Role.SCORE)[None, :] & ls.applicable, points - score, 0.0)
-    lost = np.where((roles == Role.MAJOR)[None, :], score, lost)
-    del score
+    shown = np.where(withheld, 0.0, r.totals.leaf_score)
+    lost = np.where((roles == Role.SCORE)[None, :] & ls.applicable, points - shown, 0.0)
+    lost = np.where((roles == Role.MAJOR)[None, :], shown, lost)
     prec = r.rubric.meta.precision
     lost_shown = round_half_up(lost.ravel(), prec)
     del lost
+    score_shown = round_half_up(shown.ravel(), prec)
+    del shown
     reasons = _reasons(r, lost_shown, roles, r.totals.leaf_score, withheld)
     _transfer_reasons(r, reasons)
     _adjustment_notes(r, reasons)
 
-    def per_leaf(values: Sequence[object]) -> np.ndarray:
-        return np.tile(np.array(values, dtype=object), U)
+    def per_leaf(values: Sequence[object]) -> pd.Categorical:
+        codes, cats = _sorted_codes(np.array(values, dtype=object))
+        return _categorical(np.tile(codes, U), cats)
 
-    def per_unit(column: str) -> np.ndarray:
-        return np.repeat(r.roster[column].to_numpy(dtype=object), L)
+    def per_unit(column: str) -> pd.Categorical:
+        codes, cats = _sorted_codes(r.roster[column].to_numpy(dtype=object))
+        return _categorical(np.repeat(codes, L), cats)
 
-    shown = np.where(withheld, 0.0, r.totals.leaf_score).ravel()
+    label_codes, labels = _sorted_codes(_status_labels())
     df: pd.DataFrame = pd.DataFrame(
         {
             "unit": per_unit("unit"),
@@ -95,17 +102,80 @@ def build_items(r: Results) -> pd.DataFrame:
             "domain": per_leaf([r.rubric.domain_of(leaf.id).id for leaf in r.leaves]),
             "task": per_leaf([leaf.task or "" for leaf in r.leaves]),
             "method": per_leaf([leaf.method for leaf in r.leaves]),
-            "role": np.tile(roles, U),
+            "role": per_leaf(roles.tolist()),
             "points": points.ravel(),
             "applicable": ls.applicable.ravel(),
-            "status": _status_labels()[ls.status.ravel()],
-            "score": round_half_up(shown, prec),
+            "status": _categorical(label_codes[ls.status.ravel()], labels),
+            "score": score_shown,
             "lost": lost_shown,
-            "reason": reasons,
+            "reason": reasons.strings(),
             "self_score": r.aggregates.self_score.ravel(),
         }
     )
     return df
+
+
+def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each value, the distinct values sorted as Python sorts strings)."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _categorical(codes: np.ndarray, categories: np.ndarray) -> pd.Categorical:
+    """A categorical column of ``categories[codes]`` (codes in range, categories distinct)."""
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories), validate=False)
+
+
+class TextTable:
+    """A text per cell as a code into a table of texts (code 0 is "").
+
+    Texts are added to the table in bulk and cells point at them, so a text
+    shared by many cells is one string object, and a cell's text can be
+    replaced (an appended evidence, a gate's text) without a pass over all cells.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.codes = np.zeros(n, dtype=np.int32)
+        self._parts: list[np.ndarray] = [np.array([""], dtype=object)]
+        self._starts = [0]  # the code of each part's first text
+        self._size = 1
+
+    def put(
+        self, at: np.ndarray, texts: Sequence[str] | np.ndarray, code: np.ndarray | None = None
+    ) -> None:
+        """Cells ``at`` get ``texts[code]`` (``code`` defaults to one text per cell)."""
+        part = texts if isinstance(texts, np.ndarray) else np.array(texts, dtype=object)
+        self.codes[at] = self._size + (np.arange(len(at)) if code is None else code)
+        self._parts.append(part)
+        self._starts.append(self._size)
+        self._size += len(part)
+
+    def table(self) -> np.ndarray:
+        """Every text added so far (object array; a cell's code indexes it)."""
+        if len(self._parts) > 1:
+            self._parts, self._starts = [np.concatenate(self._parts)], [0]
+        return self._parts[0]
+
+    def get(self, at: np.ndarray) -> np.ndarray:
+        """The texts of cells ``at`` (object array)."""
+        out: np.ndarray = self.table()[self.codes[at]]
+        return out
+
+    def __getitem__(self, at: int) -> str:
+        """The text of one cell (without joining the parts added so far)."""
+        code = int(self.codes[at])
+        k = bisect.bisect_right(self._starts, code) - 1
+        return str(self._parts[k][code - self._starts[k]])
+
+    def strings(self) -> np.ndarray:
+        """Every cell's text (object array; a text shared by many cells is one string)."""
+        out: np.ndarray = self.table()[self.codes]
+        return out
+
+    def tolist(self) -> list[str]:
+        """Every cell's text as a list."""
+        out: list[str] = self.strings().tolist()
+        return out
 
 
 def _status_labels() -> np.ndarray:
@@ -123,7 +193,7 @@ def _flat(r: Results, unit: str, indicator: str) -> int | None:
     return None if u is None or j is None else u * len(r.leaves) + j
 
 
-def _adjustment_notes(r: Results, reasons: np.ndarray) -> None:
+def _adjustment_notes(r: Results, reasons: TextTable) -> None:
     """An item changed by an appeal decision says so first: 申诉调整（2→4分）：reason."""
     for (unit, ind), adj in r.adjustments.items():
         at = _flat(r, unit, ind)
@@ -131,10 +201,10 @@ def _adjustment_notes(r: Results, reasons: np.ndarray) -> None:
             continue
         note = f"申诉调整（{fmt(adj['before'])}→{fmt(adj['after'])}分）：{adj['reason']}"
         x = reasons[at]
-        reasons[at] = f"{note}；{x}" if x else note
+        reasons.put(np.array([at]), [f"{note}；{x}" if x else note])
 
 
-def _transfer_reasons(r: Results, reasons: np.ndarray) -> None:
+def _transfer_reasons(r: Results, reasons: TextTable) -> None:
     """失分原因 of the leaves whose points moved to a sibling (分值并入)."""
     if all(leaf.na_to is None for leaf in r.leaves):
         return
@@ -146,7 +216,10 @@ def _transfer_reasons(r: Results, reasons: np.ndarray) -> None:
             continue
         t = index[leaf.na_to]
         moved = ~r.leaf_scores.applicable[:, j] & r.leaf_scores.applicable[:, t]
-        reasons[np.flatnonzero(moved) * L + j] = f"不适用，分值并入「{names[leaf.na_to]}」"
+        at = np.flatnonzero(moved) * L + j
+        reasons.put(
+            at, [f"不适用，分值并入「{names[leaf.na_to]}」"], np.zeros(len(at), dtype=np.int32)
+        )
 
 
 def _withheld_text(r: Results, u: int, earned: float) -> str:
@@ -185,13 +258,21 @@ def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     n = len(columns[0]) if columns else 0
     code = np.zeros(n, dtype=np.int64)
     span = 1  # every code is below span
+    floats: list[np.ndarray] = []  # the bits of the float columns grouped on so far
     for col in columns:
+        if col.dtype.kind == "f" and n:
+            col = col + 0.0  # -0.0 → 0.0
+            bits = col.view(np.int64)
+            # the same bits everywhere, or the bits of a column already grouped on: nothing to add
+            if (bits == bits[0]).all() or any(np.array_equal(bits, b) for b in floats):
+                continue
+            floats.append(bits)
+        elif col.dtype.kind == "O" and n and isinstance(col[0], str) and (col == col[0]).all():
+            continue  # one text everywhere (numbers only: all "")
         lo = int(col.min()) if n and col.dtype.kind in "iu" else 0
         if n and col.dtype.kind in "iu" and int(col.max()) - lo < n:
             c, k = col.astype(np.int64) - lo, int(col.max()) - lo + 1  # small integers as they are
         else:
-            if col.dtype.kind == "f":
-                col = col + 0.0  # -0.0 → 0.0
             c, uniques = pd.factorize(col, use_na_sentinel=False)
             k = max(len(uniques), 1)
         if span * k >= 2**62:  # renumber densely before the product could overflow
@@ -206,8 +287,8 @@ def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 def _reasons(
     r: Results, lost: Array, roles: np.ndarray, score: Array, withheld: Array
-) -> np.ndarray:
-    """失分原因 per (unit, leaf), flat in items order (object array of str).
+) -> TextTable:
+    """失分原因 per (unit, leaf), flat in items order.
 
     A cell needs a reason when it lost points, has no data, or (bonus, major
     deduction, veto) has an effect.  Cells with the same inputs — leaf, score
@@ -218,17 +299,17 @@ def _reasons(
     """
     U, L = score.shape
     status = r.leaf_scores.status.ravel()
-    flat_score = score.ravel()
     effect = ((roles != Role.SCORE)[None, :] & (score != 0)).ravel()
     need = (lost != 0) | (status >= 3) | effect
-    out = np.full(U * L, "", dtype=object)
-    labelled = need & (status >= 3)
-    out[labelled] = _status_labels()[status[labelled]]
+    out = TextTable(U * L)
+    labelled = np.flatnonzero(need & (status >= 3))
+    out.put(labelled, _status_labels(), status[labelled])
     idx = np.flatnonzero(need & (status < 3))
     if not len(idx):
         return out
     agg = r.aggregates
-    j = idx % L
+    # the (unit × leaf) arrays are read at the cells' positions (no flat copy of each)
+    u_of, j = np.divmod(idx, L)
     wants_rows = np.array([leaf.rule.describe_rows(leaf.params) for leaf in r.leaves], dtype=bool)
     # the rows a method reads, as a case id per cell (0: no rows)
     rows_id = np.zeros(len(idx), dtype=np.int64)
@@ -242,38 +323,94 @@ def _reasons(
         ]
     rows_list = list(rows_cases)
     cols = {
-        "score": flat_score[idx],
-        "n": agg.n.ravel()[idx],
-        "total": agg.total.ravel()[idx],
-        "value": agg.value.ravel()[idx],
-        "text": agg.text.ravel()[idx],
-        "over": agg.over.ravel()[idx],
+        "score": score[u_of, j],
+        "n": agg.n[u_of, j],
+        "total": agg.total[u_of, j],
+        "value": agg.value[u_of, j],
+        "text": agg.text[u_of, j],
+        "over": agg.over[u_of, j],
     }
     code, first = _case_codes([j, *cols.values(), rows_id])
-    case = {k: v[first].tolist() for k, v in cols.items()}
-    texts = []
-    for jj, sc, n, total, value, text_in, over, rows in zip(
-        j[first].tolist(), *case.values(), rows_id[first].tolist(), strict=True
-    ):
-        leaf = r.leaves[jj]
-        cell = Cell(sc, int(n), total, value, str(text_in), int(over), rows_list[rows])
-        texts.append(leaf.rule.describe(leaf.params, leaf.points, cell))
-    out[idx] = np.array(texts, dtype=object)[code]
-    for f in idx[withheld.ravel()[idx]].tolist():
-        u = f // L
-        out[f] = _withheld_text(r, u, float(flat_score[f]))
+    case = {k: v[first] for k, v in cols.items()}
+    texts = _describe(r, j[first], case, rows_id[first], rows_list, wants_rows)
+    out.put(idx, texts, code)
+    gated = idx[withheld[u_of, j]]
+    out.put(gated, [_withheld_text(r, f // L, float(score[f // L, f % L])) for f in gated.tolist()])
     in_case = np.zeros(U * L, dtype=bool)
     in_case[idx] = True
-    cells, extra = _evidence_texts(r)
-    keep = in_case[cells]
-    cells, extra = cells[keep], extra[keep]
-    base = out[cells]
-    out[cells] = np.where(base != "", base + "；" + extra, extra)
+    cells, extra = _evidence_texts(r, in_case)
+    base = out.get(cells)
+    said = base != ""
+    extra[said] = base[said] + "；" + extra[said]
+    out.put(cells, extra)
     return out
 
 
-def _evidence_texts(r: Results) -> tuple[np.ndarray, np.ndarray]:
-    """Evidence of the rows that moved the score, joined per (unit, leaf) with "；".
+def _batch_describer(rule: Any) -> Any:
+    """The method's ``describe_cases`` hook, or None: only when the class that defines it
+    also defines ``describe`` (a subclass that changes ``describe`` alone is described
+    case by case)."""
+    for klass in type(rule).__mro__:
+        if "describe_cases" in vars(klass):
+            return rule.describe_cases if "describe" in vars(klass) else None
+        if "describe" in vars(klass):
+            return None
+    return None
+
+
+def _describe(
+    r: Results,
+    leaf_of: np.ndarray,
+    case: dict[str, np.ndarray],
+    rows_id: np.ndarray,
+    rows_list: list[tuple[tuple[float, str], ...]],
+    wants_rows: np.ndarray,
+) -> np.ndarray:
+    """The text of each case (object array): a leaf's cases through its method's
+    ``describe_cases`` when it has one (:class:`~zwgk_score.methods.base.Cases`),
+    else one ``describe`` call per case."""
+    out = np.full(len(leaf_of), "", dtype=object)
+    order = np.argsort(leaf_of, kind="stable")
+    ordered = leaf_of[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(order) else order
+    for a, b in zip(starts.tolist(), [*starts[1:].tolist(), len(order)], strict=True):
+        at = order[a:b]
+        leaf = r.leaves[int(ordered[a])]
+        batch = None if wants_rows[int(ordered[a])] else _batch_describer(leaf.rule)
+        got: list[str] | None = None
+        if batch is not None:
+            cases = Cases(
+                case["score"][at],
+                case["n"][at].astype(np.int64),
+                case["total"][at],
+                case["value"][at],
+                case["text"][at],
+                case["over"][at].astype(np.int64),
+            )
+            got = batch(leaf.params, leaf.points, cases)
+        if got is None:
+            got = [
+                leaf.rule.describe(
+                    leaf.params,
+                    leaf.points,
+                    Cell(sc, int(n), total, value, str(text_in), int(over), rows_list[rows]),
+                )
+                for sc, n, total, value, text_in, over, rows in zip(
+                    *(
+                        case[k][at].tolist()
+                        for k in ("score", "n", "total", "value", "text", "over")
+                    ),
+                    rows_id[at].tolist(),
+                    strict=True,
+                )
+            ]
+        out[at] = np.array(got, dtype=object) if len(got) else out[at]
+    return out
+
+
+def _evidence_texts(r: Results, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Evidence of the rows that moved the score, joined per (unit, leaf) with "；", for the
+    cells marked in ``wanted`` (flat, items order).
 
     Returns (flat cell positions, joined texts), cells in ascending order.  A
     row counts when it has an effect in points, when it is the single value a
@@ -296,10 +433,11 @@ def _evidence_texts(r: Results) -> tuple[np.ndarray, np.ndarray]:
         | (veto[leaf_idx] & (value > 0))
     )
     keep = np.flatnonzero(moved & (rows.status == 0))
+    cell = rows.unit_idx[keep].astype(np.int64) * L + leaf_idx[keep]
+    keep, cell = keep[wanted[cell]], cell[wanted[cell]]  # only the cells that get a reason
     ev = rows.take("evidence", keep)
     written = ev != ""
-    keep, ev = keep[written], ev[written]
-    cell = rows.unit_idx[keep].astype(np.int64) * L + leaf_idx[keep]
+    cell, ev = cell[written], ev[written]
     order = np.argsort(cell, kind="stable")
     cell, texts = cell[order], ev[order]
     if not len(cell):

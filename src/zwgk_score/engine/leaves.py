@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import attrs
 import numpy as np
+import pandas as pd
 
 from zwgk_score.engine.evidence import Aggregates
 from zwgk_score.errors import DataError
@@ -30,6 +31,21 @@ class LeafScores:
     score: Array  # points obtained (role score) / bonus / major deduction / veto flag
     applicable: Array  # bool
     status: Array  # int8 status codes
+
+
+def text_of(col: Array) -> tuple[Array, tuple[Array, Array] | None]:
+    """``col.astype(str)`` and, for a column of strings, its distinct texts with each
+    unit's position among them (:attr:`LeafData.text_codes`).
+
+    Units repeat a handful of texts: each distinct one is converted once (a hash pass
+    instead of a fixed-width conversion of every element); ``texts[codes]`` has the
+    dtype and the characters ``col.astype(str)`` has.
+    """
+    codes, uniq = pd.factorize(col)
+    if (codes < 0).any() or any(type(t) is not str for t in uniq):  # None, NaN, numbers …
+        return col.astype(str), None
+    texts = np.asarray(uniq, dtype=object).astype(str)
+    return texts[codes], (texts, codes)
 
 
 def score_leaves(
@@ -72,18 +88,19 @@ def score_leaves(
 
     score_t = np.zeros((L, U))  # one row per leaf while filling; handed on as (units × leaves)
     no_text = np.full(U, "", dtype="<U1")  # what ``astype(str)`` makes of a column of ""
+    no_codes = (no_text[:1], np.zeros(U, dtype=np.intp))
     for j, leaf in enumerate(leaves):
-        col = agg.text[:, j]
         # most columns hold no text at all: one cheap comparison instead of a str conversion
-        text = col.astype(str) if (col != "").any() else no_text.copy()
+        text, codes = text_of(agg.text[:, j]) if (agg.text[:, j] != "").any() else (None, no_codes)
         d = LeafData(
             agg.n[:, j],
             agg.total[:, j],
             agg.value[:, j],
-            text,
+            no_text.copy() if text is None else text,
             agg.over[:, j],
             agg.effect[:, j],
             agg.distinct[:, j],
+            codes,
         )
         if leaf.deduct_from is not None:
             # a rule of a deduction-only category: its rows' deductions (≤ 0), taken off the

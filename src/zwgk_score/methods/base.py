@@ -104,6 +104,9 @@ class LeafData:
             amount-valued deductions); None where the caller did not compute it.
         distinct: number of distinct keys (:meth:`Method.row_key`, ≥ 0) among the
             unit's rows, e.g. distinct months published; None for methods without keys.
+        text_codes: where the engine has them, ``(texts, codes)``: the distinct texts (as
+            ``text``'s dtype) and each unit's position among them (``texts[codes]`` is
+            ``text``), so that a method can treat each distinct text once; None otherwise.
     """
 
     n: Array
@@ -113,6 +116,7 @@ class LeafData:
     over: Array
     effect: Array | None = None
     distinct: Array | None = None
+    text_codes: tuple[Array, Array] | None = None
 
 
 @attrs.frozen
@@ -134,6 +138,31 @@ class Cell:
     text: str
     over: int
     rows: tuple[tuple[float, str], ...] = ()
+
+
+@attrs.frozen
+class Cases:
+    """Many cells of one indicator at once, for an optional ``describe_cases`` hook.
+
+    A method may define ``describe_cases(params, points, cases) -> list[str] | None``
+    next to :meth:`Method.describe`: the texts ``describe`` gives for each case, in
+    order (None: have ``describe`` called per case).  The engine uses it only when
+    ``describe`` and ``describe_cases`` are defined by the same class (a subclass
+    that changes ``describe`` alone is described cell by cell) and the method
+    needs no rows (:meth:`Method.describe_rows`).
+
+    Attributes:
+        score, n, total, value, text, over: one entry per case, as the
+            :class:`Cell` fields (``n`` and ``over`` integers, ``text`` objects as
+            the engine holds them, normally strings).
+    """
+
+    score: Array
+    n: Array
+    total: Array
+    value: Array
+    text: Array
+    over: Array
 
 
 P = TypeVar("P", contravariant=True)

@@ -13,6 +13,7 @@ import numpy as np
 
 from zwgk_score.methods.base import (
     Array,
+    Cases,
     Cell,
     InputKind,
     LeafData,
@@ -191,7 +192,10 @@ class Checklist(Method[ChecklistParams]):
 
     def score(self, params: ChecklistParams, points: float, d: LeafData) -> Array:
         # the distinct texts only (units repeat a handful), then spread back to the units
-        uniq, inverse = np.unique(d.text.astype(str), return_inverse=True)
+        if d.text_codes is not None:
+            uniq, inverse = d.text_codes
+        else:
+            uniq, inverse = np.unique(d.text.astype(str), return_inverse=True)
         # parsed exactly as check_value parses them (any whitespace, incl. full-width, is trimmed)
         have = _split_parts(uniq)
         share = np.array([sum(p.share for p in params.parts if p.id in h) for h in have])
@@ -233,11 +237,13 @@ class Levels(Method[LevelsParams]):
         return None
 
     def score(self, params: LevelsParams, points: float, d: LeafData) -> Array:
-        text = np.char.strip(d.text.astype(str))
-        share = np.zeros(len(d.text))
+        # each distinct text once (when the engine gives them), then spread back to the units
+        texts, codes = d.text_codes or (d.text, None)
+        text = np.char.strip(texts.astype(str))
+        share = np.zeros(len(texts))
         for lv in params.levels:
             share = np.where(text == lv.name, lv.share, share)
-        out: Array = points * share
+        out: Array = points * (share if codes is None else share[codes])
         return out
 
     def describe(self, params: LevelsParams, points: float, cell: Cell) -> str:
@@ -291,6 +297,18 @@ class Ratio(Method[RatioParams]):
                 return f"比率 {pct(cell.value)}，满分要求不低于 {pct(full)}"
             return f"比率 {pct(cell.value)}"
         return f"比率 {pct(cell.value)}，满分要求 {pct(params.full_at)}"
+
+    def describe_cases(self, params: RatioParams, points: float, cases: Cases) -> list[str]:
+        """:meth:`describe` of many cases (the same texts, one format per case)."""
+        if params.bands is not None:
+            full = min((b.min for b in params.bands if b.share >= 1), default=None)
+            tail = "" if full is None else f"，满分要求不低于 {pct(full)}"
+        else:
+            tail = f"，满分要求 {pct(params.full_at)}"
+        return [
+            "" if s >= points else f"比率 {pct(v)}{tail}"
+            for s, v in zip(cases.score.tolist(), cases.value.tolist(), strict=True)
+        ]
 
 
 class Manual(Method[NoParams]):
@@ -528,6 +546,19 @@ class Timeliness(_Events):
         if params.mode == "deduct":
             return base + f"，每件扣 {fmt(_given(params.per))} 分"
         return base + f"，按时率 {pct((cell.n - cell.over) / cell.n)}"
+
+    def describe_cases(self, params: TimelinessParams, points: float, cases: Cases) -> list[str]:
+        """:meth:`describe` of many cases (the same texts, one format per case)."""
+        limit = f"超过 {fmt(params.limit)} {params.unit} "
+        per = f"，每件扣 {fmt(_given(params.per))} 分" if params.mode == "deduct" else None
+        out = []
+        for n, over in zip(cases.n.tolist(), cases.over.tolist(), strict=True):
+            if over <= 0:
+                out.append("")
+                continue
+            base = f"{limit}{over} 件（共 {n} 件）"
+            out.append(base + per if per is not None else f"{base}，按时率 {pct((n - over) / n)}")
+        return out
 
 
 class Bonus(_Events):

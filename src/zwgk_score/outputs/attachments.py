@@ -236,8 +236,9 @@ def deductions_attachment(results: Results, group: str) -> dict[str, Any]:
     rows = rows[(rows["group"] == group) & ~rows["status"].str.startswith("缺失")]
     order = {u: i for i, u in enumerate(display_order(results, group)["unit"])}
     leaf_order = {leaf.id: i for i, leaf in enumerate(results.leaves)}
+    # the items' text columns are categorical: map plain strings, so that the keys are numbers
     rows = rows.assign(
-        _u=rows["unit"].map(order), _l=rows["indicator"].map(leaf_order)
+        _u=rows["unit"].astype(str).map(order), _l=rows["indicator"].astype(str).map(leaf_order)
     ).sort_values(["_u", "_l"], kind="stable")
     out = []
     for r in rows.itertuples():

@@ -3,9 +3,10 @@
 A notice's attachment can list 40,000 units; as an lxml tree its rows took
 gigabytes inside libxml2.  So a long table keeps only its properties and
 header row in the python-docx document, followed by a processing instruction
-``<?zwgk-rows N?>``; the body rows are kept as serialized UTF-8 chunks
+``<?zwgk-rows N?>``; the body rows stay a generator of ``w:tr`` strings
 (:class:`TableBodies`) and :func:`write_package` writes ``word/document.xml``
-with each placeholder replaced by its chunks, streamed into the zip.
+with each placeholder replaced by those rows, made, serialized and streamed
+into the zip a chunk at a time.
 
 Each chunk is parsed with python-docx's parser and serialized by lxml, the
 same way the rows would serialize inside the document (the ``w`` namespace is
@@ -18,7 +19,7 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -40,39 +41,41 @@ def placeholder_bytes(key: int) -> bytes:
 
 
 class TableBodies:
-    """Serialized table bodies, each standing in the document as a placeholder."""
+    """Table bodies still to be made, each standing in the document as a placeholder."""
 
     def __init__(self) -> None:
-        self.chunks: dict[int, list[bytes]] = {}
+        self.rows: dict[int, Iterable[str]] = {}
 
     def add(self, rows: Iterable[str]) -> Any:
         """Keep the ``w:tr`` strings ``rows``; the placeholder element to put after the header.
 
-        ``rows`` may be a generator: it is consumed :data:`CHUNK_ROWS` at a time, so
-        only one chunk's strings and tree are alive at once besides the kept bytes.
+        ``rows`` may be a generator: it is consumed while saving, :data:`CHUNK_ROWS`
+        at a time, so only one chunk's strings, tree and bytes are alive at once.
         """
-        key = len(self.chunks)
+        key = len(self.rows)
+        self.rows[key] = rows
+        return etree.ProcessingInstruction(PI_TARGET, str(key))
+
+    def chunks(self, key: int) -> Iterator[bytes]:
+        """Body ``key`` serialized, a chunk at a time (consumes its rows)."""
         close = len(b"</w:tbl>")
-        out = []
-        it = iter(rows)
+        it = iter(self.rows.pop(key))
         while chunk := list(itertools.islice(it, CHUNK_ROWS)):
             tbl = parse_xml(_OPEN + "".join(chunk) + "</w:tbl>")
             data = etree.tostring(tbl, encoding="UTF-8", xml_declaration=False)
             # the children only: what follows the wrapper's start tag, up to its end tag
-            out.append(data[data.index(b">") + 1 : -close])
-        self.chunks[key] = out
-        return etree.ProcessingInstruction(PI_TARGET, str(key))
+            yield data[data.index(b">") + 1 : -close]
 
 
-def _document_parts(data: bytes, chunks: Mapping[int, Sequence[bytes]]) -> Iterable[bytes]:
+def _document_parts(data: bytes, bodies: TableBodies) -> Iterable[bytes]:
     rest = data
-    for key in sorted(chunks):
+    for key in sorted(bodies.rows):
         mark = placeholder_bytes(key)
         head, found, rest = rest.partition(mark)
         if not found:
             raise ValueError(f"{DOCUMENT} 中缺少表格占位 {mark.decode()}")
         yield head
-        yield from chunks[key]
+        yield from bodies.chunks(key)
     yield rest
 
 
@@ -82,7 +85,6 @@ def write_package(data: bytes, bodies: TableBodies | None = None) -> bytes:
     Every entry is deflated with entry time :data:`ZIP_TIME` and mode 0600; in
     ``word/document.xml`` each placeholder of ``bodies`` is replaced by its rows.
     """
-    chunks = bodies.chunks if bodies is not None else {}
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -91,9 +93,9 @@ def write_package(data: bytes, bodies: TableBodies | None = None) -> bytes:
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16
             content = src.read(info.filename)
-            if info.filename == DOCUMENT and chunks:
+            if info.filename == DOCUMENT and bodies is not None and bodies.rows:
                 with dst.open(zi, "w") as f:
-                    for part in _document_parts(content, chunks):
+                    for part in _document_parts(content, bodies):
                         f.write(part)
             else:
                 dst.writestr(zi, content)

@@ -24,16 +24,18 @@ lxml tree and is written into ``word/document.xml`` when saving
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import datetime as dt
 import functools
 import io
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
@@ -158,7 +160,39 @@ _LATIN = re.compile(r"([0-9A-Za-z][0-9A-Za-z.,:/%\-]*[0-9A-Za-z%]|[0-9A-Za-z])")
 def add_text(p: Paragraph, text: str, font: str, size: float, *, color: str | None = None) -> None:
     """Add ``text`` to ``p``: ``\n`` becomes a line break; numbers and Latin words are runs of
     their own marked en-US, so no renderer breaks a number (2018, 10.10) across lines while the
-    document language stays zh-CN."""
+    document language stays zh-CN.
+
+    The runs are rendered as WordprocessingML text (:class:`_RunXml`), the same elements
+    :func:`add_text_nodes` builds with python-docx run by run; a paragraph longer than
+    :data:`LONG_TEXT` characters (a national notice names thousands of units in one) while
+    a document is being rendered (:func:`docx_bytes`) keeps its runs out of the lxml tree,
+    written into ``word/document.xml`` when saving.  Coloured text: :func:`add_text_nodes`.
+    """
+    if color is not None:
+        add_text_nodes(p, text, font, size, color=color)
+        return
+    runs = _run_xml(font, size)
+    bodies = _BODIES.get()
+    if bodies is not None and len(text) > LONG_TEXT:
+        p._p.append(bodies.add(runs._runs(text)))
+        return
+    xml = "".join(runs._runs(text))
+    if xml:
+        p._p.extend(list(parse_xml(f"<w:p {nsdecls('w')}>{xml}</w:p>")))
+
+
+#: a paragraph of more characters than this keeps its runs out of the lxml tree
+LONG_TEXT = 20_000
+#: where long paragraphs' runs go while :func:`docx_bytes` renders a document
+_BODIES: contextvars.ContextVar[TableBodies | None] = contextvars.ContextVar(
+    "zwgk_docx_bodies", default=None
+)
+
+
+def add_text_nodes(
+    p: Paragraph, text: str, font: str, size: float, *, color: str | None = None
+) -> None:
+    """:func:`add_text` built with python-docx, run by run (coloured text; the tests' oracle)."""
     for k, part in enumerate(text.split("\n")):
         for j, piece in enumerate(_LATIN.split(part)):
             if not piece and not (k and j == 0):
@@ -394,44 +428,145 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.strip()))
 
 
+def column_stats(rows: Iterable[Sequence[str]]) -> tuple[list[str], list[int], list[bool]]:
+    """Header, widest body cell (display units) and "every body cell a number" per column.
+
+    One pass over ``rows`` (a long table's rows are split from the Markdown as they
+    come); empty cells and the cells a short row lacks count as neither.
+    """
+    it = iter(rows)
+    head = list(next(it, ()))
+    widest = [0] * len(head)
+    numbers = [True] * len(head)
+    width: dict[str, int] = {}
+    for row in it:
+        if len(row) > len(widest):
+            grow = len(row) - len(widest)
+            widest += [0] * grow
+            numbers += [True] * grow
+        for j, c in enumerate(row):
+            w = width.get(c)
+            if w is None:
+                w = width[c] = display_width(c)
+                if len(width) > 4096:  # unit names repeat nowhere: keep the cache small
+                    width.clear()
+            if w > widest[j]:
+                widest[j] = w
+            if c and numbers[j] and not _is_number(c):
+                numbers[j] = False
+    head += [""] * (len(widest) - len(head))
+    return head, widest, numbers
+
+
+#: cell margin left and right (twips): 1 mm, 0.5 mm on a table squeezed to fit
+CELL_MARGIN, TIGHT_MARGIN = 57, 28
+#: font sizes tried, in order, for a table too wide at the smallest of :data:`TABLE_SIZES`
+SQUEEZED_SIZES = (9.0, 8.0, 7.5)  # 小五, 8 pt, 六号
+
+
+@attrs.frozen
+class TableLayout:
+    """How a table is set: font size (pt), column widths (pt) and cell margin (twips)."""
+
+    size: float
+    widths: list[float]
+    margin: int = CELL_MARGIN
+
+
 def column_widths(
-    rows: Sequence[Sequence[str]],
+    rows: Iterable[Sequence[str]],
     available_pt: float,
     numeric: Sequence[bool] = (),
     *,
     compact: bool = False,
+    stats: tuple[list[str], list[int], list[bool]] | None = None,
 ) -> tuple[float, list[float]]:
-    """Font size and column widths (pt) for a table on ``available_pt``.
+    """Font size and column widths (pt) for a table on ``available_pt`` (see :func:`table_layout`)."""
+    layout = table_layout(rows, available_pt, numeric, compact=compact, stats=stats)
+    return layout.size, layout.widths
+
+
+def _units(
+    head: Sequence[str],
+    widest_units: Sequence[int],
+    all_numbers: Sequence[bool],
+    numeric: Sequence[bool],
+    *,
+    head_lines: int = 3,
+    text_min: int = 16,
+) -> tuple[list[int], list[int]]:
+    """Least and wanted width of each column, in display units (half a character)."""
+    lo_units: list[int] = []
+    want_units: list[int] = []
+    for j, h in enumerate(head):
+        widest = widest_units[j]
+        num = all_numbers[j] or (j < len(numeric) and numeric[j])
+        hw = display_width(h)
+        # a header wraps at characters but never inside "（100）" or "13.5"
+        token = max((display_width(t) for t in _HEAD_TOKEN.findall(h)), default=0)
+        head_min = max(token, math.ceil(hw / head_lines), min(hw, 4))
+        # names and grades up to eight characters stay on one line; longer texts may wrap
+        lo = max(widest, head_min) if num else max(head_min, min(widest, text_min))
+        lo_units.append(lo)
+        want_units.append(max(lo, widest, math.ceil(hw / 2)))
+    return lo_units, want_units
+
+
+def table_layout(
+    rows: Iterable[Sequence[str]],
+    available_pt: float,
+    numeric: Sequence[bool] = (),
+    *,
+    compact: bool = False,
+    stats: tuple[list[str], list[int], list[bool]] | None = None,
+) -> TableLayout:
+    """Font size, column widths and cell margin for a table on ``available_pt``.
 
     A number column is as wide as its widest number (never broken); a header
     may wrap to three lines but keeps at least two characters a line; text
     columns share what is left by how much they hold.  The largest of
-    :data:`TABLE_SIZES` whose minimum widths fit is used.
+    :data:`TABLE_SIZES` whose minimum widths fit is used.  A table too wide even
+    then (a ranking with ten 一级指标 and every extra column) is squeezed the way a
+    clerk would: half the cell margin, then :data:`SQUEEZED_SIZES`, then headers on
+    four lines and names on two; what still does not fit is narrowed evenly, so
+    the table never runs into the margin (nor a landscape page's page number).
+    ``stats``: the table's :func:`column_stats` when already computed.
     """
-    ncols = max(len(r) for r in rows)
-    head = list(rows[0]) + [""] * (ncols - len(rows[0]))
-    body = [list(r) + [""] * (ncols - len(r)) for r in rows[1:]]
-    pad = 2.0 * 2.85 + 5  # cell margins (1 mm each side) and air for wider fallback digits
+    head, widest_units, all_numbers = column_stats(rows) if stats is None else stats
     sizes = TABLE_SIZES[-1:] if compact else TABLE_SIZES  # a long list: 小五 keeps it short
-    size = sizes[0]
-    lo_units: list[int] = []
-    want_units: list[int] = []
-    head_units = [display_width(h) for h in head]
-    for j in range(ncols):
-        cells = [r[j] for r in body]
-        widest = max((display_width(c) for c in cells), default=0)
-        num = all(_is_number(c) for c in cells if c) or (j < len(numeric) and numeric[j])
-        hw = head_units[j]
-        # a header wraps at characters but never inside "（100）" or "13.5"
-        token = max((display_width(t) for t in _HEAD_TOKEN.findall(head[j])), default=0)
-        head_min = max(token, math.ceil(hw / 3), min(hw, 4))
-        # names and grades up to eight characters stay on one line; longer texts may wrap
-        lo = max(widest, head_min) if num else max(head_min, min(widest, 16))
-        lo_units.append(lo)
-        want_units.append(max(lo, widest, math.ceil(hw / 2)))
+    lo_units, want_units = _units(head, widest_units, all_numbers, numeric)
+    pad = 2.0 * 2.85 + 5  # cell margins (1 mm each side) and air for wider fallback digits
     for size in sizes:
         if sum(u * size / 2 + pad for u in lo_units) <= available_pt:
-            break
+            return TableLayout(size, _share(lo_units, want_units, head, size, pad, available_pt))
+    # a smaller size first, then headers on four lines; names on two only at the smallest
+    tries = [(size, lines, 16) for size in SQUEEZED_SIZES if size <= sizes[-1] for lines in (3, 4)]
+    tries.append((SQUEEZED_SIZES[-1], 4, 8))
+    for size, lines, text in tries:
+        lo_units, want_units = _units(
+            head, widest_units, all_numbers, numeric, head_lines=lines, text_min=text
+        )
+        # cell margins 0.5 mm each side, air for the digits in proportion to the size
+        pad = 2.0 * TIGHT_MARGIN / 20 + 5 * size / 12
+        if sum(u * size / 2 + pad for u in lo_units) <= available_pt:
+            widths = _share(lo_units, want_units, head, size, pad, available_pt)
+            return TableLayout(size, widths, TIGHT_MARGIN)
+    mins = [u * size / 2 + pad for u in lo_units]
+    scale = available_pt / sum(mins)
+    return TableLayout(size, [m * scale for m in mins], TIGHT_MARGIN)
+
+
+def _share(
+    lo_units: Sequence[int],
+    want_units: Sequence[int],
+    head: Sequence[str],
+    size: float,
+    pad: float,
+    available_pt: float,
+) -> list[float]:
+    """Column widths from the least and wanted widths, filling ``available_pt``."""
+    ncols = len(head)
+    head_units = [display_width(h) for h in head]
     unit = size / 2
     mins = [u * unit + pad for u in lo_units]
     wants = [u * unit + pad for u in want_units]
@@ -439,7 +574,7 @@ def column_widths(
         spare = max(available_pt - sum(mins), 0.0)
         extra = [w - m for w, m in zip(wants, mins, strict=True)]
         share = sum(extra) or 1.0
-        return size, [m + spare * e / share for m, e in zip(mins, extra, strict=True)]
+        return [m + spare * e / share for m, e in zip(mins, extra, strict=True)]
     # room to spare: first headers on one line, then every column alike
     widths = list(wants)
     spare = available_pt - sum(widths)
@@ -448,7 +583,7 @@ def column_widths(
         k = min(1.0, spare / sum(need))
         widths = [w + n * k for w, n in zip(widths, need, strict=True)]
         spare = available_pt - sum(widths)
-    return size, [w + spare / ncols for w in widths]
+    return [w + spare / ncols for w in widths]
 
 
 def _table(
@@ -468,14 +603,13 @@ def _table(
     With ``bodies``, a table of more than :data:`LONG_TABLE_ROWS` body rows keeps only
     its header row in the document, the rest in ``bodies`` (written in when saving).
     """
-    ncols = max(len(r) for r in rows)
-    size, widths = column_widths(rows, available_pt, numeric, compact=compact)
+    stats = column_stats(rows)
+    ncols = len(stats[0])
+    layout = table_layout(rows, available_pt, numeric, compact=compact, stats=stats)
+    size, widths = layout.size, layout.widths
     twips = [int(w * 20) for w in widths]
     # a column of long texts reads better flush left; names, grades and numbers are centred
-    left_cols = [
-        max((display_width(r[j]) for r in rows[1:] if j < len(r)), default=0) > 24
-        for j in range(ncols)
-    ]
+    left_cols = [w > 24 for w in stats[1]]
     line = Pt(round(size * (1.08 if compact else 1.3), 1)).twips
     ppr = {
         jc: f'<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:lineRule="exact" w:line="{line}"/>'
@@ -493,7 +627,12 @@ def _table(
     style = doc.styles["Table Grid"].style_id
     mar = "".join(
         f'<w:{side} w:w="{w}" w:type="dxa"/>'
-        for side, w in (("top", 0), ("left", 57), ("bottom", 0), ("right", 57))
+        for side, w in (
+            ("top", 0),
+            ("left", layout.margin),
+            ("bottom", 0),
+            ("right", layout.margin),
+        )
     )
     out = [
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{style}"/>'
@@ -530,7 +669,7 @@ def _table(
 
     xml = row_xml()
     if bodies is not None and len(rows) - 1 > LONG_TABLE_ROWS:
-        # the header row in the tree; the body rows, as they are made, serialized in chunks
+        # the header row in the tree; the body rows made and serialized while saving
         tbl = parse_xml("".join([*out, next(xml), "</w:tbl>"]))
         tbl.append(bodies.add(xml))
     else:
@@ -540,6 +679,11 @@ def _table(
 
 
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+@functools.lru_cache(maxsize=32)
+def _run_xml(font: str, size: float) -> _RunXml:
+    return _RunXml(font, size)
 
 
 class _RunXml:
@@ -559,6 +703,8 @@ class _RunXml:
         """The runs of ``text`` (cached: a table repeats its names, grades and numbers)."""
         got = self.cache.get(text)
         if got is None:
+            if len(self.cache) > 4096:  # a long table's unit names repeat nowhere
+                self.cache.clear()
             got = self.cache[text] = "".join(self._runs(text))
         return got
 
@@ -900,7 +1046,11 @@ def docx_bytes(markdown: str, *, created: dt.datetime, title: str = "", author: 
     """The DOCX package for ``markdown`` (layout conventions: :mod:`zwgk_score.outputs.mdblocks`)."""
     _SHAPE_ID[0] = 100
     r = _Renderer()
-    r.blocks(parse_blocks(markdown))
+    token = _BODIES.set(r.bodies)
+    try:
+        r.blocks(parse_blocks(markdown))
+    finally:
+        _BODIES.reset(token)
     doc = r.doc
     cp = doc.core_properties
     cp.title, cp.author, cp.last_modified_by = title, author, author

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -212,6 +213,7 @@ def write_table(
     row_fill: RowFill | None = None,
     freeze_cols: int = 1,
     page_scale: bool = False,
+    row_sizes: bool = True,
 ) -> None:
     """Write ``title``, the header row and ``df`` row by row, then set up printing.
 
@@ -225,6 +227,8 @@ def write_table(
         page_scale: print at a fixed scale computed from the widths (a summary a leader
             reads; headers then wrap over up to five lines) instead of shrinking to one
             page wide (detail sheets).
+        row_sizes: keep the rows' heights for placing charts over them (xlsxwriter's
+            ``row_sizes``); a long detail sheet has no chart and does not.
 
     Wrapped headers and wrapped cells get an explicit row height (LibreOffice and WPS
     do not grow rows), computed from the text's display width and the column width.
@@ -236,11 +240,10 @@ def write_table(
     if page_scale and "单位" in cols:
         i = cols.index("单位")
         widths[i] = min(widths[i], SUMMARY_UNIT_WIDTH)
-    data = [df[c].tolist() for c in cols]  # plain Python values, one list per column
     for i, c in enumerate(cols):
         # text wider than its column wraps (and its row gets a height)
         if kinds.get(c) in (None, "text") and any(
-            isinstance(v, str) and display_width(v) + 2 > widths[i] for v in set(data[i])
+            isinstance(v, str) and display_width(v) + 2 > widths[i] for v in pd.unique(df[c])
         ):
             kinds[c] = "wrap"
     for i, w in enumerate(widths):
@@ -258,16 +261,16 @@ def write_table(
     fills = row_fill(df) if row_fill is not None else None
     # a column's kind is fixed unless it is unnamed in ``kinds`` and mixes floats and others
     fixed: list[str | None] = []
-    for i, c in enumerate(cols):
+    for c in cols:
         kind = kinds.get(c)
         if kind is None:
-            floats = {isinstance(v, float) for v in data[i]}
+            floats = _float_kinds(df[c])
             kind = None if len(floats) > 1 else "number" if True in floats else "text"
         fixed.append(kind)
     mixed = None in fixed
     by_fill: dict[str | None, list[Format | None]] = {}
-    stream = RowStream(ws, write_cell)
-    for k, values in enumerate(zip(*data, strict=True)):
+    stream = RowStream(ws, write_cell, row_sizes=row_sizes)
+    for k, values in enumerate(_rows(df)):
         r = k + 2
         height = None
         if wrapped:
@@ -312,6 +315,25 @@ def write_table(
     print_setup(ws, fit=not page_scale)
     if page_scale:
         ws.set_print_scale(print_scale(widths))
+
+
+#: rows of a table turned into Python values at a time (a detail sheet has a million)
+ROWS_AT_A_TIME = 1 << 16
+
+
+def _rows(df: pd.DataFrame) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``df`` as tuples of plain Python values, a slice of rows converted at a
+    time: a million-row sheet is never held as Python lists (floats are objects of 24 bytes)."""
+    for lo in range(0, len(df), ROWS_AT_A_TIME):
+        part = df.iloc[lo : lo + ROWS_AT_A_TIME]
+        yield from zip(*(part[c].tolist() for c in part.columns), strict=True)
+
+
+def _float_kinds(col: pd.Series) -> set[bool]:
+    """``{isinstance(v, float) for v in col.tolist()}``, without the list for a float column."""
+    if col.dtype == np.float64:
+        return {True} if len(col) else set()
+    return {isinstance(v, float) for v in col.tolist()}
 
 
 def print_scale(widths: Sequence[float]) -> int:
@@ -365,7 +387,8 @@ def write_long_parts(
         chunk = part(lo, max(lo, hi))
         sheet = sheet_name(name if k == 0 else f"{name}（{k + 1}）", used)
         part_title = title if parts == 1 else f"{title}（第 {k + 1} 部分，共 {parts} 部分）"
-        write_table(wb.add_worksheet(sheet), chunk, formats, title=part_title, **kwargs)
+        ws = wb.add_worksheet(sheet)
+        write_table(ws, chunk, formats, title=part_title, row_sizes=False, **kwargs)
         del chunk
         names.append(sheet)
     return names

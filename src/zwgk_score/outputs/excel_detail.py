@@ -48,26 +48,47 @@ def cell_evidence(
     :meth:`Results.evidence`.  ``cells`` (flat cells): only those.  Read from the
     evidence rows' columns directly: the reordered evidence table is never built.
     """
-    rows = results.aggregates.evidence_rows
-    if not len(rows):
-        return {}
-    L = len(results.leaves)
-    flat = rows.unit_idx.astype(np.int64) * L + rows.leaf_idx
-    ev = rows.column("evidence")
-    keep = ev != ""
-    src = rows.column("source") if with_source else None
-    if src is not None:
-        keep |= src != ""
-    if cells is not None:
-        keep &= np.isin(flat, cells)
-    at = np.flatnonzero(keep)
-    texts = ev[at].tolist()
-    if src is not None:
-        texts = [t + f"（{s}）" if s else t for t, s in zip(texts, src[at].tolist(), strict=True)]
-    out: dict[int, list[str]] = {}
-    for c, t in zip(flat[at].tolist(), texts, strict=True):
-        out.setdefault(c, []).append(t)
-    return {c: "；".join(v) for c, v in out.items()}
+    return CellEvidence(results, with_source=with_source)(cells)
+
+
+class CellEvidence:
+    """:func:`cell_evidence` asked many times (a sheet part at a time) of the same record.
+
+    The evidence rows that have a text (or a source) are found once; each call then
+    reads only the rows of the cells it is asked for.
+    """
+
+    def __init__(self, results: Results, *, with_source: bool = True) -> None:
+        rows = results.aggregates.evidence_rows
+        self.rows, self.with_source = rows, with_source
+        self.n_cells = len(results.units) * len(results.leaves)
+        if not len(rows):
+            self.at = self.flat = np.zeros(0, dtype=np.int64)
+            return
+        keep = rows.column("evidence") != ""
+        if with_source:
+            keep |= rows.column("source") != ""
+        self.at = np.flatnonzero(keep)  # leaf order, as in Results.evidence()
+        del keep
+        self.flat = rows.unit_idx[self.at] * len(results.leaves) + rows.leaf_idx[self.at]
+
+    def __call__(self, cells: np.ndarray | None = None) -> dict[int, str]:
+        at, flat = self.at, self.flat
+        if cells is not None:
+            wanted = np.zeros(self.n_cells, dtype=bool)
+            wanted[np.asarray(cells, dtype=np.int64)] = True
+            mine = wanted[flat]
+            at, flat = at[mine], flat[mine]
+        if not len(at):
+            return {}
+        texts = self.rows.take("evidence", at).tolist()
+        if self.with_source:
+            src = self.rows.take("source", at).tolist()
+            texts = [t + f"（{s}）" if s else t for t, s in zip(texts, src, strict=True)]
+        out: dict[int, list[str]] = {}
+        for c, t in zip(flat.tolist(), texts, strict=True):
+            out.setdefault(c, []).append(t)
+        return {c: "；".join(v) for c, v in out.items()}
 
 
 def items_part(results: Results, items: pd.DataFrame, *, self_score: bool) -> Part:
@@ -86,10 +107,11 @@ def deductions_part(results: Results, items: pd.DataFrame) -> tuple[int, Part]:
     from zwgk_score.outputs.tables import deductions_frame
 
     at = np.flatnonzero(lost_mask(items))
+    evidence_of = CellEvidence(results, with_source=False)
 
     def part(lo: int, hi: int) -> pd.DataFrame:
         rows = items.iloc[at[lo:hi]]  # an item's row is its flat cell
-        by_cell = cell_evidence(results, with_source=False, cells=at[lo:hi])
+        by_cell = evidence_of(at[lo:hi])
         units, ids = results.units, [leaf.id for leaf in results.leaves]
         L = len(ids)
         evidence = {(units[c // L], ids[c % L]): text for c, text in by_cell.items()}
@@ -105,8 +127,8 @@ def sources_part(results: Results, items: pd.DataFrame) -> tuple[int, Part]:
     lost = np.zeros(len(results.units) * L, dtype=bool)
     lost[np.flatnonzero(lost_mask(items))] = True  # an item's row is its flat cell
     if len(rows):
-        flat = rows.unit_idx.astype(np.int64) * L + rows.leaf_idx
-        at = np.flatnonzero((rows.column("source") != "") & lost[flat])
+        at = np.flatnonzero(rows.column("source") != "")
+        at = at[lost[rows.unit_idx[at] * L + rows.leaf_idx[at]]]
     else:
         at = np.zeros(0, dtype=np.int64)
     ids = np.array([leaf.id for leaf in results.leaves], dtype=object)

@@ -29,6 +29,22 @@ def release_memory() -> None:
     trim(0)
 
 
+#: (unit, indicator) cells from which a record is large enough to trim the heap between outputs
+LARGE_CELLS = 1_000_000
+
+
+def between_outputs(cells: int) -> None:
+    """After one output of a record of ``cells`` (unit, indicator) cells, before the next.
+
+    An output of a national record frees gigabytes of short-lived rows and texts; the
+    next one then starts from what is still in use, and its own peak does not sit on the
+    freed heap of the one before.  A small record skips it (a collection costs a seed
+    example's cold run more than it frees).
+    """
+    if cells >= LARGE_CELLS:
+        release_memory()
+
+
 @contextlib.contextmanager
 def frozen() -> Iterator[None]:
     """Objects that exist now are left alone by the garbage collector inside the block.

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from zwgk_score.errors import ConfigError
@@ -28,7 +29,6 @@ from zwgk_score.outputs.attachments import (
 )
 from zwgk_score.outputs.notice_options import NoticeOptions, notice_options
 from zwgk_score.outputs.notice_trends import add_change_column, group_trend
-from zwgk_score.outputs.tables import evidence_by_cell, lost_items
 from zwgk_score.results import Results
 
 _DIGITS = "零一二三四五六七八九"
@@ -187,6 +187,17 @@ def _group_section(results: Results, group_id: str, opts: NoticeOptions) -> dict
     }
 
 
+def _item_rows(results: Results, mask: Any, columns: list[str] | None = None) -> Any:
+    """The rows of ``Results.items()`` where ``mask`` holds (only ``columns``), numbered from 0.
+
+    The same rows, in the same order, as filtering :func:`lost_items`, without first
+    copying every lost item (millions of rows of a national assessment).
+    """
+    items = results.items()
+    rows = items if columns is None else items[columns]
+    return rows[np.asarray(mask, dtype=bool)].reset_index(drop=True)
+
+
 def common_problems(results: Results, top: int) -> list[dict[str, Any]]:
     """Indicators where units lost points, most widespread first (存在问题).
 
@@ -195,37 +206,50 @@ def common_problems(results: Results, top: int) -> list[dict[str, Any]]:
     lost (total points lost), example (unit and short reason of the unit that
     lost most, which says what was wrong).
     """
-    rows = lost_items(results)
-    rows = rows[
-        (rows["role"] == ROLE_SCORE) & (rows["lost"] > 0) & ~rows["status"].str.startswith("缺失")
-    ]
-    order = {leaf.id: i for i, leaf in enumerate(results.leaves)}
+    items = results.items()
+    lost = items["lost"].to_numpy(dtype=float)
+    mask = (
+        (items["role"] == ROLE_SCORE).to_numpy(dtype=bool)
+        & (lost > 0)
+        & ~items["status"].str.startswith("缺失").to_numpy(dtype=bool)
+    )
+    at = np.flatnonzero(mask)  # the rows that lost points, in roster then rubric order
+    # indicators in order of first appearance (groupby sort=False); each group's rows in order
+    codes, indicators = pd.factorize(items["indicator"].take(at), sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(indicators) + 1))
+    leaf_order = {leaf.id: i for i, leaf in enumerate(results.leaves)}
+    found: list[tuple[int, float, int, int, np.ndarray[Any, Any]]] = []
+    for k, ind in enumerate(indicators):
+        rows = at[order[bounds[k] : bounds[k + 1]]]
+        values = lost[rows]
+        total = float(values.sum())
+        # the first row losing most (a stable sort, descending, takes it first)
+        found.append((len(rows), total, leaf_order[ind], int(rows[int(np.argmax(values))]), rows))
+    found.sort(key=lambda f: (-f[0], -f[1], f[2]))
     domains = {d.id: d.name for d in results.rubric.domains}
     prec = results.rubric.meta.precision
+    unit_col, reason_col = items["unit"], items["reason"]
     out: list[dict[str, Any]] = []
-    for ind, g in rows.groupby("indicator", sort=False):
-        worst = g.sort_values("lost", ascending=False, kind="stable").iloc[0]
-        units = list(g["unit"])
+    for count, total, _, worst, rows in found[: max(top, 0)]:
+        first = int(rows[0])
+        units = [str(u) for u in unit_col.take(rows)]
         out.append(
             {
-                "indicator": ind,
-                "name": g["name"].iloc[0],
-                "domain": domains[g["domain"].iloc[0]],
-                "count": len(g),
+                "indicator": str(items["indicator"].iat[first]),
+                "name": items["name"].iat[first],
+                "domain": domains[str(items["domain"].iat[first])],
+                "count": count,
                 "units": units,
                 "units_text": units_text(units, 3),
-                "lost": fmt(round(float(g["lost"].sum()), prec)),
+                "lost": fmt(round(total, prec)),
                 "example": {
-                    "unit": worst["unit"],
-                    "reason": short_reason(str(worst["reason"]), 30),
+                    "unit": unit_col.iat[worst],
+                    "reason": short_reason(str(reason_col.iat[worst]), 30),
                 },
-                "_lost": float(g["lost"].sum()),
             }
         )
-    out.sort(key=lambda p: (-p["count"], -p["_lost"], order[p["indicator"]]))
-    for p in out:
-        del p["_lost"]
-    return out[:top]
+    return out
 
 
 def missing_data(results: Results) -> list[dict[str, Any]]:
@@ -238,15 +262,44 @@ def missing_data(results: Results) -> list[dict[str, Any]]:
     ]
 
 
+def cells_evidence(results: Results, cells: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The evidence texts of a few (unit, indicator) cells, each cell's joined with ``；``.
+
+    What :func:`~zwgk_score.outputs.tables.evidence_by_cell` gives without sources,
+    reading only the evidence rows of these cells' indicators (rows are in leaf
+    order, so one indicator's rows are one slice) instead of whole columns.
+    """
+    rows = results.aggregates.evidence_rows
+    if not cells or not len(rows):
+        return {}
+    leaf_index = {leaf.id: j for j, leaf in enumerate(results.leaves)}
+    starts = np.concatenate([[0], np.cumsum(rows.leaf_sizes)]).astype(np.int64)
+    units = results.units
+    wanted: dict[int, set[int]] = {}
+    for u, i in cells:
+        wanted.setdefault(leaf_index[i], set()).add(results.unit_index[u])
+    unit_idx = rows.unit_idx
+    out: dict[tuple[str, str], list[str]] = {}
+    for j in sorted(wanted):
+        lo, hi = int(starts[j]), int(starts[j + 1])
+        keep = np.isin(unit_idx[lo:hi], np.fromiter(wanted[j], dtype=np.int64))
+        at = lo + np.flatnonzero(keep)
+        if not len(at):
+            continue
+        indicator = results.leaves[j].id
+        for k, text in zip(unit_idx[at].tolist(), rows.take("evidence", at).tolist(), strict=True):
+            if text != "":
+                out.setdefault((units[k], indicator), []).append(text)
+    return {c: "；".join(v) for c, v in out.items()}
+
+
 def vetoed_units(results: Results) -> list[dict[str, Any]]:
     """Units hit by a 单项否决: unit, group, indicator names, evidence, policy label."""
-    items = lost_items(results)
-    veto = items[(items["role"] == ROLE_VETO) & (items["score"] != 0)]
+    items = results.items()
+    veto = _item_rows(results, (items["role"] == ROLE_VETO) & (items["score"] != 0))
     # a notice names facts, not file paths; only the vetoes' evidence is read
-    evidence = evidence_by_cell(
-        results,
-        with_source=False,
-        cells=zip(veto["unit"].astype(str), veto["indicator"].astype(str), strict=True),
+    evidence = cells_evidence(
+        results, list(zip(veto["unit"].astype(str), veto["indicator"].astype(str), strict=True))
     )
     summary = results.summary.set_index("unit")
     out = []
@@ -268,8 +321,8 @@ def vetoed_units(results: Results) -> list[dict[str, Any]]:
 
 def major_deductions(results: Results) -> list[dict[str, Any]]:
     """重大扣分: unit, indicator (the rule), points deducted and what was found."""
-    items = lost_items(results)
-    major = items[(items["role"] == ROLE_MAJOR) & (items["score"] != 0)]
+    items = results.items()
+    major = _item_rows(results, (items["role"] == ROLE_MAJOR) & (items["score"] != 0))
     prec = results.rubric.meta.precision
     return [
         {
@@ -293,8 +346,9 @@ def rectification(
     """
 
     def losses(r: Results) -> dict[str, set[str]]:
-        rows = lost_items(r)
-        rows = rows[(rows["lost"] > 0) & (rows["role"] == ROLE_SCORE)]
+        items = r.items()
+        keep = (items["lost"] > 0) & (items["role"] == ROLE_SCORE)
+        rows = _item_rows(r, keep, ["unit", "indicator"])
         return {u: set(g["indicator"]) for u, g in rows.groupby("unit", sort=False)}
 
     before, now = losses(previous), losses(results)

@@ -42,9 +42,16 @@ CACHE_TEXTS = 50_000
 class RowStream:
     """Write whole rows of a worksheet, fast where the row is plain, else cell by cell."""
 
-    def __init__(self, ws: Worksheet, write_cell: CellWriter) -> None:
+    def __init__(self, ws: Worksheet, write_cell: CellWriter, *, row_sizes: bool = True) -> None:
+        """``row_sizes=False``: the heights of the rows are not kept after they are written.
+
+        xlsxwriter keeps every set row height (``row_sizes``) only to place charts and
+        images over the cells; a detail sheet has none, and a million rows' heights
+        are a hundred MiB held until the workbook closes.  The file is the same.
+        """
         self.ws = ws
         self.write_cell = write_cell
+        self.row_sizes = row_sizes
         # only the mode whose XML is reproduced here: inline strings, no 2010 row attributes
         self.fast = _REPRODUCIBLE and bool(ws.constant_memory) and ws.excel_version == 2007
         self._tails: dict[str, str] = {}
@@ -129,7 +136,7 @@ class RowStream:
             head = f'<row r="{rs}"'
             if size != ws.original_row_height or size != ws.default_row_height:
                 head += f' ht="{size * 0.75:.16g}" customHeight="1"'
-            if pixels is not None:
+            if pixels is not None and self.row_sizes:
                 ws.row_sizes[r] = [pixels, False]
             ws.fh.write(f"{head}>{''.join(parts)}</row>")
             return
@@ -157,5 +164,7 @@ class RowStream:
     ) -> None:
         if height is not None:
             self.ws.set_row(r, height)
+            if not self.row_sizes:
+                self.ws.row_sizes.pop(r, None)
         for i, value in enumerate(values):
             self.write_cell(self.ws, r, i, value, formats[i])

@@ -329,9 +329,15 @@ class SiteModel:
         if getattr(self, "_evidence_block", None) != (lo, hi):
             rows = self.results.aggregates.evidence_rows
             if not hasattr(self, "_by_unit_order"):
-                self._by_unit_order = np.argsort(rows.unit_idx, kind="stable")
-                self._unit_sorted = rows.unit_idx[self._by_unit_order]
-            a, b = np.searchsorted(self._unit_sorted, [lo, hi])
+                unit_idx = rows.unit_idx
+                order: np.ndarray = np.argsort(unit_idx, kind="stable")
+                # 32-bit positions and each unit's first row: held for the whole site
+                small = len(order) < 2**31
+                self._by_unit_order: np.ndarray = order.astype(np.int32) if small else order
+                del order
+                counts = np.bincount(unit_idx, minlength=len(self.results.units))
+                self._unit_starts = np.concatenate([[0], np.cumsum(counts)])
+            a, b = int(self._unit_starts[lo]), int(self._unit_starts[hi])
             at = self._by_unit_order[a:b]  # ascending within each unit: the evidence order
             at = np.sort(at)
             ev, src = rows.take("evidence", at), rows.take("source", at)
