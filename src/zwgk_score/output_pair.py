@@ -58,6 +58,15 @@ class _Stopped(BaseException):
     """The parent asked the helper to stop (SIGTERM)."""
 
 
+class _Failed(Exception):
+    """Step ``k`` raised ``error`` (in either process)."""
+
+    def __init__(self, k: int, error: BaseException) -> None:
+        super().__init__(k)
+        self.k = k
+        self.error = error
+
+
 def use_pair(plan: OutputPlan, n_steps: int) -> bool:
     """Whether to write these steps in two processes."""
     return (
@@ -76,14 +85,20 @@ def write_steps(labels: Sequence[str], do_step: DoStep, plan: OutputPlan) -> lis
 
     ``plan`` has one weight per step (the same order) and reports progress.
     """
-    if not use_pair(plan, len(labels)):
-        out: list[list[Path]] = []
-        for label_k in labels:
-            step = plan.start(label_k)
-            out.append(do_step(len(out), step))
-            plan.finish(label_k)
-        return out
-    return _Pair(labels, do_step, plan).run()
+    if use_pair(plan, len(labels)):
+        try:
+            return _Pair(labels, do_step, plan).run()
+        except _Failed:
+            # a step failed: what the pair wrote is removed and the steps are run again here, in
+            # order, so the error is the one a single process raises (the first failing step's;
+            # a full disk fills in the same order), whichever process met which error first
+            plan = OutputPlan(None, [])
+    out: list[list[Path]] = []
+    for label_k in labels:
+        step = plan.start(label_k)
+        out.append(do_step(len(out), step))
+        plan.finish(label_k)
+    return out
 
 
 def _take(counter: Any) -> int:
@@ -162,7 +177,7 @@ class _Pair:
                 self.closed = True
                 continue
             if kind == "error":
-                raise pickle.loads(value)
+                raise _Failed(k, pickle.loads(value))
             self._finished(k, value)
             wait = False
         if wait and self.closed:
@@ -173,27 +188,39 @@ class _Pair:
         ctx = mp.get_context("fork")  # the helper inherits the scored results, nothing is copied
         counter = ctx.Value("q", 0)
         receiver, sender = ctx.Pipe(duplex=False)
-        proc: BaseProcess = ctx.Process(
-            target=_helper, args=(sender, counter, n, self.do_step)
-        )
+        proc: BaseProcess = ctx.Process(target=_helper, args=(sender, counter, n, self.do_step))
         try:
             with frozen():  # the helper's collector leaves the inherited objects' pages alone
                 proc.start()
             sender.close()
             while (k := _take(counter)) < n:
                 self._report(self.labels[k], self.done_weight)
-                paths = self.do_step(k, self._within(k))
+                try:
+                    paths = self.do_step(k, self._within(k))
+                except Exception as exc:  # noqa: BLE001 - raised below, after the earlier steps
+                    raise _Failed(k, exc) from None
                 self._finished(k, paths)
                 self._receive(receiver, proc, wait=False)
             while any(p is None for p in self.paths):
                 self._receive(receiver, proc, wait=True)
             proc.join()
+        except _Failed:
+            _stop(proc)
+            self._undo()
+            raise
         except BaseException:
             _stop(proc)
             raise
         finally:
             receiver.close()
         return [p if p is not None else [] for p in self.paths]
+
+    def _undo(self) -> None:
+        """Remove what the finished steps wrote (an unfinished step's temporary file is gone)."""
+        for paths in self.paths:
+            for path in paths or ():
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def _stop(proc: BaseProcess) -> None:
