@@ -80,14 +80,21 @@ def use_pair(plan: OutputPlan, n_steps: int) -> bool:
     )
 
 
-def write_steps(labels: Sequence[str], do_step: DoStep, plan: OutputPlan) -> list[list[Path]]:
+def write_steps(
+    labels: Sequence[str],
+    do_step: DoStep,
+    plan: OutputPlan,
+    reset: Callable[[], None] | None = None,
+) -> list[list[Path]]:
     """Run every step; return each step's paths, in step order.
 
     ``plan`` has one weight per step (the same order) and reports progress.
+    ``reset()`` empties the folders the steps write into, after a failed step of
+    the pair (default: the finished steps' files are removed).
     """
     if use_pair(plan, len(labels)):
         try:
-            return _Pair(labels, do_step, plan).run()
+            return _Pair(labels, do_step, plan, reset).run()
         except _Failed:
             # a step failed: what the pair wrote is removed and the steps are run again here, in
             # order, so the error is the one a single process raises (the first failing step's;
@@ -135,7 +142,14 @@ def _helper(conn: Connection, counter: Any, n: int, do_step: DoStep) -> None:
 class _Pair:
     """The parent's side: its own steps, the helper's reports, progress over both."""
 
-    def __init__(self, labels: Sequence[str], do_step: DoStep, plan: OutputPlan) -> None:
+    def __init__(
+        self,
+        labels: Sequence[str],
+        do_step: DoStep,
+        plan: OutputPlan,
+        reset: Callable[[], None] | None = None,
+    ) -> None:
+        self.reset = reset
         self.labels = list(labels)
         self.do_step = do_step
         self.plan = plan
@@ -216,7 +230,10 @@ class _Pair:
         return [p if p is not None else [] for p in self.paths]
 
     def _undo(self) -> None:
-        """Remove what the finished steps wrote (an unfinished step's temporary file is gone)."""
+        """Remove what the steps wrote (an unfinished step's temporary file is gone)."""
+        if self.reset is not None:
+            self.reset()
+            return
         for paths in self.paths:
             for path in paths or ():
                 with contextlib.suppress(OSError):
