@@ -199,3 +199,25 @@ def test_a_long_paragraph_is_written_in_with_the_same_bytes(monkeypatch):
     deferred = d.docx_bytes(markdown, created=created)
     assert len(names) > 1000
     assert deferred == whole
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    align=st.sampled_from(list(d._JC)),
+    first_indent=st.sampled_from([0.0, 2 * d.SIZE_3, -20.0, -47.9, 12.3]),
+    left=st.sampled_from([0.0, 40.0, 87.99]),
+    right=st.sampled_from([0.0, d.SIZE_4, 3.33]),
+    line=st.sampled_from([None, d.LINE, 33.0, 12.6]),
+    before=st.sampled_from([0.0, 3.0, 2 * d.LINE, 160.45]),
+    after=st.sampled_from([0.0, 6.0, d.LINE]),
+    page_break=st.booleans(),
+    keep_next=st.booleans(),
+    text=TEXT,
+)
+def test_paragraph_properties_equal_python_docx(text, **kw):
+    """_paragraph renders its properties as text; _paragraph_nodes (paragraph_format) is the oracle."""
+    mine, ref = d._Renderer(), d._Renderer()
+    a, b = d._paragraph_nodes(ref.doc, text, **kw), d._paragraph(mine.doc, text, **kw)
+    assert b._p.getparent() is mine.doc.element.body
+    assert mine.doc.element.body[-1].tag == qn("w:sectPr")
+    assert etree.tostring(b._p) == etree.tostring(a._p)

@@ -2,8 +2,8 @@
 
 Ten 一级指标 with 适用分值, 加分, 重大扣分, 总分, 等次 and 折合分 make 18 columns; at
 the smallest regular size (小五) with 1 mm cell margins their least widths add up to
-about 746 pt, while a landscape page's text area is 297 − 37 − 35 = 225 mm = 637.8 pt.
-Before the fix the table ran 19 mm into each side margin and the page number,
+714.6 pt, while a landscape page's text area is 297 − 37 − 35 = 225 mm = 637.8 pt.
+Before the fix the table ran 13 mm into each side margin and the page number,
 printed sideways in the left margin 20–28 mm from the edge, sat on the 排名 column.
 """
 

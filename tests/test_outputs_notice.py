@@ -308,3 +308,9 @@ def test_unknown_notice_key_is_refused_with_its_path():
     with pytest.raises(ConfigError) as e:
         notice_context(sample_results(), {"outstanding": ["不存在的局"]})
     assert e.value.path == "notice.outstanding[0]"
+
+
+def test_entity_like_text_is_kept_literally():
+    # a unit or document name may contain what reads as an HTML entity; md_escape guards "&"
+    for text in ("甲&amp;乙", "&quot;", "A&B公司", "&#38;"):
+        assert split_cells("| " + md_escape(text) + " |") == (text,)

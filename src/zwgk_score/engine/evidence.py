@@ -7,6 +7,7 @@ method and summed with ``np.bincount`` over units (no per-unit loop).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -459,6 +460,12 @@ class _Grouped:
         return self.perm[lo:hi], mid - lo
 
 
+def _ok_positions(lo: int, hi: int, ok: np.ndarray | None, order: np.ndarray | None) -> np.ndarray:
+    """Table positions of the ok rows among leaf-order rows ``lo … hi`` (``ok``: mask; None: all)."""
+    at = np.arange(lo, hi) if ok is None else lo + np.flatnonzero(ok)
+    return at if order is None else order[at]
+
+
 def _self_scores(
     values: np.ndarray,
     unit_idx: np.ndarray,
@@ -632,6 +639,7 @@ def prepare(
     effect_sum = np.zeros((L, U))
     distinct = np.zeros((L, U))
 
+    ok_rows: Callable[[], np.ndarray]  # table positions of a leaf's ok rows (messages, evidence)
     for j, leaf in enumerate(leaves):
         value[j] = np.nan
         if grouped is not None:
@@ -642,21 +650,22 @@ def prepare(
             at_ok = pos[:n_ok] if kept is None else kept.take(pos[:n_ok])  # table positions
             uo, vo, to = u_all.take(pos[:n_ok]), v_all.take(at_ok), t_all.take(at_ok)
             u_other, s_other = u_all.take(pos[n_ok:]), s_all.take(pos[n_ok:])
+            ok_rows = at_ok.copy
         else:
             lo, hi = int(starts[j]), int(starts[j] + sizes[j])
             if lo == hi:
                 continue
             u, v, t, s = u_all[lo:hi], v_all[lo:hi], t_all[lo:hi], s_all[lo:hi]
+            ok: np.ndarray | None = None
             if s.any():
-                ok_at = np.flatnonzero(s == 0)
-                uo, vo, to = u[ok_at], v[ok_at], t[ok_at]
-                u_other, s_other = u[s != 0], s[s != 0]
+                ok = s == 0
+                uo, vo, to = u[ok], v[ok], t[ok]
+                u_other, s_other = u[~ok], s[~ok]
             else:  # (all rows ok) the slices themselves
-                ok_at = None
                 uo, vo, to = u, v, t
                 u_other, s_other = u[:0], s[:0]
-            rows_at = np.arange(lo, hi) if ok_at is None else lo + ok_at  # leaf order
-            at_ok = rows_at if order is None else order[rows_at]  # table positions
+            ok_rows = functools.partial(_ok_positions, lo, hi, ok, order)
+
         na[j] = np.bincount(u_other[s_other == 1], minlength=U) > 0
         missing[j] = np.bincount(u_other[s_other == 2], minlength=U) > 0
         method = leaf.rule
@@ -667,10 +676,10 @@ def prepare(
             k: int,
             col: str,
             hint: str | None = None,
-            _at: np.ndarray = at_ok,
+            _rows: Callable[[], np.ndarray] = ok_rows,
             _leaf: Node = leaf,
         ) -> DataError:
-            f_, where = _locate(table.frame, int(_at[k]), col, file)
+            f_, where = _locate(table.frame, int(_rows()[k]), col, file)
             return DataError(
                 f"指标「{_leaf.name}」（{_leaf.id}）：{msg}",
                 file=f_,
@@ -700,7 +709,7 @@ def prepare(
         row_eff = np.asarray(method.row_effect(leaf.params, leaf.points, vo, to), dtype=float)
         if method.role == Role.BONUS:
             # a row that adds points needs its evidence (表彰文件、链接…)
-            ev = table.at("evidence", at_ok)
+            ev = table.at("evidence", ok_rows())
             no_ev = np.array([not str(e).strip() for e in ev], dtype=bool) & (row_eff > 0)
             if no_ev.any():
                 raise fail(
@@ -730,10 +739,10 @@ def prepare(
         if row_eff.any() or np.signbit(row_eff).any():  # most rules' rows have none
             if grouped is not None:
                 effect_parts.append((pos[:n_ok].copy(), row_eff))
-            elif ok_at is None:
+            elif ok is None:
                 effect[lo:hi] = row_eff
             else:
-                effect[lo + ok_at] = row_eff
+                effect[lo:hi][ok] = row_eff
             effect_sum[j] = np.bincount(uo, weights=row_eff, minlength=U)
         row_keys = method.row_key(leaf.params, vo, to)
         if row_keys is not None:

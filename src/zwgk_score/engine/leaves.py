@@ -88,7 +88,9 @@ def score_leaves(
 
     score_t = np.zeros((L, U))  # one row per leaf while filling; handed on as (units × leaves)
     no_text = np.full(U, "", dtype="<U1")  # what ``astype(str)`` makes of a column of ""
-    no_codes = (no_text[:1], np.zeros(U, dtype=np.intp))
+    no_codes = (no_text[:1].copy(), np.zeros(U, dtype=np.intp))  # (shared by the leaves: read-only)
+    for arr in no_codes:
+        arr.setflags(write=False)
     for j, leaf in enumerate(leaves):
         # most columns hold no text at all: one cheap comparison instead of a str conversion
         text, codes = text_of(agg.text[:, j]) if (agg.text[:, j] != "").any() else (None, no_codes)

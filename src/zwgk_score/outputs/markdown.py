@@ -31,7 +31,7 @@ from zwgk_score.outputs.template_cache import bytecode_cache
 #: the built-in notice templates
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates" / "notice"
 #: characters escaped with a backslash in user text
-MD_SPECIAL = "\\`*_[]<>|#~"
+MD_SPECIAL = "\\`*_[]<>|#~&"
 
 
 def md_escape(text: str) -> str:

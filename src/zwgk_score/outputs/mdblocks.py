@@ -26,11 +26,18 @@ from typing import Any, overload
 
 import attrs
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 
 from zwgk_score.errors import ConfigError
+
+try:  # how the table rule trims a cell: markdown-it-py 4 strips CommonMark whitespace …
+    from markdown_it.common.utils import mdTrim
+except ImportError:  # … 3 strips with str.strip
+
+    def mdTrim(string: str) -> str:  # noqa: N802  (markdown-it's name)
+        return string.strip()
+
 
 #: roles a comment may give the next paragraph
 ROLES = ("masthead", "doc-number", "addressee", "attachment-note", "signature", "colophon")
