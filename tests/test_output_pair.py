@@ -108,19 +108,51 @@ def test_one_process_when_disabled_large_or_a_single_step(
     assert out == [[Path(str(pid))], [Path(str(pid))]]
 
 
-def test_an_error_in_the_helper_is_raised_in_the_parent_with_its_place(tmp_path: Path) -> None:
-    parent = os.getpid()
-
+def test_an_error_is_raised_in_the_parent_with_its_place(tmp_path: Path) -> None:
     def step(k: int, within: object) -> list[Path]:
         time.sleep(0.02)
-        if os.getpid() != parent:
+        if k == 7:  # in whichever process takes it
             raise OutputError("磁盘已满", file=tmp_path / f"{k}.txt", hint="清理磁盘")
         return []
 
     with pytest.raises(OutputError) as info:
         output_pair.write_steps([str(k) for k in range(20)], step, _plan(20))
     assert info.value.message == "磁盘已满" and info.value.hint == "清理磁盘"
-    assert info.value.file is not None and info.value.file.startswith(str(tmp_path))
+    assert info.value.file == str(tmp_path / "7.txt")
+    assert mp.active_children() == []
+
+
+def test_after_a_failure_the_steps_are_written_again_in_one_process(tmp_path: Path) -> None:
+    """What failed only because of the pair (e.g. the other process filled the disk) is redone."""
+    parent = os.getpid()
+
+    def step(k: int, within: object) -> list[Path]:
+        time.sleep(0.02)
+        path = tmp_path / f"{k}.txt"
+        if os.getpid() != parent:
+            atomic_write_text(path, "helper")
+            raise OutputError("磁盘已满", file=path)
+        atomic_write_text(path, "parent")
+        return [path]
+
+    out = output_pair.write_steps([str(k) for k in range(10)], step, _plan(10))
+    assert out == [[tmp_path / f"{k}.txt"] for k in range(10)]
+    assert {p.read_text() for p in tmp_path.iterdir()} == {"parent"}
+    assert mp.active_children() == []
+
+
+def test_the_first_failing_step_is_the_error_raised_as_in_one_process(tmp_path: Path) -> None:
+    def step(k: int, within: object) -> list[Path]:
+        if k == 2:  # fails last in time, but first in step order
+            time.sleep(0.3)
+            raise OutputError("第 2 步出错", file=tmp_path / "2")
+        if k >= 3:
+            raise OutputError(f"第 {k} 步出错", file=tmp_path / str(k))
+        return []
+
+    for _ in range(3):
+        with pytest.raises(OutputError, match="第 2 步出错"):
+            output_pair.write_steps([str(k) for k in range(8)], step, _plan(8))
     assert mp.active_children() == []
 
 

@@ -58,6 +58,15 @@ class _Stopped(BaseException):
     """The parent asked the helper to stop (SIGTERM)."""
 
 
+class _Failed(Exception):
+    """Step ``k`` raised ``error`` (in either process)."""
+
+    def __init__(self, k: int, error: BaseException) -> None:
+        super().__init__(k)
+        self.k = k
+        self.error = error
+
+
 def use_pair(plan: OutputPlan, n_steps: int) -> bool:
     """Whether to write these steps in two processes."""
     return (
@@ -71,19 +80,32 @@ def use_pair(plan: OutputPlan, n_steps: int) -> bool:
     )
 
 
-def write_steps(labels: Sequence[str], do_step: DoStep, plan: OutputPlan) -> list[list[Path]]:
+def write_steps(
+    labels: Sequence[str],
+    do_step: DoStep,
+    plan: OutputPlan,
+    reset: Callable[[], None] | None = None,
+) -> list[list[Path]]:
     """Run every step; return each step's paths, in step order.
 
     ``plan`` has one weight per step (the same order) and reports progress.
+    ``reset()`` empties the folders the steps write into, after a failed step of
+    the pair (default: the finished steps' files are removed).
     """
-    if not use_pair(plan, len(labels)):
-        out: list[list[Path]] = []
-        for label_k in labels:
-            step = plan.start(label_k)
-            out.append(do_step(len(out), step))
-            plan.finish(label_k)
-        return out
-    return _Pair(labels, do_step, plan).run()
+    if use_pair(plan, len(labels)):
+        try:
+            return _Pair(labels, do_step, plan, reset).run()
+        except _Failed:
+            # a step failed: what the pair wrote is removed and the steps are run again here, in
+            # order, so the error is the one a single process raises (the first failing step's;
+            # a full disk fills in the same order), whichever process met which error first
+            plan = OutputPlan(None, [])
+    out: list[list[Path]] = []
+    for label_k in labels:
+        step = plan.start(label_k)
+        out.append(do_step(len(out), step))
+        plan.finish(label_k)
+    return out
 
 
 def _take(counter: Any) -> int:
@@ -120,7 +142,14 @@ def _helper(conn: Connection, counter: Any, n: int, do_step: DoStep) -> None:
 class _Pair:
     """The parent's side: its own steps, the helper's reports, progress over both."""
 
-    def __init__(self, labels: Sequence[str], do_step: DoStep, plan: OutputPlan) -> None:
+    def __init__(
+        self,
+        labels: Sequence[str],
+        do_step: DoStep,
+        plan: OutputPlan,
+        reset: Callable[[], None] | None = None,
+    ) -> None:
+        self.reset = reset
         self.labels = list(labels)
         self.do_step = do_step
         self.plan = plan
@@ -162,7 +191,7 @@ class _Pair:
                 self.closed = True
                 continue
             if kind == "error":
-                raise pickle.loads(value)
+                raise _Failed(k, pickle.loads(value))
             self._finished(k, value)
             wait = False
         if wait and self.closed:
@@ -173,27 +202,42 @@ class _Pair:
         ctx = mp.get_context("fork")  # the helper inherits the scored results, nothing is copied
         counter = ctx.Value("q", 0)
         receiver, sender = ctx.Pipe(duplex=False)
-        proc: BaseProcess = ctx.Process(
-            target=_helper, args=(sender, counter, n, self.do_step)
-        )
+        proc: BaseProcess = ctx.Process(target=_helper, args=(sender, counter, n, self.do_step))
         try:
             with frozen():  # the helper's collector leaves the inherited objects' pages alone
                 proc.start()
             sender.close()
             while (k := _take(counter)) < n:
                 self._report(self.labels[k], self.done_weight)
-                paths = self.do_step(k, self._within(k))
+                try:
+                    paths = self.do_step(k, self._within(k))
+                except Exception as exc:  # noqa: BLE001 - raised below, after the earlier steps
+                    raise _Failed(k, exc) from None
                 self._finished(k, paths)
                 self._receive(receiver, proc, wait=False)
             while any(p is None for p in self.paths):
                 self._receive(receiver, proc, wait=True)
             proc.join()
+        except _Failed:
+            _stop(proc)
+            self._undo()
+            raise
         except BaseException:
             _stop(proc)
             raise
         finally:
             receiver.close()
         return [p if p is not None else [] for p in self.paths]
+
+    def _undo(self) -> None:
+        """Remove what the steps wrote (an unfinished step's temporary file is gone)."""
+        if self.reset is not None:
+            self.reset()
+            return
+        for paths in self.paths:
+            for path in paths or ():
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def _stop(proc: BaseProcess) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -464,6 +465,11 @@ def score_assessment(
                 sub_cfg = attrs.evolve(sub_cfg, output=Path(output) / sub_cfg.period)
             sub_cfgs.append((part, sub_cfg))
     if score_pair.use_pair(len(sub_cfgs), [cfg.roster, *(c.roster for _, c in sub_cfgs)]):
+        # what every period needs first is loaded once, before the fork (a mistake is left for
+        # the period's own scoring to raise, in its order)
+        with contextlib.suppress(ZwgkError):
+            load_rubric(cfg.rubric, methods=host.methods())
+            host.collectors()
         # the other periods are scored in a helper process meanwhile (same results, same errors)
         (results, warnings), subs = score_pair.score_in_pair(
             lambda: score_config(cfg, host, progress=progress),
@@ -586,6 +592,7 @@ def _run(
             [f"输出：{f}" for _, f in steps],
             lambda k, step: _export_step(prepared[steps[k][0]], steps[k][1], step),
             plan,
+            reset=functools.partial(_emptied, [p.out_dir for p in prepared]),
         )
         by_period: list[list[Path]] = [[] for _ in prepared]
         for k, (i, _) in enumerate(steps):
@@ -606,6 +613,19 @@ def _run(
         written.extend(paths)
     written.extend(outputs.final(p) for p in final_written)
     return RunOutcome(cfg, final, tuple(written), tuple(warnings), tuple(done_periods))
+
+
+def _emptied(folders: Sequence[Path]) -> None:
+    """Empty staging folders (a nested one, a quarter's inside the year's, stays, emptied too)."""
+    keep = {Path(f).resolve() for f in folders}
+    for folder in folders:
+        for entry in Path(folder).iterdir():
+            if entry.resolve() in keep:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
 
 def _publishing(
