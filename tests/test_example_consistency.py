@@ -131,7 +131,7 @@ def test_seeds4_every_indicator_is_lost_by_some_unit(seeds4_runs, example) -> No
     """Every rule is exercised: a unit loses points on it (a bonus is won, a veto fires)."""
     items = seeds4_runs[example].results.items()
     idle = []
-    for indicator, rows in items.groupby("indicator", sort=False):
+    for indicator, rows in items.groupby("indicator", sort=False, observed=True):
         method = rows["method"].iat[0]
         if method in ("bonus", "stepped_bonus"):
             used = (rows["score"] > 0).any()
@@ -394,7 +394,7 @@ def test_liaocheng_recall_reasons_are_in_hours(liaocheng) -> None:
 def test_liaocheng_every_indicator_has_a_unit_losing_points(liaocheng) -> None:
     items = liaocheng.results.items()
     scored = items[items["role"] == "score"]
-    lost = scored.groupby("indicator")["lost"].max()
+    lost = scored.groupby("indicator", observed=True)["lost"].max()
     assert lost[lost <= 0].index.tolist() == []
 
 

@@ -39,7 +39,7 @@ def old_common_problems(results, top):
     domains = {d.id: d.name for d in results.rubric.domains}
     prec = results.rubric.meta.precision
     out = []
-    for ind, g in rows.groupby("indicator", sort=False):
+    for ind, g in rows.groupby("indicator", sort=False, observed=True):
         worst = g.sort_values("lost", ascending=False, kind="stable").iloc[0]
         units = list(g["unit"])
         out.append(

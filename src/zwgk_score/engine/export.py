@@ -47,7 +47,7 @@ def to_dict(r: Results) -> dict[str, Any]:
     prec = r.rubric.meta.precision
     comb = r.combination
     categories = [(nid, k) for nid, k in r.node_index.items() if not r.rubric.node(nid).is_leaf]
-    by_unit = {u: g for u, g in items.groupby("unit", sort=False)}
+    by_unit = {u: g for u, g in items.groupby("unit", sort=False, observed=True)}
     units = []
     for i, row in enumerate(r.summary.itertuples(index=False)):
         unit = str(row.unit)

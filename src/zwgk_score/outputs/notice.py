@@ -258,7 +258,7 @@ def missing_data(results: Results) -> list[dict[str, Any]]:
     miss = items[items["status"].str.startswith("缺失")]
     return [
         {"unit": unit, "indicators": list(g["name"]), "status": g["status"].iloc[0]}
-        for unit, g in miss.groupby("unit", sort=False)
+        for unit, g in miss.groupby("unit", sort=False, observed=True)
     ]
 
 
@@ -303,7 +303,7 @@ def vetoed_units(results: Results) -> list[dict[str, Any]]:
     )
     summary = results.summary.set_index("unit")
     out = []
-    for unit, g in veto.groupby("unit", sort=False):
+    for unit, g in veto.groupby("unit", sort=False, observed=True):
         out.append(
             {
                 "unit": unit,
@@ -349,7 +349,7 @@ def rectification(
         items = r.items()
         keep = (items["lost"] > 0) & (items["role"] == ROLE_SCORE)
         rows = _item_rows(r, keep, ["unit", "indicator"])
-        return {u: set(g["indicator"]) for u, g in rows.groupby("unit", sort=False)}
+        return {u: set(g["indicator"]) for u, g in rows.groupby("unit", sort=False, observed=True)}
 
     before, now = losses(previous), losses(results)
     units = [u for u in results.units if u in before]
