@@ -235,3 +235,51 @@ def test_dates_outside_the_calendar_name_the_row(tmp_path):
     assert err.value.path == "第 2 行，列 答复时间"
     assert "超出工作日历范围" in err.value.message
     assert "[calendar.2032]" in err.value.hint
+
+
+# ------------------------------------------------ whole-table fast paths agree with the column-wise ones
+
+_cell = st.one_of(
+    st.text(alphabet=st.sampled_from(list(" \u3000\xa0\t\nab是否1.\x07\x1f\x7f\r")), max_size=6),
+    st.sampled_from([1.5, 3, None, float("nan")]),
+)
+
+
+@given(st.lists(st.lists(_cell, min_size=2, max_size=2), min_size=0, max_size=5), st.booleans())
+def test_whole_table_check_agrees_with_the_column_check(rows, as_text):
+    """``clean_cells`` refuses exactly what the column-by-column check refuses, at the same cell."""
+    from zwgk_score.collect import tables
+
+    raw = pd.DataFrame(rows, columns=["甲", "乙"], dtype=str if as_text else object)
+
+    def outcome(check):
+        saved = tables._all_clean
+        tables._all_clean = check
+        try:
+            return ("ok", tables.clean_cells(raw, Path("表.csv")).equals(raw))
+        except DataError as exc:
+            return ("error", str(exc))
+        finally:
+            tables._all_clean = saved
+
+    assert outcome(tables._all_clean) == outcome(lambda _raw: False)
+
+
+def test_whole_table_check_sees_long_cells():
+    from zwgk_score.collect.tables import MAX_CELL, _all_clean
+
+    assert _all_clean(pd.DataFrame({"a": ["x" * MAX_CELL, 1.0]}, dtype=object))
+    assert not _all_clean(pd.DataFrame({"a": ["x" * (MAX_CELL + 1)]}, dtype=object))
+    assert not _all_clean(pd.DataFrame({"a": ["ok"], "b": ["a\x0bb"]}, dtype=object))
+    assert _all_clean(pd.DataFrame({"a": ["tab\there\r\nnewline"]}, dtype=object))
+
+
+@given(st.lists(_cell, max_size=6), st.booleans())
+def test_stripped_column_is_the_text_column(cells, as_text):
+    """The plain-string shortcut gives what ``astype("string") … str.strip()`` gives, dtype included."""
+    from zwgk_score.collect.tables import _stripped, _text
+
+    series = pd.Series(cells, dtype=str if as_text else object)
+    fast, slow = _stripped(series), _text(series)
+    assert fast.dtype == slow.dtype == object
+    assert fast.tolist() == slow.tolist()

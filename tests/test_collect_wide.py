@@ -72,3 +72,43 @@ def test_per_indicator_remark_columns(tmp_path):
             make_ctx(tmp_path, units=("甲局",)),
         )
     assert err.value.path == "collectors.score_sheet.evidence_columns.other"
+
+
+def test_rows_come_column_after_column_and_errors_name_the_cell(tmp_path):
+    """One row per filled cell, indicator by indicator in ``columns`` order, units in sheet order."""
+    write_csv(
+        tmp_path / "s.csv",
+        "单位,解读质量,列席次数,说明,备注\n甲局,好,3,图解少,纪要\n乙局,,/,,无\n丙局,2.5,,,\n",
+    )
+    settings = {
+        "file": "s.csv",
+        "columns": {"interp": "解读质量", "attend": "列席次数"},
+        "evidence_columns": {"interp": "说明"},
+        "evidence_column": "备注",
+    }
+    ctx = make_ctx(tmp_path, units=("甲局", "乙局", "丙局"))
+    rows = ScoreSheetCollector().collect(settings, ctx)
+    assert list(
+        zip(rows["unit"], rows["key"], rows["status"], rows["text"], rows["evidence"], strict=True)
+    ) == [
+        ("甲局", "interp", "ok", "好", "图解少"),
+        ("丙局", "interp", "ok", "", ""),
+        ("甲局", "attend", "ok", "", "纪要"),
+        ("乙局", "attend", "na", "", "无"),
+    ]
+    assert rows["value"].tolist()[1:3] == [2.5, 3.0]
+    assert list(rows["source"]) == [
+        "s.csv:2，列 解读质量",
+        "s.csv:4，列 解读质量",
+        "s.csv:2，列 列席次数",
+        "s.csv:3，列 列席次数",
+    ]
+    # a number too large in the second indicator column: that column's first bad cell is named
+    write_csv(tmp_path / "s.csv", "单位,解读质量,列席次数\n甲局,好,3\n乙局,1,1e400\n丙局,2,inf\n")
+    with pytest.raises(DataError) as err:
+        ScoreSheetCollector().collect(
+            {**settings, "evidence_columns": {}, "evidence_column": None}, ctx
+        )
+    assert (
+        "第 3 行" in str(err.value) and "列席次数" in str(err.value) and "1e400" in str(err.value)
+    )

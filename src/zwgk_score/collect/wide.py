@@ -26,6 +26,7 @@ from zwgk_score.collect.base import STATUS_NA, STATUS_OK, CollectContext, eviden
 from zwgk_score.collect.generic import NA_VALUES
 from zwgk_score.collect.settings import ExportSettings, declared_settings
 from zwgk_score.collect.tables import (
+    MAX_VALUE,
     Column,
     collected,
     config_error,
@@ -104,24 +105,39 @@ class ScoreSheetCollector:
         )
         records = load_records(inner, ctx, cols, path=path)
         f = records.frame
-        remark = f["_evidence"] if evidence_header else pd.Series("", index=f.index, dtype=object)
-        frames = []
-        for key in mapping:
-            cells = f[str(key)].astype(str)
-            filled = (cells != "").to_numpy()
-            na = cells.str.lower().isin(NA_VALUES).to_numpy()
-            number = to_numbers(cells.where(filled & ~na)).to_numpy(dtype=float)
-            finite_numbers(records, str(key), cells, number)
-            is_text = filled & ~na & np.isnan(number)
-            frames.append(
+        keys = [str(key) for key in mapping]
+        n = len(f)
+        # every indicator column at once, column after column (the order of the evidence rows)
+        cells = pd.concat([f[key] for key in keys], ignore_index=True).astype(str)
+        filled = (cells != "").to_numpy()
+        na = cells.str.lower().isin(NA_VALUES).to_numpy()
+        number = to_numbers(cells.where(filled & ~na)).to_numpy(dtype=float)
+        bad = np.isinf(number) | (np.abs(np.nan_to_num(number)) > MAX_VALUE)
+        if bad.any():  # the first offending column reports its first offending cell
+            k = int(np.flatnonzero(bad)[0]) // n
+            part = slice(k * n, (k + 1) * n)
+            finite_numbers(records, keys[k], cells.iloc[part].reset_index(drop=True), number[part])
+        is_text = filled & ~na & np.isnan(number)
+        blank_remark = np.full(n, "", dtype=object)
+        remark = f["_evidence"].to_numpy(dtype=object) if evidence_header else blank_remark
+        evidence = np.concatenate(
+            [
+                f[f"_ev_{key}"].to_numpy(dtype=object) if key in remarks else remark
+                for key in mapping
+            ]
+        )
+        row_source = f["_source"].to_numpy(dtype=object)
+        source = np.concatenate([row_source + f"，列 {mapping[key]}" for key in mapping])
+        return collected(
+            [
                 evidence_rows(
-                    f["unit"][filled],
-                    str(key),
+                    np.tile(f["unit"].to_numpy(dtype=object), len(keys))[filled],
+                    np.repeat(np.array(keys, dtype=object), n)[filled],
                     number[filled],
                     text=cells.where(is_text, "")[filled],
                     status=np.where(na, STATUS_NA, STATUS_OK)[filled],
-                    evidence=(f[f"_ev_{key}"] if key in remarks else remark)[filled],
-                    source=f["_source"][filled] + "，列 " + str(mapping[key]),
+                    evidence=evidence[filled],
+                    source=source[filled],
                 )
-            )
-        return collected(frames)
+            ]
+        )
