@@ -283,3 +283,24 @@ def test_stripped_column_is_the_text_column(cells, as_text):
     fast, slow = _stripped(series), _text(series)
     assert fast.dtype == slow.dtype == object
     assert fast.tolist() == slow.tolist()
+
+
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=3), st.sampled_from([None, float("nan"), pd.NA, 2])), max_size=5
+    ),
+    st.sampled_from([object, str]),
+    st.booleans(),
+)
+def test_text_column_shortcut_agrees_with_converting(cells, dtype, status):
+    """Keeping a column of plain strings as it is gives what converting every cell gives."""
+    from zwgk_score.collect.base import STATUS_OK, text_column
+
+    col = pd.Series(cells, dtype=dtype)
+    expected = [
+        STATUS_OK if status and v == "" else v
+        for v in col.astype(object).where(col.notna(), "").astype(str)
+    ]
+    got = text_column(col, status=status)
+    assert got.tolist() == expected
+    assert all(type(v) is str for v in got)

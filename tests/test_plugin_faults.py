@@ -125,6 +125,15 @@ COLLECTOR_FAULTS = {
         'return pd.DataFrame({"unit": ["丙局"], "key": ["training"], "value": [1.0]})',
         "单位「丙局」不在单位名单中",
     ),
+    "value is -inf after a NaN": (
+        'return pd.DataFrame({"unit": ["甲局", "乙局"], "key": ["training"] * 2,'
+        ' "value": [float("nan"), -float("inf")]})',
+        "第 2 行 value 不是有限数值",
+    ),
+    "text is pd.NA": (
+        'return pd.DataFrame({"unit": ["甲局"], "key": ["training"], "text": [pd.NA]})',
+        "text 是 NAType",
+    ),
     "unknown column": (
         'return pd.DataFrame({"unit": ["甲局"], "key": ["training"], "valeu": [1.0]})',
         "未知列 valeu",

@@ -100,16 +100,18 @@ def check_evidence(
         if col not in frame.columns:
             raise _fault(plugin, hook, f"返回的证据行表缺少列 {col}", **where)
     if "value" in frame.columns:
-        values = pd.to_numeric(frame["value"], errors="coerce")
-        bad = values.isna() & frame["value"].notna()
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise _fault(
-                plugin,
-                hook,
-                f"返回的第 {i + 1} 行 value「{frame['value'].iat[i]}」不是数字",
-                **where,
-            )
+        values = frame["value"]
+        if values.dtype != "float64":  # (a float column holds numbers or NaN)
+            values = pd.to_numeric(frame["value"], errors="coerce")
+            bad = values.isna() & frame["value"].notna()
+            if bad.any():
+                i = int(np.flatnonzero(bad.to_numpy())[0])
+                raise _fault(
+                    plugin,
+                    hook,
+                    f"返回的第 {i + 1} 行 value「{frame['value'].iat[i]}」不是数字",
+                    **where,
+                )
         inf = np.isinf(values.to_numpy(dtype="float64", na_value=np.nan))
         if inf.any():
             i = int(np.flatnonzero(inf)[0])
@@ -120,6 +122,8 @@ def check_evidence(
         if col not in frame.columns:
             continue
         cells = frame[col]
+        if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+            continue  # only strings (a missing value makes it "mixed")
         kinds = cells.map(
             lambda v: isinstance(v, str) or v is None or (isinstance(v, float) and math.isnan(v))
         )

@@ -112,7 +112,10 @@ def evidence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> pd.
     if df["value"].dtype != "float64":
         df["value"] = pd.to_numeric(df["value"], errors="raise").astype("float64")
     for col in TEXT_COLUMNS:
-        df[col] = text_column(df[col], status=col == "status")
+        before = df[col]
+        after = text_column(before, status=col == "status")
+        if after is not before:  # (setting a column costs more than checking it)
+            df[col] = after
     out: pd.DataFrame = df
     return out
 
@@ -129,7 +132,7 @@ def text_column(col: pd.Series, *, status: bool = False) -> pd.Series:
     whole column gives at those rows (the engine converts only the rows it reads).
     """
     # fast path: a column of plain strings (what collectors emit) is kept as it is
-    if col.isna().any() or pd.api.types.infer_dtype(col, skipna=False) != "string":
+    if not _plain_strings(col):
         col = col.astype(object).where(col.notna(), "").astype(str)
     if status:
         blank = col == ""
@@ -137,6 +140,18 @@ def text_column(col: pd.Series, *, status: bool = False) -> pd.Series:
             col = col.copy()
             col[blank] = STATUS_OK
     return col
+
+
+def _plain_strings(col: pd.Series) -> bool:
+    """Whether every cell of ``col`` is a string (none missing).
+
+    An object column that pandas infers as ``string`` with ``skipna=False``
+    holds no missing value (those make it ``mixed``), so only other dtypes
+    (pandas' own string dtype) need the separate ``isna`` pass.
+    """
+    if pd.api.types.infer_dtype(col, skipna=False) != "string":
+        return False
+    return pd.api.types.is_object_dtype(col.dtype) or not col.isna().any()
 
 
 def evidence_rows(
