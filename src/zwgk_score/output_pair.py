@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_score import atomic
-from zwgk_score.outputs.feedback_pool import available_cores
+from zwgk_score.cores import available_cores
 from zwgk_score.outputs.memory import frozen
 from zwgk_score.run_progress import OutputPlan
 

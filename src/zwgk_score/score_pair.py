@@ -30,8 +30,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
+from zwgk_score.cores import available_cores
 from zwgk_score.inspection import saved
-from zwgk_score.outputs.feedback_pool import available_cores
 from zwgk_score.outputs.memory import frozen
 
 T = TypeVar("T")

@@ -31,6 +31,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from zwgk_score.cores import available_cores
 from zwgk_score.outputs.feedback import FeedbackSheet
 from zwgk_score.outputs.feedback_docx import write_feedback_docx
 from zwgk_score.outputs.feedback_xlsx import write_feedback_xlsx
@@ -49,14 +50,6 @@ STOP_GRACE = 10.0
 Job = tuple[FeedbackSheet, str, Path]
 #: ``progress(files_done, files_total)``
 FileProgress = Callable[[int, int], None]
-
-
-def available_cores() -> int:
-    """CPU cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _write(job: Job, created: dt.datetime) -> Path:
