@@ -158,6 +158,29 @@ def test_compare_with_a_previous_period(res):
     assert list(prev.columns) == list(res.summary.columns)  # compare does not modify the summary
 
 
+def test_derived_tables_are_built_once_and_handed_out_as_copies(res):
+    """``compare`` and the display order are kept per record; changing a copy changes nothing."""
+    from types import SimpleNamespace
+
+    from zwgk_score.outputs.attachments import display_order
+
+    first = res.compare(res)
+    first.loc[:, "rank_change"] = 99
+    assert (res.compare(res)["rank_change"] == 0).all()
+    # another previous record gets its own comparison: 某县 75 → 70 points earlier (+5)
+    earlier = SimpleNamespace(summary=res.summary.assign(total=res.summary["total"] - 5))
+    cmp = res.compare(earlier).set_index("unit")
+    assert cmp.loc["某县", "total_change"] == 5.0
+    assert (res.compare(res)["total_change"] == 0).all()
+    order = display_order(res, "county")
+    order.loc[:, "unit"] = "改"
+    assert list(display_order(res, "county")["unit"]) == ["某县", "另一县"]
+    built = []
+    assert res.derived("k", lambda: built.append(1) or res.summary).equals(res.summary)
+    res.derived("k", lambda: built.append(1) or res.summary)
+    assert built == [1]
+
+
 def test_to_json_round_trip_and_no_nan(res, tmp_path):
     text = res.to_json(tmp_path / "r.json")
     assert (tmp_path / "r.json").read_text(encoding="utf-8") == text

@@ -18,7 +18,7 @@ indicator and the evidence rows behind each deduction.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -191,11 +191,32 @@ class Results:
         """Change against a previous period: previous total / rank and the differences (正数为进步).
 
         ``previous`` is any object with a ``summary`` (a :class:`Results`, or a
-        previous period read back from its results.json).
+        previous period read back from its results.json).  Built once per previous
+        record (the notice, workbook and tables each ask); a copy is returned.
         """
         from zwgk_score.engine.items import compare
 
-        return compare(self, previous)
+        return self.derived(("compare", id(previous)), lambda: compare(self, previous), previous)
+
+    @functools.cached_property
+    def _derived(self) -> dict[Any, tuple[Any, pd.DataFrame]]:
+        return {}
+
+    def derived(
+        self, key: Any, build: Callable[[], pd.DataFrame], keep: Any = None
+    ) -> pd.DataFrame:
+        """A table derived from this record, built by ``build()`` the first time ``key`` is asked.
+
+        For outputs that ask for the same table several times (a group's display order,
+        the comparison with the previous period).  ``keep`` is an object the table was
+        built from, held with it: a key naming it by ``id`` then never outlives it.
+        A copy is returned, as by :meth:`items`.
+        """
+        hit = self._derived.get(key)
+        if hit is None or hit[0] is not keep:
+            hit = self._derived[key] = (keep, build())
+        out: pd.DataFrame = hit[1].copy(deep=not _copy_on_write())
+        return out
 
     # -- explanation (zwgk_score.engine.explain) ----------------------------
     def explain(self, unit: str) -> str:

@@ -125,6 +125,10 @@ def rescaled_units(results: Results, group: str) -> list[str]:
 
 def display_order(results: Results, group: str) -> pd.DataFrame:
     """The group's ranking, vetoed units last; ``shown_rank`` counts only units not vetoed."""
+    return results.derived(("display_order", group), lambda: _display_order(results, group))
+
+
+def _display_order(results: Results, group: str) -> pd.DataFrame:
     table = results.ranking(group)
     vetoed = table["veto"].astype(bool)
     kept = table[~vetoed].copy()
