@@ -92,6 +92,25 @@ def test_paths_come_back_in_step_order_and_progress_reaches_the_total(tmp_path: 
     assert mp.active_children() == []
 
 
+def test_inside_the_pair_each_step_sees_one_core_so_it_starts_no_pool(tmp_path: Path) -> None:
+    """Both processes keep a core busy: the feedback pool inside a step writes in-process."""
+    from zwgk_score import cores
+
+    def step(k: int, within: object) -> list[Path]:
+        time.sleep(0.02)
+        path = tmp_path / f"{k}.txt"
+        atomic_write_text(path, f"{cores.available_cores()} {os.getpid()}")
+        return [path]
+
+    before = cores.available_cores()
+    output_pair.write_steps([f"输出：{k}" for k in range(6)], step, _plan(6))
+    seen = [(tmp_path / f"{k}.txt").read_text().split() for k in range(6)]
+    assert {n for n, _ in seen} == {"1"} and len({pid for _, pid in seen}) == 2
+    assert cores.available_cores() == before  # and afterwards the run has its cores back
+    with cores.sharing(before + 5):
+        assert cores.available_cores() == 1  # never fewer than one
+
+
 def test_one_process_when_disabled_large_or_a_single_step(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_score import atomic
-from zwgk_score.cores import available_cores
+from zwgk_score.cores import available_cores, sharing
 from zwgk_score.outputs.memory import frozen
 from zwgk_score.run_progress import OutputPlan
 
@@ -94,7 +94,8 @@ def write_steps(
     """
     if use_pair(plan, len(labels)):
         try:
-            return _Pair(labels, do_step, plan, reset).run()
+            with sharing(1):  # each process keeps one core busy: no pool inside a step
+                return _Pair(labels, do_step, plan, reset).run()
         except _Failed:
             # a step failed: what the pair wrote is removed and the steps are run again here, in
             # order, so the error is the one a single process raises (the first failing step's;
