@@ -149,6 +149,8 @@ def _plain_strings(col: pd.Series) -> bool:
     holds no missing value (those make it ``mixed``), so only other dtypes
     (pandas' own string dtype) need the separate ``isna`` pass.
     """
+    if isinstance(col.dtype, pd.StringDtype):  # strings by construction, or missing
+        return not col.array.isna().any()  # (the array's mask: no Series built for it)
     if pd.api.types.infer_dtype(col, skipna=False) != "string":
         return False
     return pd.api.types.is_object_dtype(col.dtype) or not col.isna().any()
