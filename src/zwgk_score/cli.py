@@ -271,7 +271,9 @@ def run(
         TextColumn("剩余约"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    errors = Console(stderr=True)
+    # a bar only on a terminal: piped into a log it would leave an empty line before an error
+    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
         task = bar.add_task("准备", total=1)
         phase = [0]
 

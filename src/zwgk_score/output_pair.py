@@ -37,9 +37,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from zwgk_score import atomic
+from zwgk_score import atomic, forked
 from zwgk_score.cores import available_cores, sharing
-from zwgk_score.outputs.memory import frozen
 from zwgk_score.run_progress import OutputPlan
 
 #: ``do_step(k, progress_within_step)`` → the paths step ``k`` wrote
@@ -122,8 +121,7 @@ def _stop_requested(signum: int, frame: Any) -> None:
 
 def _helper(conn: Connection, counter: Any, n: int, do_step: DoStep) -> None:
     """Take step after step until none is left; report each one's paths (or the error)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, _stop_requested)  # the parent's stop: leave the step now
+    forked.take_signals(_stop_requested)  # the parent's stop: leave the step now
     k = -1
     try:
         while (k := _take(counter)) < n:
@@ -205,8 +203,7 @@ class _Pair:
         receiver, sender = ctx.Pipe(duplex=False)
         proc: BaseProcess = ctx.Process(target=_helper, args=(sender, counter, n, self.do_step))
         try:
-            with frozen():  # the helper's collector leaves the inherited objects' pages alone
-                proc.start()
+            forked.started([proc])
             sender.close()
             while (k := _take(counter)) < n:
                 self._report(self.labels[k], self.done_weight)

@@ -30,9 +30,9 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
+from zwgk_score import forked
 from zwgk_score.cores import available_cores
 from zwgk_score.inspection import saved
-from zwgk_score.outputs.memory import frozen
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -61,8 +61,7 @@ def _pending() -> list[Any]:
 
 
 def _helper(conn: Connection, others: Sequence[Callable[[], U]]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # nothing is written while scoring: just stop
+    forked.take_signals(signal.SIG_DFL)  # nothing is written while scoring: just stop
     mark = len(_pending())
     try:
         message: tuple[str, Any] = ("ok", [work() for work in others])
@@ -93,8 +92,7 @@ def score_in_pair(
     receiver, sender = ctx.Pipe(duplex=False)
     proc: BaseProcess = ctx.Process(target=_helper, args=(sender, others))
     try:
-        with frozen():  # the helper's collector leaves the inherited objects' pages alone
-            proc.start()
+        forked.started([proc])
         sender.close()
         first = main()
         if meanwhile is not None and not receiver.poll():

@@ -31,11 +31,12 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from zwgk_score import forked
 from zwgk_score.cores import available_cores
 from zwgk_score.outputs.feedback import FeedbackSheet
 from zwgk_score.outputs.feedback_docx import write_feedback_docx
 from zwgk_score.outputs.feedback_xlsx import write_feedback_xlsx
-from zwgk_score.outputs.memory import frozen, release_memory
+from zwgk_score.outputs.memory import release_memory
 
 #: below this many files one process is as fast as starting workers, or faster: a file takes
 #: ~2 ms, starting and joining two forked workers ~20–30 ms, so on an idle machine the pool
@@ -76,8 +77,7 @@ def _worker(
     jobs: Sequence[Job], size: int, created: dt.datetime, counter: Any, results: Any
 ) -> None:
     """Take chunk after chunk until none is left; report each one done (or the error)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, _stop_requested)  # the parent's stop: after this file
+    forked.take_signals(_stop_requested)  # the parent's stop: after this file
     n_chunks = -(-len(jobs) // size)
     try:
         while not _STOP:
@@ -149,9 +149,7 @@ def write_all(
     done_files = 0
     release_memory()  # free heap pages returned first: a worker would copy each one it reused
     try:
-        with frozen():  # the workers' collector leaves the inherited objects' pages alone
-            for p in procs:
-                p.start()
+        forked.started(procs)
         for _ in range(n_chunks):
             kind, value = _next_result(results, procs)
             if kind == "error":

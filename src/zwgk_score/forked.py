@@ -1,0 +1,45 @@
+"""Starting the run's helper processes with Ctrl-C and SIGTERM held until they can take them.
+
+A forked helper inherits this process's signal handlers: the command line's
+SIGTERM handler raises ``KeyboardInterrupt``, and so does Python's for SIGINT.
+A stop that reached a helper before it had set its own handlers (an error in
+the first period stops the scoring helper a few milliseconds after the fork)
+printed the helper's traceback under the one-line message.  :func:`started`
+blocks both signals across ``start()``; the helper calls :func:`take_signals`
+with its own handlers, which also delivers a stop that arrived meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from zwgk_score.outputs.memory import frozen
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _held() -> Iterator[None]:
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def started(procs: Iterable[BaseProcess]) -> None:
+    """Start ``procs`` with the stop signals held (and the inherited objects frozen)."""
+    with _held(), frozen():  # the helpers' collector leaves the inherited objects' pages alone
+        for proc in procs:
+            proc.start()
+
+
+def take_signals(on_term: Callable[[int, Any], Any] | int) -> None:
+    """In a helper: ignore Ctrl-C (the parent's to handle), stop by ``on_term``, then unblock."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, on_term)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
