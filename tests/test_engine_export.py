@@ -292,15 +292,15 @@ cells = st.lists(
 
 @settings(max_examples=200, deadline=None)
 @given(cells)
-def test_case_codes_group_equal_cells_as_a_dict_does(rows):
+def test_case_codes_group_equal_cells_as_describe_sees_them(rows):
     columns = zip(*rows, strict=True)
     ints, floats, texts = (
         np.array(c, dtype=d) for c, d in zip(columns, (int, float, object), strict=True)
     )
     code, first = _case_codes([ints, floats, texts])
 
-    def key(r):  # a dict key: NaN equals NaN (one value), -0.0 equals 0.0
-        return (r[0], None if r[1] != r[1] else r[1] + 0.0, r[2])
+    def key(r):  # a dict key: NaN equals NaN (one value); -0.0 apart from 0.0 (pct differs)
+        return (r[0], None if r[1] != r[1] else (r[1], math.copysign(1.0, r[1])), r[2])
 
     seen: dict[tuple, int] = {}
     expected = [seen.setdefault(key(r), len(seen)) for r in rows]

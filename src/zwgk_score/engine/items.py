@@ -7,6 +7,7 @@ methods of the same names are thin wrappers over these.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ import pandas as pd
 
 from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.engine.leaves import STATUS_LABELS
-from zwgk_score.methods.base import Array, Cases, Cell, Role, fmt
+from zwgk_score.methods.base import CELL_FIELDS, Array, Cases, Cell, Role, fmt
 
 if TYPE_CHECKING:  # pragma: no cover
     from zwgk_score.results import Results
@@ -108,7 +109,7 @@ def build_items(r: Results) -> pd.DataFrame:
             "status": _categorical(label_codes[ls.status.ravel()], labels),
             "score": score_shown,
             "lost": lost_shown,
-            "reason": reasons.strings(),
+            "reason": reasons.column(),
             "self_score": r.aggregates.self_score.ravel(),
         }
     )
@@ -172,10 +173,25 @@ class TextTable:
         out: np.ndarray = self.table()[self.codes]
         return out
 
+    def column(self) -> np.ndarray | pd.api.extensions.ExtensionArray:
+        """Every cell's text as the column pandas makes of :meth:`strings` (``str`` where pandas
+        infers it, else objects), checking the table's texts only, not every cell's."""
+        dtype = _text_dtype()
+        if not isinstance(dtype, pd.StringDtype):
+            return self.strings()
+        out: pd.api.extensions.ExtensionArray = pd.array(self.table(), dtype=dtype).take(self.codes)
+        return out
+
     def tolist(self) -> list[str]:
         """Every cell's text as a list."""
         out: list[str] = self.strings().tolist()
         return out
+
+
+@functools.cache
+def _text_dtype() -> Any:
+    """The dtype pandas gives a column made of an object array of strings."""
+    return pd.Series(np.array(["a"], dtype=object)).dtype
 
 
 def _status_labels() -> np.ndarray:
@@ -248,12 +264,43 @@ def _unit_rows(r: Results, cells: Array) -> dict[tuple[int, int], tuple[tuple[fl
     return {k: tuple(v) for k, v in out.items()}
 
 
+_NEG_ZERO = np.float64(-0.0).view(np.int64)
+
+
+def _value_codes(col: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """(a code per position, number of codes) grouping equal values, or None when all are
+    equal.  Floats: NaN equals NaN, -0.0 is not 0.0 (``describe`` may write them apart)."""
+    n = len(col)
+    if not n:
+        return None
+    if col.dtype.kind == "f":
+        bits = col.view(np.int64)
+        if (bits == bits[0]).all():
+            return None
+        c, uniques = pd.factorize(col, use_na_sentinel=False)  # -0.0 with 0.0, NaN one
+        k = max(len(uniques), 1)
+        negative_zero = bits == _NEG_ZERO
+        if negative_zero.any():
+            c, k = np.where(negative_zero, k, c), k + 1
+        return c, k
+    if col.dtype.kind in "iub":
+        lo, hi = int(col.min()), int(col.max())
+        if lo == hi:
+            return None
+        if hi - lo < n:  # small integers as they are
+            return col.astype(np.int64) - lo, hi - lo + 1
+    elif col.dtype.kind == "O" and isinstance(col[0], str) and (col == col[0]).all():
+        return None  # one text everywhere (numbers only: all "")
+    c, uniques = pd.factorize(col, use_na_sentinel=False)
+    return c, max(len(uniques), 1)
+
+
 def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Group positions by their values in ``columns``: (case code per position, first position
     of each case).  Codes are numbered in order of first appearance.
 
-    Floats are compared as Python compares them: NaN equals NaN here (same value, same text),
-    and -0.0 equals 0.0 (as in a dict key; the case keeps its first position's value).
+    Floats are compared by value, except that NaN equals NaN (same value, same text) and
+    -0.0 is apart from 0.0 (``pct(-0.0)`` is "-0.00%").
     """
     n = len(columns[0]) if columns else 0
     code = np.zeros(n, dtype=np.int64)
@@ -261,20 +308,14 @@ def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     floats: list[np.ndarray] = []  # the bits of the float columns grouped on so far
     for col in columns:
         if col.dtype.kind == "f" and n:
-            col = col + 0.0  # -0.0 → 0.0
             bits = col.view(np.int64)
-            # the same bits everywhere, or the bits of a column already grouped on: nothing to add
-            if (bits == bits[0]).all() or any(np.array_equal(bits, b) for b in floats):
-                continue
+            if any(np.array_equal(bits, b) for b in floats):
+                continue  # the bits of a column already grouped on: nothing to add
             floats.append(bits)
-        elif col.dtype.kind == "O" and n and isinstance(col[0], str) and (col == col[0]).all():
-            continue  # one text everywhere (numbers only: all "")
-        lo = int(col.min()) if n and col.dtype.kind in "iu" else 0
-        if n and col.dtype.kind in "iu" and int(col.max()) - lo < n:
-            c, k = col.astype(np.int64) - lo, int(col.max()) - lo + 1  # small integers as they are
-        else:
-            c, uniques = pd.factorize(col, use_na_sentinel=False)
-            k = max(len(uniques), 1)
+        got = _value_codes(col)
+        if got is None:
+            continue
+        c, k = got
         if span * k >= 2**62:  # renumber densely before the product could overflow
             code, uniques = pd.factorize(code)
             span = max(len(uniques), 1)
@@ -285,17 +326,41 @@ def _case_codes(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return code, np.flatnonzero(code > seen)
 
 
+def _described_fields(rule: Any, params: Any) -> tuple[str, ...]:
+    """The Cell fields the method's ``describe`` reads (``describe_fields``), all when it does
+    not say: only when the class that defines ``describe_fields`` also defines ``describe``."""
+    for klass in type(rule).__mro__:
+        if "describe_fields" in vars(klass):
+            if "describe" not in vars(klass):
+                return CELL_FIELDS
+            fields = rule.describe_fields(params)
+            if fields is None:
+                return CELL_FIELDS
+            unknown = set(fields) - set(CELL_FIELDS)
+            if unknown:
+                raise ValueError(
+                    f"评分方法 {rule.name} 的 describe_fields 含未知字段："
+                    f"{'、'.join(sorted(unknown))}（可选：{'、'.join(CELL_FIELDS)}）"
+                )
+            return tuple(f for f in CELL_FIELDS if f in fields)
+        if "describe" in vars(klass):
+            return CELL_FIELDS
+    return CELL_FIELDS
+
+
 def _reasons(
     r: Results, lost: Array, roles: np.ndarray, score: Array, withheld: Array
 ) -> TextTable:
     """失分原因 per (unit, leaf), flat in items order.
 
     A cell needs a reason when it lost points, has no data, or (bonus, major
-    deduction, veto) has an effect.  Cells with the same inputs — leaf, score
-    and aggregates, and for methods that read them their rows — are one case:
-    each case is described once through its method's ``describe`` and the text
-    is mapped back to all its cells.  Then the gate's text replaces a withheld
-    bonus, and the evidence of the rows that moved the score is appended.
+    deduction, veto) has an effect.  Cells of a leaf with the same inputs — the
+    fields its method's ``describe`` reads (``describe_fields``; all of score,
+    aggregates and text when the method does not say), and for methods that
+    read them their rows — are one case: each case is described once through
+    its method's ``describe`` and the text is mapped back to all its cells.
+    Then the gate's text replaces a withheld bonus, and the evidence of the rows
+    that moved the score is appended.
     """
     U, L = score.shape
     status = r.leaf_scores.status.ravel()
@@ -322,27 +387,40 @@ def _reasons(
             for f in idx[at].tolist()
         ]
     rows_list = list(rows_cases)
-    cols = {
-        "score": score[u_of, j],
-        "n": agg.n[u_of, j],
-        "total": agg.total[u_of, j],
-        "value": agg.value[u_of, j],
-        "text": agg.text[u_of, j],
-        "over": agg.over[u_of, j],
+    arrays = {
+        "score": score,
+        "n": agg.n,
+        "total": agg.total,
+        "value": agg.value,
+        "text": agg.text,
+        "over": agg.over,
     }
-    code, first = _case_codes([j, *cols.values(), rows_id])
-    case = {k: v[first] for k, v in cols.items()}
+    fields = [_described_fields(leaf.rule, leaf.params) for leaf in r.leaves]
+    columns = [j]
+    for name, arr in arrays.items():
+        reads = np.array([name in f for f in fields], dtype=bool)
+        if reads.all():
+            columns.append(arr[u_of, j])
+        elif reads.any():
+            # grouped only over the cells of the leaves that read it (code 0 elsewhere: the
+            # leaf is part of the case)
+            sub = np.flatnonzero(reads[j])
+            got = _value_codes(arr[u_of[sub], j[sub]])
+            if got is not None:
+                c = np.zeros(len(idx), dtype=np.int64)
+                c[sub] = got[0]
+                columns.append(c)
+    columns.append(rows_id)
+    code, first = _case_codes(columns)
+    del columns
+    case = {k: v[u_of[first], j[first]] for k, v in arrays.items()}
     texts = _describe(r, j[first], case, rows_id[first], rows_list, wants_rows)
     out.put(idx, texts, code)
     gated = idx[withheld[u_of, j]]
     out.put(gated, [_withheld_text(r, f // L, float(score[f // L, f % L])) for f in gated.tolist()])
     in_case = np.zeros(U * L, dtype=bool)
     in_case[idx] = True
-    cells, extra = _evidence_texts(r, in_case)
-    base = out.get(cells)
-    said = base != ""
-    extra[said] = base[said] + "；" + extra[said]
-    out.put(cells, extra)
+    _append_evidence(r, in_case, out)
     return out
 
 
@@ -408,49 +486,119 @@ def _describe(
     return out
 
 
-def _evidence_texts(r: Results, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Evidence of the rows that moved the score, joined per (unit, leaf) with "；", for the
-    cells marked in ``wanted`` (flat, items order).
+def _evidence_rows(r: Results, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The evidence of the rows that moved the score, for the cells marked in ``wanted`` (flat,
+    items order): (cell of each row, its evidence text), rows sorted by cell, empty texts left
+    out; within a cell the rows keep their order.
 
-    Returns (flat cell positions, joined texts), cells in ascending order.  A
-    row counts when it has an effect in points, when it is the single value a
+    A row counts when it has an effect in points, when it is the single value a
     method reads, or when it exceeded the method's threshold (an item answered
     late in an on-time ratio); rows that cost nothing (an on-time reply) stay
-    out of the 失分原因.  Within a cell the rows keep their order.
+    out of the 失分原因.
     """
     rows = r.aggregates.evidence_rows
     L = len(r.leaves)
-    leaf_idx = rows.leaf_idx
-    single = np.array([leaf.rule.kind.single for leaf in r.leaves], dtype=bool)
-    thresholds = [leaf.rule.threshold(leaf.params) for leaf in r.leaves]
-    thr = np.array([np.inf if t is None else t for t in thresholds], dtype=float)
-    veto = np.array([leaf.rule.role == Role.VETO for leaf in r.leaves], dtype=bool)
-    value = rows.column("value")
-    moved = (
-        (rows.effect != 0)
-        | single[leaf_idx]
-        | (value > thr[leaf_idx])
-        | (veto[leaf_idx] & (value > 0))
-    )
-    keep = np.flatnonzero(moved & (rows.status == 0))
-    cell = rows.unit_idx[keep].astype(np.int64) * L + leaf_idx[keep]
-    keep, cell = keep[wanted[cell]], cell[wanted[cell]]  # only the cells that get a reason
-    ev = rows.take("evidence", keep)
+    U = len(wanted) // L if L else 0
+    none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    if not len(rows) or not U:
+        return none
+    unit_idx, status = rows.unit_idx, rows.status
+    # each leaf's rows are one run (leaf order): test them against the leaf's column of
+    # ``wanted`` (a small array, read in cache) instead of every row's flat cell
+    wanted_by_leaf = np.ascontiguousarray(wanted.reshape(U, L).T)
+    ends = np.cumsum(rows.leaf_sizes)
+    keep = np.zeros(len(rows), dtype=bool)
+    events: list[tuple[int, int, int]] = []  # (leaf, start, end) of the rows read by value
+    for jj, leaf in enumerate(r.leaves):
+        a, b = int(ends[jj] - rows.leaf_sizes[jj]), int(ends[jj])
+        if a == b or not wanted_by_leaf[jj].any():
+            continue
+        keep[a:b] = wanted_by_leaf[jj][unit_idx[a:b]] & (status[a:b] == 0)
+        if not leaf.rule.kind.single:
+            events.append((jj, a, b))
+    if events:
+        eff = rows.effect
+        for jj, a, b in events:
+            leaf = r.leaves[jj]
+            at = a + np.flatnonzero(keep[a:b])
+            value = rows.take("value", at)
+            thr = leaf.rule.threshold(leaf.params)
+            moved = eff[at] != 0
+            if thr is not None:
+                moved |= value > thr
+            if leaf.rule.role == Role.VETO:
+                moved |= value > 0
+            keep[at[~moved]] = False
+    at = np.flatnonzero(keep)
+    del keep
+    ev = rows.take("evidence", at)
     written = ev != ""
-    cell, ev = cell[written], ev[written]
+    at, ev = at[written], ev[written]
+    if not len(at):
+        return none
+    cell = unit_idx[at].astype(np.int64) * L + rows.leaf_idx[at]
     order = np.argsort(cell, kind="stable")
-    cell, texts = cell[order], ev[order]
+    return cell[order], ev[order]
+
+
+#: separates the cells' texts in one joined string (checked absent from the texts)
+_CELL_END = "\x00"
+#: cells joined at a time (bounds the joined string's memory)
+_JOIN_CELLS = 200_000
+
+
+def _join_cells(firsts: np.ndarray, cell_of: np.ndarray, texts: np.ndarray, n: int) -> np.ndarray:
+    """``"；".join`` of each cell's texts (object array of ``n`` strings).
+
+    ``texts`` are grouped by cell (``cell_of``: 0 … n − 1, ascending); a cell
+    whose ``firsts`` entry is not "" starts with it.  Built as one string — each
+    text followed by "；" or, at a cell's end, by a separator — split once, so
+    that no string is concatenated in Python.
+    """
+    said = np.flatnonzero(firsts != "")
+    pieces = np.concatenate([texts, firsts[said]])
+    owner = np.concatenate([cell_of, said])
+    # the cell's own text first, then its evidence in order (a stable sort of the owners)
+    rank = np.concatenate([np.ones(len(texts), dtype=np.int8), np.zeros(len(said), dtype=np.int8)])
+    order = np.lexsort((rank, owner))
+    pieces, owner = pieces[order], owner[order]
+    last = np.r_[owner[1:] != owner[:-1], True]
+    seq = np.empty(2 * len(pieces), dtype=object)
+    seq[0::2] = pieces
+    seq[1::2] = "；"
+    seq[1::2][last] = _CELL_END
+    joined = "".join(seq.tolist())
+    parts = joined.split(_CELL_END)
+    if len(parts) != n + 1:  # a text holds the separator: join cell by cell
+        out = np.empty(n, dtype=object)
+        grouped: list[list[str]] = [[] for _ in range(n)]
+        for o, t in zip(owner.tolist(), pieces.tolist(), strict=True):
+            grouped[o].append(t)
+        out[:] = ["；".join(g) for g in grouped]
+        return out
+    out = np.empty(n, dtype=object)
+    out[:] = parts[:n]
+    return out
+
+
+def _append_evidence(r: Results, wanted: np.ndarray, reasons: TextTable) -> None:
+    """The cells marked in ``wanted`` that have evidence (:func:`_evidence_rows`) get their
+    text, "；", and their rows' evidence joined with "；" (only the evidence when the text
+    is empty)."""
+    cell, ev = _evidence_rows(r, wanted)
     if not len(cell):
-        return cell, texts
+        return
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
-    # each cell's texts joined with "；": the separator put before every text but a cell's
-    # first, then one concatenating reduction per cell (no Python loop over the cells)
-    seq = texts.copy()
-    later = np.ones(len(cell), dtype=bool)
-    later[starts] = False
-    seq[later] = "；" + texts[later]
-    joined = np.add.reduceat(seq, starts)
-    return cell[starts], joined
+    cells = cell[starts]
+    cell_of = np.cumsum(np.r_[False, cell[1:] != cell[:-1]])  # 0 … len(cells) − 1
+    base = reasons.get(cells)
+    joined = np.empty(len(cells), dtype=object)
+    for c0 in range(0, len(cells), _JOIN_CELLS):
+        c1 = min(c0 + _JOIN_CELLS, len(cells))
+        r0 = int(starts[c0])
+        r1 = int(starts[c1]) if c1 < len(cells) else len(cell)
+        joined[c0:c1] = _join_cells(base[c0:c1], cell_of[r0:r1] - c0, ev[r0:r1], c1 - c0)
+    reasons.put(cells, joined)
 
 
 def deductions(items: pd.DataFrame) -> pd.DataFrame:

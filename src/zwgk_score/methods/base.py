@@ -17,6 +17,7 @@ the structured ``params_type`` instance, ``points`` the indicator's points.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import attrs
@@ -140,6 +141,10 @@ class Cell:
     rows: tuple[tuple[float, str], ...] = ()
 
 
+#: the fields of :class:`Cell` that :meth:`Method.describe_fields` may name (rows aside)
+CELL_FIELDS = ("score", "n", "total", "value", "text", "over")
+
+
 @attrs.frozen
 class Cases:
     """Many cells of one indicator at once, for an optional ``describe_cases`` hook.
@@ -237,6 +242,19 @@ class Method(Protocol[P]):
         """失分原因 / 得分说明 for one unit, in Chinese ("" when there is nothing to say)."""
         return ""
 
+    def describe_fields(self, params: P) -> tuple[str, ...] | None:
+        """The :class:`Cell` fields :meth:`describe` reads (of :data:`CELL_FIELDS`), or None
+        for all of them.
+
+        The engine describes cells that agree on these fields (and on their rows, when
+        :meth:`describe_rows` asks for them) once, so fewer fields mean fewer distinct
+        cases to group and describe.  Used only when the class that defines it also
+        defines :meth:`describe` (a subclass that changes ``describe`` alone is grouped
+        on every field); a field ``describe`` reads but does not declare gives every cell
+        of a case the text of its first cell.
+        """
+        return None
+
 
 def fmt(x: float) -> str:
     """Format a number the way a notice does: 5, 2.5, 0.25 (no trailing zeros)."""
@@ -249,3 +267,35 @@ def fmt(x: float) -> str:
 def pct(x: float) -> str:
     """Format a ratio as a percentage with two decimals: 99.87%."""
     return f"{x * 100:.2f}%"
+
+
+@functools.cache
+def _pct_table() -> Array:
+    """``pct(k / 10000)`` for k = 0 … 10000, as digits (object array, built once)."""
+    return np.array([f"{k // 100}.{k % 100:02d}%" for k in range(10001)], dtype=object)
+
+
+def pct_texts(x: Array) -> Array:
+    """:func:`pct` of each value (object array of the same strings, value by value).
+
+    A value whose percentage rounds unambiguously to a multiple of 0.01 in
+    [0, 100] (every ratio with at most four decimals, for instance) is looked up
+    in a table of the 10,001 texts; any other (negative, -0.0, NaN, infinite,
+    above 1, or within 1e-9 of a rounding tie) is formatted by :func:`pct`.
+    """
+    x = np.asarray(x, dtype=float)
+    out = np.empty(len(x), dtype=object)
+    if not len(x):
+        return out
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = x * 100.0  # the product pct formats
+        t = y * 100.0
+        k = np.rint(t)
+        # |t - exact| <= 2**-53 * t < 1e-9 for t <= 10000: away from a tie, rint(t) is the
+        # rounding of the exact value, which is what formatting with two decimals gives
+        fine = (t >= 0) & (t <= 10000) & ~np.signbit(t) & (np.abs(np.abs(t - k) - 0.5) > 1e-9)
+    out[fine] = _pct_table()[k[fine].astype(np.int64)]
+    rest = np.flatnonzero(~fine)
+    if len(rest):
+        out[rest] = [pct(v) for v in x[rest].tolist()]
+    return out

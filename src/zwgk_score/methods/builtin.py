@@ -21,6 +21,7 @@ from zwgk_score.methods.base import (
     Role,
     fmt,
     pct,
+    pct_texts,
 )
 from zwgk_score.methods.dated import Deadline, Periodic
 
@@ -139,6 +140,9 @@ class Binary(Method[NoParams]):
     def score(self, params: NoParams, points: float, d: LeafData) -> Array:
         return np.where(_is_true(d.value), points, 0.0)
 
+    def describe_fields(self, params: NoParams) -> tuple[str, ...]:
+        return ("score",)
+
     def describe(self, params: NoParams, points: float, cell: Cell) -> str:
         return "" if cell.score >= points else "未达到要求"
 
@@ -202,6 +206,9 @@ class Checklist(Method[ChecklistParams]):
         out: Array = points * np.minimum(share, 1.0)[inverse.reshape(-1)]
         return out
 
+    def describe_fields(self, params: ChecklistParams) -> tuple[str, ...]:
+        return ("text",)
+
     def describe(self, params: ChecklistParams, points: float, cell: Cell) -> str:
         have = _split_parts(np.array([cell.text]))[0]
         missing = [p.name for p in params.parts if p.id not in have]
@@ -246,6 +253,9 @@ class Levels(Method[LevelsParams]):
         out: Array = points * (share if codes is None else share[codes])
         return out
 
+    def describe_fields(self, params: LevelsParams) -> tuple[str, ...]:
+        return ("score", "text")
+
     def describe(self, params: LevelsParams, points: float, cell: Cell) -> str:
         return f"评定为「{cell.text.strip()}」" if cell.score < points else ""
 
@@ -288,6 +298,9 @@ class Ratio(Method[RatioParams]):
         share = np.where(v < params.floor, 0.0, np.clip(share, 0.0, 1.0))
         return points * share
 
+    def describe_fields(self, params: RatioParams) -> tuple[str, ...]:
+        return ("score", "value")
+
     def describe(self, params: RatioParams, points: float, cell: Cell) -> str:
         if cell.score >= points:
             return ""
@@ -305,10 +318,11 @@ class Ratio(Method[RatioParams]):
             tail = "" if full is None else f"，满分要求不低于 {pct(full)}"
         else:
             tail = f"，满分要求 {pct(params.full_at)}"
-        return [
-            "" if s >= points else f"比率 {pct(v)}{tail}"
-            for s, v in zip(cases.score.tolist(), cases.value.tolist(), strict=True)
-        ]
+        lost = np.flatnonzero(~(cases.score >= points))  # as describe: a NaN score is described
+        out = np.full(len(cases.score), "", dtype=object)
+        out[lost] = [f"比率 {p}{tail}" for p in pct_texts(cases.value[lost]).tolist()]
+        out_list: list[str] = out.tolist()
+        return out_list
 
 
 class Manual(Method[NoParams]):
@@ -329,6 +343,9 @@ class Manual(Method[NoParams]):
     def score(self, params: NoParams, points: float, d: LeafData) -> Array:
         out: Array = d.value.copy()
         return out
+
+    def describe_fields(self, params: NoParams) -> tuple[str, ...]:
+        return ("score", "text")
 
     def describe(self, params: NoParams, points: float, cell: Cell) -> str:
         return (
@@ -383,6 +400,9 @@ class Count(_Events):
             params.per if params.per is not None else points / _given(params.target)
         )
         return out
+
+    def describe_fields(self, params: CountParams) -> tuple[str, ...]:
+        return ("score", "total")
 
     def describe(self, params: CountParams, points: float, cell: Cell) -> str:
         if cell.score >= points:
@@ -462,6 +482,9 @@ class Deduction(_Events):
     def describe_rows(self, params: DeductionParams) -> bool:
         return params.reasons is not None
 
+    def describe_fields(self, params: DeductionParams) -> tuple[str, ...]:
+        return ("score", "n", "total")
+
     def describe(self, params: DeductionParams, points: float, cell: Cell) -> str:
         if cell.total <= 0:
             return ""
@@ -499,6 +522,9 @@ class MajorDeduction(_Events):
 
     def row_effect(self, params: PerParams, points: float, values: Array, texts: Array) -> Array:
         return 0.0 - params.per * values  # 0.0 − x: no −0.0 for rows of value 0
+
+    def describe_fields(self, params: PerParams) -> tuple[str, ...]:
+        return ("score", "total")
 
     def describe(self, params: PerParams, points: float, cell: Cell) -> str:
         return f"重大扣分 {fmt(cell.total)} 处，扣 {fmt(cell.score)} 分" if cell.total > 0 else ""
@@ -538,6 +564,9 @@ class Timeliness(_Events):
     ) -> Array:
         late = (values > params.limit).astype(float)
         return 0.0 - late * (params.per if params.mode == "deduct" else 0.0)
+
+    def describe_fields(self, params: TimelinessParams) -> tuple[str, ...]:
+        return ("n", "over")
 
     def describe(self, params: TimelinessParams, points: float, cell: Cell) -> str:
         if cell.over <= 0:
@@ -583,6 +612,9 @@ class Bonus(_Events):
 
     def row_effect(self, params: BonusParams, points: float, values: Array, texts: Array) -> Array:
         return values * (params.per if params.per is not None else 1.0)
+
+    def describe_fields(self, params: BonusParams) -> tuple[str, ...]:
+        return ("score", "total")
 
     def describe(self, params: BonusParams, points: float, cell: Cell) -> str:
         if cell.total <= 0:
@@ -667,6 +699,9 @@ class SteppedBonus(Method[SteppedBonusParams]):
     ) -> Array:
         return self._points(params, values)
 
+    def describe_fields(self, params: SteppedBonusParams) -> tuple[str, ...]:
+        return ("score", "value")
+
     def describe(self, params: SteppedBonusParams, points: float, cell: Cell) -> str:
         if cell.value != cell.value:
             return ""
@@ -714,6 +749,9 @@ class Veto(_Events):
 
     def score(self, params: VetoParams, points: float, d: LeafData) -> Array:
         return (d.total > 0).astype(float)
+
+    def describe_fields(self, params: VetoParams) -> tuple[str, ...]:
+        return ("score",)
 
     def describe(self, params: VetoParams, points: float, cell: Cell) -> str:
         if cell.score <= 0:

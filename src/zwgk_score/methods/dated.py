@@ -133,6 +133,9 @@ class Periodic(Method[PeriodicParams]):
     def describe_rows(self, params: PeriodicParams) -> bool:
         return True
 
+    def describe_fields(self, params: PeriodicParams) -> tuple[str, ...]:
+        return ("score",)
+
     def describe(self, params: PeriodicParams, points: float, cell: Cell) -> str:
         if cell.score >= points:
             return ""
@@ -241,6 +244,9 @@ class Deadline(Method[DeadlineParams]):
         late = (done > due).to_numpy() & done.notna().to_numpy()
         out: Array = np.where(on_time, points, np.where(late, points * params.late_share, 0.0))
         return out
+
+    def describe_fields(self, params: DeadlineParams) -> tuple[str, ...]:
+        return ("score", "text")
 
     def describe(self, params: DeadlineParams, points: float, cell: Cell) -> str:
         if cell.score >= points:
