@@ -581,24 +581,53 @@ def _join_cells(firsts: np.ndarray, cell_of: np.ndarray, texts: np.ndarray, n: i
     return out
 
 
+#: cells with up to this many evidence rows are grouped by their texts before joining
+_GROUP_ROWS = 16
+
+
 def _append_evidence(r: Results, wanted: np.ndarray, reasons: TextTable) -> None:
     """The cells marked in ``wanted`` that have evidence (:func:`_evidence_rows`) get their
     text, "；", and their rows' evidence joined with "；" (only the evidence when the text
-    is empty)."""
+    is empty).
+
+    Cells with the same text and the same sequence of evidence texts are joined once:
+    the cells of each row count (up to :data:`_GROUP_ROWS`) are grouped by their text's
+    code and their rows' text codes, and only the first cell of each group is joined.
+    """
     cell, ev = _evidence_rows(r, wanted)
     if not len(cell):
         return
-    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+    new_cell = np.r_[True, cell[1:] != cell[:-1]]
+    starts = np.flatnonzero(new_cell)
     cells = cell[starts]
-    cell_of = np.cumsum(np.r_[False, cell[1:] != cell[:-1]])  # 0 … len(cells) − 1
-    base = reasons.get(cells)
-    joined = np.empty(len(cells), dtype=object)
-    for c0 in range(0, len(cells), _JOIN_CELLS):
-        c1 = min(c0 + _JOIN_CELLS, len(cells))
-        r0 = int(starts[c0])
-        r1 = int(starts[c1]) if c1 < len(cells) else len(cell)
-        joined[c0:c1] = _join_cells(base[c0:c1], cell_of[r0:r1] - c0, ev[r0:r1], c1 - c0)
-    reasons.put(cells, joined)
+    counts = np.diff(np.r_[starts, len(cell)])
+    base_code = reasons.codes[cells].astype(np.int64)
+    ev_code, _ = pd.factorize(ev)
+    group = np.empty(len(cells), dtype=np.int64)  # each cell's group (its joined text)
+    lead: list[np.ndarray] = []  # the first cell of each group
+    for count in np.unique(counts).tolist():
+        sel = np.flatnonzero(counts == count)
+        if count > _GROUP_ROWS:
+            code, first = np.arange(len(sel)), np.arange(len(sel))
+        else:
+            at = starts[sel]
+            code, first = _case_codes([base_code[sel], *(ev_code[at + k] for k in range(count))])
+        group[sel] = code + sum(len(x) for x in lead)
+        lead.append(sel[first])
+    leads = np.concatenate(lead)
+    # the rows of the lead cells, in the lead cells' order
+    lead_rows = np.repeat(starts[leads] - np.cumsum(np.r_[0, counts[leads][:-1]]), counts[leads])
+    lead_rows += np.arange(len(lead_rows))
+    lead_of = np.repeat(np.arange(len(leads)), counts[leads])
+    base = reasons.get(cells[leads])
+    ev_lead = ev[lead_rows]
+    starts_lead = np.r_[0, np.cumsum(counts[leads])]
+    joined = np.empty(len(leads), dtype=object)
+    for c0 in range(0, len(leads), _JOIN_CELLS):
+        c1 = min(c0 + _JOIN_CELLS, len(leads))
+        r0, r1 = int(starts_lead[c0]), int(starts_lead[c1])
+        joined[c0:c1] = _join_cells(base[c0:c1], lead_of[r0:r1] - c0, ev_lead[r0:r1], c1 - c0)
+    reasons.put(cells, joined, group.astype(np.int32))
 
 
 def deductions(items: pd.DataFrame) -> pd.DataFrame:

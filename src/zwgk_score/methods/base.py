@@ -269,14 +269,17 @@ def pct(x: float) -> str:
     return f"{x * 100:.2f}%"
 
 
-@functools.cache
-def _pct_table() -> Array:
-    """``pct(k / 10000)`` for k = 0 … 10000, as digits (object array, built once)."""
-    return np.array([f"{k // 100}.{k % 100:02d}%" for k in range(10001)], dtype=object)
+@functools.lru_cache(maxsize=32)
+def _pct_table(before: str, after: str) -> Array:
+    """``before + pct(k / 10000) + after`` for k = 0 … 10000 (object array, built once each)."""
+    return np.array(
+        [f"{before}{k // 100}.{k % 100:02d}%{after}" for k in range(10001)], dtype=object
+    )
 
 
-def pct_texts(x: Array) -> Array:
-    """:func:`pct` of each value (object array of the same strings, value by value).
+def pct_texts(x: Array, before: str = "", after: str = "") -> Array:
+    """``before + pct(v) + after`` for each value ``v`` (object array of the same strings as
+    formatting value by value).
 
     A value whose percentage rounds unambiguously to a multiple of 0.01 in
     [0, 100] (every ratio with at most four decimals, for instance) is looked up
@@ -294,8 +297,8 @@ def pct_texts(x: Array) -> Array:
         # |t - exact| <= 2**-53 * t < 1e-9 for t <= 10000: away from a tie, rint(t) is the
         # rounding of the exact value, which is what formatting with two decimals gives
         fine = (t >= 0) & (t <= 10000) & ~np.signbit(t) & (np.abs(np.abs(t - k) - 0.5) > 1e-9)
-    out[fine] = _pct_table()[k[fine].astype(np.int64)]
+    out[fine] = _pct_table(before, after)[k[fine].astype(np.int64)]
     rest = np.flatnonzero(~fine)
     if len(rest):
-        out[rest] = [pct(v) for v in x[rest].tolist()]
+        out[rest] = [f"{before}{pct(v)}{after}" for v in x[rest].tolist()]
     return out

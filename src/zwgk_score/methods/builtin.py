@@ -320,7 +320,7 @@ class Ratio(Method[RatioParams]):
             tail = f"，满分要求 {pct(params.full_at)}"
         lost = np.flatnonzero(~(cases.score >= points))  # as describe: a NaN score is described
         out = np.full(len(cases.score), "", dtype=object)
-        out[lost] = [f"比率 {p}{tail}" for p in pct_texts(cases.value[lost]).tolist()]
+        out[lost] = pct_texts(cases.value[lost], "比率 ", tail)
         out_list: list[str] = out.tolist()
         return out_list
 
