@@ -555,6 +555,8 @@ def _join_cells(firsts: np.ndarray, cell_of: np.ndarray, texts: np.ndarray, n: i
     text followed by "；" or, at a cell's end, by a separator — split once, so
     that no string is concatenated in Python.
     """
+    if not n:
+        return np.empty(0, dtype=object)
     said = np.flatnonzero(firsts != "")
     pieces = np.concatenate([texts, firsts[said]])
     owner = np.concatenate([cell_of, said])
