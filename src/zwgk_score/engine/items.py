@@ -395,24 +395,36 @@ def _reasons(
         "text": agg.text,
         "over": agg.over,
     }
-    fields = [_described_fields(leaf.rule, leaf.params) for leaf in r.leaves]
-    columns = [j]
-    for name, arr in arrays.items():
-        reads = np.array([name in f for f in fields], dtype=bool)
-        if reads.all():
-            columns.append(arr[u_of, j])
-        elif reads.any():
-            # grouped only over the cells of the leaves that read it (code 0 elsewhere: the
-            # leaf is part of the case)
-            sub = np.flatnonzero(reads[j])
-            got = _value_codes(arr[u_of[sub], j[sub]])
-            if got is not None:
-                c = np.zeros(len(idx), dtype=np.int64)
-                c[sub] = got[0]
-                columns.append(c)
-    columns.append(rows_id)
-    code, first = _case_codes(columns)
-    del columns
+    # the leaves whose methods read the same fields are grouped together, on those fields
+    signatures: dict[tuple[str, ...], int] = {}
+    sig_of = np.array(
+        [
+            signatures.setdefault(_described_fields(leaf.rule, leaf.params), len(signatures))
+            for leaf in r.leaves
+        ],
+        dtype=np.int64,
+    )
+    sig = sig_of[j] if len(signatures) > 1 else None
+    code = np.empty(len(idx), dtype=np.int64)
+    firsts: list[np.ndarray] = []
+    n_cases = 0
+    for fields, s_id in signatures.items():
+        sub = np.flatnonzero(sig == s_id) if sig is not None else None
+        u_s, j_s = (u_of, j) if sub is None else (u_of[sub], j[sub])
+        if not len(j_s):
+            continue
+        columns = [j_s, *(arrays[name][u_s, j_s] for name in fields)]
+        columns.append(rows_id if sub is None else rows_id[sub])
+        c, f = _case_codes(columns)
+        del columns
+        if sub is None:
+            code, first_s = c + n_cases, f
+        else:
+            code[sub] = c + n_cases
+            first_s = sub[f]
+        firsts.append(first_s)
+        n_cases += len(f)
+    first = np.concatenate(firsts)
     case = {k: v[u_of[first], j[first]] for k, v in arrays.items()}
     texts = _describe(r, j[first], case, rows_id[first], rows_list, wants_rows)
     out.put(idx, texts, code)
