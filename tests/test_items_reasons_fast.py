@@ -227,3 +227,27 @@ def test_reason_column_has_the_dtype_of_a_column_of_strings(varied):
     table = varied.items()
     plain = pd.DataFrame({"reason": table["reason"].to_numpy(dtype=object)})
     assert table["reason"].dtype == plain["reason"].dtype
+
+
+def test_items_table_shares_no_memory_with_the_record(varied):
+    from zwgk_score.engine.items import build_items
+
+    table = build_items(varied)
+    held = [
+        varied.totals.leaf_points,
+        varied.totals.leaf_score,
+        varied.leaf_scores.applicable,
+        varied.leaf_scores.status,
+        varied.aggregates.self_score,
+    ]
+    for name in table.columns:
+        col = table[name].array
+        data = getattr(col, "_ndarray", None)
+        data = col.codes if isinstance(col, pd.Categorical) else data
+        data = np.asarray(col) if data is None else data
+        assert not any(np.shares_memory(data, a) for a in held), name
+    before = varied.leaf_scores.applicable.copy(), varied.totals.leaf_points.copy()
+    table.loc[0, "applicable"] = not table.loc[0, "applicable"]
+    table.loc[0, "points"] = -1.0
+    assert (varied.leaf_scores.applicable == before[0]).all()
+    assert (varied.totals.leaf_points == before[1]).all()

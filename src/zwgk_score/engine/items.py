@@ -94,6 +94,9 @@ def build_items(r: Results) -> pd.DataFrame:
         return _categorical(np.repeat(codes, L), cats)
 
     label_codes, labels = _sorted_codes(_status_labels())
+    # copy=False: every column below is built here (pandas would copy the reason column's
+    # 8 million references once more); the float columns are stacked into one new block,
+    # and the one column that would view the record's arrays is copied
     df: pd.DataFrame = pd.DataFrame(
         {
             "unit": per_unit("unit"),
@@ -105,13 +108,14 @@ def build_items(r: Results) -> pd.DataFrame:
             "method": per_leaf([leaf.method for leaf in r.leaves]),
             "role": per_leaf(roles.tolist()),
             "points": points.ravel(),
-            "applicable": ls.applicable.ravel(),
+            "applicable": ls.applicable.ravel().copy(),
             "status": _categorical(label_codes[ls.status.ravel()], labels),
             "score": score_shown,
             "lost": lost_shown,
             "reason": reasons.column(),
             "self_score": r.aggregates.self_score.ravel(),
-        }
+        },
+        copy=False,
     )
     return df
 
@@ -288,7 +292,7 @@ def _value_codes(col: np.ndarray) -> tuple[np.ndarray, int] | None:
         if lo == hi:
             return None
         if hi - lo < n:  # small integers as they are
-            return col.astype(np.int64) - lo, hi - lo + 1
+            return (col if lo == 0 else col - lo).astype(np.int64, copy=False), hi - lo + 1
     elif col.dtype.kind == "O" and isinstance(col[0], str) and (col == col[0]).all():
         return None  # one text everywhere (numbers only: all "")
     c, uniques = pd.factorize(col, use_na_sentinel=False)
@@ -414,7 +418,8 @@ def _reasons(
         if not len(j_s):
             continue
         columns = [j_s, *(arrays[name][u_s, j_s] for name in fields)]
-        columns.append(rows_id if sub is None else rows_id[sub])
+        if wants_rows[sig_of == s_id].any():
+            columns.append(rows_id if sub is None else rows_id[sub])
         c, f = _case_codes(columns)
         del columns
         if sub is None:
