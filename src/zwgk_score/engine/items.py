@@ -352,6 +352,15 @@ def _described_fields(rule: Any, params: Any) -> tuple[str, ...]:
     return CELL_FIELDS
 
 
+def _at_cells(arr: np.ndarray, by_leaf: np.ndarray) -> np.ndarray:
+    """The entries of a (unit × leaf) array at cell positions in leaf order (leaf × U + unit)."""
+    if arr.T.flags.c_contiguous:  # a view of a leaf-major array: read in its order
+        return np.take(arr.T.reshape(-1), by_leaf)
+    j, u = np.divmod(by_leaf, arr.shape[0])
+    out: np.ndarray = arr[u, j]
+    return out
+
+
 def _reasons(
     r: Results, lost: Array, roles: np.ndarray, score: Array, withheld: Array
 ) -> TextTable:
@@ -373,12 +382,14 @@ def _reasons(
     out = TextTable(U * L)
     labelled = np.flatnonzero(need & (status >= 3))
     out.put(labelled, _status_labels(), status[labelled])
-    idx = np.flatnonzero(need & (status < 3))
-    if not len(idx):
+    # the cells in leaf order (leaf, then unit): the engine's (unit × leaf) arrays are views of
+    # leaf-major arrays, read here at the cells' positions in that order (no flat copy of each)
+    by_leaf = np.flatnonzero((need & (status < 3)).reshape(U, L).T)
+    if not len(by_leaf):
         return out
     agg = r.aggregates
-    # the (unit × leaf) arrays are read at the cells' positions (no flat copy of each)
-    u_of, j = np.divmod(idx, L)
+    j, u_of = np.divmod(by_leaf, U)
+    idx = u_of * L + j  # flat items positions
     wants_rows = np.array([leaf.rule.describe_rows(leaf.params) for leaf in r.leaves], dtype=bool)
     # the rows a method reads, as a case id per cell (0: no rows)
     rows_id = np.zeros(len(idx), dtype=np.int64)
@@ -414,10 +425,10 @@ def _reasons(
     n_cases = 0
     for fields, s_id in signatures.items():
         sub = np.flatnonzero(sig == s_id) if sig is not None else None
-        u_s, j_s = (u_of, j) if sub is None else (u_of[sub], j[sub])
+        at_s, j_s = (by_leaf, j) if sub is None else (by_leaf[sub], j[sub])
         if not len(j_s):
             continue
-        columns = [j_s, *(arrays[name][u_s, j_s] for name in fields)]
+        columns = [j_s, *(_at_cells(arrays[name], at_s) for name in fields)]
         if wants_rows[sig_of == s_id].any():
             columns.append(rows_id if sub is None else rows_id[sub])
         c, f = _case_codes(columns)
@@ -430,7 +441,7 @@ def _reasons(
         firsts.append(first_s)
         n_cases += len(f)
     first = np.concatenate(firsts)
-    case = {k: v[u_of[first], j[first]] for k, v in arrays.items()}
+    case = {k: _at_cells(v, by_leaf[first]) for k, v in arrays.items()}
     texts = _describe(r, j[first], case, rows_id[first], rows_list, wants_rows)
     out.put(idx, texts, code)
     gated = idx[withheld[u_of, j]]
