@@ -30,6 +30,7 @@ from test_rubric_build import domain, leaf, roster, rubric_dict
 from zwgk_score import parse_rubric, score
 from zwgk_score.engine import items as items_mod
 from zwgk_score.engine.items import _described_fields, _join_cells
+from zwgk_score.errors import PluginError
 from zwgk_score.methods.base import CELL_FIELDS, pct, pct_texts
 from zwgk_score.methods.builtin import BUILTIN_METHODS, Ratio
 from zwgk_score.plugins import get_methods
@@ -170,8 +171,9 @@ def test_cases_are_grouped_on_the_declared_fields_only():
 
 def test_unknown_describe_fields_are_refused_in_chinese():
     res = _run(Misnamed(), [("甲", 0.5)])
-    with pytest.raises(ValueError, match="describe_fields 含未知字段：分值"):
+    with pytest.raises(PluginError, match="describe_fields 含未知字段：分值") as err:
         res.items()
+    assert "score、n、total、value、text、over" in str(err.value)
 
 
 texts = st.sampled_from(["甲", "乙；丙", "", "a\x00b", "超期 3 天", "\x00"])

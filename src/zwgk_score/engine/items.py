@@ -16,6 +16,7 @@ import pandas as pd
 
 from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.engine.leaves import STATUS_LABELS
+from zwgk_score.errors import PluginError
 from zwgk_score.methods.base import CELL_FIELDS, Array, Cases, Cell, Role, fmt
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -342,9 +343,9 @@ def _described_fields(rule: Any, params: Any) -> tuple[str, ...]:
                 return CELL_FIELDS
             unknown = set(fields) - set(CELL_FIELDS)
             if unknown:
-                raise ValueError(
-                    f"评分方法 {rule.name} 的 describe_fields 含未知字段："
-                    f"{'、'.join(sorted(unknown))}（可选：{'、'.join(CELL_FIELDS)}）"
+                raise PluginError(
+                    f"评分方法 {rule.name} 的 describe_fields 含未知字段：{'、'.join(sorted(unknown))}",
+                    hint=f"可选的字段：{'、'.join(CELL_FIELDS)}",
                 )
             return tuple(f for f in CELL_FIELDS if f in fields)
         if "describe" in vars(klass):
