@@ -193,30 +193,31 @@ def test_small_sort_blocks_and_lookup_chunks_give_the_same_record(
 @settings(max_examples=60, deadline=None)
 @given(
     codes=st.lists(st.integers(0, 5), max_size=80),
-    status=st.lists(st.booleans(), min_size=80, max_size=80),
+    status=st.lists(st.integers(0, 2), min_size=80, max_size=80),
     block=st.integers(1, 90),
     with_kept=st.booleans(),
 )
 def test_grouping_block_by_block_is_one_stable_sort(codes, status, block, with_kept):
     n = len(codes)
     code = np.array(codes, dtype=np.int16)
-    bad = np.array(status[:n], dtype=bool).astype(np.int8)
+    status_code = np.array(status[:n], dtype=np.int8)
     kept = np.arange(n) * 2 + 1 if with_kept else None  # (rows at odd table positions)
     col = np.arange(n, dtype=np.int32) * 3
     table_col = np.array([f"t{i}" for i in range(2 * n + 1)], dtype=object)
     with patch.object(evidence, "SORT_BLOCK", block):
         grouped, (by_row, by_table) = evidence._Grouped.of(
-            code, bad, 6, kept, [(col, False), (table_col, True)]
+            code, status_code, 6, kept, [(col, False), (table_col, True)]
         )
-    perm = np.argsort(code.astype(np.int64) * 2 + (bad != 0), kind="stable")
+    perm = np.argsort(code.astype(np.int64) * 3 + status_code, kind="stable")
     assert (grouped.perm == perm).all()
     assert (by_row == col[perm]).all()
     assert list(by_table) == list(table_col[perm if kept is None else kept[perm]])
     assert (grouped.sizes == np.bincount(code, minlength=6)).all()
     for j in range(6):
-        lo, mid, hi = grouped.span(j)
-        assert (code[perm[lo:hi]] == j).all() and (bad[perm[lo:mid]] == 0).all()
-        assert (bad[perm[mid:hi]] != 0).all()
+        lo, na, missing, hi = grouped.span(j)
+        assert (code[perm[lo:hi]] == j).all()
+        assert (status_code[perm[lo:na]] == 0).all() and (status_code[perm[na:missing]] == 1).all()
+        assert (status_code[perm[missing:hi]] == 2).all()
 
 
 def _copy(s: str) -> str:
@@ -271,3 +272,17 @@ def test_lookup_by_object_identity_is_lookup_of_each_string(values, copies, chun
             via = np.array([5, 4, 3, 2, 1, 0, -1])
             got = evidence.codes_of(raw, name, index, np.int16, via=via)
             assert list(got) == list(via[expected])
+
+
+def test_a_text_column_has_text_unless_every_element_is_empty():
+    from zwgk_score.engine.leaves import _has_text
+
+    class Text(str):
+        pass
+
+    assert not _has_text(np.array(["", "", ""], dtype=object))
+    assert not _has_text(np.array(["", Text(""), ""], dtype=object))  # (another "" object)
+    assert _has_text(np.array(["", "", "a"], dtype=object))
+    assert _has_text(np.array(["", "a"], dtype=object)[::-1])  # (reversed: not contiguous)
+    assert not _has_text(np.array(["", "x", ""], dtype=object)[::2])  # (not contiguous)
+    assert not _has_text(np.zeros(0, dtype=object))

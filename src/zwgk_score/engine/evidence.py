@@ -285,6 +285,17 @@ def _plain_strings(col: pd.Series) -> bool:
     return bool(pd.api.types.infer_dtype(col.to_numpy(dtype=object), skipna=False) == "string")
 
 
+def object_addresses(objects: np.ndarray) -> np.ndarray | None:
+    """The addresses of the elements of a contiguous object array, as integers (a view: the
+    array must be kept alive while they are read); None for another array."""
+    if objects.dtype != object or not objects.flags.c_contiguous or not len(objects):
+        return None
+    out: np.ndarray = np.ctypeslib.as_array(
+        ctypes.cast(objects.ctypes.data, ctypes.POINTER(ctypes.c_ssize_t)), objects.shape
+    )
+    return out
+
+
 def _same_objects(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """The elements of an object array grouped by identity: (group of each element, one
     position of each group), or None when most elements are distinct objects.
@@ -295,12 +306,9 @@ def _same_objects(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     the same answer, so each group's string is looked up once.
     """
     n = len(objects)
-    if n < 2 or objects.dtype != object or not objects.flags.c_contiguous:
+    addresses = object_addresses(objects) if n >= 2 else None
+    if addresses is None:
         return None
-    # the addresses of the elements (``objects`` keeps them alive while they are read)
-    addresses = np.ctypeslib.as_array(
-        ctypes.cast(objects.ctypes.data, ctypes.POINTER(ctypes.c_ssize_t)), (n,)
-    )
     of_row, distinct = pd.factorize(addresses)
     if len(distinct) > n // 2:
         return None
@@ -455,10 +463,11 @@ class _Grouped:
 
     Attributes:
         codes: the leaf of each row.
-        perm: the rows by (leaf, ok first, place): each leaf's ok rows in the table's
-            order, then its na / missing rows in the table's order.
-        bounds: ``perm[bounds[2j]:bounds[2j+1]]`` are leaf ``j``'s ok rows,
-            ``perm[bounds[2j+1]:bounds[2j+2]]`` its others.
+        perm: the rows by (leaf, status, place): each leaf's ok rows in the table's
+            order, then its na rows, then its missing rows.
+        bounds: ``perm[bounds[3j]:bounds[3j+1]]`` are leaf ``j``'s ok rows,
+            ``perm[bounds[3j+1]:bounds[3j+2]]`` its na rows, ``perm[bounds[3j+2]:bounds[3j+3]]``
+            its missing rows.
     """
 
     codes: np.ndarray
@@ -479,20 +488,20 @@ class _Grouped:
 
         A counting sort, block by block: each block of rows is sorted on its own (it fits
         in the cache) and its rows are written to each group's next free places, so the
-        columns are read in order and written in ``2 × leaves`` sequential streams, never
+        columns are read in order and written in ``3 × leaves`` sequential streams, never
         gathered from random places of the whole table (rows interleaved unit by unit put
         one leaf's rows hundreds of rows apart).  Same order as one stable sort.
         """
         # (16-bit sort keys when they fit: NumPy's stable sort is then a radix sort)
-        dtype = np.int16 if 2 * n_leaves < 2**15 else np.int64
-        sort_key = codes.astype(dtype) * 2
-        sort_key += status != 0
-        n, k2 = len(sort_key), 2 * n_leaves
+        dtype = np.int16 if 3 * n_leaves < 2**15 else np.int64
+        sort_key = codes.astype(dtype) * 3
+        sort_key += status
+        n, k2 = len(sort_key), 3 * n_leaves
         counts = np.zeros(k2, dtype=np.int64)
         for lo in range(0, n, LOOKUP_CHUNK):  # (bincount makes 64-bit copies)
             counts += np.bincount(sort_key[lo : lo + LOOKUP_CHUNK], minlength=k2)
         bounds = np.concatenate([[0], np.cumsum(counts)])
-        perm = np.empty(n, dtype=np.intp)
+        perm = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
         out = [np.empty(n, dtype=col.dtype) for col, _ in columns]
         free = bounds[:-1].copy()  # each group's next free place
         for lo in range(0, n, SORT_BLOCK):
@@ -515,18 +524,13 @@ class _Grouped:
     @property
     def sizes(self) -> np.ndarray:
         """Number of rows of each leaf."""
-        sizes: np.ndarray = self.bounds[2::2] - self.bounds[:-1:2]
+        sizes: np.ndarray = self.bounds[3::3] - self.bounds[:-1:3]
         return sizes
 
-    def span(self, j: int) -> tuple[int, int, int]:
-        """Places in ``perm`` of leaf ``j``: (first ok row, first other row, end)."""
-        lo, mid, hi = (int(b) for b in self.bounds[2 * j : 2 * j + 3])
-        return lo, mid, hi
-
-    def rows(self, j: int) -> tuple[np.ndarray, int]:
-        """Leaf ``j``'s rows (ok rows first) and the number of its ok rows."""
-        lo, mid, hi = self.span(j)
-        return self.perm[lo:hi], mid - lo
+    def span(self, j: int) -> tuple[int, int, int, int]:
+        """Places in ``perm`` of leaf ``j``: (first ok row, first na row, first missing row, end)."""
+        lo, na, missing, hi = (int(b) for b in self.bounds[3 * j : 3 * j + 4])
+        return lo, na, missing, hi
 
 
 #: rows sorted at a time by :meth:`_Grouped.of` (a block's columns stay in the cache)
@@ -681,12 +685,12 @@ def prepare(
         # each leaf its own key (code j is leaves[j]'s key), rows in any order: one stable
         # sort puts each leaf's ok rows, then its other rows, together; each leaf gathers
         # its own rows from the table's columns (no reordered copy of the table)
-        grouped, (u_by, s_by, v_by, t_by) = _Grouped.of(
+        grouped, (u_by, v_by, t_by) = _Grouped.of(
             key_code,
             status_code,
             len(keys),
             kept,
-            [(unit_idx, False), (status_code, False), (values, True), (texts, True)],
+            [(unit_idx, False), (values, True), (texts, True)],
         )
         sizes = grouped.sizes
         starts = np.zeros(L, dtype=np.int64)  # (unused)
@@ -729,12 +733,12 @@ def prepare(
         if grouped is not None:
             # the leaf's ok rows (table order), then its na / missing rows: slices of the
             # columns put in that order once
-            lo, mid, hi = grouped.span(j)
+            lo, mid, at_missing, hi = grouped.span(j)
             if lo == hi:
                 continue
             pos_ok = grouped.perm[lo:mid]  # (row space)
             uo, vo, to = u_by[lo:mid], v_by[lo:mid], t_by[lo:mid]
-            u_other, s_other = u_by[mid:hi], s_by[mid:hi]
+            u_na, u_missing = u_by[mid:at_missing], u_by[at_missing:hi]
             ok_rows = functools.partial(_table_positions, pos_ok, kept)
         else:
             lo, hi = int(starts[j]), int(starts[j] + sizes[j])
@@ -745,14 +749,14 @@ def prepare(
             if s.any():
                 ok = s == 0
                 uo, vo, to = u[ok], v[ok], t[ok]
-                u_other, s_other = u[~ok], s[~ok]
+                u_na, u_missing = u[s == 1], u[s == 2]
             else:  # (all rows ok) the slices themselves
                 uo, vo, to = u, v, t
-                u_other, s_other = u[:0], s[:0]
+                u_na = u_missing = u[:0]
             ok_rows = functools.partial(_ok_positions, lo, hi, ok, order)
 
-        na[j] = np.bincount(u_other[s_other == 1], minlength=U) > 0
-        missing[j] = np.bincount(u_other[s_other == 2], minlength=U) > 0
+        na[j] = np.bincount(u_na, minlength=U) > 0
+        missing[j] = np.bincount(u_missing, minlength=U) > 0
         method = leaf.rule
         kind = method.kind
 
