@@ -682,9 +682,10 @@ def prepare(
         starts, sizes = runs
         u_all, s_all, v_all, t_all = unit_idx, status_code, values, texts
     elif len(keys) == L:
-        # each leaf its own key (code j is leaves[j]'s key), rows in any order: one stable
-        # sort puts each leaf's ok rows, then its other rows, together; each leaf gathers
-        # its own rows from the table's columns (no reordered copy of the table)
+        # each leaf its own key (code j is leaves[j]'s key), rows in any order: a counting
+        # sort, block by block, puts each leaf's ok, na and missing rows together and writes
+        # the unit, value and text columns in that order once (three columns, not the
+        # table); each leaf reads slices of them
         grouped, (u_by, v_by, t_by) = _Grouped.of(
             key_code,
             status_code,
