@@ -510,14 +510,15 @@ class _Grouped:
             c = np.bincount(key, minlength=k2)
             # place of the block's i-th row in sorted order: its group's next free place
             # plus its rank inside the group within the block
-            dest = (free - (np.cumsum(c) - c))[key[p]]
-            dest += np.arange(len(key))
-            at = p + lo  # row positions
-            perm[dest] = at
-            if kept is not None:
-                at_table = kept[at]
+            in_order = (free - (np.cumsum(c) - c))[key[p]]
+            in_order += np.arange(len(key))
+            dest = np.empty(len(key), dtype=np.intp)
+            dest[p] = in_order  # the place of each of the block's rows, in the block's order
+            hi = lo + len(key)
+            perm[dest] = np.arange(lo, hi)
             for (col, through_kept), res in zip(columns, out, strict=True):
-                res[dest] = col[at_table if through_kept and kept is not None else at]
+                # (one write per row; the block is read in order)
+                res[dest] = col[kept[lo:hi]] if through_kept and kept is not None else col[lo:hi]
             free += c
         return cls(codes, perm, bounds), out
 
@@ -534,7 +535,7 @@ class _Grouped:
 
 
 #: rows sorted at a time by :meth:`_Grouped.of` (a block's columns stay in the cache)
-SORT_BLOCK = 1 << 16
+SORT_BLOCK = 1 << 15
 
 
 def _table_positions(rows: np.ndarray, kept: np.ndarray | None) -> np.ndarray:
