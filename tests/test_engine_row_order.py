@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from zwgk_score import parse_rubric, score
+from zwgk_score.engine import evidence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import synth  # noqa: E402
@@ -156,3 +158,131 @@ def test_a_bad_value_is_named_at_its_row_in_any_order(case):
             score(rubric, table, roster)
         # header = row 1: table position p is row p + 2
         assert f"第 {shuffled_at[name] + 2} 行" in str(err.value.path)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    block=st.integers(1, 400),
+    chunk=st.integers(1, 600),
+    keep_cells=st.booleans(),
+)
+def test_small_sort_blocks_and_lookup_chunks_give_the_same_record(
+    case, seed, block, chunk, keep_cells
+):
+    # the sorted route puts the rows in order block by block and looks strings up chunk by
+    # chunk: with tiny blocks and chunks, every leaf's rows span many of them
+    rubric, roster, data, base = case
+    order = np.random.default_rng(seed).permutation(len(data))
+    if keep_cells:
+        order = _keeping_cells(data, order)
+    table = data.iloc[order].reset_index(drop=True)
+    with patch.object(evidence, "SORT_BLOCK", block), patch.object(evidence, "LOOKUP_CHUNK", chunk):
+        res = score(rubric, table, roster)
+        rows = res.aggregates.evidence_rows
+        assert rows.codes is not None  # (the sorted route)
+        assert (np.diff(rows.order)[np.diff(rows.leaf_idx) == 0] > 0).all()
+        regrouped = score(rubric, _regrouped(table, pd.Index(pd.unique(data["key"]))), roster)
+    _same_scores(res, regrouped)
+    if keep_cells:
+        _same_scores(res, base)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    codes=st.lists(st.integers(0, 5), max_size=80),
+    status=st.lists(st.integers(0, 2), min_size=80, max_size=80),
+    block=st.integers(1, 90),
+    with_kept=st.booleans(),
+)
+def test_grouping_block_by_block_is_one_stable_sort(codes, status, block, with_kept):
+    n = len(codes)
+    code = np.array(codes, dtype=np.int16)
+    status_code = np.array(status[:n], dtype=np.int8)
+    kept = np.arange(n) * 2 + 1 if with_kept else None  # (rows at odd table positions)
+    col = np.arange(n, dtype=np.int32) * 3
+    table_col = np.array([f"t{i}" for i in range(2 * n + 1)], dtype=object)
+    with patch.object(evidence, "SORT_BLOCK", block):
+        grouped, (by_row, by_table) = evidence._Grouped.of(
+            code, status_code, 6, kept, [(col, False), (table_col, True)]
+        )
+    perm = np.argsort(code.astype(np.int64) * 3 + status_code, kind="stable")
+    assert (grouped.perm == perm).all()
+    assert (by_row == col[perm]).all()
+    assert list(by_table) == list(table_col[perm if kept is None else kept[perm]])
+    assert (grouped.sizes == np.bincount(code, minlength=6)).all()
+    for j in range(6):
+        lo, na, missing, hi = grouped.span(j)
+        assert (code[perm[lo:hi]] == j).all()
+        assert (status_code[perm[lo:na]] == 0).all() and (status_code[perm[na:missing]] == 1).all()
+        assert (status_code[perm[missing:hi]] == 2).all()
+
+
+def _copy(s: str) -> str:
+    """An equal string that is another object (when CPython does not share it)."""
+    return "".join(list(s)) if len(s) > 1 else s
+
+
+_ELEMENTS = st.one_of(
+    st.sampled_from(["ab", "ok", "na", "xy", "", " ", "1"]),
+    st.text(max_size=3),
+    st.none(),
+    st.just(float("nan")),
+    st.integers(0, 3),
+)
+
+
+@st.composite
+def _repeating(draw: st.DrawFn) -> list:
+    """A column repeating a few values (as collectors' columns do), or any values."""
+    if draw(st.booleans()):
+        pool = draw(st.lists(_ELEMENTS, min_size=1, max_size=5))
+        return draw(st.lists(st.sampled_from(pool), max_size=60))
+    return draw(st.lists(_ELEMENTS, max_size=60))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=_repeating(),
+    copies=st.lists(st.booleans(), min_size=60, max_size=60),
+    chunk=st.integers(1, 70),
+    as_object=st.booleans(),
+)
+def test_lookup_by_object_identity_is_lookup_of_each_string(values, copies, chunk, as_object):
+    # the engine groups a column's objects by identity and looks each distinct one up once;
+    # equal strings that are other objects, missing values and numbers give what converting
+    # and looking up every row gives
+    vals = [
+        _copy(v) if isinstance(v, str) and c else v
+        for v, c in zip(values, copies[: len(values)], strict=True)
+    ]
+    if as_object or not all(isinstance(v, str) for v in vals):
+        col = pd.Series(vals, dtype=object)
+    else:
+        col = pd.Series(vals)  # (pandas' default string column)
+    raw = pd.DataFrame({"unit": col, "status": col})
+    index = pd.Index(["ab", "ok", "na", "1", "0", "x"])
+    with patch.object(evidence, "LOOKUP_CHUNK", chunk):
+        for name in ("unit", "status"):
+            got = evidence.codes_of(raw, name, index, np.int32)
+            expected = index.get_indexer(evidence.column_at(raw, name))
+            assert got.dtype == np.int32 and list(got) == list(expected)
+            via = np.array([5, 4, 3, 2, 1, 0, -1])
+            got = evidence.codes_of(raw, name, index, np.int16, via=via)
+            assert list(got) == list(via[expected])
+
+
+def test_a_text_column_has_text_unless_every_element_is_empty():
+    from zwgk_score.engine.leaves import _has_text
+
+    class Text(str):
+        pass
+
+    assert not _has_text(np.array(["", "", ""], dtype=object))
+    assert not _has_text(np.array(["", Text(""), ""], dtype=object))  # (another "" object)
+    assert _has_text(np.array(["", "", "a"], dtype=object))
+    assert _has_text(np.array(["", "a"], dtype=object)[::-1])  # (reversed: not contiguous)
+    assert not _has_text(np.array(["", "x", ""], dtype=object)[::2])  # (not contiguous)
+    assert not _has_text(np.zeros(0, dtype=object))

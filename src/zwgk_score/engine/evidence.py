@@ -7,6 +7,7 @@ method and summed with ``np.bincount`` over units (no per-unit loop).
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -284,6 +285,38 @@ def _plain_strings(col: pd.Series) -> bool:
     return bool(pd.api.types.infer_dtype(col.to_numpy(dtype=object), skipna=False) == "string")
 
 
+def object_addresses(objects: np.ndarray) -> np.ndarray | None:
+    """The addresses of the elements of a contiguous object array, as integers (a view: the
+    array must be kept alive while they are read); None for another array."""
+    if objects.dtype != object or not objects.flags.c_contiguous or not len(objects):
+        return None
+    out: np.ndarray = np.ctypeslib.as_array(
+        ctypes.cast(objects.ctypes.data, ctypes.POINTER(ctypes.c_ssize_t)), objects.shape
+    )
+    return out
+
+
+def _same_objects(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The elements of an object array grouped by identity: (group of each element, one
+    position of each group), or None when most elements are distinct objects.
+
+    Collectors repeat a handful of string objects (a unit's name, a data key, a status)
+    over millions of rows; grouping their addresses is an integer hash, several times
+    cheaper than hashing and comparing the strings, and the same object always gives
+    the same answer, so each group's string is looked up once.
+    """
+    n = len(objects)
+    addresses = object_addresses(objects) if n >= 2 else None
+    if addresses is None:
+        return None
+    of_row, distinct = pd.factorize(addresses)
+    if len(distinct) > n // 2:
+        return None
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[of_row] = np.arange(n)  # (any row of each group will do)
+    return of_row, first
+
+
 #: rows looked up at a time: the lookup's 64-bit positions for a chunk stay small enough
 #: to be recycled, and only the narrow codes of the whole table are kept
 LOOKUP_CHUNK = 1 << 20
@@ -320,7 +353,14 @@ def codes_of(
     elif col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
         codes = np.empty(n, dtype=dtype)
         for lo in range(0, n, LOOKUP_CHUNK):
-            codes[lo : lo + LOOKUP_CHUNK] = lookup(col.iloc[lo : lo + LOOKUP_CHUNK])
+            part = col.iloc[lo : lo + LOOKUP_CHUNK]
+            objects = part.to_numpy(dtype=object)
+            same = _same_objects(objects)
+            if same is None:  # (mostly distinct objects) every string hashed
+                codes[lo : lo + LOOKUP_CHUNK] = lookup(part)
+            else:  # each distinct object looked up once
+                of_row, first = same
+                codes[lo : lo + LOOKUP_CHUNK] = lookup(objects[first])[of_row]
     else:  # numbers, dates …: converted as a whole
         codes = lookup(column_at(raw, name)).astype(dtype)
     bad = np.flatnonzero(codes < 0)
@@ -423,10 +463,11 @@ class _Grouped:
 
     Attributes:
         codes: the leaf of each row.
-        perm: the rows by (leaf, ok first, place): each leaf's ok rows in the table's
-            order, then its na / missing rows in the table's order.
-        bounds: ``perm[bounds[2j]:bounds[2j+1]]`` are leaf ``j``'s ok rows,
-            ``perm[bounds[2j+1]:bounds[2j+2]]`` its others.
+        perm: the rows by (leaf, status, place): each leaf's ok rows in the table's
+            order, then its na rows, then its missing rows.
+        bounds: ``perm[bounds[3j]:bounds[3j+1]]`` are leaf ``j``'s ok rows,
+            ``perm[bounds[3j+1]:bounds[3j+2]]`` its na rows, ``perm[bounds[3j+2]:bounds[3j+3]]``
+            its missing rows.
     """
 
     codes: np.ndarray
@@ -435,29 +476,71 @@ class _Grouped:
 
     @classmethod
     def of(
-        cls, codes: np.ndarray, status: np.ndarray, n_leaves: int, kept: np.ndarray | None
-    ) -> _Grouped:
+        cls,
+        codes: np.ndarray,
+        status: np.ndarray,
+        n_leaves: int,
+        kept: np.ndarray | None,
+        columns: Sequence[tuple[np.ndarray, bool]] = (),
+    ) -> tuple[_Grouped, list[np.ndarray]]:
+        """The grouping, and ``columns`` (row space; ``True``: table positions, read through
+        ``kept``) in ``perm``'s order.
+
+        A counting sort, block by block: each block of rows is sorted on its own (it fits
+        in the cache) and its rows are written to each group's next free places, so the
+        columns are read in order and written in ``3 × leaves`` sequential streams, never
+        gathered from random places of the whole table (rows interleaved unit by unit put
+        one leaf's rows hundreds of rows apart).  Same order as one stable sort.
+        """
         # (16-bit sort keys when they fit: NumPy's stable sort is then a radix sort)
-        dtype = np.int16 if 2 * n_leaves < 2**15 else np.int64
-        sort_key = codes.astype(dtype) * 2
-        sort_key += status != 0
-        perm = np.argsort(sort_key, kind="stable")
-        counts = np.zeros(2 * n_leaves, dtype=np.int64)
-        for lo in range(0, len(sort_key), LOOKUP_CHUNK):  # (bincount makes 64-bit copies)
-            counts += np.bincount(sort_key[lo : lo + LOOKUP_CHUNK], minlength=2 * n_leaves)
+        dtype = np.int16 if 3 * n_leaves < 2**15 else np.int64
+        sort_key = codes.astype(dtype) * 3
+        sort_key += status
+        n, k2 = len(sort_key), 3 * n_leaves
+        counts = np.zeros(k2, dtype=np.int64)
+        for lo in range(0, n, LOOKUP_CHUNK):  # (bincount makes 64-bit copies)
+            counts += np.bincount(sort_key[lo : lo + LOOKUP_CHUNK], minlength=k2)
         bounds = np.concatenate([[0], np.cumsum(counts)])
-        return cls(codes, perm, bounds)
+        perm = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
+        out = [np.empty(n, dtype=col.dtype) for col, _ in columns]
+        free = bounds[:-1].copy()  # each group's next free place
+        for lo in range(0, n, SORT_BLOCK):
+            key = sort_key[lo : lo + SORT_BLOCK]
+            p = np.argsort(key, kind="stable")
+            c = np.bincount(key, minlength=k2)
+            # place of the block's i-th row in sorted order: its group's next free place
+            # plus its rank inside the group within the block
+            in_order = (free - (np.cumsum(c) - c))[key[p]]
+            in_order += np.arange(len(key))
+            dest = np.empty(len(key), dtype=np.intp)
+            dest[p] = in_order  # the place of each of the block's rows, in the block's order
+            hi = lo + len(key)
+            perm[dest] = np.arange(lo, hi)
+            for (col, through_kept), res in zip(columns, out, strict=True):
+                # (one write per row; the block is read in order)
+                res[dest] = col[kept[lo:hi]] if through_kept and kept is not None else col[lo:hi]
+            free += c
+        return cls(codes, perm, bounds), out
 
     @property
     def sizes(self) -> np.ndarray:
         """Number of rows of each leaf."""
-        sizes: np.ndarray = self.bounds[2::2] - self.bounds[:-1:2]
+        sizes: np.ndarray = self.bounds[3::3] - self.bounds[:-1:3]
         return sizes
 
-    def rows(self, j: int) -> tuple[np.ndarray, int]:
-        """Leaf ``j``'s rows (ok rows first) and the number of its ok rows."""
-        lo, mid, hi = (int(b) for b in self.bounds[2 * j : 2 * j + 3])
-        return self.perm[lo:hi], mid - lo
+    def span(self, j: int) -> tuple[int, int, int, int]:
+        """Places in ``perm`` of leaf ``j``: (first ok row, first na row, first missing row, end)."""
+        lo, na, missing, hi = (int(b) for b in self.bounds[3 * j : 3 * j + 4])
+        return lo, na, missing, hi
+
+
+#: rows sorted at a time by :meth:`_Grouped.of` (a block's columns stay in the cache)
+SORT_BLOCK = 1 << 15
+
+
+def _table_positions(rows: np.ndarray, kept: np.ndarray | None) -> np.ndarray:
+    """Table positions of the given rows (row space; ``kept``: see :class:`EvidenceRows`)."""
+    return rows.copy() if kept is None else kept.take(rows)
 
 
 def _ok_positions(lo: int, hi: int, ok: np.ndarray | None, order: np.ndarray | None) -> np.ndarray:
@@ -600,13 +683,20 @@ def prepare(
         starts, sizes = runs
         u_all, s_all, v_all, t_all = unit_idx, status_code, values, texts
     elif len(keys) == L:
-        # each leaf its own key (code j is leaves[j]'s key), rows in any order: one stable
-        # sort puts each leaf's ok rows, then its other rows, together; each leaf gathers
-        # its own rows from the table's columns (no reordered copy of the table)
-        grouped = _Grouped.of(key_code, status_code, len(keys), kept)
+        # each leaf its own key (code j is leaves[j]'s key), rows in any order: a counting
+        # sort, block by block, puts each leaf's ok, na and missing rows together and writes
+        # the unit, value and text columns in that order once (three columns, not the
+        # table); each leaf reads slices of them
+        grouped, (u_by, v_by, t_by) = _Grouped.of(
+            key_code,
+            status_code,
+            len(keys),
+            kept,
+            [(unit_idx, False), (values, True), (texts, True)],
+        )
         sizes = grouped.sizes
         starts = np.zeros(L, dtype=np.int64)  # (unused)
-        u_all, s_all, v_all, t_all = unit_idx, status_code, values, texts
+        u_all, s_all, v_all, t_all = unit_idx, status_code, v_by, t_by
     else:
         # rows ordered by leaf, then by row number: one stable sort and one take (each
         # leaf gets its key's rows, so a key shared by two leaves feeds both)
@@ -643,14 +733,15 @@ def prepare(
     for j, leaf in enumerate(leaves):
         value[j] = np.nan
         if grouped is not None:
-            # the leaf's ok rows (row space, table order), then its na / missing rows
-            pos, n_ok = grouped.rows(j)
-            if not len(pos):
+            # the leaf's ok rows (table order), then its na / missing rows: slices of the
+            # columns put in that order once
+            lo, mid, at_missing, hi = grouped.span(j)
+            if lo == hi:
                 continue
-            at_ok = pos[:n_ok] if kept is None else kept.take(pos[:n_ok])  # table positions
-            uo, vo, to = u_all.take(pos[:n_ok]), v_all.take(at_ok), t_all.take(at_ok)
-            u_other, s_other = u_all.take(pos[n_ok:]), s_all.take(pos[n_ok:])
-            ok_rows = at_ok.copy
+            pos_ok = grouped.perm[lo:mid]  # (row space)
+            uo, vo, to = u_by[lo:mid], v_by[lo:mid], t_by[lo:mid]
+            u_na, u_missing = u_by[mid:at_missing], u_by[at_missing:hi]
+            ok_rows = functools.partial(_table_positions, pos_ok, kept)
         else:
             lo, hi = int(starts[j]), int(starts[j] + sizes[j])
             if lo == hi:
@@ -660,14 +751,14 @@ def prepare(
             if s.any():
                 ok = s == 0
                 uo, vo, to = u[ok], v[ok], t[ok]
-                u_other, s_other = u[~ok], s[~ok]
+                u_na, u_missing = u[s == 1], u[s == 2]
             else:  # (all rows ok) the slices themselves
                 uo, vo, to = u, v, t
-                u_other, s_other = u[:0], s[:0]
+                u_na = u_missing = u[:0]
             ok_rows = functools.partial(_ok_positions, lo, hi, ok, order)
 
-        na[j] = np.bincount(u_other[s_other == 1], minlength=U) > 0
-        missing[j] = np.bincount(u_other[s_other == 2], minlength=U) > 0
+        na[j] = np.bincount(u_na, minlength=U) > 0
+        missing[j] = np.bincount(u_missing, minlength=U) > 0
         method = leaf.rule
         kind = method.kind
 
@@ -738,7 +829,7 @@ def prepare(
             over[j] = np.bincount(uo, weights=(vo > thr).astype(float), minlength=U)
         if row_eff.any() or np.signbit(row_eff).any():  # most rules' rows have none
             if grouped is not None:
-                effect_parts.append((pos[:n_ok].copy(), row_eff))
+                effect_parts.append((pos_ok.copy(), row_eff))
             elif ok is None:
                 effect[lo:hi] = row_eff
             else:

@@ -8,7 +8,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from zwgk_score.engine.evidence import Aggregates
+from zwgk_score.engine.evidence import Aggregates, object_addresses
 from zwgk_score.errors import DataError
 from zwgk_score.methods.base import Array, LeafData
 from zwgk_score.rubric.model import Node
@@ -46,6 +46,22 @@ def text_of(col: Array) -> tuple[Array, tuple[Array, Array] | None]:
         return col.astype(str), None
     texts = np.asarray(uniq, dtype=object).astype(str)
     return texts[codes], (texts, codes)
+
+
+#: the empty string (one object in CPython: every "" is it)
+_EMPTY = ""
+
+
+def _has_text(col: Array) -> bool:
+    """Whether a column of texts holds any but ``""``.
+
+    Most columns hold nothing but the empty string object itself: comparing the elements'
+    addresses with its address (integers) settles those without comparing strings.
+    """
+    addresses = object_addresses(col)
+    if addresses is not None and bool((addresses == id(_EMPTY)).all()):
+        return False
+    return bool((col != "").any())
 
 
 def score_leaves(
@@ -93,7 +109,8 @@ def score_leaves(
         arr.setflags(write=False)
     for j, leaf in enumerate(leaves):
         # most columns hold no text at all: one cheap comparison instead of a str conversion
-        text, codes = text_of(agg.text[:, j]) if (agg.text[:, j] != "").any() else (None, no_codes)
+        col = agg.text[:, j]
+        text, codes = text_of(col) if _has_text(col) else (None, no_codes)
         d = LeafData(
             agg.n[:, j],
             agg.total[:, j],
