@@ -7,6 +7,7 @@ and the exit status is 2.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import signal
@@ -272,19 +273,13 @@ def run(
         TimeRemainingColumn(),
     )
     errors = Console(stderr=True)
-    # a bar only on a terminal: piped into a log it would leave an empty line before an error
-    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
-        task = bar.add_task("准备", total=1)
-        phase = [0]
-
-        def progress(label: str, done: int, total: int) -> None:
-            total = max(total, 1)
-            if total != phase[0]:  # a new phase (collecting, writing): estimate its speed anew
-                phase[0] = total
-                bar.reset(task, total=total, completed=done, description=label)
-            else:
-                bar.update(task, description=label, completed=done)
-
+    # a bar only on a terminal: piped into a log, rich would print an empty line at its end
+    # (before an error message too), and nobody watches it there
+    with contextlib.ExitStack() as stack:
+        progress: Callable[[str, int, int], None] | None = None
+        if errors.is_terminal:
+            bar = stack.enter_context(Progress(*columns, console=errors, transient=True))
+            progress = _bar_progress(bar)
         outcome = run_assessment(
             target,
             plugins_dir=plugins_dir,
@@ -296,6 +291,22 @@ def run(
         console.print(f"[yellow]警告：{w}[/yellow]")
     _print_summary(outcome.results)
     console.print(f"共写出 {len(outcome.written)} 个文件，输出目录 {outcome.config.output}")
+
+
+def _bar_progress(bar: Any) -> Callable[[str, int, int], None]:
+    """The ``progress`` callback of a run, drawn on a rich progress ``bar``."""
+    task = bar.add_task("准备", total=1)
+    phase = [0]
+
+    def progress(label: str, done: int, total: int) -> None:
+        total = max(total, 1)
+        if total != phase[0]:  # a new phase (collecting, writing): estimate its speed anew
+            phase[0] = total
+            bar.reset(task, total=total, completed=done, description=label)
+        else:
+            bar.update(task, description=label, completed=done)
+
+    return progress
 
 
 @main.command()
