@@ -49,3 +49,35 @@ def test_a_multi_period_run_reports_one_rising_total(tmp_path, monkeypatch, pair
         return
     # the feedback sheets and the sites report within their steps
     assert sum(1 for label, _, _ in writing if label == "输出：feedback") > 5 * 2
+
+
+def test_the_cli_draws_the_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import os
+    import pty
+    import shutil
+    import subprocess
+    import sys
+
+    root = EXAMPLES.parent
+    shutil.copytree(root / "rubrics", tmp_path / "rubrics")
+    example = tmp_path / "examples" / "tancheng"
+    shutil.copytree(EXAMPLES / "tancheng", example, ignore=shutil.ignore_patterns("out"))
+    command = [sys.executable, "-m", "zwgk_score.cli", "run", str(example)]
+    env = dict(os.environ, COLUMNS="120")
+    piped = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert piped.returncode == 0 and piped.stderr == ""  # a log gets the summary, no bar
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=follower, env=env) as proc:
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the run ended and closed its side
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert "剩余约" in drawn.decode("utf-8", "replace")  # a terminal sees the bar with its ETA
