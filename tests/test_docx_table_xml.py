@@ -96,6 +96,8 @@ def reference_table(
                 d.insert_child(tcpr, OxmlElement("w:noWrap"))
             if i == 0 and (m := d._HEAD_POINTS.match(text)):
                 text = f"{m[1]}\n{m[2]}"
+            if i == 0:  # a header that would leave one character alone: even lines
+                text = d.head_lines(text, int((int(widths[j] * 20) - 2 * margin) // (size * 20)))
             d.add_text_nodes(p, text, d.H1_FONT if i == 0 else d.BODY_FONT, size)
     return table
 

@@ -29,6 +29,7 @@ import copy
 import datetime as dt
 import functools
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -703,6 +704,8 @@ def _table(
         "</w:tblGrid>",
     ]
     fonts = {f: _RunXml(f, size) for f in (H1_FONT, BODY_FONT)}
+    # the characters of the header font a header cell's line holds
+    head_chars = [int((t - 2 * layout.margin) // (size * 20)) for t in twips]
 
     def row_xml() -> Iterator[str]:
         for i, row in enumerate(rows):
@@ -716,9 +719,11 @@ def _table(
                 text = row[j] if j < len(row) else ""
                 number = _is_number(text)
                 centred = i == 0 or number or not left_cols[j]
-                if i == 0 and (m := _HEAD_POINTS.match(text)):
-                    # 一级指标名 wraps freely, its points （21） on a line of their own
-                    text = f"{m[1]}\n{m[2]}"
+                if i == 0:
+                    if m := _HEAD_POINTS.match(text):
+                        # 一级指标名 wraps freely, its points （21） on a line of their own
+                        text = f"{m[1]}\n{m[2]}"
+                    text = head_lines(text, head_chars[j])
                 cells.append(
                     f"<w:tc>{tcpr[bool(number and i)][j]}<w:p>"
                     f"{ppr['center' if centred else 'left']}{runs.runs(text)}</w:p></w:tc>"
@@ -735,6 +740,46 @@ def _table(
         tbl = parse_xml("".join([*out, *xml, "</w:tbl>"]))
     doc.element.body._insert_tbl(tbl)
     return Table(tbl, doc._body)
+
+
+def head_lines(text: str, per_line: int) -> str:
+    """A header cell's text, each of its lines that would wrap with one character
+    alone on its last line broken instead into as many lines of even length.
+
+    ``per_line``: the characters a line of the cell holds.  "提升政务公开质量" in a
+    column of seven characters wraps as "提升政务公开质" + "量"; a clerk would set
+    "提升政务" + "公开质量".  Lines that wrap evenly already or fit on one line stay
+    as they are; a number such as "（100）" is never split.
+    """
+    out = []
+    for part in text.split("\n"):
+        units = display_width(part)
+        limit = 2 * per_line
+        lines = None
+        if per_line >= 2 and units > limit:
+            n = math.ceil(units / limit)
+            if units - (n - 1) * limit <= 2:  # one character (or a full-width sign) left over
+                lines = _even_lines(part, n, limit)
+        out.append("\n".join(lines) if lines else part)
+    return "\n".join(out)
+
+
+def _even_lines(text: str, n: int, limit: int) -> list[str] | None:
+    """``text`` in ``n`` lines of at most ``limit`` display units and at least two
+    characters: breaks after a comma or 、 first, then the most even; None if none fit."""
+    inside = {i for m in _HEAD_TOKEN.finditer(text) for i in range(m.start() + 1, m.end())}
+    cuts = [i for i in range(2, len(text) - 1) if i not in inside]
+    best: tuple[tuple[int, int], list[str]] | None = None
+    for chosen in itertools.combinations(cuts, n - 1):
+        bounds = [0, *chosen, len(text)]
+        lines = [text[a:b] for a, b in itertools.pairwise(bounds)]
+        widths = [display_width(x) for x in lines]
+        if max(widths) > limit or min(len(x) for x in lines) < 2:
+            continue
+        rank = (sum(text[c - 1] not in "，、；：,;" for c in chosen), max(widths) - min(widths))
+        if best is None or rank < best[0]:
+            best = (rank, lines)
+    return None if best is None else best[1]
 
 
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
