@@ -26,7 +26,9 @@ def formula(x, digits):
     st.integers(0, 6),
 )
 def test_same_bits_as_the_formula(x, digits):
-    got, want = round_half_up(x, digits), formula(x, digits)
+    # float32 near its largest value times 10**digits is inf in both (scores never come near)
+    with np.errstate(over="ignore"):
+        got, want = round_half_up(x, digits), formula(x, digits)
     assert got.dtype == want.dtype and got.shape == want.shape
     assert got.tobytes() == want.tobytes()
 
