@@ -78,3 +78,15 @@ def test_the_notice_table_sets_the_balanced_headers() -> None:
         "适用\n分值",  # not 3 + 1
         "总分\n（100）",  # points on a line of their own, as before
     ]
+
+
+def test_a_long_header_in_a_very_narrow_column_is_left_to_the_cell() -> None:
+    # 41 characters, two a line: 21 lines with one left over; trying every set of 20 breaks
+    # would never end, and no table sets a header on more than four lines
+    text = ("聚焦重点领域提升政务公开质量" * 3)[:41]
+    assert len(text) == 41 and d.head_lines(text, 2) == text
+    text = text[:19]  # 19 in threes: 7 lines, the last alone; still more than four lines
+    assert d.head_lines(text, 3) == text
+    assert d.head_lines(text[:13], 3) == text[:13]  # 13 in threes: 5 lines
+    lines = d.head_lines(text[:10], 3).split("\n")  # 10 in threes: 3+3+3+1 → four of 2–3
+    assert "".join(lines) == text[:10] and sorted(map(len, lines)) == [2, 2, 3, 3]

@@ -22,8 +22,15 @@ from zwgk_score.outputs.memory import frozen
 _HELD = {signal.SIGINT, signal.SIGTERM}
 
 
+#: signal masks exist on POSIX only; elsewhere (Windows: spawned workers) nothing is held
+_MASKS = hasattr(signal, "pthread_sigmask")
+
+
 @contextlib.contextmanager
 def _held() -> Iterator[None]:
+    if not _MASKS:
+        yield
+        return
     before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
@@ -42,4 +49,5 @@ def take_signals(on_term: Callable[[int, Any], Any] | int) -> None:
     """In a helper: ignore Ctrl-C (the parent's to handle), stop by ``on_term``, then unblock."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, on_term)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+    if _MASKS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)

@@ -742,6 +742,10 @@ def _table(
     return Table(tbl, doc._body)
 
 
+#: headers of at most this many lines are balanced by :func:`head_lines` (every break tried)
+MAX_HEAD_LINES = 4
+
+
 def head_lines(text: str, per_line: int) -> str:
     """A header cell's text, each of its lines that would wrap with one character
     alone on its last line broken instead into as many lines of even length.
@@ -758,7 +762,9 @@ def head_lines(text: str, per_line: int) -> str:
         lines = None
         if per_line >= 2 and units > limit:
             n = math.ceil(units / limit)
-            if units - (n - 1) * limit <= 2:  # one character (or a full-width sign) left over
+            # one character (or a full-width sign) left over; a header squeezed into more
+            # lines than a table ever sets (at most four) is left to the cell
+            if units - (n - 1) * limit <= 2 and n <= MAX_HEAD_LINES:
                 lines = _even_lines(part, n, limit)
         out.append("\n".join(lines) if lines else part)
     return "\n".join(out)
