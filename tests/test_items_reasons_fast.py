@@ -174,6 +174,9 @@ def test_unknown_describe_fields_are_refused_in_chinese():
     with pytest.raises(PluginError, match="describe_fields 含未知字段：分值") as err:
         res.items()
     assert "score、n、total、value、text、over" in str(err.value)
+    # where to look: this file (the method's source) and the hook
+    assert Path(err.value.file).resolve() == Path(__file__).resolve()
+    assert "Misnamed.describe_fields" in str(err.value)
 
 
 texts = st.sampled_from(["甲", "乙；丙", "", "a\x00b", "超期 3 天", "\x00"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import inspect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -345,6 +346,8 @@ def _described_fields(rule: Any, params: Any) -> tuple[str, ...]:
             if unknown:
                 raise PluginError(
                     f"评分方法 {rule.name} 的 describe_fields 含未知字段：{'、'.join(sorted(unknown))}",
+                    file=inspect.getsourcefile(klass),
+                    path=f"{klass.__qualname__}.describe_fields",
                     hint=f"可选的字段：{'、'.join(CELL_FIELDS)}",
                 )
             return tuple(f for f in CELL_FIELDS if f in fields)
