@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_engine_cases import row
 from test_engine_export import _oracle_reasons
@@ -31,6 +31,7 @@ from zwgk_score import parse_rubric, score
 from zwgk_score.engine import items as items_mod
 from zwgk_score.engine.items import _described_fields, _join_cells
 from zwgk_score.errors import PluginError
+from zwgk_score.methods import base
 from zwgk_score.methods.base import CELL_FIELDS, pct, pct_texts
 from zwgk_score.methods.builtin import BUILTIN_METHODS, Ratio
 from zwgk_score.plugins import get_methods
@@ -51,20 +52,39 @@ ratio_like = st.integers(0, 10000).map(lambda k: k / 10000) | st.floats(0, 1)
 values = st.lists(any_float | awkward | near_ties | ratio_like, max_size=60)
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.fixture(params=["table", "value by value"])
+def table_min(request, monkeypatch):
+    """pct_texts both ways: through its table (any length) and value by value."""
+    monkeypatch.setattr(base, "PCT_TABLE_MIN", 1 if request.param == "table" else 10**9)
+    return request.param
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(values, st.sampled_from([("", ""), ("比率 ", "，满分要求 95.00%"), ("%s", "%%")]))
-def test_pct_texts_equal_pct_value_by_value(xs, affixes):
+def test_pct_texts_equal_pct_value_by_value(table_min, xs, affixes):
     before, after = affixes
     got = pct_texts(np.array(xs, dtype=float), before, after)
     assert got.dtype == object
     assert got.tolist() == [f"{before}{pct(x)}{after}" for x in xs]
 
 
-def test_pct_texts_of_the_awkward_values():
+def test_pct_texts_of_the_awkward_values(table_min):
     xs = np.array([-0.0, 0.0, math.nan, 0.00125, 0.00375, 1.0, 1.00005, 5e-324, 1e300])
     got = pct_texts(xs).tolist()
     assert got[:7] == ["-0.00%", "0.00%", "nan%", "0.12%", "0.38%", "100.00%", "100.01%"]
     assert got == [pct(x) for x in xs.tolist()]
+
+
+def test_pct_texts_builds_its_table_only_for_long_arrays():
+    base._pct_table.cache_clear()
+    short = np.linspace(0, 1, base.PCT_TABLE_MIN - 1)
+    assert pct_texts(short, "短 ").tolist() == [f"短 {pct(x)}" for x in short.tolist()]
+    assert base._pct_table.cache_info().currsize == 0  # a few texts: no 10,001-text table
+    long = np.linspace(0, 1, base.PCT_TABLE_MIN)
+    assert pct_texts(long, "长 ").tolist() == [f"长 {pct(x)}" for x in long.tolist()]
+    assert base._pct_table.cache_info().currsize == 1
 
 
 def _ratio_assessment(values):

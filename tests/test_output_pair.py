@@ -64,7 +64,7 @@ def test_a_small_run_uses_the_pair_and_writes_the_same_bytes_as_one_process(
     monkeypatch.setattr(score_pair, "ENABLED", False)
     single = run_assessment(example, output=tmp_path / "single")
     assert pairs == [23]  # 4 quarters × 4 formats + the year's 7
-    assert scored == [4]  # the four quarters scored in the helper while the year is scored here
+    assert scored == [4]  # three quarters scored in the helper while the year and Q4 are here
     assert [p.relative_to(tmp_path / "pair") for p in paired.written] == [
         p.relative_to(tmp_path / "single") for p in single.written
     ]
@@ -234,8 +234,39 @@ def test_the_other_periods_come_back_in_order_with_their_crawls_to_save(tmp_path
         pending = list(saved._RUNS[-1])
         saved._RUNS[-1].clear()  # the strings are stand-ins, not crawls to write
     assert first == "main" and [v for v, _ in rest] == [0, 1, 4]
-    assert {pid for _, pid in rest} != {os.getpid()}  # scored in the helper
+    # the first two in the helper, the last here (after this period's own)
+    assert [pid == os.getpid() for _, pid in rest] == [False, False, True]
     assert pending == ["pending 1"]
+    assert mp.active_children() == []
+
+
+@pytest.mark.parametrize(("n", "helper"), [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3), (11, 6)])
+def test_the_helper_scores_the_first_others_this_process_the_rest(n: int, helper: int) -> None:
+    # this process scores its own period (the largest) and imports the exporters meanwhile:
+    # it takes (n - 1) // 2 of the others, one of four quarters
+    assert score_pair.split(n) == helper
+
+    def main() -> str:
+        saved._RUNS[-1].append("own")
+        return "own"
+
+    def other(k: int) -> Any:
+        def work() -> tuple[int, bool]:
+            saved._RUNS[-1].append(f"period {k}")
+            return k, os.getpid() == here
+
+        return work
+
+    from zwgk_score.inspection import saved
+
+    here = os.getpid()
+    with saved.deferred_saves():
+        first, rest = score_pair.score_in_pair(main, [other(k) for k in range(n)])
+        order = list(saved._RUNS[-1])
+        saved._RUNS[-1].clear()
+    assert first == "own" and [k for k, _ in rest] == list(range(n))
+    assert [mine for _, mine in rest] == [False] * helper + [True] * (n - helper)
+    assert order == ["own", *(f"period {k}" for k in range(n))]  # the saves in period order
     assert mp.active_children() == []
 
 
@@ -252,6 +283,12 @@ def test_errors_are_those_of_one_process(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="一季度 出错") as info:
         score_pair.score_in_pair(lambda: None, [lambda: None, fails("一季度"), fails("二季度")])
     assert info.value.file == str(tmp_path / "一季度")
+    # the fourth quarter is scored here, but the helper's earlier error comes first
+    quarters = [lambda: None, fails("二季度"), lambda: None, fails("四季度")]
+    with pytest.raises(OutputError, match="二季度 出错"):
+        score_pair.score_in_pair(lambda: None, quarters)
+    with pytest.raises(OutputError, match="四季度 出错"):
+        score_pair.score_in_pair(lambda: None, [lambda: None] * 3 + [fails("四季度")])
     assert mp.active_children() == []
 
 

@@ -86,8 +86,20 @@ def test_every_table_of_a_notice_out_of_the_tree_gives_the_same_bytes(monkeypatc
 def test_missing_placeholder_is_an_error():
     bodies = docx_package.TableBodies()
     bodies.add(['<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr></w:tr>'])
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("word/document.xml", b"<w:document/>")
     with pytest.raises(ValueError, match="zwgk-rows 0"):
-        docx_package.write_package(buf.getvalue(), bodies)
+        docx_package.write_package([("word/document.xml", b"<w:document/>")], bodies)
+
+
+def test_the_entries_are_those_python_docx_saves(tmp_path):
+    """package_entries: the names and bytes of ``Document.save``'s zip, in its order."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("政务公开")
+    doc.core_properties.title = "通报"
+    buf = io.BytesIO()
+    doc.save(buf)
+    saved = zipfile.ZipFile(buf)
+    want = [(i.filename, saved.read(i.filename)) for i in saved.infolist()]
+    assert docx_package.package_entries(doc.part.package) == want
+    assert [name for name, _ in want][:2] == ["[Content_Types].xml", "_rels/.rels"]

@@ -3,9 +3,11 @@
 An annual assessment with ``[combine]`` scores its quarters too: five
 independent collect-and-score passes.  For a small run (a roster of at most
 :data:`PAIR_MAX_ROSTER_BYTES`) :func:`score_in_pair` forks one helper that
-scores the other periods, in their order, while this process scores the
-assessment's own period; the helper sends its results back pickled (a seed
-example's period is ~0.5 MB, a few milliseconds).  Nothing is written while
+scores the first of the other periods, in their order, while this process
+scores the assessment's own period and then the last of the others (:func:`split`: the
+own period is the largest, and this process also imports the exporters
+meanwhile); the helper sends its results back pickled (a seed example's
+period is ~0.5 MB, a few milliseconds).  Nothing is written while
 scoring, and the results are the same objects, value for value, as one
 process makes, so every output is byte-identical (tests/test_output_pair.py).
 
@@ -77,20 +79,35 @@ def _helper(conn: Connection, others: Sequence[Callable[[], U]]) -> None:
     conn.close()
 
 
+def split(n_others: int) -> int:
+    """How many of ``n_others`` other periods the helper scores (the rest are scored here).
+
+    This process scores its own period, the largest (all indicators), and imports
+    the exporters meanwhile (about one period's time): it also takes the last
+    ``(n - 1) // 2`` others, e.g. one of four quarters, after those imports.
+    """
+    return n_others - (n_others - 1) // 2
+
+
 def score_in_pair(
     main: Callable[[], T],
     others: Sequence[Callable[[], U]],
     meanwhile: Callable[[], object] | None = None,
 ) -> tuple[T, list[U]]:
-    """``main()`` here and every ``others`` in a helper process, in order; both results.
+    """``main()`` here, the first :func:`split` ``others`` in a helper process, the rest here.
 
-    ``meanwhile()`` runs here after ``main()`` while the helper may still be scoring
-    (e.g. importing the exporters); what it raises is ignored: the step it prepares
-    runs again later and raises at its own turn.
+    Returns ``main()``'s result and those of ``others`` in their order.  Errors are
+    those of one process scoring them all in order: ``main()``'s, else the first
+    of the others'.  ``meanwhile()`` runs here after ``main()`` while the helper may
+    still be scoring (e.g. importing the exporters); what it raises is ignored: the
+    step it prepares runs again later and raises at its own turn.
     """
+    n_helper = split(len(others))
     ctx = mp.get_context("fork")  # the helper inherits the loaded configs and plugins
     receiver, sender = ctx.Pipe(duplex=False)
-    proc: BaseProcess = ctx.Process(target=_helper, args=(sender, others))
+    proc: BaseProcess = ctx.Process(target=_helper, args=(sender, others[:n_helper]))
+    own: list[U] = []
+    failed: BaseException | None = None
     try:
         forked.started([proc])
         sender.close()
@@ -98,6 +115,13 @@ def score_in_pair(
         if meanwhile is not None and not receiver.poll():
             with contextlib.suppress(Exception):
                 meanwhile()
+        mark = len(_pending())
+        try:  # an error here counts only if the helper's earlier periods succeed
+            own.extend(work() for work in others[n_helper:])
+        except Exception as exc:  # noqa: BLE001 - raised below, in period order
+            failed = exc
+        mine = _pending()[mark:]
+        del _pending()[mark:]
         kind, value, later = _receive(receiver, proc)
         proc.join()
     except BaseException:
@@ -105,10 +129,13 @@ def score_in_pair(
         raise
     finally:
         receiver.close()
-    _pending().extend(later)
+    _pending().extend(later)  # the crawls to save, in period order
     if kind == "error":
         raise value
-    return first, value
+    _pending().extend(mine)
+    if failed is not None:
+        raise failed
+    return first, [*value, *own]
 
 
 def _receive(conn: Connection, proc: BaseProcess) -> tuple[str, Any, list[Any]]:

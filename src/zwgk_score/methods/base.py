@@ -269,6 +269,10 @@ def pct(x: float) -> str:
     return f"{x * 100:.2f}%"
 
 
+#: arrays shorter than this are formatted value by value (cheaper than building a table)
+PCT_TABLE_MIN = 2_000
+
+
 @functools.lru_cache(maxsize=32)
 def _pct_table(before: str, after: str) -> Array:
     """``before + pct(k / 10000) + after`` for k = 0 … 10000 (object array, built once each)."""
@@ -281,14 +285,19 @@ def pct_texts(x: Array, before: str = "", after: str = "") -> Array:
     """``before + pct(v) + after`` for each value ``v`` (object array of the same strings as
     formatting value by value).
 
-    A value whose percentage rounds unambiguously to a multiple of 0.01 in
-    [0, 100] (every ratio with at most four decimals, for instance) is looked up
-    in a table of the 10,001 texts; any other (negative, -0.0, NaN, infinite,
-    above 1, or within 1e-9 of a rounding tie) is formatted by :func:`pct`.
+    From :data:`PCT_TABLE_MIN` values on, a value whose percentage rounds
+    unambiguously to a multiple of 0.01 in [0, 100] (every ratio with at most
+    four decimals, for instance) is looked up in a table of the 10,001 texts
+    (built once per ``before``/``after``, a few milliseconds); any other
+    (negative, -0.0, NaN, infinite, above 1, or within 1e-9 of a rounding tie),
+    and every value of a shorter array, is formatted by :func:`pct`.
     """
     x = np.asarray(x, dtype=float)
     out = np.empty(len(x), dtype=object)
     if not len(x):
+        return out
+    if len(x) < PCT_TABLE_MIN:
+        out[:] = [f"{before}{pct(v)}{after}" for v in x.tolist()]
         return out
     with np.errstate(invalid="ignore", over="ignore"):
         y = x * 100.0  # the product pct formats

@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree  # type: ignore[import-untyped]
@@ -79,21 +80,45 @@ def _document_parts(data: bytes, bodies: TableBodies) -> Iterable[bytes]:
     yield rest
 
 
-def write_package(data: bytes, bodies: TableBodies | None = None) -> bytes:
-    """Rewrite the package ``data`` (python-docx's save) with fixed entry times, same order.
+def package_entries(package: Any) -> list[tuple[str, bytes]]:
+    """The entries python-docx's ``save`` of ``package`` writes, in its order, not zipped.
+
+    The same parts and bytes as ``Document.save``, without deflating them into a zip
+    that :func:`write_package` would read back and deflate again (the larger half of a
+    notice's compression time).
+    """
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    entries: list[tuple[str, bytes]] = []
+
+    class _Entries:  # what python-docx's package writer asks of its zip writer
+        @staticmethod
+        def write(pack_uri: Any, blob: bytes) -> None:
+            entries.append((pack_uri.membername, blob))
+
+    # its steps, as its write() calls them, each given this writer instead of a zip file
+    steps: Any = PackageWriter
+    writer = _Entries()
+    steps._write_content_types_stream(writer, parts)
+    steps._write_pkg_rels(writer, package.rels)
+    steps._write_parts(writer, parts)
+    return entries
+
+
+def write_package(entries: Iterable[tuple[str, bytes]], bodies: TableBodies | None = None) -> bytes:
+    """The package of ``entries`` (:func:`package_entries`) with fixed entry times, same order.
 
     Every entry is deflated with entry time :data:`ZIP_TIME` and mode 0600; in
     ``word/document.xml`` each placeholder of ``bodies`` is replaced by its rows.
     """
-    src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+        for name, content in entries:
+            zi = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16
-            content = src.read(info.filename)
-            if info.filename == DOCUMENT and bodies is not None and bodies.rows:
+            if name == DOCUMENT and bodies is not None and bodies.rows:
                 with dst.open(zi, "w") as f:
                     for part in _document_parts(content, bodies):
                         f.write(part)

@@ -28,7 +28,6 @@ import contextvars
 import copy
 import datetime as dt
 import functools
-import io
 import itertools
 import math
 import re
@@ -48,7 +47,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from zwgk_score.atomic import atomic_write_bytes
-from zwgk_score.outputs.docx_package import TableBodies, write_package
+from zwgk_score.outputs.docx_package import TableBodies, package_entries, write_package
 from zwgk_score.outputs.mdblocks import Block, parse_blocks
 from zwgk_score.outputs.textwidth import display_width
 
@@ -1147,9 +1146,9 @@ def _colophon_block(doc: Any, lines: Sequence[str], text_w: float) -> None:
     _colophon(doc, lines, text_w)
 
 
-def normalize_zip(data: bytes, bodies: TableBodies | None = None) -> bytes:
-    """Rewrite an OOXML package with fixed entry times, same order, table bodies written in."""
-    return write_package(data, bodies)
+def normalize_zip(entries: Iterable[tuple[str, bytes]], bodies: TableBodies | None = None) -> bytes:
+    """The OOXML package of ``entries`` with fixed entry times, same order, table bodies written in."""
+    return write_package(entries, bodies)
 
 
 def docx_bytes(markdown: str, *, created: dt.datetime, title: str = "", author: str = "") -> bytes:
@@ -1168,9 +1167,7 @@ def docx_bytes(markdown: str, *, created: dt.datetime, title: str = "", author: 
     cp.revision = 1
     cp.comments = ""
     cp.language = "zh-CN"
-    buf = io.BytesIO()
-    doc.save(buf)
-    return normalize_zip(buf.getvalue(), r.bodies)
+    return normalize_zip(package_entries(doc.part.package), r.bodies)
 
 
 def render_docx(
