@@ -24,13 +24,14 @@ Every OS error becomes an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
-from zwgk_score.atomic import checkpoint
+from zwgk_score.atomic import checkpoint, staging
 from zwgk_score.errors import OutputError
 from zwgk_score.outputset.carry import INTERNAL, Carried, carry_foreign
 from zwgk_score.outputset.journal import commit_in_place, recover, rmtree, two_step_swap
@@ -100,6 +101,8 @@ class OutputSet:
         roots = {r.real for r in self._roots}
         self._locks = [OutputLock(r) for r in sorted(reals) if r in roots or r.parent.is_dir()]
         self._sigterm = SigtermAsInterrupt()
+        # while the staging folders are private, their files are written in place (atomic)
+        self._staging = contextlib.ExitStack()
         self.warnings: list[str] = []
         self.committed = False
 
@@ -139,8 +142,10 @@ class OutputSet:
                     hint="检查输出目录的上级路径是否存在、是否可写",
                 ) from None
             root.stage = root.staged_at = stage
+            self._staging.enter_context(staging(stage))
 
     def _close(self) -> None:
+        self._staging.close()
         for root in self._roots:
             if root.stage is not None:
                 rmtree(root.stage)
@@ -174,6 +179,7 @@ class OutputSet:
 
     def commit(self) -> None:
         """Make every staged output folder visible, each in one step."""
+        self._staging.close()  # from now on a staging path may hold the set being replaced
         for root in self._roots:
             assert root.stage is not None
             try:
