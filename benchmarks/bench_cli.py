@@ -76,22 +76,36 @@ def compile_bytecode() -> None:
 
 
 def cold_runs(
-    example: Path, repeat: int, env: dict[str, str], cpu: list[float] | None = None
+    example: Path,
+    repeat: int,
+    env: dict[str, str],
+    cpu: list[float] | None = None,
+    refs: list[float] | None = None,
 ) -> list[float]:
     """Wall times of ``zwgk-score run`` on ``repeat`` fresh copies of ``example``.
 
-    ``cpu`` gets each run's CPU time (user + system, with its helper processes).
+    ``cpu`` gets each run's CPU time (user + system, with its helper processes);
+    ``refs`` the machine-speed reference (:data:`REFERENCE`, net of the interpreter's
+    start) measured just before each run: a shared machine's speed drifts by half
+    within minutes, and each run's ratio is then to a floor of the same moment.
     """
     times = []
     for _ in range(max(1, repeat)):
         with tempfile.TemporaryDirectory() as tmp:
             copy = _mirror(Path(tmp), example)
+            if refs is not None:
+                refs.append(wall([PY, "-c", REFERENCE], 1)[1] - wall([PY, "-c", "pass"], 1)[1])
             before = _children_cpu()
             _, t = wall([CLI, "run", str(copy)], 1, cwd=copy, env=env)
             if cpu is not None:
                 cpu.append(_children_cpu() - before)
         times.append(t)
     return times
+
+
+def paired_best(times: list[float], refs: list[float]) -> int:
+    """The run whose time is the smallest multiple of the reference measured just before it."""
+    return min(range(len(times)), key=lambda i: times[i] / refs[i])
 
 
 def _children_cpu() -> float:
@@ -204,9 +218,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
         with tempfile.TemporaryDirectory() as cache:
             env = {**os.environ, "ZWGK_SCORE_CACHE_DIR": cache}
             cpu: list[float] = []
+            refs: list[float] = []
             try:
                 (installed,) = cold_runs(ex, 1, env)  # fills the template cache
-                times = cold_runs(ex, args.repeat, env, cpu)
+                times = cold_runs(ex, args.repeat, env, cpu, refs)
             except RuntimeError as exc:
                 rows.append(
                     row(
@@ -217,6 +232,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
                     )
                 )
                 continue
+        best = paired_best(times, refs)
         rows.append(
             row(
                 f"4 zwgk-score run {ex.name}",
@@ -227,7 +243,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 f"冷启动：每次新进程、新复制的示例目录（输出目录为空），{len(times)} 次最快；"
                 f"各次 {'、'.join(f'{t:.2f}' for t in times)} s；"
                 f"CPU（含辅助进程）最少 {min(cpu):.2f} s；"
-                f"安装后首次运行（模板缓存为空）{installed:.2f} s",
+                f"安装后首次运行（模板缓存为空）{installed:.2f} s；"
+                f"每次运行前重测的速度参考 {'、'.join(f'{r:.2f}' for r in refs)} s，"
+                f"与之相比最快的一次 {times[best]:.2f} s ÷ {refs[best]:.2f} s = "
+                f"{times[best] / refs[best]:.2f}×",
             )
         )
     emit(rows, args.json)
