@@ -87,7 +87,8 @@ def cold_runs(
     ``cpu`` gets each run's CPU time (user + system, with its helper processes);
     ``refs`` the machine-speed reference (:data:`REFERENCE`, net of the interpreter's
     start) measured just before each run: a shared machine's speed drifts by half
-    within minutes, and each run's ratio is then to a floor of the same moment.
+    within minutes, and each run's ratio is then to a floor of the same moment
+    (the note gives their median).
     """
     times = []
     for _ in range(max(1, repeat)):
@@ -103,9 +104,9 @@ def cold_runs(
     return times
 
 
-def paired_best(times: list[float], refs: list[float]) -> int:
-    """The run whose time is the smallest multiple of the reference measured just before it."""
-    return min(range(len(times)), key=lambda i: times[i] / refs[i])
+def paired_ratios(times: list[float], refs: list[float]) -> list[float]:
+    """Each run's time as a multiple of the reference measured just before it."""
+    return [t / r for t, r in zip(times, refs, strict=True)]
 
 
 def _children_cpu() -> float:
@@ -232,7 +233,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
                     )
                 )
                 continue
-        best = paired_best(times, refs)
+        ratios = sorted(paired_ratios(times, refs))
         rows.append(
             row(
                 f"4 zwgk-score run {ex.name}",
@@ -245,8 +246,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 f"CPU（含辅助进程）最少 {min(cpu):.2f} s；"
                 f"安装后首次运行（模板缓存为空）{installed:.2f} s；"
                 f"每次运行前重测的速度参考 {'、'.join(f'{r:.2f}' for r in refs)} s，"
-                f"与之相比最快的一次 {times[best]:.2f} s ÷ {refs[best]:.2f} s = "
-                f"{times[best] / refs[best]:.2f}×",
+                f"各次 ÷ 其前的参考：中位数 {ratios[len(ratios) // 2]:.2f}×、最少 {ratios[0]:.2f}×",
             )
         )
     emit(rows, args.json)
