@@ -7,9 +7,13 @@ files into the staging folder of :class:`~zwgk_score.outputset.OutputSet`, so
 the steps can run in any order and in any process and still give the same bytes.
 
 A seed example's steps each take 20–200 ms, so :func:`write_steps` forks one
-helper process (after everything is imported and scored, nothing is copied)
-and both processes take the next step from a shared counter until none is
-left; the paths come back in step order, whoever wrote them.  Large runs
+helper process (after everything is imported and scored, nothing is copied);
+this process takes the steps from the first on, the helper from the last
+back (the year's own, the largest), until they meet.  Each process thus
+writes whole periods but one, and a period's tables built for one of its
+outputs (``Results.items()``, the rankings) serve its next outputs in the same
+process instead of being built again in the other.  The paths come back in
+step order, whoever wrote them.  Large runs
 (above :data:`PAIR_MAX_WEIGHT`) stay in one process: their per-unit files
 already use every core (:mod:`zwgk_score.outputs.feedback_pool`), and a second
 process writing the workbook while this one writes the notice would double the
@@ -108,23 +112,30 @@ def write_steps(
     return out
 
 
-def _take(counter: Any) -> int:
-    with counter.get_lock():
-        k: int = counter.value
-        counter.value += 1
-    return k
+def _take(ends: Any, n: int, *, last: bool = False) -> int:
+    """The next step not yet taken: from the front, or with ``last`` from the back; ``n``
+    when every step is taken.  ``ends`` is the shared ``[next front, one past the back]``."""
+    with ends.get_lock():
+        front, back = ends[0], ends[1]
+        if front >= back:
+            return n
+        if last:
+            ends[1] = back - 1
+            return int(back - 1)
+        ends[0] = front + 1
+        return int(front)
 
 
 def _stop_requested(signum: int, frame: Any) -> None:
     raise _Stopped
 
 
-def _helper(conn: Connection, counter: Any, n: int, do_step: DoStep) -> None:
-    """Take step after step until none is left; report each one's paths (or the error)."""
+def _helper(conn: Connection, ends: Any, n: int, do_step: DoStep) -> None:
+    """Take step after step from the back until none is left; report each one's paths (or the error)."""
     forked.take_signals(_stop_requested)  # the parent's stop: leave the step now
     k = -1
     try:
-        while (k := _take(counter)) < n:
+        while (k := _take(ends, n, last=True)) < n:
             conn.send(("done", k, do_step(k, None)))
     except _Stopped:
         os._exit(1)
@@ -199,13 +210,13 @@ class _Pair:
     def run(self) -> list[list[Path]]:
         n = len(self.labels)
         ctx = mp.get_context("fork")  # the helper inherits the scored results, nothing is copied
-        counter = ctx.Value("q", 0)
+        ends = ctx.Array("q", [0, n])
         receiver, sender = ctx.Pipe(duplex=False)
-        proc: BaseProcess = ctx.Process(target=_helper, args=(sender, counter, n, self.do_step))
+        proc: BaseProcess = ctx.Process(target=_helper, args=(sender, ends, n, self.do_step))
         try:
             forked.started([proc])
             sender.close()
-            while (k := _take(counter)) < n:
+            while (k := _take(ends, n)) < n:
                 self._report(self.labels[k], self.done_weight)
                 try:
                     paths = self.do_step(k, self._within(k))
