@@ -37,6 +37,7 @@ from zwgk_score.outputs.tables import (
     units_frame,
 )
 from zwgk_score.outputs.textwidth import column_width, display_width
+from zwgk_score.outputs.xlsx_headers import header_text
 from zwgk_score.outputs.xlsx_rows import RowStream
 from zwgk_score.results import Results
 
@@ -253,9 +254,11 @@ def write_table(
     else:
         ws.write_string(0, 0, title, formats.title)
     ws.set_row(0, 30)
-    ws.set_row(1, row_height(zip(cols, widths, strict=True), line_pt=HEADER_LINE_PT))
-    for i, c in enumerate(cols):
-        ws.write_string(1, i, c, formats.header)
+    # a printed summary sets the points under the name; other sheets keep their column names
+    heads = [header_text(c, w) if page_scale else c for c, w in zip(cols, widths, strict=True)]
+    ws.set_row(1, row_height(zip(heads, widths, strict=True), line_pt=HEADER_LINE_PT))
+    for i, head in enumerate(heads):
+        ws.write_string(1, i, head, formats.header)
     wrapped = [(i, widths[i]) for i, c in enumerate(cols) if kinds.get(c) == "wrap"]
     plain = row_height([])
     fills = row_fill(df) if row_fill is not None else None
