@@ -49,16 +49,21 @@ def interview_list(results: Any) -> pd.DataFrame:
     late = items[(items["method"] == "deadline") & (items["lost"] > 0) & items["applicable"]]
     opinion_ids = [i for i, n in leaves.items() if n.data == OPINION_KEY]
     evidence = results.evidence()
+    # each (unit, indicator)'s evidence rows, in their order (plain lists: one lookup per item)
+    cells: dict[tuple[str, str], list[int]] = {}
+    keys = zip(evidence["unit"].astype(str), evidence["indicator"].astype(str), strict=True)
+    for i, key in enumerate(keys):
+        cells.setdefault(key, []).append(i)
+    texts = [str(t).strip() for t in evidence["text"].tolist()]
+    source_texts = [str(s) for s in evidence["source"].tolist()]
     rows = []
     for _, item in late.iterrows():
         rows.append((item, "不能按时完成任务", BASIS_LATE))
     if opinion_ids:
         op = items[items["indicator"].isin(opinion_ids) & items["applicable"]]
         for _, item in op.iterrows():
-            ev = evidence[
-                (evidence["unit"] == item["unit"]) & (evidence["indicator"] == item["indicator"])
-            ]
-            if (ev["text"].astype(str).str.strip() == OPINION_LOWEST).any():
+            at = cells.get((str(item["unit"]), str(item["indicator"])), [])
+            if any(texts[i] == OPINION_LOWEST for i in at):
                 rows.append((item, "政务舆情回应不力", BASIS_OPINION))
     groups = {g.id: (i, g.name) for i, g in enumerate(results.rubric.groups)}
     order = {u: i for i, u in enumerate(results.units)}
@@ -72,10 +77,8 @@ def interview_list(results: Any) -> pd.DataFrame:
     )
     out = []
     for no, (item, why, basis) in enumerate(rows, start=1):
-        ev = evidence[
-            (evidence["unit"] == item["unit"]) & (evidence["indicator"] == item["indicator"])
-        ]
-        sources = "；".join(dict.fromkeys(str(s) for s in ev["source"] if str(s).strip()))
+        at = cells.get((str(item["unit"]), str(item["indicator"])), [])
+        sources = "；".join(dict.fromkeys(source_texts[i] for i in at if source_texts[i].strip()))
         out.append(
             {
                 "序号": no,
