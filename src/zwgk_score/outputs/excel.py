@@ -29,7 +29,7 @@ from zwgk_score.atomic import atomic_path
 from zwgk_score.methods.base import fmt
 from zwgk_score.outputs.excel_detail import deductions_part, items_part, sources_part
 from zwgk_score.outputs.notice import period_label
-from zwgk_score.outputs.rowheight import row_height
+from zwgk_score.outputs.rowheight import lines_height, row_height
 from zwgk_score.outputs.tables import (
     current_part_name,
     rubric_frame,
@@ -37,7 +37,7 @@ from zwgk_score.outputs.tables import (
     units_frame,
 )
 from zwgk_score.outputs.textwidth import column_width, display_width
-from zwgk_score.outputs.xlsx_headers import header_text
+from zwgk_score.outputs.xlsx_headers import header_height, header_lines
 from zwgk_score.outputs.xlsx_rows import RowStream
 from zwgk_score.results import Results
 
@@ -254,9 +254,16 @@ def write_table(
     else:
         ws.write_string(0, 0, title, formats.title)
     ws.set_row(0, 30)
-    # a printed summary sets the points under the name; other sheets keep their column names
-    heads = [header_text(c, w) if page_scale else c for c, w in zip(cols, widths, strict=True)]
-    ws.set_row(1, row_height(zip(heads, widths, strict=True), line_pt=HEADER_LINE_PT))
+    # a printed summary's headers are broken into lines here (the points on a line of their
+    # own); other sheets keep their column names and the cells wrap them
+    if page_scale:
+        planned = [header_lines(c, w) for c, w in zip(cols, widths, strict=True)]
+        heads = ["\n".join(lines) for lines in planned]
+        n_lines = max(header_height(p, w) for p, w in zip(planned, widths, strict=True))
+        ws.set_row(1, lines_height(n_lines, line_pt=HEADER_LINE_PT))
+    else:
+        heads = cols
+        ws.set_row(1, row_height(zip(cols, widths, strict=True), line_pt=HEADER_LINE_PT))
     for i, head in enumerate(heads):
         ws.write_string(1, i, head, formats.header)
     wrapped = [(i, widths[i]) for i, c in enumerate(cols) if kinds.get(c) == "wrap"]

@@ -39,5 +39,9 @@ def lines_needed(text: object, width: float) -> int:
 
 def row_height(cells: Iterable[tuple[object, float]], *, line_pt: float = LINE_PT) -> float:
     """Height (points) of a row whose cells are ``(text, column width)`` pairs."""
-    lines = max((lines_needed(t, w) for t, w in cells), default=1)
+    return lines_height(max((lines_needed(t, w) for t, w in cells), default=1), line_pt=line_pt)
+
+
+def lines_height(lines: int, *, line_pt: float = LINE_PT) -> float:
+    """Height (points) of a row of ``lines`` lines."""
     return round(lines * line_pt + PAD_PT, 1)
