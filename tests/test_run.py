@@ -251,7 +251,7 @@ def test_previous_results_json_gives_rank_changes(project, tmp_path):
     # 甲局: 35 + 20 + 30 = 85 (was 91, 1st); 乙局: 40 + 10 + 40 = 90 (was 75, 2nd)
     assert outcome.results.summary.set_index("unit")["rank"].to_dict() == {"甲局": 2, "乙局": 1}
     ws = openpyxl.load_workbook(project / "out" / "考核结果.xlsx")["汇总_县直部门"]
-    header = [c.value for c in ws[2]]
+    header = [c.value.replace("\n", "") for c in ws[2]]  # a printed header's own line breaks
     assert "上期排名" in header and "排名变化" in header
     md = (project / "out" / "通报.md").read_text(encoding="utf-8")
     assert "进步较快单位：乙局（由第2名升至第1名，提高15.00分）" in md

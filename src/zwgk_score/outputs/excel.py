@@ -257,7 +257,7 @@ def write_table(
     # a printed summary's headers are broken into lines here (the points on a line of their
     # own); other sheets keep their column names and the cells wrap them
     if page_scale:
-        planned = [header_lines(c, w) for c, w in zip(cols, widths, strict=True)]
+        planned = [header_lines(str(c), w) for c, w in zip(cols, widths, strict=True)]
         heads = ["\n".join(lines) for lines in planned]
         n_lines = max(header_height(p, w) for p, w in zip(planned, widths, strict=True))
         ws.set_row(1, lines_height(n_lines, line_pt=HEADER_LINE_PT))
