@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_collect_tables import make_ctx, write_csv
 
 from zwgk_score.collect.task_ledger import TaskLedgerCollector
@@ -236,3 +238,74 @@ def test_typo_suggests_the_new_key():
         TaskLedgerCollector().collect({"file": "task_ledger.csv", "dateds": {}}, make_ctx())
     assert "是否应为 dated？" in err.value.hint
     assert "[collectors.task_ledger]" in err.value.hint
+
+
+# ------------------------------------------- the scalar reading of one 完成时限 (due_date)
+
+_DEADLINE_TEXTS = st.one_of(
+    st.builds(
+        lambda y, m, part, qian: f"{y}{m}月{part}{qian}",
+        st.sampled_from(["", "2018年", "2024年", "1999年", "2101年", "0000年"]),
+        st.sampled_from(["0", "00", "1", "01", "2", "9", "10", "12", "13", "99"]),
+        st.sampled_from(["", "上旬", "中旬", "下旬", "底", "末", "份", "初"]),
+        st.sampled_from(["", "前", "以前"]),
+    ),
+    st.builds(
+        lambda y, end, qian: f"{y}{end}{qian}",
+        st.sampled_from(["", "2022年", "今年", "到", "1999年", "2200年"]),
+        st.sampled_from(["年底", "年末", "底", "末", "全年", "年内", "年"]),
+        st.sampled_from(["", "前"]),
+    ),
+    st.builds(
+        lambda y, a, m, b, d, tail: f"{y}{a}{m}{b}{d}{tail}",
+        st.sampled_from(["2023", "1999", "2100", "2101"]),
+        st.sampled_from(["-", "/", ".", "年", " 年 "]),
+        st.sampled_from(["1", "02", "2", "9", "12", "13", "0"]),
+        st.sampled_from(["-", "/", ".", "月", "月 "]),
+        st.sampled_from(["1", "09", "28", "29", "30", "31", "32", "0"]),
+        st.sampled_from(["", "日", " 日", "日前", " 10:00", "T08:30:00"]),
+    ),
+    st.sampled_from(["持续推进", "持续", "长期", "长期坚持", "常态化", "持续推进前", "45000"]),
+    st.text(alphabet="0123456789年月日底末前旬上中下 -/.２０", max_size=10),
+).flatmap(lambda t: st.sampled_from([t, t, t, f" {t}", f"{t}\n", f"{t}\u3000"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DEADLINE_TEXTS, st.sampled_from([2018, 2023, 1999]))
+def test_deadline_of_reads_each_text_as_the_vectorised_parser_does(tmp_path_factory, text, year):
+    """Where the scalar reader answers, it answers as ``parse_deadlines`` on that one cell."""
+    from zwgk_score.collect.tables import Records
+    from zwgk_score.collect.task_ledger import deadline_of, parse_deadlines
+
+    quick = deadline_of(text, year)
+    if quick is None:
+        return  # left to parse_deadlines
+    records = Records(pd.DataFrame({"_row": [2]}), tmp_path_factory.mktemp("l") / "l.csv", {})
+    try:
+        deadline, ongoing = parse_deadlines(records, pd.Series([text], dtype=object), year)
+    except DataError:
+        assert quick == (None, False), text
+        return
+    first = deadline.iat[0]
+    expected = (None if pd.isna(first) else first.date(), bool(ongoing[0]))
+    assert quick == expected, text
+
+
+def test_deadline_of_answers_the_forms_the_seed_plans_write():
+    """The forms of the five plans are read without pandas; the rest is left to it."""
+    import datetime as dt
+
+    from zwgk_score.collect.task_ledger import deadline_of
+
+    assert deadline_of("年内", 2018) == (dt.date(2018, 12, 31), False)
+    assert deadline_of("今年年底前", 2018) == (dt.date(2018, 12, 31), False)
+    assert deadline_of("到年底", 2018) == (dt.date(2018, 12, 31), False)
+    assert deadline_of("7月底前", 2018) == (dt.date(2018, 7, 31), False)
+    assert deadline_of("2月底", 2024) == (dt.date(2024, 2, 29), False)  # a leap year's February
+    assert deadline_of("2024年10月中旬前", 2022) == (dt.date(2024, 10, 20), False)
+    assert deadline_of("3月上旬", 2023) == (dt.date(2023, 3, 10), False)
+    assert deadline_of("2023年9月30日", 2023) == (dt.date(2023, 9, 30), False)
+    assert deadline_of("持续推进", 2023) == (None, True)
+    assert deadline_of("13月底", 2023) == (None, False)
+    assert deadline_of("45000", 2023) is None  # an Excel serial
+    assert deadline_of(" 年底", 2023) is None

@@ -176,17 +176,22 @@ def due_date(expression: str, year: int) -> pd.Timestamp | None:
     """The plan's 完成时限 (``10月中旬``, ``年底前``, ``9月底前``, ``2023-09-30``) as a date.
 
     Parsed by :func:`zwgk_score.collect.task_ledger.parse_deadlines` (the
-    task ledger's own parser); None for an ongoing task (持续推进) or an
-    expression it does not know.  Memoised: the rubric check, the scoring and
+    task ledger's own parser; the forms plans write by its scalar twin
+    :func:`~zwgk_score.collect.task_ledger.deadline_of`); None for an ongoing
+    task (持续推进) or an expression it does not know.  Memoised: the rubric check, the scoring and
     every reason text ask for the same few expressions, and the vectorised
     parser costs milliseconds per call (a Timestamp is immutable).
     """
-    from zwgk_score.collect.task_ledger import parse_deadlines
+    from zwgk_score.collect.task_ledger import deadline_of, parse_deadlines
 
     # 「12月31日前」: a day without a year is in ``year`` (the ledger parser wants a full date)
     m = re.fullmatch(r"(\d{1,2})月(\d{1,2})日前?", expression.strip())
     if m:
         expression = f"{year}-{m.group(1)}-{m.group(2)}"
+    quick = deadline_of(expression.strip(), year)  # the same reading, without pandas
+    if quick is not None:
+        day, endless = quick
+        return None if endless or day is None else pd.Timestamp(day)
     try:
         deadline, ongoing = parse_deadlines(
             _DueRecords(),  # type: ignore[arg-type]  # only .error() is used
