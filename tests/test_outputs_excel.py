@@ -279,6 +279,20 @@ def test_byte_identical_across_runs(tmp_path, monkeypatch):
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_small_workbook_packaged_in_memory_with_the_same_parts(tmp_path, monkeypatch):
+    """In memory (small) or from temporary files (large): the same parts, only the entry dates differ."""
+    small = write_workbook(sample_results(), tmp_path / "small.xlsx")
+    monkeypatch.setattr(excel, "PACK_IN_MEMORY_ITEMS", -1)  # as a national workbook is packaged
+    large = write_workbook(sample_results(), tmp_path / "large.xlsx")
+    with zipfile.ZipFile(small) as a, zipfile.ZipFile(large) as b:
+        assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
+        assert all(a.read(i) == b.read(i.filename) for i in a.infolist())
+        assert {i.date_time for i in a.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.date_time for i in b.infolist()} == {(1980, 1, 31, 0, 0, 0)}
+    leftovers = [p.name for p in tmp_path.iterdir()]
+    assert sorted(leftovers) == ["large.xlsx", "small.xlsx"]
+
+
 def test_creation_time(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     path = write_workbook(sample_results(), tmp_path / "a.xlsx")

@@ -53,6 +53,8 @@ SAFE_OPTIONS = {
     "strings_to_urls": False,
     "constant_memory": True,
 }
+#: a workbook of at most this many item rows is packaged in memory (see :func:`write_workbook`)
+PACK_IN_MEMORY_ITEMS = 100_000
 #: headers wrap over at most this many lines
 HEADER_LINES = 3
 #: points per line of the bold 11 pt header text
@@ -605,6 +607,12 @@ def write_workbook(
         data = wb.add_worksheet(sheet_name("图表数据", used))
         data.hide()
         write_charts(wb, data, chart_sheets, results, title)
+        # packaged in memory when small: xlsxwriter otherwise writes each of the ~30 parts to
+        # a temporary file, sets its time and zips it from there (~12 ms of a city's ~100 ms);
+        # its entries are then dated 1980-01-01 as in every other file of ours (1980-01-31
+        # from temporary files).  A large one keeps the files: its sheets are GBs of XML.
+        if len(raw_items) <= PACK_IN_MEMORY_ITEMS:
+            wb.in_memory = True
     return target
 
 
