@@ -105,11 +105,15 @@ class SiteModel:
         """One ranking per group, in rank order, with the links to the unit pages."""
         out = []
         previous = self._previous_ranks()
+        names = [str(u) for u in self.summary["unit"]]
+        part_scores = {
+            pid: dict(zip(names, self.summary[f"part_{pid}"].tolist(), strict=True))
+            for pid, _, _ in self.results.parts
+        }
         for g in self.rubric.groups:
             table = self.results.ranking(g.id)
             rows = []
             for r in rows_of(table):
-                row = self.summary.loc[r.unit]
                 total = float(r.total)
                 prev = previous.get(str(r.unit)) if previous is not None else None
                 rows.append(
@@ -118,7 +122,7 @@ class SiteModel:
                         "unit": str(r.unit),
                         "href": href(f"{prefix}{UNIT_DIR}/{self.pages[str(r.unit)]}"),
                         "parts": [
-                            fmt_num(float(row[f"part_{pid}"]), self.digits)
+                            fmt_num(float(part_scores[pid][str(r.unit)]), self.digits)
                             for pid, _, _ in self.results.parts
                         ],
                         "total": fmt_num(total, self.digits),
@@ -175,7 +179,7 @@ class SiteModel:
 
     # -- unit page ---------------------------------------------------------------
     def unit(self, unit: str) -> dict[str, Any]:
-        row = self.summary.loc[unit]
+        row = self._records(unit)["summary"][unit]
         group = self.rubric.group(str(row["group"]))
         total = float(row["total"])
         count = self._group_counts().get(group.id, 0)
@@ -254,7 +258,7 @@ class SiteModel:
 
     def _bars(self, unit: str, group_id: str) -> list[Bar]:
         maxima, averages = self._group_domains(group_id)
-        mine = self._domains.loc[unit]
+        mine = self._records(unit)["domains"][unit]
         out = []
         for d in self.rubric.domains:
             if not maxima[d.id]:
@@ -307,6 +311,20 @@ class SiteModel:
             self._by_unit_cache = cache
             self._by_unit_block = (lo, hi)
         return self._by_unit_cache
+
+    def _records(self, unit: str) -> dict[str, dict[str, dict[str, Any]]]:
+        """The summary row (``summary``) and 一级指标 scores (``domains``) of each unit of
+        ``unit``'s block, as dicts: a page reads some thirty cells of its unit, and a
+        row taken from a frame costs as much as building the dicts of the whole block."""
+        lo, hi = self._block_of(unit)
+        if getattr(self, "_records_block", None) != (lo, hi):
+            units = self.results.units[lo:hi]
+            self._records_cache = {
+                "summary": dict(zip(units, records_of(self.summary.loc[units]), strict=True)),
+                "domains": dict(zip(units, records_of(self._domains.loc[units]), strict=True)),
+            }
+            self._records_block = (lo, hi)
+        return self._records_cache
 
     def _block_of(self, unit: str) -> tuple[int, int]:
         """Roster positions (from, to) of the block of units holding ``unit``."""
