@@ -229,32 +229,44 @@ def _has(cols: list[tuple[str, bool, list[str]]], *names: str) -> bool:
     return any(c[0] in names for c in cols)
 
 
-def deductions_attachment(results: Results, group: str) -> dict[str, Any]:
+def deductions_attachment(
+    results: Results, group: str, lost: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """One group's compact 失分明细: one row per unit and lost item, with the short reason.
 
     扣分 has the rubric's precision on every row; a veto reads 否决.  Units come
     in the order of the ranking table (vetoed last), items in rubric order.
+    ``lost``: :func:`lost_items` of ``results`` when already computed (for every group).
     """
     prec = results.rubric.meta.precision
-    rows = lost_items(results)
-    rows = rows[(rows["group"] == group) & ~rows["status"].str.startswith("缺失")]
+    every = lost_items(results) if lost is None else lost
+    rows = every[(every["group"] == group) & ~every["status"].str.startswith("缺失")]
     order = {u: i for i, u in enumerate(display_order(results, group)["unit"])}
     leaf_order = {leaf.id: i for i, leaf in enumerate(results.leaves)}
-    # the items' text columns are categorical: map plain strings, so that the keys are numbers
-    rows = rows.assign(
-        _u=rows["unit"].astype(str).map(order), _l=rows["indicator"].astype(str).map(leaf_order)
-    ).sort_values(["_u", "_l"], kind="stable")
+    # the items' text columns are categorical: read them as plain strings, keys as numbers
+    units = [str(u) for u in rows["unit"]]
+    indicators = [str(i) for i in rows["indicator"]]
+    by = sorted(range(len(units)), key=lambda k: (order[units[k]], leaf_order[indicators[k]]))
+    cells = zip(
+        rows["name"].tolist(),
+        rows["role"].tolist(),
+        rows["score"].tolist(),
+        rows["lost"].tolist(),
+        rows["reason"].tolist(),
+        strict=True,
+    )
+    table = list(zip(units, cells, strict=True))
     out = []
-    for r in rows.itertuples():
-        if r.role == ROLE_VETO:
-            lost = "否决"
-        elif r.role == ROLE_MAJOR:
-            lost = score_cell(float(r.score), prec)
-        elif r.role == ROLE_SCORE:
-            lost = score_cell(float(r.lost), prec)
+    for unit, (name, role, score, lost_points, reason) in (table[k] for k in by):
+        if role == ROLE_VETO:
+            cell = "否决"
+        elif role == ROLE_MAJOR:
+            cell = score_cell(float(score), prec)
+        elif role == ROLE_SCORE:
+            cell = score_cell(float(lost_points), prec)
         else:
             continue
-        out.append([r.unit, r.name, lost, short_reason(str(r.reason))])
+        out.append([unit, name, cell, short_reason(str(reason))])
     return {
         "group": results.rubric.group(group).name,
         "count": len(out),

@@ -29,6 +29,7 @@ from zwgk_score.outputs.attachments import (
 )
 from zwgk_score.outputs.notice_options import NoticeOptions, notice_options
 from zwgk_score.outputs.notice_trends import add_change_column, group_trend
+from zwgk_score.outputs.tables import lost_items
 from zwgk_score.results import Results
 
 _DIGITS = "零一二三四五六七八九"
@@ -487,7 +488,9 @@ def notice_context(
                 ]
             title_a = f"{period}政务公开工作{noun}结果排名"
         else:
-            tables = [deductions_attachment(results, g["id"]) for g in groups]
+            lost = lost_items(results)  # every group's rows, found once
+            tables = [deductions_attachment(results, g["id"], lost) for g in groups]
+            del lost
             tables = [t for t in tables if t["rows"]]
             title_a = f"{period}政务公开工作{noun}失分明细"
         if tables:
