@@ -8,7 +8,7 @@ users read out.  Missing data (缺失) is never hidden: ranking tables carry a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -65,32 +65,35 @@ def ranking_frame(results: Results, group: str, previous: Results | None = None)
     table = results.ranking(group)
     rubric = results.rubric
     maxima = domain_max(results, group)
-    missing = results.summary.set_index("unit")["missing"]
-    out = pd.DataFrame({"排名": table["rank"], "单位": table["unit"]})
+    units = [str(u) for u in table["unit"]]
+    by_unit = results.summary.set_index("unit")
+    # the columns in order, then one frame (inserting them one by one costs more than the rest)
+    cols: dict[str, Any] = {"排名": table["rank"], "单位": table["unit"]}
     for d in rubric.domains:
-        out[f"{d.name}（{fmt(maxima[d.id])}分）" if maxima[d.id] else d.name] = table[d.id]
-    out["加分"] = table["bonus"]
-    out["重大扣分"] = table["major"]
+        cols[f"{d.name}（{fmt(maxima[d.id])}分）" if maxima[d.id] else d.name] = table[d.id]
+    cols["加分"] = table["bonus"]
+    cols["重大扣分"] = table["major"]
     if results.parts:
         # a combined result: the columns above are the current part's; the total weighs every part
-        parts = results.summary.set_index("unit")
         current = next((name for pid, name, _ in results.parts if pid == results.current_part), "")
         if current:
-            out = out.rename(
-                columns={c: f"{current}·{c}" for c in out.columns if c not in ("排名", "单位")}
-            )
+            cols = {k if k in ("排名", "单位") else f"{current}·{k}": v for k, v in cols.items()}
         for pid, name, weight in results.parts:
-            out[f"{name}（占{fmt(weight)}%）"] = [parts.at[u, f"part_{pid}"] for u in table["unit"]]
-    out[f"总分（{fmt(rubric.group(group).max_score)}分）"] = table["total"]
-    out["等次"] = table["grade"]
-    out["单项否决"] = ["是" if v else "" for v in table["veto"]]
-    out[f"折合绩效考核分（{fmt(rubric.meta.performance_share)}分）"] = table["performance"]
-    out["缺失指标"] = [int(missing[u]) for u in table["unit"]]
+            part = dict(zip(by_unit.index.astype(str), by_unit[f"part_{pid}"], strict=True))
+            cols[f"{name}（占{fmt(weight)}%）"] = [part[u] for u in units]
+    cols[f"总分（{fmt(rubric.group(group).max_score)}分）"] = table["total"]
+    cols["等次"] = table["grade"]
+    cols["单项否决"] = ["是" if v else "" for v in table["veto"]]
+    cols[f"折合绩效考核分（{fmt(rubric.meta.performance_share)}分）"] = table["performance"]
+    missing = dict(zip(by_unit.index.astype(str), by_unit["missing"], strict=True))
+    cols["缺失指标"] = [int(missing[u]) for u in units]
     if previous is not None:
         cmp = results.compare(previous).set_index("unit")
-        out["上期排名"] = [cmp.at[u, "prev_rank"] for u in table["unit"]]
-        out["排名变化"] = [rank_change_text(cmp.at[u, "rank_change"]) for u in table["unit"]]
-    return cast("pd.DataFrame", out)
+        prev_rank = dict(zip(cmp.index.astype(str), cmp["prev_rank"], strict=True))
+        change = dict(zip(cmp.index.astype(str), cmp["rank_change"], strict=True))
+        cols["上期排名"] = [prev_rank[u] for u in units]
+        cols["排名变化"] = [rank_change_text(change[u]) for u in units]
+    return cast("pd.DataFrame", pd.DataFrame(cols, index=table.index))
 
 
 def lost_items(results: Results, items: pd.DataFrame | None = None) -> pd.DataFrame:
