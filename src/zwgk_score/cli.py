@@ -410,6 +410,7 @@ def console() -> None:
         sys.exit(1)
     finally:
         gc_tuning.before_exit()
+    gc_tuning.exit_now(0)  # done: the process ends without freeing its heap object by object
 
 
 if __name__ == "__main__":  # pragma: no cover
