@@ -167,13 +167,14 @@ def _group_section(results: Results, group_id: str, opts: NoticeOptions) -> dict
         improved = _improved(results, opts.previous, group_id, opts.improved_top)
     else:
         improved = []
+    counts = _grade_counts(s, grades)
     return {
         "id": group.id,
         "name": group.name,
         "max_score": fmt(group.max_score),
         "count": n,
-        "grades": _grade_counts(s, grades),
-        "graded": [g for g in _grade_counts(s, grades) if g["count"]],
+        "grades": counts,
+        "graded": [g for g in counts if g["count"]],
         "average": score_text(float(known.mean()), prec) if len(known) else "—",
         "pass_count": passed,
         "pass_rate": percent_text(passed / n) if n else "—",
