@@ -53,8 +53,10 @@ SAFE_OPTIONS = {
     "strings_to_urls": False,
     "constant_memory": True,
 }
-#: a workbook of at most this many item rows is packaged in memory (see :func:`write_workbook`)
-PACK_IN_MEMORY_ITEMS = 100_000
+#: a workbook of at most this many item rows is packaged in memory (see :func:`write_workbook`):
+#: its sheets' XML is then held as text (4 bytes a character) and as bytes while it is zipped,
+#: some 40 MiB at this size; larger ones gain nothing from it (the saving is per part, not per row)
+PACK_IN_MEMORY_ITEMS = 10_000
 #: headers wrap over at most this many lines
 HEADER_LINES = 3
 #: points per line of the bold 11 pt header text
@@ -610,7 +612,8 @@ def write_workbook(
         # packaged in memory when small: xlsxwriter otherwise writes each of the ~30 parts to
         # a temporary file, sets its time and zips it from there (~12 ms of a city's ~100 ms);
         # its entries are then dated 1980-01-01 as in every other file of ours (1980-01-31
-        # from temporary files).  A large one keeps the files: its sheets are GBs of XML.
+        # from temporary files).  A large one keeps the files: its sheets' XML would be held
+        # in memory twice (a national workbook's is GBs).
         if len(raw_items) <= PACK_IN_MEMORY_ITEMS:
             wb.in_memory = True
     return target
