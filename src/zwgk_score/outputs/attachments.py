@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
@@ -245,28 +246,24 @@ def deductions_attachment(
     leaf_order = {leaf.id: i for i, leaf in enumerate(results.leaves)}
     # the items' text columns are categorical: read them as plain strings, keys as numbers
     units = [str(u) for u in rows["unit"]]
-    indicators = [str(i) for i in rows["indicator"]]
-    by = sorted(range(len(units)), key=lambda k: (order[units[k]], leaf_order[indicators[k]]))
-    cells = zip(
-        rows["name"].tolist(),
-        rows["role"].tolist(),
-        rows["score"].tolist(),
-        rows["lost"].tolist(),
-        rows["reason"].tolist(),
-        strict=True,
+    keys = (
+        np.fromiter((leaf_order[str(i)] for i in rows["indicator"]), np.int64, len(rows)),
+        np.fromiter((order[u] for u in units), np.int64, len(rows)),
     )
-    table = list(zip(units, cells, strict=True))
+    names, roles = rows["name"].tolist(), rows["role"].tolist()
+    scores, losses, reasons = rows["score"].tolist(), rows["lost"].tolist(), rows["reason"].tolist()
     out = []
-    for unit, (name, role, score, lost_points, reason) in (table[k] for k in by):
+    for k in np.lexsort(keys).tolist():  # by unit in ranking order, then indicator (stable)
+        role = roles[k]
         if role == ROLE_VETO:
             cell = "否决"
         elif role == ROLE_MAJOR:
-            cell = score_cell(float(score), prec)
+            cell = score_cell(float(scores[k]), prec)
         elif role == ROLE_SCORE:
-            cell = score_cell(float(lost_points), prec)
+            cell = score_cell(float(losses[k]), prec)
         else:
             continue
-        out.append([unit, name, cell, short_reason(str(reason))])
+        out.append([units[k], names[k], cell, short_reason(str(reasons[k]))])
     return {
         "group": results.rubric.group(group).name,
         "count": len(out),
