@@ -43,3 +43,13 @@ def test_library_import_keeps_the_default_threshold() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out[-1] == "700"
+
+
+def test_exit_now_waits_for_a_thread_still_at_work() -> None:
+    probe = (
+        "import sys, threading, time; from zwgk_score import gc_tuning; "
+        "t = threading.Thread(target=lambda: (time.sleep(0.2), print('thread done', flush=True))); "
+        "t.start(); gc_tuning.exit_now(0)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "thread done\n")

@@ -24,6 +24,7 @@ import contextlib
 import gc
 import os
 import sys
+import threading
 from typing import NoReturn
 
 #: net allocations between two young collections (CPython's default is 700); the cycles
@@ -47,12 +48,15 @@ def exit_now(status: int = 0) -> NoReturn:
     standard streams are flushed, the heap is not torn down object by object.
 
     Every file the command wrote is closed by then (outputs are written and
-    swapped in before the command returns).  Where the interpreter offers no way
-    to run the exit handlers first, the process exits the ordinary way.
+    swapped in before the command returns).  While a thread that is not a daemon
+    is still running, or where the interpreter offers no way to run the exit
+    handlers first, the process exits the ordinary way.
     """
     before_exit()
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_handlers is None:  # pragma: no cover - every CPython and PyPy has it
+    main = threading.main_thread()
+    working = [t for t in threading.enumerate() if t is not main and not t.daemon and t.is_alive()]
+    if run_handlers is None or working:  # a thread still at work is waited for, as on any exit
         sys.exit(status)
     run_handlers()
     for stream in (sys.stdout, sys.stderr):
