@@ -613,6 +613,7 @@ def load_records(
         )
     records = Records(frame, file, headers)
 
+    parsed: dict[str, pd.Series] = {}
     for col in columns:
         if col.name not in headers:
             continue
@@ -625,7 +626,10 @@ def load_records(
                 f"{col.label or headers[col.name]}为空",
                 hint="补填该单元格",
             )
-        frame[col.name] = _parse(records, col, cells, blank)
+        parsed[col.name] = _parse(records, col, cells, blank)
+    if parsed:  # one frame: inserting the columns one by one costs more than parsing them
+        frame = pd.concat([frame, pd.DataFrame(parsed, index=frame.index)], axis=1)
+        records = Records(frame, file, headers)
 
     for col in columns:
         if col.multi and col.name in headers:
