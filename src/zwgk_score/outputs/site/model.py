@@ -314,8 +314,8 @@ class SiteModel:
 
     def _records(self, unit: str) -> dict[str, dict[str, dict[str, Any]]]:
         """The summary row (``summary``) and 一级指标 scores (``domains``) of each unit of
-        ``unit``'s block, as dicts: a page reads some thirty cells of its unit, and a
-        row taken from a frame costs as much as building the dicts of the whole block."""
+        ``unit``'s block, as dicts: a page reads some thirty cells of its unit, and each
+        row taken from a frame would be a new Series; the block's dicts are made in one go."""
         lo, hi = self._block_of(unit)
         if getattr(self, "_records_block", None) != (lo, hi):
             units = self.results.units[lo:hi]
