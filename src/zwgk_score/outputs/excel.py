@@ -613,7 +613,9 @@ def write_workbook(
         # a temporary file, sets its time and zips it from there (~12 ms of a city's ~100 ms);
         # its entries are then dated 1980-01-01 as in every other file of ours (1980-01-31
         # from temporary files).  A large one keeps the files: its sheets' XML would be held
-        # in memory twice (a national workbook's is GBs).
+        # in memory twice (a national workbook's is GBs).  xlsxwriter reads ``in_memory`` only
+        # when it packages (constant_memory stays on for the sheets written above);
+        # tests/test_outputs_excel.py compares both packagings part by part.
         if len(raw_items) <= PACK_IN_MEMORY_ITEMS:
             wb.in_memory = True
     return target
