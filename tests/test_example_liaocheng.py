@@ -167,8 +167,9 @@ def test_outputs_of_the_year_and_of_each_quarter(outcome):
     )
     assert "各县（市、区）人民政府，市属开发区管委会，市政府各部门：" in notice
     assert "江北水城旅游度假区因“政府网站抽查单项否决”被否决（首页自2018年11月12日起" in notice
-    # the combined ranking shows the parts the total weighs
-    assert "| 季度督查（占20%） | 年终考核（占80%） | 总分（100） |" in notice
+    # the combined ranking shows the parts the total weighs, then the bonus and the major
+    # deduction that count once after weighting (adjust_after), so that each row adds up
+    assert "| 季度督查（占20%） | 年终考核（占80%） | 加分 | 重大扣分 | 总分（100） |" in notice
     # the weights are said to be the office's choice, not the plan's
     assert (
         "（占20%）和年终考核结果（占80%）合成，两部分的权重由市政府办公室确定（实施方案未作规定）"
@@ -194,6 +195,29 @@ def test_combined_ranking_table_shows_the_parts_it_weighs(outcome):
     assert row["季度督查（占20%）"] == 98.78 and row["年终考核（占80%）"] == 99.48
     assert row["总分（100分）"] == 101.34  # 0.2 × 98.78 + 0.8 × 99.48 + 2 = 101.34
     assert "年终考核·加分" in ranking.columns  # the domain columns are the year-end review's
+
+
+def test_circulated_ranking_and_site_of_a_combined_result_add_up(outcome):
+    """With adjust_after the bonus and the major deduction are columns and terms of their own."""
+    out = outcome.config.output
+    notice = (out / "通报.md").read_text(encoding="utf-8")
+    # 0.2 × 98.78 + 0.8 × 99.48 + 2 − 0 = 101.34; 0.2 × 100 + 0.8 × 100 + 0 − 5 = 95.00
+    assert "| 1 | 东昌府区 | 98.78 | 99.48 | 2.00 | 0.00 | 101.34 | 优秀 | 5.00 |" in notice
+    assert "| 6 | 市国土局 | 100.00 | 100.00 | 0.00 | 5.00 | 95.00 | 优秀 | 4.75 |" in notice
+    assert (
+        "注：总分＝季度督查×20%＋年终考核×80%＋加分－重大扣分；加分、重大扣分在加权合成后计一次"
+        in notice
+    )
+    index = (out / "网站" / "index.html").read_text(encoding="utf-8")
+    heads = '<th scope="col" data-type="number">年终考核（占80%）</th>\n'
+    heads += '<th scope="col" data-type="number">加分</th>\n'
+    heads += '<th scope="col" data-type="number">重大扣分</th>\n'
+    heads += '<th scope="col" data-type="number">总分</th>'
+    assert heads in index
+    page = (out / "网站" / "单位" / "东昌府区.html").read_text(encoding="utf-8")
+    assert "总分 = 季度督查 98.78 × 20% + 年终考核 99.48 × 80% + 加分 2 = 101.34。" in page
+    page = (out / "网站" / "单位" / "市国土局.html").read_text(encoding="utf-8")
+    assert "总分 = 季度督查 100.00 × 20% + 年终考核 100.00 × 80% − 重大扣分 5 = 95.00。" in page
 
 
 def test_feedback_sheet_of_a_combined_result_says_how_the_total_is_made(outcome):

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
-from zwgk_score.outputs.tables import domain_max, lost_items, rank_change_text
+from zwgk_score.outputs.tables import adjusted_after, domain_max, lost_items, rank_change_text
 from zwgk_score.outputs.textwidth import display_width
 from zwgk_score.results import Results
 
@@ -172,9 +172,15 @@ def ranking_attachment(
     if rescaled and not results.parts:
         applicable = [score_cell(float(summary.at[u, "applicable"]), prec) for u in table["unit"]]
         cols.append(("适用分值", True, applicable))
-    if table["bonus"].astype(float).any() and not results.parts:
+    # a combined total weighs the parts, which then hold the bonus and deductions, unless those
+    # count once after weighting: then they are columns of their own, named in the note, for any
+    # group of the result that has them, so that every row adds up
+    after = adjusted_after(results)
+    bonus = results.summary["bonus"] if after else table["bonus"]
+    major = results.summary["major"] if after else table["major"]
+    if bonus.astype(float).any() and (after or not results.parts):
         cols.append(("加分", True, [score_cell(v, prec) for v in table["bonus"]]))
-    if table["major"].astype(float).any() and not results.parts:
+    if major.astype(float).any() and (after or not results.parts):
         cols.append(("重大扣分", True, [score_cell(v, prec) for v in table["major"]]))
     cols.append(
         (f"总分（{fmt(g.max_score)}）", True, [score_cell(v, prec) for v in table["total"]])
@@ -193,7 +199,12 @@ def ranking_attachment(
         cols.append(("排名变化", False, change))
     parts = []
     if results.parts:
-        parts.append("总分＝" + "＋".join(f"{name}×{fmt(w)}%" for _, name, w in results.parts))
+        formula = "总分＝" + "＋".join(f"{name}×{fmt(w)}%" for _, name, w in results.parts)
+        formula += "＋加分" if _has(cols, "加分") else ""
+        formula += "－重大扣分" if _has(cols, "重大扣分") else ""
+        parts.append(formula)
+        if after and _has(cols, "加分", "重大扣分"):
+            parts.append("加分、重大扣分在加权合成后计一次")
     elif rescaled:
         parts.append(
             f"总分按“各项得分之和÷适用分值×{fmt(g.max_score)}”折算"

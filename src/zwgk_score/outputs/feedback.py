@@ -26,7 +26,7 @@ from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
 from zwgk_score.outputs.filenames import unique_filenames
 from zwgk_score.outputs.notice import cn_date, period_label
 from zwgk_score.outputs.reasons import readable_reason
-from zwgk_score.outputs.tables import lost_items
+from zwgk_score.outputs.tables import adjusted_after, lost_items, weighted_total
 from zwgk_score.results import Results
 
 #: columns of the feedback table
@@ -123,7 +123,7 @@ def _header_pairs(
     ]
     if results.parts:
         current = _current_part(results)
-        pairs.insert(3, ("总分构成", _weighed(results, s, prec)))
+        pairs.insert(3, ("总分构成", weighted_total(results, s, prec)))
         own = ("基础得分", "失分合计", "加分", "重大扣分")
         pairs = [(f"{current}{k}" if k in own else k, v) for k, v in pairs]
     if s["veto"]:
@@ -131,25 +131,6 @@ def _header_pairs(
     if int(s["missing"]):
         pairs.append(("缺失指标", f"{int(s['missing'])}项"))
     return pairs
-
-
-def _after(results: Results) -> bool:
-    """Bonus and major deductions are added once to the weighted total (``adjust_after``)."""
-    return bool(results.parts) and results.combination is not None and results.combination.after
-
-
-def _weighed(results: Results, s: Mapping[str, Any], prec: int) -> str:
-    """季度督查 98.78 × 20% + 年终考核 99.48 × 80% (+ 加分 2 − 重大扣分 5 with adjust_after)."""
-    text = " + ".join(
-        f"{name} {_num(float(s[f'part_{pid}']), prec)} × {fmt(w)}%"
-        for pid, name, w in results.parts
-    )
-    if _after(results):
-        if float(s["bonus"]):
-            text += f" + 加分 {fmt(float(s['bonus']))}"
-        if float(s["major"]):
-            text += f" − 重大扣分 {fmt(float(s['major']))}"
-    return text
 
 
 def _current_part(results: Results) -> str:
@@ -190,7 +171,7 @@ def explanation(
         adds.append(f"加分{fmt(bonus)}分")
     if major:
         adds.append(f"重大扣分{fmt(major)}分")
-    if adds and not _after(results):
+    if adds and not adjusted_after(results):
         raw = round(max(base + bonus - major, 0.0), prec)
         expr = f"{_num(base, prec)}" + (f" + {fmt(bonus)}" if bonus else "")
         expr += f" − {fmt(major)}" if major else ""
@@ -207,8 +188,8 @@ def explanation(
         else:
             text += f"；因触发单项否决{which}，等次直接定为最低等次"
     if results.parts:
-        weighed = _weighed(results, s, prec)
-        if _after(results) and s["veto"]:  # the cap applies to the weighted total
+        weighed = weighted_total(results, s, prec)
+        if adjusted_after(results) and s["veto"]:  # the cap applies to the weighted total
             text += f"。总分按各阶段加权合成：{weighed}，因单项否决计{_num(total, prec)}分"
         else:
             text += f"。总分按各阶段加权合成：{weighed} = {_num(total, prec)}分"

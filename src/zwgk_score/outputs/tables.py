@@ -67,6 +67,7 @@ def ranking_frame(results: Results, group: str, previous: Results | None = None)
     maxima = domain_max(results, group)
     units = [str(u) for u in table["unit"]]
     by_unit = results.summary.set_index("unit")
+    names = by_unit.index.astype(str)
     # the columns in order, then one frame (inserting them one by one costs more than the rest)
     cols: dict[str, Any] = {"排名": table["rank"], "单位": table["unit"]}
     for d in rubric.domains:
@@ -79,13 +80,13 @@ def ranking_frame(results: Results, group: str, previous: Results | None = None)
         if current:
             cols = {k if k in ("排名", "单位") else f"{current}·{k}": v for k, v in cols.items()}
         for pid, name, weight in results.parts:
-            part = dict(zip(by_unit.index.astype(str), by_unit[f"part_{pid}"], strict=True))
+            part = dict(zip(names, by_unit[f"part_{pid}"], strict=True))
             cols[f"{name}（占{fmt(weight)}%）"] = [part[u] for u in units]
     cols[f"总分（{fmt(rubric.group(group).max_score)}分）"] = table["total"]
     cols["等次"] = table["grade"]
     cols["单项否决"] = ["是" if v else "" for v in table["veto"]]
     cols[f"折合绩效考核分（{fmt(rubric.meta.performance_share)}分）"] = table["performance"]
-    missing = dict(zip(by_unit.index.astype(str), by_unit["missing"], strict=True))
+    missing = dict(zip(names, by_unit["missing"], strict=True))
     cols["缺失指标"] = [int(missing[u]) for u in units]
     if previous is not None:
         cmp = results.compare(previous).set_index("unit")
@@ -229,6 +230,32 @@ def rubric_frame(results: Results) -> pd.DataFrame:
             }
         )
     return cast("pd.DataFrame", pd.DataFrame(rows))
+
+
+def adjusted_after(results: Results) -> bool:
+    """A combined result whose bonus and major deductions count once, on the weighted total
+    (``[combine] adjust_after``): the parts are then base scores."""
+    return bool(results.parts) and results.combination is not None and results.combination.after
+
+
+def weighted_total(results: Results, row: Mapping[str, Any], precision: int) -> str:
+    """How a combined total is made, figures that add up.
+
+    ``季度督查 98.78 × 20% + 年终考核 99.48 × 80%``, with ``+ 加分 2`` and ``− 重大扣分 5``
+    when they count after weighting (:func:`adjusted_after`) and are not 0; ``row`` is
+    the unit's summary row.
+    """
+    parts = []
+    for pid, name, weight in results.parts:
+        x = float(row[f"part_{pid}"])
+        parts.append(f"{name} {'—' if x != x else f'{x:.{precision}f}'} × {fmt(weight)}%")
+    text = " + ".join(parts)
+    if adjusted_after(results):
+        if float(row["bonus"]):
+            text += f" + 加分 {fmt(float(row['bonus']))}"
+        if float(row["major"]):
+            text += f" − 重大扣分 {fmt(float(row['major']))}"
+    return text
 
 
 def current_part_name(results: Results) -> str:

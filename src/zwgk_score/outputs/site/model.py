@@ -32,7 +32,7 @@ from zwgk_score.outputs.site.charts import (
 )
 from zwgk_score.outputs.site.options import SiteOptions
 from zwgk_score.outputs.site.trend import TrendSource, records_of, rows_of
-from zwgk_score.outputs.tables import domain_max, lost_items
+from zwgk_score.outputs.tables import adjusted_after, domain_max, lost_items, weighted_total
 from zwgk_score.results import Results
 
 #: folder of the unit pages inside the site
@@ -106,9 +106,17 @@ class SiteModel:
         out = []
         previous = self._previous_ranks()
         names = [str(u) for u in self.summary["unit"]]
-        part_scores = {
-            pid: dict(zip(names, self.summary[f"part_{pid}"].tolist(), strict=True))
-            for pid, _, _ in self.results.parts
+        # the columns before 总分: each part's score; then, when they count once after
+        # weighting (adjust_after) and some unit has one, 加分 and 重大扣分: each row adds up
+        columns = [(f"part_{pid}", f"{name}（占{fmt(w)}%）") for pid, name, w in self.results.parts]
+        if adjusted_after(self.results):
+            columns += [
+                (col, head)
+                for col, head in (("bonus", "加分"), ("major", "重大扣分"))
+                if self.summary[col].astype(float).any()
+            ]
+        scores = {
+            col: dict(zip(names, self.summary[col].tolist(), strict=True)) for col, _ in columns
         }
         for g in self.rubric.groups:
             table = self.results.ranking(g.id)
@@ -122,8 +130,8 @@ class SiteModel:
                         "unit": str(r.unit),
                         "href": href(f"{prefix}{UNIT_DIR}/{self.pages[str(r.unit)]}"),
                         "parts": [
-                            fmt_num(float(part_scores[pid][str(r.unit)]), self.digits)
-                            for pid, _, _ in self.results.parts
+                            fmt_num(float(scores[col][str(r.unit)]), self.digits)
+                            for col, _ in columns
                         ],
                         "total": fmt_num(total, self.digits),
                         "total_sort": "" if total != total else f"{total:.6f}",
@@ -145,7 +153,7 @@ class SiteModel:
                     "max_score": fmt(g.max_score),
                     "count": len(rows),
                     "grades": self._grades(g.id),
-                    "parts": [f"{name}（占{fmt(w)}%）" for _, name, w in self.results.parts],
+                    "parts": [head for _, head in columns],
                     "has_previous": previous is not None,
                     "baseline": self.trend.baseline,
                     "rows": rows,
@@ -214,6 +222,7 @@ class SiteModel:
             "veto_policy": str(row["veto_policy"]),
             "missing": int(row["missing"]),
             "parts": parts,
+            "weighted": weighted_total(self.results, row, self.digits) if parts else "",
             "current_part": self._current,
             "domain_heading": head,
             "domain_chart": domain_bars("domains", f"{unit}{head}与类别平均", bars, self.digits),
