@@ -226,6 +226,7 @@ def test_the_other_periods_come_back_in_order_with_their_crawls_to_save(tmp_path
 
     def other(k: int) -> Any:
         def work() -> tuple[int, int]:
+            (tmp_path / f"{k}.{os.getpid()}").touch()
             if k == 1:  # a live crawl's save_to, held back until the run succeeds
                 saved._RUNS[-1].append(f"pending {k}")
             return k * k, os.getpid()
@@ -238,39 +239,70 @@ def test_the_other_periods_come_back_in_order_with_their_crawls_to_save(tmp_path
         pending = list(saved._RUNS[-1])
         saved._RUNS[-1].clear()  # the strings are stand-ins, not crawls to write
     assert first == "main" and [v for v, _ in rest] == [0, 1, 4]
-    # the first two in the helper, the last here (after this period's own)
-    assert [pid == os.getpid() for _, pid in rest] == [False, False, True]
+    # each period scored once, by the process that says it did
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"{k}.{pid}" for k, (_, pid) in enumerate(rest)
+    ]
     assert pending == ["pending 1"]
     assert mp.active_children() == []
 
 
-@pytest.mark.parametrize(("n", "helper"), [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3), (11, 6)])
-def test_the_helper_scores_the_first_others_this_process_the_rest(n: int, helper: int) -> None:
-    # this process scores its own period (the largest) and imports the exporters meanwhile:
-    # it takes (n - 1) // 2 of the others, one of four quarters
-    assert score_pair.split(n) == helper
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("helper_first", [True, False])
+def test_the_faster_process_scores_more_periods(tmp_path: Path, helper_first: bool) -> None:
+    here = os.getpid()
+
+    def other(k: int) -> Any:
+        def work() -> tuple[int, bool]:
+            mine = os.getpid() == here
+            (tmp_path / f"{k}.{'here' if mine else 'helper'}").touch()
+            if not helper_first and not mine and k == 0:
+                _wait_for(tmp_path / "1.here")  # the helper is slow: held in its first period
+            return k, mine
+
+        return work
+
+    def main() -> str:
+        # this period is slow (the helper begins the last quarter) or quick (it begins the first)
+        _wait_for(tmp_path / ("3.helper" if helper_first else "0.helper"))
+        return "own"
+
+    first, rest = score_pair.score_in_pair(main, [other(k) for k in range(4)])
+    assert first == "own" and [k for k, _ in rest] == [0, 1, 2, 3]
+    # this process takes the periods the helper has not begun, from the last back
+    expected = [False] * 4 if helper_first else [False, True, True, True]
+    assert [mine for _, mine in rest] == expected
+    assert len(list(tmp_path.iterdir())) == 4  # none scored twice
+    assert mp.active_children() == []
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 11])
+def test_the_crawls_to_save_follow_the_period_order(n: int) -> None:
+    from zwgk_score.inspection import saved
 
     def main() -> str:
         saved._RUNS[-1].append("own")
         return "own"
 
     def other(k: int) -> Any:
-        def work() -> tuple[int, bool]:
+        def work() -> int:
             saved._RUNS[-1].append(f"period {k}")
-            return k, os.getpid() == here
+            return k
 
         return work
 
-    from zwgk_score.inspection import saved
-
-    here = os.getpid()
     with saved.deferred_saves():
         first, rest = score_pair.score_in_pair(main, [other(k) for k in range(n)])
         order = list(saved._RUNS[-1])
         saved._RUNS[-1].clear()
-    assert first == "own" and [k for k, _ in rest] == list(range(n))
-    assert [mine for _, mine in rest] == [False] * helper + [True] * (n - helper)
-    assert order == ["own", *(f"period {k}" for k in range(n))]  # the saves in period order
+    assert first == "own" and rest == list(range(n))
+    assert order == ["own", *(f"period {k}" for k in range(n))]  # whichever process scored which
     assert mp.active_children() == []
 
 
@@ -287,7 +319,7 @@ def test_errors_are_those_of_one_process(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="一季度 出错") as info:
         score_pair.score_in_pair(lambda: None, [lambda: None, fails("一季度"), fails("二季度")])
     assert info.value.file == str(tmp_path / "一季度")
-    # the fourth quarter is scored here, but the helper's earlier error comes first
+    # the fourth quarter's error (whichever process meets it first) comes after the second's
     quarters = [lambda: None, fails("二季度"), lambda: None, fails("四季度")]
     with pytest.raises(OutputError, match="二季度 出错"):
         score_pair.score_in_pair(lambda: None, quarters)

@@ -51,3 +51,22 @@ def take_signals(on_term: Callable[[int, Any], Any] | int) -> None:
     signal.signal(signal.SIGTERM, on_term)
     if _MASKS:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
+
+
+def take(ends: Any, n: int, *, last: bool = False) -> int:
+    """The next of ``n`` pieces of work not yet taken by either process of a pair.
+
+    ``ends`` is a shared ``[next from the front, one past the back]`` array
+    (``ctx.Array("q", [0, n])``); one process takes from the front, the other
+    with ``last`` from the back, until they meet.  Returns ``n`` when every piece
+    is taken.
+    """
+    with ends.get_lock():
+        front, back = ends[0], ends[1]
+        if front >= back:
+            return n
+        if last:
+            ends[1] = back - 1
+            return int(back - 1)
+        ends[0] = front + 1
+        return int(front)

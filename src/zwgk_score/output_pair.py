@@ -112,20 +112,6 @@ def write_steps(
     return out
 
 
-def _take(ends: Any, n: int, *, last: bool = False) -> int:
-    """The next step not yet taken: from the front, or with ``last`` from the back; ``n``
-    when every step is taken.  ``ends`` is the shared ``[next front, one past the back]``."""
-    with ends.get_lock():
-        front, back = ends[0], ends[1]
-        if front >= back:
-            return n
-        if last:
-            ends[1] = back - 1
-            return int(back - 1)
-        ends[0] = front + 1
-        return int(front)
-
-
 def _stop_requested(signum: int, frame: Any) -> None:
     raise _Stopped
 
@@ -135,7 +121,7 @@ def _helper(conn: Connection, ends: Any, n: int, do_step: DoStep) -> None:
     forked.take_signals(_stop_requested)  # the parent's stop: leave the step now
     k = -1
     try:
-        while (k := _take(ends, n, last=True)) < n:
+        while (k := forked.take(ends, n, last=True)) < n:
             conn.send(("done", k, do_step(k, None)))
     except _Stopped:
         os._exit(1)
@@ -216,7 +202,7 @@ class _Pair:
         try:
             forked.started([proc])
             sender.close()
-            while (k := _take(ends, n)) < n:
+            while (k := forked.take(ends, n)) < n:
                 self._report(self.labels[k], self.done_weight)
                 try:
                     paths = self.do_step(k, self._within(k))

@@ -3,11 +3,12 @@
 An annual assessment with ``[combine]`` scores its quarters too: five
 independent collect-and-score passes.  For a small run (a roster of at most
 :data:`PAIR_MAX_ROSTER_BYTES`) :func:`score_in_pair` forks one helper that
-scores the first of the other periods, in their order, while this process
-scores the assessment's own period and then the last of the others (:func:`split`: the
-own period is the largest, and this process also imports the exporters
-meanwhile); the helper sends its results back pickled (a seed example's
-period is ~0.5 MB, a few milliseconds).  Nothing is written while
+scores the other periods from the first on, while this process scores the
+assessment's own period (the largest), imports the exporters and then takes
+the others the helper has not begun, from the last back, until the two meet
+(a shared counter, :func:`zwgk_score.forked.take`: whichever process is faster
+on the machine scores more); the helper sends its results back pickled in one
+message (a seed example's period is ~0.5 MB, a few milliseconds).  Nothing is written while
 scoring, and the results are the same objects, value for value, as one
 process makes, so every output is byte-identical (tests/test_output_pair.py).
 
@@ -62,31 +63,30 @@ def _pending() -> list[Any]:
     return saved._RUNS[-1] if saved._RUNS else []
 
 
-def _helper(conn: Connection, others: Sequence[Callable[[], U]]) -> None:
+def _helper(conn: Connection, ends: Any, others: Sequence[Callable[[], U]]) -> None:
+    """Score other periods from the front until none is left or one fails; send them all at once.
+
+    One message at the end: a message per period would fill the pipe and stop
+    this process while the parent is still busy with its own periods.
+    """
     forked.take_signals(signal.SIG_DFL)  # nothing is written while scoring: just stop
-    mark = len(_pending())
+    n = len(others)
+    done: list[tuple[int, str, Any, list[Any]]] = []
+    while (k := forked.take(ends, n)) < n:
+        mark = len(_pending())
+        try:
+            done.append((k, "ok", others[k](), _pending()[mark:]))
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            done.append((k, "error", exc, _pending()[mark:]))
+            break
     try:
-        message: tuple[str, Any] = ("ok", [work() for work in others])
-    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        message = ("error", exc)
-    later = _pending()[mark:]
-    try:
-        payload = pickle.dumps((*message, later), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # noqa: BLE001 - what cannot travel is sent as text
-        text = RuntimeError(f"{type(message[1]).__name__}: {message[1]}; {exc}")
-        payload = pickle.dumps(("error", text, []))
+        k, _, value, _ = done[-1]
+        text = RuntimeError(f"{type(value).__name__}: {value}; {exc}")
+        payload = pickle.dumps([(k, "error", text, [])])
     conn.send_bytes(payload)
     conn.close()
-
-
-def split(n_others: int) -> int:
-    """How many of ``n_others`` other periods the helper scores (the rest are scored here).
-
-    This process scores its own period, the largest (all indicators), and imports
-    the exporters meanwhile (about one period's time): it also takes the last
-    ``(n - 1) // 2`` others, e.g. one of four quarters, after those imports.
-    """
-    return n_others - (n_others - 1) // 2
 
 
 def score_in_pair(
@@ -94,56 +94,62 @@ def score_in_pair(
     others: Sequence[Callable[[], U]],
     meanwhile: Callable[[], object] | None = None,
 ) -> tuple[T, list[U]]:
-    """``main()`` here, the first :func:`split` ``others`` in a helper process, the rest here.
+    """``main()`` here while a helper process scores ``others`` from the first on.
 
-    Returns ``main()``'s result and those of ``others`` in their order.  Errors are
-    those of one process scoring them all in order: ``main()``'s, else the first
-    of the others'.  ``meanwhile()`` runs here after ``main()`` while the helper may
-    still be scoring (e.g. importing the exporters); what it raises is ignored: the
-    step it prepares runs again later and raises at its own turn.
+    After ``main()`` and ``meanwhile()`` (e.g. importing the exporters; what it
+    raises is ignored: the step it prepares runs again later and raises at its
+    own turn), this process takes the others the helper has not begun, from the
+    last back (:func:`zwgk_score.forked.take`), so that both finish within about
+    one period of each other, whichever is faster.  Returns ``main()``'s result
+    and those of ``others`` in their order.  Errors are those of one process
+    scoring them all in order: ``main()``'s, else the first failing other period's.
     """
-    n_helper = split(len(others))
+    n = len(others)
     ctx = mp.get_context("fork")  # the helper inherits the loaded configs and plugins
+    ends = ctx.Array("q", [0, n])
     receiver, sender = ctx.Pipe(duplex=False)
-    proc: BaseProcess = ctx.Process(target=_helper, args=(sender, others[:n_helper]))
-    own: list[U] = []
-    failed: BaseException | None = None
+    proc: BaseProcess = ctx.Process(target=_helper, args=(sender, ends, others))
+    outcome: dict[int, tuple[str, Any, list[Any]]] = {}
     try:
         forked.started([proc])
         sender.close()
         first = main()
-        if meanwhile is not None and not receiver.poll():
+        if meanwhile is not None:
             with contextlib.suppress(Exception):
                 meanwhile()
-        mark = len(_pending())
-        try:  # an error here counts only if the helper's earlier periods succeed
-            own.extend(work() for work in others[n_helper:])
-        except Exception as exc:  # noqa: BLE001 - raised below, in period order
-            failed = exc
-        mine = _pending()[mark:]
-        del _pending()[mark:]
-        kind, value, later = _receive(receiver, proc)
+        while (k := forked.take(ends, n, last=True)) < n:
+            mark = len(_pending())
+            try:
+                outcome[k] = ("ok", others[k](), _pending()[mark:])
+            except Exception as exc:  # noqa: BLE001 - raised below, in period order
+                outcome[k] = ("error", exc, _pending()[mark:])
+            del _pending()[mark:]
+            if outcome[k][0] == "error":
+                break  # the helper goes on with the periods before it: the first error wins
+        for k, kind, value, later in _receive(receiver, proc):
+            outcome[k] = (kind, value, later)
         proc.join()
     except BaseException:
         _stop(proc)
         raise
     finally:
         receiver.close()
-    _pending().extend(later)  # the crawls to save, in period order
-    if kind == "error":
-        raise value
-    _pending().extend(mine)
-    if failed is not None:
-        raise failed
-    return first, [*value, *own]
+    results: list[U] = []
+    for k in range(n):  # in period order: the crawls to save, then the first error
+        kind, value, later = outcome[k]
+        _pending().extend(later)
+        if kind == "error":
+            raise value
+        results.append(value)
+    return first, results
 
 
-def _receive(conn: Connection, proc: BaseProcess) -> tuple[str, Any, list[Any]]:
+def _receive(conn: Connection, proc: BaseProcess) -> list[tuple[int, str, Any, list[Any]]]:
     while not conn.poll(0.5):
         if proc.exitcode is not None and not conn.poll():
             raise RuntimeError(f"评分的辅助进程意外退出（退出码 {proc.exitcode}）")
     try:
-        got: tuple[str, Any, list[Any]] = pickle.loads(conn.recv_bytes())
+        got: list[tuple[int, str, Any, list[Any]]] = pickle.loads(conn.recv_bytes())
     except EOFError:
         raise RuntimeError(f"评分的辅助进程意外退出（退出码 {proc.exitcode}）") from None
     return got
