@@ -220,6 +220,22 @@ def test_circulated_ranking_and_site_of_a_combined_result_add_up(outcome):
     assert "总分 = 季度督查 100.00 × 20% + 年终考核 100.00 × 80% − 重大扣分 5 = 95.00。" in page
 
 
+def test_the_year_is_not_compared_with_its_own_quarters(outcome):
+    """The quarters are parts of the year's total, not an earlier period of the same kind."""
+    out = outcome.config.output
+    index = (out / "网站" / "index.html").read_text(encoding="utf-8")
+    overview = (out / "网站" / "overview.html").read_text(encoding="utf-8")
+    assert "较2018年" not in index and "与2018年第一季度相比" not in overview
+    # the unit page still lists every period the run scored, the year last
+    page = (out / "网站" / "单位" / "东昌府区.html").read_text(encoding="utf-8")
+    history = page[page.index("历次成绩") :]
+    labels = ["2018年第一季度", "2018年第二季度", "2018年第三季度", "2018年第四季度", "2018年度"]
+    assert [history.index(label) for label in labels] == sorted(history.index(x) for x in labels)
+    # a quarter is compared with the quarter before it
+    q2 = (out / "2018Q2" / "网站" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="col" data-type="number">较2018年第一季度</th>' in q2
+
+
 def test_feedback_sheet_of_a_combined_result_says_how_the_total_is_made(outcome):
     from zwgk_score.outputs.feedback import feedback_header, feedback_sheets
 

@@ -98,7 +98,10 @@ class RunTrend:
     """The periods one run knows of: previous result, other periods, the current result.
 
     The baseline of 进步较快 and 排名变化 is the previous result (上期) when
-    given, else the earliest of ``periods``.
+    given, else the earliest of ``periods`` -- except for a combined result
+    (阶段合成, e.g. 聊城's year = quarters × 20 % + year-end review × 80 %):
+    its periods are its own parts, scored on other scales and ranked among
+    other things, so it is compared only with a previous result of its own kind.
     """
 
     def __init__(
@@ -114,7 +117,10 @@ class RunTrend:
         for r in periods:
             label = period_label(r.period, year)
             self._periods.append((label, _points(r.summary, label)))
-        self._baseline: str | None = self._periods[0][0] if self._periods else None
+        parts_only = current.combination is not None  # the periods make up the result
+        self._baseline: str | None = (
+            self._periods[0][0] if self._periods and not parts_only else None
+        )
         if previous is not None:
             # 上期: the previous period's result; within a run it is often one of ``periods``
             label = period_label(getattr(previous, "period", None) or "上期", year)
