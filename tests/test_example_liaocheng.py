@@ -226,6 +226,7 @@ def test_the_year_is_not_compared_with_its_own_quarters(outcome):
     index = (out / "网站" / "index.html").read_text(encoding="utf-8")
     overview = (out / "网站" / "overview.html").read_text(encoding="utf-8")
     assert "较2018年" not in index and "与2018年第一季度相比" not in overview
+    assert "本期成绩由各阶段成绩合成，不与其中的各阶段比较" in overview
     # the unit page still lists every period the run scored, the year last
     page = (out / "网站" / "单位" / "东昌府区.html").read_text(encoding="utf-8")
     history = page[page.index("历次成绩") :]

@@ -471,6 +471,7 @@ class SiteModel:
             "groups": groups,
             "same_grades": all(n == names[0] for n in names),
             "baseline": self.trend.baseline,
+            "combined": self.results.combination is not None,
             "grade_chart": grade_distribution("grades", "各类别等次分布", dist),
             "box_chart": box_plot("boxes", "各类别总分分布（箱线图）", boxes, top)
             if boxes
