@@ -16,18 +16,28 @@ for ex in examples/*/; do
   .venv/bin/zwgk-score run "$ex" >/dev/null
   dest="$out/$name"
   mkdir -p "$dest"
-  # the notices, the workbook, and the first two feedback sheets of each format
+  # the notice and the workbook of every period (the year's in out/, a quarter's in out/2018Q1/ …)
+  # and the first two feedback sheets of each format; named by their path under out/
+  # (2018Q1_通报.docx; a feedback sheet by its own name), so that a quarter's notice does not overwrite the year's
   mapfile -t docs < <(
-    find "$ex/out" -maxdepth 1 -type f \( -name '*.docx' -o -name '*.xlsx' \) | sort
-    find "$ex/out" -mindepth 2 -type f \( -name '*.docx' -o -name '*.xlsx' \) | sort | head -n 4
+    find "$ex/out" -maxdepth 2 -type f \( -name '*.docx' -o -name '*.xlsx' \) -not -path '*/反馈单/*' | sort
+    find "$ex/out/反馈单" -type f -name '*.docx' 2>/dev/null | sort | head -n 2
+    find "$ex/out/反馈单" -type f -name '*.xlsx' 2>/dev/null | sort | head -n 2
   )
   for doc in "${docs[@]}"; do
-    stem=$(basename "${doc%.*}")
+    rel=${doc#"$ex/out/"}
+    rel=${rel#反馈单/}
+    stem=${rel%.*}
+    stem=${stem//\//_}
     ext=${doc##*.}
-    soffice "-env:UserInstallation=$profile" --headless --convert-to pdf --outdir "$dest" "$doc" >/dev/null 2>&1
+    work="$dest/.pdf"
+    mkdir -p "$work"
+    soffice "-env:UserInstallation=$profile" --headless --convert-to pdf --outdir "$work" "$doc" >/dev/null 2>&1
+    mv "$work/$(basename "${doc%.*}").pdf" "$dest/$stem.pdf"
     mkdir -p "$dest/$stem.$ext"
     pdftoppm -r 60 -png "$dest/$stem.pdf" "$dest/$stem.$ext/page"
   done
+  rm -rf "$dest/.pdf"
   .venv/bin/python scripts/site_screenshots.py "$ex/out" "$dest/site"
   echo "$name: $(find "$dest" -name '*.png' | wc -l) pages in $dest"
 done
