@@ -33,9 +33,9 @@ for ex in examples/*/; do
     work="$dest/.pdf"
     mkdir -p "$work"
     soffice "-env:UserInstallation=$profile" --headless --convert-to pdf --outdir "$work" "$doc" >/dev/null 2>&1
-    mv "$work/$(basename "${doc%.*}").pdf" "$dest/$stem.pdf"
+    mv "$work/$(basename "${doc%.*}").pdf" "$dest/$stem.$ext.pdf"
     mkdir -p "$dest/$stem.$ext"
-    pdftoppm -r 60 -png "$dest/$stem.pdf" "$dest/$stem.$ext/page"
+    pdftoppm -r 60 -png "$dest/$stem.$ext.pdf" "$dest/$stem.$ext/page"
   done
   rm -rf "$dest/.pdf"
   .venv/bin/python scripts/site_screenshots.py "$ex/out" "$dest/site"

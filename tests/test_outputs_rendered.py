@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from rendering import page_count, page_texts, require_renderer, to_pdf
 
+from zwgk_score.outputs.feedback import COLUMNS
 from zwgk_score.run import run_assessment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +75,10 @@ def test_typical_feedback_sheet_is_one_page(out, tmp_path, suffix):
     stem = _typical_unit(out)
     pdf = to_pdf(out / "反馈单" / f"{stem}{suffix}", tmp_path)
     assert page_count(pdf) == 1, stem
-    text = re.sub(r"\s+", "", page_texts(pdf)[0])
+    page = page_texts(pdf)[0]
+    text = re.sub(r"\s+", "", page)
     for words in ("得分说明", "失分原因", "整改时限", "整改情况", "盖章", "联系电话"):
         assert words in text
+    # every column head on one line (a narrow 序号 column printed 序 above 号)
+    head = next(line for line in page.splitlines() if "测评指标" in line)
+    assert re.findall(r"\S+", head) == list(COLUMNS)

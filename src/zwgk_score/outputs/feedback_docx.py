@@ -31,8 +31,9 @@ from zwgk_score.outputs.feedback import (
 
 #: fixed zip entry time (the same sheet gives the same bytes)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-#: column widths in twips (sum = the 156 mm text block): 失分原因 gets the most
-_FIXED = (454, 2268, 567, 624, 1814, 1588)
+#: column widths in twips (sum = the 156 mm text block): 失分原因 gets the most; 序号 and 分值
+#: take two 五号 characters and the cell margins (2 × 210 + 2 × 57 = 534) on one line
+_FIXED = (567, 2268, 567, 624, 1814, 1588)
 WIDTHS = (*_FIXED[:4], TEXT_W - sum(_FIXED), *_FIXED[4:])
 FILLS = {FLAG_MISSING: "F4B183", FLAG_VETO: "FFC7CE"}
 #: one line for the unit's seal, signature, contact, phone and date (fits 225 mm at 11 pt)
