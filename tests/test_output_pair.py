@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +327,35 @@ def test_errors_are_those_of_one_process(tmp_path: Path) -> None:
         score_pair.score_in_pair(lambda: None, quarters)
     with pytest.raises(OutputError, match="四季度 出错"):
         score_pair.score_in_pair(lambda: None, [lambda: None] * 3 + [fails("四季度")])
+    assert mp.active_children() == []
+
+
+def test_what_the_helper_cannot_send_back_is_raised_as_text(tmp_path: Path) -> None:
+    here = os.getpid()
+
+    class Unpicklable(Exception):
+        def __reduce__(self) -> Any:
+            raise TypeError("cannot pickle")
+
+    def second(name: str, make: Callable[[], Any]) -> Callable[[], Any]:
+        def work() -> Any:
+            if os.getpid() == here:
+                return None
+            (tmp_path / name).touch()
+            return make()
+
+        return work
+
+    def raise_unpicklable() -> Any:
+        raise Unpicklable("一季度 出错")
+
+    def main(name: str) -> Callable[[], None]:
+        return lambda: _wait_for(tmp_path / name)  # the helper takes both periods meanwhile
+
+    with pytest.raises(RuntimeError, match="Unpicklable: 一季度 出错"):
+        score_pair.score_in_pair(main("a"), [lambda: None, second("a", raise_unpicklable)])
+    with pytest.raises(RuntimeError, match="评分的辅助进程无法传回结果"):
+        score_pair.score_in_pair(main("b"), [lambda: None, second("b", threading.Lock)])
     assert mp.active_children() == []
 
 

@@ -82,9 +82,13 @@ def _helper(conn: Connection, ends: Any, others: Sequence[Callable[[], U]]) -> N
     try:
         payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # noqa: BLE001 - what cannot travel is sent as text
-        k, _, value, _ = done[-1]
-        text = RuntimeError(f"{type(value).__name__}: {value}; {exc}")
-        payload = pickle.dumps([(k, "error", text, [])])
+        _, kind, value, _ = done[-1]
+        if kind == "error":  # the error this process met, as text
+            text = RuntimeError(f"{type(value).__name__}: {value}")
+        else:
+            text = RuntimeError(f"评分的辅助进程无法传回结果：{type(exc).__name__}: {exc}")
+        # in place of this process's first period: nothing it scored can be used
+        payload = pickle.dumps([(done[0][0], "error", text, [])])
     conn.send_bytes(payload)
     conn.close()
 
