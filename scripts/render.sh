@@ -32,7 +32,10 @@ for ex in examples/*/; do
     ext=${doc##*.}
     work="$dest/.pdf"
     mkdir -p "$work"
-    soffice "-env:UserInstallation=$profile" --headless --convert-to pdf --outdir "$work" "$doc" >/dev/null 2>&1
+    to=pdf
+    # a notice as printed: with the blank page before a 版记 that starts an even page
+    [ "$ext" = docx ] && to='pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    soffice "-env:UserInstallation=$profile" --headless --convert-to "$to" --outdir "$work" "$doc" >/dev/null 2>&1
     mv "$work/$(basename "${doc%.*}").pdf" "$dest/$stem.$ext.pdf"
     mkdir -p "$dest/$stem.$ext"
     pdftoppm -r 60 -png "$dest/$stem.$ext.pdf" "$dest/$stem.$ext/page"

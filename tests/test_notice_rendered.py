@@ -34,6 +34,9 @@ NOTICES = [
 #: GB/T 9704 target for a county notice of about 25 units with its attachments
 TANCHENG_MAX_PAGES = 12
 _PAGE_NO = re.compile(r"^—\s*\d+\s*—$")
+#: as printed: with the blank pages a section starting on an even page adds (LibreOffice leaves
+#: them out of a PDF by default)
+WITH_BLANK_PAGES = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 
 
 def _options(cfg, host, previous):
@@ -86,7 +89,7 @@ def rendered(tmp_path_factory):
             f"-env:UserInstallation=file://{out / '.lo-profile'}",
             "--headless",
             "--convert-to",
-            "pdf",
+            WITH_BLANK_PAGES,
             "--outdir",
             str(pdf_dir),
             *map(str, staged),
@@ -224,3 +227,17 @@ def test_rescaling_is_stated_once_and_no_file_is_named(rendered):
     assert "表现突出单位：郯城街道。" in body and "经县政府同意，" in body
     assert md.startswith("<!-- doc-number -->\n郯政办字〔2024〕3号")
     assert "抄送：县委办公室，县人大常委会办公室，县政协办公室。" in md
+
+
+@pytest.mark.parametrize(("example", "config"), NOTICES)
+def test_the_colophon_is_on_the_last_side_of_the_printed_copy(rendered, example, config):
+    """GB/T 9704 prints both sides: the 版记 closes the last page, an even one (背面)."""
+    _res, md, _path, pdf = rendered[(example, config)]
+    colophon = next(b for b in parse_blocks(md) if b.kind == "colophon")
+    pages = page_texts(pdf)
+    assert len(pages) % 2 == 0, len(pages)
+    last = [s for s in (_flat(line) for line in pages[-1].splitlines()) if s]
+    assert _flat(colophon.lines[0]) in last[0] and "印发" in "".join(last)
+    # before it: the last landscape attachment page, or (when that was an even page) a page
+    # left wholly blank, without a page number
+    assert _landscape(pdf)[-2] or not _flat(pages[-2])

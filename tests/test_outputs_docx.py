@@ -7,6 +7,7 @@ import time
 
 import docx
 import pytest
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -262,3 +263,7 @@ def test_colophon_between_rules(tmp_path):
         printed._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:sz")) == "8"
     )  # the thick last rule
     assert "印发" not in notice_text()  # no colophon unless cc or printer is given
+    # after landscape attachments the 版记 starts the next even page: the back of the last sheet
+    assert "<!-- attachment landscape -->" in md
+    assert d.sections[-1].start_type == WD_SECTION.EVEN_PAGE
+    assert WD_SECTION.EVEN_PAGE not in [s.start_type for s in d.sections[:-1]]

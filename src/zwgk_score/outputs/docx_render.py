@@ -1019,8 +1019,9 @@ class _Renderer:
         self.text_w = Mm(TEXT_W_MM).pt
         self.bodies = TableBodies()  # long tables' rows, outside the lxml tree
 
-    def section(self, *, landscape: bool) -> None:
-        sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
+    def section(self, *, landscape: bool, even: bool = False) -> None:
+        """A new section on a new page (``even``: on the next even page, Word adding a blank one)."""
+        sec = self.doc.add_section(WD_SECTION.EVEN_PAGE if even else WD_SECTION.NEW_PAGE)
         if landscape:
             _landscape(sec)
             self.text_w = Mm(297 - MARGINS_MM["top"] - MARGINS_MM["bottom"]).pt
@@ -1045,8 +1046,10 @@ class _Renderer:
                     self.attachment(b, new_page=True)
                 continue
             if b.kind == "colophon" and landscape:
-                # the 版记 on a page of its own after landscape attachments: at the page foot
-                self.section(landscape=False)
+                # the 版记 on a page of its own after landscape attachments, at the page foot, on
+                # the last side of the printed copy (GB/T 9704 prints both sides: an even page;
+                # after an even page Word and LibreOffice insert a blank one)
+                self.section(landscape=False, even=True)
                 landscape = False
                 _colophon(self.doc, b.lines, self.text_w, push_down=True)
                 continue
