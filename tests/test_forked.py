@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zwgk_score import forked
 from zwgk_score.cores import available_cores
@@ -59,3 +61,19 @@ def test_an_early_error_in_a_run_with_a_scoring_helper_prints_two_lines(tmp_path
         assert lines[0].startswith("考核细则错误：") and "liaocheng-2018.toml" in lines[0]
         assert lines[1].strip().startswith("处理办法：")
         assert not (example / "out").exists()
+
+
+@given(n=st.integers(0, 40), order=st.lists(st.booleans(), max_size=60))
+def test_two_takers_share_the_work_once_each_from_both_ends(n: int, order: list[bool]) -> None:
+    """Whatever the interleaving, every piece is taken once: the front in order, the back reversed."""
+    ends = mp.get_context("fork").Array("q", [0, n])
+    front: list[int] = []
+    back: list[int] = []
+    for last in [*order, *([False] * (n + 1))]:  # then the front side takes what is left
+        k = forked.take(ends, n, last=last)
+        if k == n:
+            continue
+        (back if last else front).append(k)
+    assert front == sorted(front) and back == sorted(back, reverse=True)
+    assert sorted(front + back) == list(range(n))
+    assert forked.take(ends, n) == n and forked.take(ends, n, last=True) == n
