@@ -91,6 +91,10 @@ def test_explanation_adds_up_with_bonus_and_veto(written):
     # 丁局: 90 points, vetoed → lowest grade whatever the score
     assert "实得90分" in d["A3"].value and "因触发单项否决（" in d["A3"].value
     assert "等次直接定为最低等次" in d["A3"].value and "等次为不合格" in d["A3"].value
+    # as in the notice's ranking (名次“—”, listed last): a vetoed unit takes no place
+    assert d["A2"].value.endswith("组内排名：—（单项否决）")
+    assert d["A3"].value.endswith("因单项否决不参与市直部门排名（列于最后）。")
+    assert "排第" not in d["A3"].value
 
 
 def test_rescaled_total_is_explained():

@@ -101,6 +101,13 @@ def _group_sizes(results: Results) -> dict[str, int]:
     return {str(k): int(v) for k, v in results.summary["group"].value_counts().items()}
 
 
+def _rank_text(s: Mapping[str, Any], sizes: Mapping[str, int]) -> str:
+    """组内排名 as the notice's ranking shows it: a vetoed unit takes no place (名次“—”)."""
+    if s["veto"]:
+        return "—（单项否决）"
+    return f"{int(s['rank'])}/{sizes[str(s['group'])]}"
+
+
 def _lost_points(s: Mapping[str, Any]) -> float:
     return float(s["applicable"]) - float(s["obtained"])
 
@@ -115,7 +122,7 @@ def _header_pairs(
         ("类别", str(s["group_name"])),
         ("总分", _num(float(s["total"]), prec)),
         ("等次", str(s["grade"])),
-        ("组内排名", f"{int(s['rank'])}/{sizes[str(s['group'])]}"),
+        ("组内排名", _rank_text(s, sizes)),
         ("基础得分", _num(float(s["base"]), prec)),
         ("失分合计", fmt(round(lost, prec))),
         ("加分", fmt(float(s["bonus"]))),
@@ -193,10 +200,16 @@ def explanation(
             text += f"。总分按各阶段加权合成：{weighed}，因单项否决计{_num(total, prec)}分"
         else:
             text += f"。总分按各阶段加权合成：{weighed} = {_num(total, prec)}分"
-    text += (
-        f"。总分{_num(total, prec)}分，等次为{s['grade']}，"
-        f"在{s['group_name']}{sizes[str(s['group'])]}个单位中排第{int(s['rank'])}名。"
-    )
+    if s["veto"]:  # as in the notice's ranking: listed last, without a place
+        text += (
+            f"。总分{_num(total, prec)}分，等次为{s['grade']}，"
+            f"因单项否决不参与{s['group_name']}排名（列于最后）。"
+        )
+    else:
+        text += (
+            f"。总分{_num(total, prec)}分，等次为{s['grade']}，"
+            f"在{s['group_name']}{sizes[str(s['group'])]}个单位中排第{int(s['rank'])}名。"
+        )
     if int(s["missing"]):
         text += f"其中{int(s['missing'])}项指标数据缺失，按0分计，请补报。"
     if results.parts:
