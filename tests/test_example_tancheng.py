@@ -128,3 +128,40 @@ def test_outputs_are_written_and_notice_names_the_vetoed_unit(outcome):
     assert "1个单位触发单项否决：庙山镇" in md
     assert "郯政办字〔2023〕37号" in md  # the region's template, not the built-in one
     assert "各乡镇人民政府、郯城街道办事处" in md
+
+
+def test_the_feedback_sheets_give_the_places_the_notice_prints(outcome, summary):
+    """庙山镇 is vetoed (capped at 59.00, scoring rank 12 of 13): the notice lists it last without
+    a place, so 港上镇 (46.98, the lowest of the other twelve towns) is 12th there, not 13th."""
+    import openpyxl
+
+    from zwgk_score.outputs.feedback import feedback_header
+
+    assert (summary.at["庙山镇", "rank"], summary.at["港上镇", "rank"]) == (12, 13)
+    md = (outcome.config.output / "通报.md").read_text(encoding="utf-8")
+    rows = [line for line in md.splitlines() if "| 港上镇 |" in line or "| 庙山镇 |" in line]
+    assert [r.split("|")[1].strip() for r in rows[:2]] == ["12", "—"]
+    assert dict(feedback_header(outcome.results, "港上镇"))["组内排名"] == "12/13"
+    assert dict(feedback_header(outcome.results, "庙山镇"))["组内排名"] == "—（单项否决）"
+    sheet = outcome.config.output / "反馈单" / "反馈单_港上镇.xlsx"
+    text = openpyxl.load_workbook(sheet).active["A3"].value
+    assert text.endswith("在乡镇街道13个单位中排第12名。")
+    # the results site: the same order and places
+    site = outcome.config.output / "网站"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    row = index[index.index(">港上镇</a>") - 400 : index.index(">港上镇</a>")]
+    assert '<td data-sort="12">12</td>' in row  # 12th, after it only the vetoed 庙山镇 (—)
+    assert index.index(">港上镇</a>") < index.index(">庙山镇</a>")
+    page = (site / "单位" / "庙山镇.html").read_text(encoding="utf-8")
+    assert '<span class="big" id="unit-rank">—</span> 单项否决，不参与排名（共 13 个单位）' in page
+    page = (site / "单位" / "港上镇.html").read_text(encoding="utf-8")
+    assert '<span class="big" id="unit-rank">12</span> 名，共 13 个单位' in page
+    # the leaders' workbook: the same places in its printed summary
+    wb = openpyxl.load_workbook(outcome.config.output / "考核结果.xlsx")
+    ws = wb["汇总_乡镇街道"]
+    last_two = [
+        (r[0], r[1])
+        for r in ws.iter_rows(min_row=3, values_only=True)
+        if r[1] in ("港上镇", "庙山镇")
+    ]
+    assert last_two == [(12, "港上镇"), ("—", "庙山镇")]

@@ -109,7 +109,8 @@ def test_ranking_sheet_headers_and_values(wb):
     ]
     # ../x 100 + 2 bonus = 102 (performance capped at the group maximum: 5); 丁局 vetoed
     assert rows(b)[0][:9] == [1, "../x", 60, 40, 2, 102, "优秀", "", 5]
-    assert rows(b)[1][:9] == [2, "丁局", 55, 35, 0, 90, "不合格", "是", 4.5]
+    # as in the notice's ranking: the vetoed unit is listed last, without a place
+    assert rows(b)[1][:9] == ["—", "丁局", 55, 35, 0, 90, "不合格", "是", 4.5]
 
 
 def test_internal_columns_on_the_data_sheet(wb):

@@ -129,6 +129,16 @@ def display_order(results: Results, group: str) -> pd.DataFrame:
     return results.derived(("display_order", group), lambda: _display_order(results, group))
 
 
+def shown_places(results: Results) -> dict[str, int | None]:
+    """Each unit's place as the notice's ranking prints it (``None``: vetoed, no place)."""
+    out: dict[str, int | None] = {}
+    for g in results.rubric.groups:
+        t = display_order(results, g.id)
+        for unit, place in zip(t["unit"], t["shown_rank"], strict=True):
+            out[str(unit)] = None if place != place else int(place)
+    return out
+
+
 def _display_order(results: Results, group: str) -> pd.DataFrame:
     table = results.ranking(group)
     vetoed = table["veto"].astype(bool)

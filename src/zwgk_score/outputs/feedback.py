@@ -23,6 +23,7 @@ import attrs
 import pandas as pd
 
 from zwgk_score.methods.base import ROLE_MAJOR, ROLE_SCORE, ROLE_VETO, fmt
+from zwgk_score.outputs.attachments import shown_places
 from zwgk_score.outputs.filenames import unique_filenames
 from zwgk_score.outputs.notice import cn_date, period_label
 from zwgk_score.outputs.reasons import readable_reason
@@ -93,7 +94,7 @@ def feedback_header(
     For a combined result 总分构成 shows the weighted parts and the labels of the
     current part's figures carry its name (年终考核基础得分).
     """
-    s = _summary_rows(results)[unit]
+    s = {**_summary_rows(results)[unit], "place": shown_places(results).get(unit)}
     return _header_pairs(results, s, _group_sizes(results), lost_sum)
 
 
@@ -101,11 +102,18 @@ def _group_sizes(results: Results) -> dict[str, int]:
     return {str(k): int(v) for k, v in results.summary["group"].value_counts().items()}
 
 
+def _place(s: Mapping[str, Any]) -> int:
+    """The unit's place as the notice's ranking prints it (``place``, counted without the
+    vetoed units, see :func:`~zwgk_score.outputs.attachments.shown_places`), else its rank."""
+    place = s.get("place", s["rank"])
+    return int(s["rank"] if place is None else place)
+
+
 def _rank_text(s: Mapping[str, Any], sizes: Mapping[str, int]) -> str:
     """组内排名 as the notice's ranking shows it: a vetoed unit takes no place (名次“—”)."""
     if s["veto"]:
         return "—（单项否决）"
-    return f"{int(s['rank'])}/{sizes[str(s['group'])]}"
+    return f"{_place(s)}/{sizes[str(s['group'])]}"
 
 
 def _lost_points(s: Mapping[str, Any]) -> float:
@@ -208,7 +216,7 @@ def explanation(
     else:
         text += (
             f"。总分{_num(total, prec)}分，等次为{s['grade']}，"
-            f"在{s['group_name']}{sizes[str(s['group'])]}个单位中排第{int(s['rank'])}名。"
+            f"在{s['group_name']}{sizes[str(s['group'])]}个单位中排第{_place(s)}名。"
         )
     if int(s["missing"]):
         text += f"其中{int(s['missing'])}项指标数据缺失，按0分计，请补报。"
@@ -263,6 +271,7 @@ class SheetMaker:
         self.criteria = {leaf.id: leaf.criteria for leaf in results.leaves}
         self.deadline = cn_date(settings.deadline)  # the column is 整改时限: the date says "by"
         self.sizes = _group_sizes(results)
+        self.places = shown_places(results)  # as the notice's ranking prints them
         self.note, self.contact = _note(results, settings), _contact(settings)
         self.units = results.units
         # the summary row of each unit, by roster position
@@ -317,6 +326,7 @@ class SheetMaker:
         out = []
         keep = ("单位", "总分", "等次", "组内排名")  # the group is named in the explanation
         for unit, s in zip(self.units[lo:hi], records, strict=True):
+            s["place"] = self.places.get(unit)
             pairs = _header_pairs(results, s, self.sizes, lost_sum.get(unit, 0.0))
             out.append(
                 FeedbackSheet(

@@ -266,13 +266,25 @@ def current_part_name(results: Results) -> str:
 def summary_frame(results: Results, group: str, previous: Results | None = None) -> pd.DataFrame:
     """The ranking a leader prints (汇总): :func:`ranking_frame` without the internal columns.
 
+    Places as in the notice's ranking: a vetoed unit is listed last with 排名 “—” and the
+    others are counted without it (:func:`zwgk_score.outputs.attachments.shown_places`).
+
     缺失指标 goes to the data sheet (:func:`units_frame`); 加分, 重大扣分 and 单项否决
     appear only when some unit of the group has one; when any unit of the group is
     rescaled (折算) an 适用分值 column says out of how many points it was scored.  For a
     combined result the part prefix of the domain columns (年终考核·) is dropped: the
     sheet's title says which part they are.
     """
+    from zwgk_score.outputs.attachments import shown_places  # it builds on this module
+
     df = ranking_frame(results, group, previous).drop(columns=["缺失指标"])
+    # the notice's order and places: vetoed units last, without a place (排名“—”)
+    places = shown_places(results)
+    vetoed = results.summary.set_index("unit")["veto"].astype(bool)
+    last = np.array([bool(vetoed.get(u, False)) for u in df["单位"]], dtype=bool)
+    if last.any():
+        df = pd.concat([df[~last], df[last]], ignore_index=True)
+        df["排名"] = ["—" if places.get(str(u)) is None else places[str(u)] for u in df["单位"]]
     current = current_part_name(results)
     if current:
         df = df.rename(columns={c: c.removeprefix(f"{current}·") for c in df.columns})

@@ -17,6 +17,7 @@ import numpy as np
 
 from zwgk_score.engine.aggregate import round_half_up
 from zwgk_score.methods.base import ROLE_BONUS, ROLE_MAJOR, ROLE_VETO, fmt
+from zwgk_score.outputs.attachments import display_order, shown_places
 from zwgk_score.outputs.filenames import unique_filenames
 from zwgk_score.outputs.site.charts import (
     Bar,
@@ -66,6 +67,7 @@ class SiteModel:
 
     def __init__(self, results: Results, opts: SiteOptions, trend: TrendSource) -> None:
         self.results = results
+        self._places = shown_places(results)
         self.opts = opts
         self.trend = trend
         self.rubric = results.rubric
@@ -119,14 +121,17 @@ class SiteModel:
             col: dict(zip(names, self.summary[col].tolist(), strict=True)) for col, _ in columns
         }
         for g in self.rubric.groups:
-            table = self.results.ranking(g.id)
+            # in the notice's order and places: vetoed units last, without a place (名次“—”)
+            table = display_order(self.results, g.id)
             rows = []
             for r in rows_of(table):
                 total = float(r.total)
                 prev = previous.get(str(r.unit)) if previous is not None else None
+                place = None if r.shown_rank != r.shown_rank else int(r.shown_rank)
                 rows.append(
                     {
-                        "rank": int(r.rank),
+                        "rank": "—" if place is None else str(place),
+                        "rank_sort": str(len(table) + 1 if place is None else place),
                         "unit": str(r.unit),
                         "href": href(f"{prefix}{UNIT_DIR}/{self.pages[str(r.unit)]}"),
                         "parts": [
@@ -140,10 +145,14 @@ class SiteModel:
                         "grade_tone": self._grade_tone(g.id, str(r.grade)),
                         "veto": bool(r.veto),
                         "prev_rank": "" if prev is None else str(prev),
-                        "change": ("—" if self._moved(str(r.unit)) else _change(prev, int(r.rank)))
+                        "change": (
+                            "—"
+                            if place is None or self._moved(str(r.unit))
+                            else _change(prev, place)
+                        )
                         if previous is not None
                         else "",
-                        "change_sort": "" if prev is None else str(prev - int(r.rank)),
+                        "change_sort": "" if prev is None or place is None else str(prev - place),
                     }
                 )
             out.append(
@@ -212,7 +221,7 @@ class SiteModel:
             "max_score": fmt(group.max_score),
             "grade": str(row["grade"]),
             "grade_tone": self._grade_tone(group.id, str(row["grade"])),
-            "rank": int(row["rank"]),
+            "rank": self._places.get(unit),  # as the notice prints it; None: vetoed, no place
             "performance": fmt_num(float(row["performance"]), self.digits),
             "performance_share": fmt(self.rubric.meta.performance_share),
             "base": fmt_num(float(row["base"]), self.digits),

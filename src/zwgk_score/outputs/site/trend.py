@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import attrs
 import pandas as pd
 
+from zwgk_score.outputs.attachments import shown_places
 from zwgk_score.outputs.notice import period_label
 from zwgk_score.results import Results
 
@@ -81,15 +82,18 @@ def rows_of(frame: pd.DataFrame) -> list[Any]:
     return list(map(record._make, zip(*columns, strict=True)))
 
 
-def _points(summary: pd.DataFrame, label: str) -> dict[str, TrendPoint]:
+def _points(
+    summary: pd.DataFrame, label: str, places: Mapping[str, int | None] | None = None
+) -> dict[str, TrendPoint]:
+    """Each unit's point; ``places``: the ranks as the notice prints them (a vetoed unit: None)."""
     out = {}
     for row in rows_of(summary):
         total = float(row.total)
+        rank = None if pd.isna(row.rank) else int(row.rank)
+        if places is not None:
+            rank = places.get(str(row.unit), rank)
         out[str(row.unit)] = TrendPoint(
-            label,
-            None if total != total else total,
-            None if pd.isna(row.rank) else int(row.rank),
-            str(row.grade),
+            label, None if total != total else total, rank, str(row.grade)
         )
     return out
 
@@ -116,7 +120,7 @@ class RunTrend:
         self._periods: list[tuple[str, dict[str, TrendPoint]]] = []
         for r in periods:
             label = period_label(r.period, year)
-            self._periods.append((label, _points(r.summary, label)))
+            self._periods.append((label, _points(r.summary, label, shown_places(r))))
         parts_only = current.combination is not None  # the periods make up the result
         self._baseline: str | None = (
             self._periods[0][0] if self._periods and not parts_only else None
@@ -128,7 +132,7 @@ class RunTrend:
                 self._periods.insert(0, (label, _points(previous.summary, label)))
             self._baseline = label
         label = current_label or period_label(current.period, year)
-        self._periods.append((label, _points(current.summary, label)))
+        self._periods.append((label, _points(current.summary, label, shown_places(current))))
 
     @property
     def labels(self) -> list[str]:
