@@ -152,6 +152,7 @@ def test_the_feedback_sheets_give_the_places_the_notice_prints(outcome, summary)
     row = index[index.index(">港上镇</a>") - 400 : index.index(">港上镇</a>")]
     assert '<td data-sort="12">12</td>' in row  # 12th, after it only the vetoed 庙山镇 (—)
     assert index.index(">港上镇</a>") < index.index(">庙山镇</a>")
+    assert index.count("<p>注：单项否决的单位不参与排名，列于最后。</p>") == 1  # the towns only
     page = (site / "单位" / "庙山镇.html").read_text(encoding="utf-8")
     assert '<span class="big" id="unit-rank">—</span> 单项否决，不参与排名（共 13 个单位）' in page
     page = (site / "单位" / "港上镇.html").read_text(encoding="utf-8")
