@@ -275,16 +275,15 @@ def summary_frame(results: Results, group: str, previous: Results | None = None)
     combined result the part prefix of the domain columns (年终考核·) is dropped: the
     sheet's title says which part they are.
     """
-    from zwgk_score.outputs.attachments import shown_places  # it builds on this module
+    from zwgk_score.outputs.attachments import display_order  # it builds on this module
 
     df = ranking_frame(results, group, previous).drop(columns=["缺失指标"])
     # the notice's order and places: vetoed units last, without a place (排名“—”)
-    places = shown_places(results)
-    vetoed = results.summary.set_index("unit")["veto"].astype(bool)
-    last = np.array([bool(vetoed.get(u, False)) for u in df["单位"]], dtype=bool)
-    if last.any():
-        df = pd.concat([df[~last], df[last]], ignore_index=True)
-        df["排名"] = ["—" if places.get(str(u)) is None else places[str(u)] for u in df["单位"]]
+    shown = display_order(results, group)
+    if shown["veto"].astype(bool).any():
+        at = {str(u): i for i, u in enumerate(df["单位"])}
+        df = df.iloc[[at[str(u)] for u in shown["unit"]]].reset_index(drop=True)
+        df["排名"] = ["—" if r != r else int(r) for r in shown["shown_rank"]]
     current = current_part_name(results)
     if current:
         df = df.rename(columns={c: c.removeprefix(f"{current}·") for c in df.columns})

@@ -127,7 +127,7 @@ class SiteModel:
             for r in rows_of(table):
                 total = float(r.total)
                 prev = previous.get(str(r.unit)) if previous is not None else None
-                place = None if r.shown_rank != r.shown_rank else int(r.shown_rank)
+                place = self._places[str(r.unit)]
                 rows.append(
                     {
                         "rank": "—" if place is None else str(place),
