@@ -166,3 +166,6 @@ def test_the_feedback_sheets_give_the_places_the_notice_prints(outcome, summary)
         if r[1] in ("港上镇", "庙山镇")
     ]
     assert last_two == [(12, "港上镇"), ("—", "庙山镇")]
+    # and its chart beside it: the same order, the vetoed bar last
+    bars = [r[0] for r in wb["图表数据"].iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
+    assert bars[11:13] == ["港上镇", "庙山镇（否决）"]

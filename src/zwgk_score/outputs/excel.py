@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from zwgk_score.atomic import atomic_path
 from zwgk_score.methods.base import fmt
+from zwgk_score.outputs.attachments import display_order
 from zwgk_score.outputs.excel_detail import deductions_part, items_part, sources_part
 from zwgk_score.outputs.notice import period_label
 from zwgk_score.outputs.rowheight import lines_height, row_height
@@ -655,7 +656,7 @@ def write_charts(
     blocks: list[list[list[Any]]] = []  # written row by row at the end (constant_memory)
     for gid, ws in sheets:
         group = results.rubric.group(gid)
-        table = results.ranking(gid)
+        table = display_order(results, gid)  # the summary's order: vetoed units last
         n = len(table)
         grades = [g for g in group.grades if g.min > 0]
         labels = [
